@@ -1,0 +1,222 @@
+"""The ``osintlab`` command line for trainees and trainers.
+
+    osintlab lab                      open the course in JupyterLab
+    osintlab data build [--seed N]    (re)generate datasets/ for a new cohort
+    osintlab release [MODULE ...]     regenerate exercises/ from solutions/
+    osintlab check [MODULE ...]       course self-test: data, release sync, real nbgrader grading
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import MODULES
+
+
+def _exercise_modules(root: Path, names: list[str] | None) -> list[str]:
+    available = [m for m in MODULES if (root / "solutions" / m / f"{m}.ipynb").is_file()]
+    if not names:
+        return available
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise SystemExit(f"osintlab: unknown module(s) {', '.join(unknown)}; exercises exist for "
+                         f"{', '.join(available) or 'none'}")
+    return names
+
+
+# -- lab --------------------------------------------------------------------------------------
+
+def cmd_lab(args) -> int:
+    from .autograde import course_root
+    root = course_root()
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
+           "--LabApp.default_url=/lab/tree/course/00-start-here.ipynb"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")       # workshop VMs and containers often run as root
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if args.port:
+        cmd.append(f"--port={args.port}")
+    cmd += args.extra
+    print(f"Opening OSINT Lab in JupyterLab from {root} (Ctrl+C to stop)")
+    env = dict(os.environ)
+    try:
+        return subprocess.call(cmd, cwd=root, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+# -- data build -------------------------------------------------------------------------------
+
+def cmd_data_build(args) -> int:
+    from .data import DEFAULT_SEED
+    from .scenario.build import build_datasets
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    out = Path(args.out) if args.out else _default_datasets()
+    t = time.perf_counter()
+    try:
+        manifest = build_datasets(seed, out, force=args.force, progress=not args.quiet)
+    except (ValueError, FileExistsError) as exc:
+        print(f"osintlab data build: {exc}", file=sys.stderr)
+        return 2
+    print(f"Built {len(manifest['files'])} files for seed {seed} into {out} "
+          f"in {time.perf_counter() - t:.1f} s")
+    return 0
+
+
+def _default_datasets() -> Path:
+    from .autograde import course_root
+    try:
+        return course_root() / "datasets"
+    except FileNotFoundError:
+        return Path.cwd() / "datasets"
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad seed {text!r}: expected a whole number from 0 "
+                                         "to 4294967295") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"bad seed {text!r}: expected a whole number from 0 "
+                                         "to 4294967295")
+    return value
+
+
+# -- release ----------------------------------------------------------------------------------
+
+def cmd_release(args) -> int:
+    from tqdm import tqdm
+    from .autograde import course_root, release
+    root = course_root()
+    modules = _exercise_modules(root, args.modules)
+    for m in tqdm(modules, desc="releasing", unit="module", disable=args.quiet):
+        release(m, root / "exercises", root)
+    print(f"Released {len(modules)} module(s) into {root / 'exercises'}")
+    return 0
+
+
+# -- check ------------------------------------------------------------------------------------
+
+def _compare_trees(a: Path, b: Path) -> list[str]:
+    problems = []
+    cmp = filecmp.dircmp(a, b, ignore=[".ipynb_checkpoints", "__pycache__"])
+    stack = [(cmp, "")]
+    while stack:
+        c, rel = stack.pop()
+        problems += [f"{rel}{n}: only in the fresh release" for n in c.left_only]
+        problems += [f"{rel}{n}: only in exercises/" for n in c.right_only]
+        for n in c.common_files:
+            if (Path(c.left) / n).read_bytes() != (Path(c.right) / n).read_bytes():
+                problems.append(f"{rel}{n}: differs from a fresh release")
+        stack += [(sub, f"{rel}{name}/") for name, sub in c.subdirs.items()]
+    return problems
+
+
+def run_check(modules: list[str] | None = None, seed: int | None = None,
+              progress: bool = True) -> list[tuple[str, str, bool, str]]:
+    """Run the self-test; return rows (module, check, passed, detail)."""
+    from tqdm import tqdm
+    from . import data
+    from .autograde import autograde_notebooks, course_root, release
+    root = course_root()
+    rows = []
+    names = _exercise_modules(root, modules)
+    with tempfile.TemporaryDirectory(prefix="osintlab-check-") as t:
+        tmp = Path(t)
+        datasets = None
+        if seed is not None:
+            from .scenario.build import build_datasets
+            datasets = tmp / "datasets"
+            build_datasets(seed, datasets, progress=False)
+            rows.append(("data", f"build seed {seed}", True, str(datasets)))
+        else:
+            try:
+                problems = data.verify()
+                rows.append(("data", "datasets match manifest", not problems,
+                             "; ".join(problems[:3]) or str(data.datasets_dir())))
+            except data.DatasetError as exc:
+                rows.append(("data", "datasets match manifest", False, str(exc)))
+        for m in tqdm(names, desc="self-test", unit="module", disable=not progress):
+            fresh = release(m, tmp / "release", root)
+            diffs = _compare_trees(fresh, root / "exercises" / m) if (
+                root / "exercises" / m).is_dir() else ["exercises/ folder missing"]
+            rows.append((m, "exercises/ equals a fresh release", not diffs,
+                         "; ".join(diffs[:3]) or "in sync"))
+            res = autograde_notebooks(m, {"solution": root / "solutions" / m / f"{m}.ipynb",
+                                          "untouched": fresh / f"{m}.ipynb"},
+                                      datasets=datasets, source_root=root)
+            sol, blank = res["solution"], res["untouched"]
+            failed = [g for g, (s, mx, k) in sol.cells.items() if k == "code" and s != mx]
+            rows.append((m, "solution scores full autograded marks",
+                         sol.status == "ok" and sol.max_auto > 0 and not failed,
+                         f"{sol.auto_score:g}/{sol.max_auto:g}" +
+                         (f" failed: {', '.join(failed)}" if failed else "") +
+                         ("" if sol.status == "ok" else f" ({sol.status})")))
+            rows.append((m, "untouched exercise scores zero",
+                         blank.status == "ok" and blank.score == 0,
+                         f"{blank.score:g}/{blank.max_score:g}"))
+    return rows
+
+
+def cmd_check(args) -> int:
+    t = time.perf_counter()
+    rows = run_check(args.modules, args.seed, progress=not args.quiet)
+    width = max(len(r[0]) for r in rows)
+    for module, check, ok, detail in rows:
+        print(f"{'PASS' if ok else 'FAIL'}  {module:<{width}}  {check:<40} {detail}")
+    failed = sum(not r[2] for r in rows)
+    print(f"\n{len(rows) - failed} passed, {failed} failed in {time.perf_counter() - t:.0f} s")
+    return 1 if failed else 0
+
+
+# -- entry point -------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="osintlab", description="OSINT Lab: an offline course in "
+                                "OSINT against trafficking and smuggling.")
+    sub = p.add_subparsers(dest="command", required=True)
+    lab = sub.add_parser("lab", help="open the course in JupyterLab")
+    lab.add_argument("--no-browser", action="store_true")
+    lab.add_argument("--port", type=int)
+    lab.add_argument("extra", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    lab.set_defaults(func=cmd_lab)
+    data = sub.add_parser("data", help="scenario datasets")
+    dsub = data.add_subparsers(dest="data_command", required=True)
+    build = dsub.add_parser("build", help="generate datasets/ from a seed")
+    build.add_argument("--seed", type=_seed, help="scenario seed (default: the course seed)")
+    build.add_argument("--out", help="target folder (default: datasets/ of the checkout)")
+    build.add_argument("--force", action="store_true",
+                       help="replace an existing folder (the old one is kept as a backup)")
+    build.add_argument("--quiet", action="store_true")
+    build.set_defaults(func=cmd_data_build)
+    rel = sub.add_parser("release", help="regenerate exercises/ from solutions/")
+    rel.add_argument("modules", nargs="*", help="modules (default: all)")
+    rel.add_argument("--quiet", action="store_true")
+    rel.set_defaults(func=cmd_release)
+    chk = sub.add_parser("check", help="course self-test through real nbgrader")
+    chk.add_argument("modules", nargs="*")
+    chk.add_argument("--seed", type=_seed, help="grade the solutions on a fresh scenario seed")
+    chk.add_argument("--quiet", action="store_true")
+    chk.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FileNotFoundError as exc:
+        print(f"osintlab: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

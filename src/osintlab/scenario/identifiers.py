@@ -1,0 +1,286 @@
+"""Synthetic identifiers that cannot point to a real person or organisation.
+
+DESIGN.md's safe-data rules, as code:
+
+* e-mail and web domains: reserved names only (``example.com/.net/.org`` and the ``.example``,
+  ``.test``, ``.invalid`` top-level domains, RFC 2606 / RFC 6761);
+* IP addresses: documentation ranges only (``192.0.2.0/24``, ``198.51.100.0/24``,
+  ``203.0.113.0/24``, RFC 5737; ``2001:db8::/32``, RFC 3849);
+* phone numbers: a fiction range where the country has one (UK Ofcom drama numbers
+  ``+44 7700 900xxx``, North America ``+1 NXX 555-01xx``), and elsewhere the course's documented
+  synthetic pattern: the country's mobile prefix followed by ``555`` (``+92 3NN 555 NNNN``).
+  Such numbers are well formed, so phonenumbers parses and validates them, and the ``555`` block
+  marks them as course data;
+* crypto addresses: valid encodings of random key hashes drawn from the scenario's own random
+  stream (a collision with a real wallet is as likely as guessing a private key).
+
+Every generator takes a :class:`random.Random` so that the same seed gives the same identifier.
+
+    >>> import random
+    >>> phone_number(random.Random(1), "PK")[:7]
+    '+923005'
+    >>> is_safe_ip("203.0.113.7"), is_safe_ip("8.8.8.8")
+    (True, False)
+"""
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import random
+import re
+import string
+
+# ---------------------------------------------------------------------------------------------
+# Phone numbers
+# ---------------------------------------------------------------------------------------------
+
+#: country -> (calling code, list of national mobile prefixes, digits after "555")
+PHONE_PLANS = {
+    "PK": ("92", ["300", "301", "303", "306", "313", "321", "333", "345", "346"], 4),
+    "BD": ("880", ["17", "18", "19", "13", "15"], 5),
+    "AE": ("971", ["50", "52", "55", "56"], 4),
+    "TH": ("66", ["81", "82", "86", "89", "61"], 4),
+    "MM": ("95", ["9"], 6),
+    "IR": ("98", ["912", "915", "935", "901"], 4),
+    "TR": ("90", ["532", "533", "542", "555"], 4),
+    "LY": ("218", ["91", "92", "94"], 4),
+    "IT": ("39", ["320", "331", "347", "388"], 4),
+    "GR": ("30", ["690", "694", "697", "698"], 4),
+}
+
+#: Patterns a course phone number must match (E.164, no spaces).
+SAFE_PHONE_PATTERNS = [
+    re.compile(r"^\+44" r"7700900\d{3}$"),            # Ofcom drama numbers (UK)
+    re.compile(r"^\+1[2-9]\d{2}55501\d{2}$"),           # North American fiction range
+] + [
+    re.compile(rf"^\+{cc}(?:{'|'.join(prefixes)})555\d{{{n}}}$")
+    for cc, prefixes, n in PHONE_PLANS.values()
+]
+
+
+def phone_number(rng: random.Random, country: str) -> str:
+    """A synthetic mobile number in E.164 form for ``country`` (ISO 3166 alpha-2).
+
+    >>> import random
+    >>> phone_number(random.Random(3), "BD").startswith("+880")
+    True
+    """
+    if country == "GB":
+        return f"+447700900{rng.randrange(1000):03d}"
+    if country in ("US", "CA"):
+        return f"+1{rng.randrange(200, 1000)}55501{rng.randrange(100):02d}"
+    try:
+        code, prefixes, digits = PHONE_PLANS[country]
+    except KeyError:
+        raise ValueError(f"no synthetic phone plan for country {country!r}") from None
+    tail = "".join(rng.choice(string.digits) for _ in range(digits))
+    return f"+{code}{rng.choice(prefixes)}555{tail}"
+
+
+def is_safe_phone(e164: str) -> bool:
+    """True if ``e164`` lies in a fiction range or the course's synthetic pattern."""
+    return any(p.match(e164) for p in SAFE_PHONE_PATTERNS)
+
+
+def format_phone_local(e164: str, style: str = "national") -> str:
+    """Write a number the way people type it in ads (``0300-5551234``, ``+92 300 5551234``).
+
+    >>> format_phone_local("+923005551234")
+    '0300-5551234'
+    >>> format_phone_local("+923005551234", "spaced")
+    '+92 300 5551234'
+    """
+    for cc, prefixes, _ in PHONE_PLANS.values():
+        if e164.startswith("+" + cc):
+            rest = e164[1 + len(cc):]
+            prefix = next((p for p in prefixes if rest.startswith(p)), rest[:3])
+            body = rest[len(prefix):]
+            if style == "national":
+                if cc == "880":                      # Bangladesh writes 01955-573021
+                    return f"0{rest[:4]}-{rest[4:]}"
+                if cc == "39":                       # Italian mobiles have no trunk 0
+                    return f"{prefix} {body}"
+                return f"0{prefix}-{body}"
+            if style == "spaced":
+                return f"+{cc} {prefix} {body}"
+            if style == "compact":
+                return f"00{cc}{rest}"
+            if style == "wa":
+                return f"https://wa.me/{cc}{rest}"
+            raise ValueError(f"unknown phone style {style!r}")
+    return e164
+
+
+# ---------------------------------------------------------------------------------------------
+# Domains, e-mail, IP addresses
+# ---------------------------------------------------------------------------------------------
+
+RESERVED_SECOND_LEVEL = ("example.com", "example.net", "example.org")
+RESERVED_TLDS = (".example", ".test", ".invalid")
+
+
+def is_safe_domain(domain: str) -> bool:
+    """True for reserved names: ``example.com/.net/.org`` (and sub-domains) or a reserved TLD.
+
+    >>> is_safe_domain("jobs.silvercrest.example"), is_safe_domain("facebook.com")
+    (True, False)
+    """
+    d = domain.lower().rstrip(".")
+    return (any(d == s or d.endswith("." + s) for s in RESERVED_SECOND_LEVEL)
+            or d.endswith(RESERVED_TLDS))
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens, for domains and handles."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return out or "x"
+
+
+def domain_for(name: str, tld: str = ".example") -> str:
+    """A reserved-TLD domain for an invented organisation name.
+
+    >>> domain_for("Silver Crest Overseas")
+    'silvercrest-overseas.example'
+    """
+    words = slug(name).split("-")
+    head = "".join(words[:2]) if len(words) > 1 else words[0]
+    rest = "-".join(words[2:3])
+    return f"{head}-{rest}{tld}" if rest else f"{head}{tld}"
+
+
+DOC_NETWORKS_V4 = tuple(ipaddress.ip_network(n) for n in
+                        ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+DOC_NETWORK_V6 = ipaddress.ip_network("2001:db8::/32")
+
+
+def ip_v4(rng: random.Random, network: int | None = None) -> str:
+    """An address from one of the three IPv4 documentation ranges (host part 1..254)."""
+    net = DOC_NETWORKS_V4[rng.randrange(3) if network is None else network]
+    return str(net.network_address + rng.randrange(1, 255))
+
+
+def ip_v6(rng: random.Random) -> str:
+    """An address inside ``2001:db8::/32``."""
+    return str(DOC_NETWORK_V6.network_address + rng.getrandbits(96))
+
+
+def is_safe_ip(text: str) -> bool:
+    """True if ``text`` is an IP address inside a documentation range."""
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    if ip.version == 4:
+        return any(ip in n for n in DOC_NETWORKS_V4)
+    return ip in DOC_NETWORK_V6
+
+
+# ---------------------------------------------------------------------------------------------
+# Crypto addresses (encoders only; validation is osintlab.crypto's job)
+# ---------------------------------------------------------------------------------------------
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58check(payload: bytes) -> str:
+    """Base58Check-encode ``payload`` (version byte(s) included)."""
+    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    n = int.from_bytes(data, "big")
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = _B58[r] + out
+    pad = len(data) - len(data.lstrip(b"\0"))
+    return "1" * pad + out
+
+
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def _bech32_polymod(values):
+    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for v in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if ((top >> i) & 1) else 0
+    return chk
+
+
+def _convertbits(data: bytes, frombits: int, tobits: int) -> list[int]:
+    acc, bits, out = 0, 0, []
+    maxv = (1 << tobits) - 1
+    for value in data:
+        acc = (acc << frombits) | value
+        bits += frombits
+        while bits >= tobits:
+            bits -= tobits
+            out.append((acc >> bits) & maxv)
+    if bits:
+        out.append((acc << (tobits - bits)) & maxv)
+    return out
+
+
+def segwit_address(hrp: str, version: int, program: bytes) -> str:
+    """Encode a segwit address: bech32 for version 0 (BIP-173), bech32m otherwise (BIP-350)."""
+    const = 1 if version == 0 else 0x2BC830A3
+    data = [version] + _convertbits(program, 8, 5)
+    hrp_exp = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    polymod = _bech32_polymod(hrp_exp + data + [0] * 6) ^ const
+    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(_BECH32[d] for d in data + checksum)
+
+
+def btc_address(rng: random.Random, kind: str = "p2wpkh", testnet: bool = False) -> str:
+    """A bitcoin address of ``kind`` p2pkh, p2sh, p2wpkh, p2wsh or p2tr for a random key hash."""
+    if kind == "p2pkh":
+        return base58check(bytes([0x6F if testnet else 0x00]) + rng.randbytes(20))
+    if kind == "p2sh":
+        return base58check(bytes([0xC4 if testnet else 0x05]) + rng.randbytes(20))
+    hrp = "tb" if testnet else "bc"
+    if kind == "p2wpkh":
+        return segwit_address(hrp, 0, rng.randbytes(20))
+    if kind == "p2wsh":
+        return segwit_address(hrp, 0, rng.randbytes(32))
+    if kind == "p2tr":
+        return segwit_address(hrp, 1, rng.randbytes(32))
+    raise ValueError(f"unknown bitcoin address kind {kind!r}")
+
+
+def tron_address(rng: random.Random) -> str:
+    """A TRON address: Base58Check of 0x41 + 20 random bytes (always starts with 'T')."""
+    return base58check(b"\x41" + rng.randbytes(20))
+
+
+# ---------------------------------------------------------------------------------------------
+# Devices
+# ---------------------------------------------------------------------------------------------
+
+def luhn_digit(digits: str) -> str:
+    """The Luhn check digit for a string of digits (used by IMEIs)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def imei(rng: random.Random) -> str:
+    """A synthetic 15-digit IMEI with a valid Luhn digit and the reserved test TAC prefix ``00``.
+
+    >>> import random
+    >>> len(imei(random.Random(1)))
+    15
+    """
+    body = "00" + "".join(rng.choice(string.digits) for _ in range(12))
+    return body + luhn_digit(body)
+
+
+def camera_serial(rng: random.Random, prefix: str) -> str:
+    """An invented camera body serial number such as ``SRX4410923``."""
+    return prefix + "".join(rng.choice(string.digits) for _ in range(7))

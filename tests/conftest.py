@@ -1,0 +1,38 @@
+"""Shared fixtures: the committed datasets, a scenario built from another seed, scratch dirs."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OTHER_SEED = 7
+
+
+@pytest.fixture(autouse=True)
+def _repo_datasets(monkeypatch):
+    """Every test reads the committed datasets unless it says otherwise."""
+    monkeypatch.setenv("OSINTLAB_DATA", str(ROOT / "datasets"))
+    monkeypatch.setenv("OSINTLAB_CACHE", str(ROOT / ".pytest_cache" / "osintlab-cache"))
+
+
+@pytest.fixture(scope="session")
+def other_seed_datasets(tmp_path_factory) -> Path:
+    """Datasets of another seed, built once per test session (worker)."""
+    from osintlab.scenario.build import build_datasets
+    out = tmp_path_factory.mktemp("seed") / "datasets"
+    build_datasets(OTHER_SEED, out, progress=False)
+    return out
+
+
+@pytest.fixture
+def use_datasets(monkeypatch):
+    """Point osintlab.data at another datasets folder for one test."""
+    def use(folder: Path):
+        monkeypatch.setenv("OSINTLAB_DATA", str(folder))
+    return use
+
+
+def pytest_configure(config):
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

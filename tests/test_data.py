@@ -1,0 +1,100 @@
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from osintlab import data
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_finds_datasets_by_walking_up_from_any_notebook_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("OSINTLAB_DATA")
+    for sub in ["course", "solutions/01-foundations", "exercises/01-foundations"]:
+        monkeypatch.chdir(ROOT / sub)
+        assert data.datasets_dir() == ROOT / "datasets"
+    deep = tmp_path / "autograded" / "alice" / "01-foundations"
+    deep.mkdir(parents=True)
+    shutil.copytree(ROOT / "datasets", tmp_path / "datasets")
+    monkeypatch.chdir(deep)
+    assert data.datasets_dir() == tmp_path / "datasets"
+
+
+def test_falls_back_to_checkout_then_cache(monkeypatch, tmp_path):
+    monkeypatch.delenv("OSINTLAB_DATA")
+    monkeypatch.chdir(tmp_path)           # a trainee's home after an exchange fetch
+    assert data.datasets_dir() == ROOT / "datasets"   # editable install: the checkout
+
+
+def test_cache_build_when_no_checkout(monkeypatch, tmp_path):
+    monkeypatch.delenv("OSINTLAB_DATA")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OSINTLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(data, "_is_datasets",
+                        lambda f: (f / "manifest.json").is_file() and "cache" in str(f))
+    folder = data.datasets_dir()
+    assert folder.parent == tmp_path / "cache" / "osintlab"
+    assert json.loads((folder / "manifest.json").read_text())["seed"] == data.DEFAULT_SEED
+
+
+def test_env_var_pointing_nowhere_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("OSINTLAB_DATA", str(tmp_path / "nope"))
+    with pytest.raises(data.DatasetError, match="nope"):
+        data.datasets_dir()
+
+
+def test_load_types_columns_from_manifest():
+    df = data.load("briefing/complaints.csv")
+    assert str(df["last_contact_utc"].dt.tz) == "UTC"
+    assert df["fee_amount"].dtype.kind == "i"
+    assert isinstance(df["reported_local"].iloc[0], str)
+    assert isinstance(data.load("briefing/case.json"), dict)
+    con = data.load("web/pages.sqlite")
+    assert con.execute("select count(*) from pages").fetchone()[0] > 5
+    with pytest.raises(Exception):
+        con.execute("delete from pages")          # read-only
+
+
+def test_missing_file_and_bad_paths_name_the_file():
+    with pytest.raises(data.DatasetError, match="no/such.csv"):
+        data.load("no/such.csv")
+    with pytest.raises(data.DatasetError, match="inside datasets"):
+        data.load("../pyproject.toml")
+
+
+def _copy(tmp_path):
+    dst = tmp_path / "datasets"
+    shutil.copytree(ROOT / "datasets", dst)
+    return dst
+
+
+def test_corrupt_and_truncated_files_are_detected(tmp_path, use_datasets):
+    dst = _copy(tmp_path)
+    use_datasets(dst)
+    p = dst / "briefing" / "complaints.csv"
+    p.write_bytes(p.read_bytes()[:-40])
+    with pytest.raises(data.DatasetError, match="complaints.csv.*truncated"):
+        data.load("briefing/complaints.csv")
+    q = dst / "briefing" / "places.csv"
+    blob = bytearray(q.read_bytes())
+    blob[60] ^= 1
+    q.write_bytes(bytes(blob))
+    with pytest.raises(data.DatasetError, match="places.csv.*altered"):
+        data.load("briefing/places.csv")
+    problems = data.verify()
+    assert len(problems) == 2
+
+
+def test_corrupt_manifest_is_a_clear_error(tmp_path, use_datasets):
+    dst = _copy(tmp_path)
+    (dst / "manifest.json").write_text("{")
+    use_datasets(dst)
+    with pytest.raises(data.DatasetError, match="manifest"):
+        data.load("briefing/places.csv")
+
+
+def test_committed_datasets_match_their_manifest():
+    assert data.verify() == []
+    assert isinstance(data.load("briefing/places.csv"), pd.DataFrame)

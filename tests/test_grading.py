@@ -1,0 +1,145 @@
+import io
+import json
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import date, datetime, timezone
+from pathlib import PurePosixPath
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from osintlab import grading
+from osintlab.authoring import FRESH_GRADING
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return 0
+
+
+class SneakyStr(str):
+    def __eq__(self, other):
+        return True
+
+
+def key(value, kind="value", **kw):
+    return grading.make_key("t.q", value, kind=kind, seed=1, **kw)
+
+
+def test_canonical_converts_numpy_pandas_and_containers():
+    assert grading.canonical(np.int64(3)) == 3 and type(grading.canonical(np.int64(3))) is int
+    assert grading.canonical(pd.Series(["a", "b"])) == ["a", "b"]
+    assert grading.canonical((1, {2, 1})) == [1, [1, 2]]
+    assert grading.canonical(datetime(2026, 1, 1, 5, tzinfo=timezone.utc)) == \
+        "2026-01-01T05:00:00Z"
+    assert grading.canonical(pd.Timestamp("2026-01-01T05:00Z")) == "2026-01-01T05:00:00Z"
+    assert grading.canonical(date(2026, 1, 2)) == "2026-01-02"
+    assert grading.canonical(PurePosixPath("a/b")) == "a/b"
+    assert grading.canonical(2.0) == 2
+
+
+@pytest.mark.parametrize("bad", [AlwaysEqual(), SneakyStr("x"), datetime(2026, 1, 1),
+                                 float("nan"), pd.DataFrame({"a": [1]}), object()])
+def test_canonical_refuses_non_plain_data(bad):
+    with pytest.raises(grading.CanonicalError):
+        grading.canonical(bad)
+
+
+def test_always_equal_and_subclass_answers_fail():
+    k = key("x")
+    assert not grading.compare(k, AlwaysEqual()).ok
+    assert not grading.compare(k, SneakyStr("x")).ok
+    assert grading.compare(k, "x").ok
+
+
+def test_set_key_counts_without_revealing():
+    k = key(["a", "b", "c"], "set")
+    assert grading.compare(k, {"c", "b", "a"}).ok
+    v = grading.compare(k, ["a", "z"])
+    assert not v.ok and "1 of your 2 items is right" in v.message and "a" not in \
+        v.message.replace("are", "").replace("and", "").split("right")[1].split("missing")[0] \
+        .strip("; 2expectditemis")
+    assert "same item more than once" in grading.compare(k, ["a", "a", "b"]).message
+    assert "b" not in grading.compare(k, ["a"]).message
+
+
+def test_list_key_names_wrong_positions():
+    k = key([1, 2, 3], "list")
+    assert grading.compare(k, np.array([1, 2, 3])).ok
+    assert "position 1" in grading.compare(k, [1, 5, 3]).message
+    assert "3 are expected" in grading.compare(k, [1, 2]).message
+
+
+def test_mapping_key_reports_wrong_missing_and_extra_keys():
+    k = key({"S01": "A2", "S02": "F6"}, "mapping")
+    assert grading.compare(k, {"S02": "F6", "S01": "A2"}).ok
+    msg = grading.compare(k, {"S01": "B2", "S99": "A1"}).message
+    assert "'S01'" in msg and "'S99'" in msg and "1 expected key missing" in msg
+    assert "A2" not in msg
+
+
+def test_number_key_tolerates_last_place_only():
+    k = key(12.345, "number", decimals=2)
+    assert grading.compare(k, 12.35).ok and grading.compare(k, 12.34).ok
+    assert grading.compare(k, np.float64(12.3449)).ok
+    assert not grading.compare(k, 12.40).ok
+    assert not grading.compare(k, "12.35").ok
+    assert not grading.compare(k, True).ok
+
+
+def test_fold_ignores_case_and_spaces():
+    k = key("AbC", fold=True)
+    assert grading.compare(k, "  abc ").ok
+
+
+def test_make_key_rejects_unknown_kind_and_wrong_shapes():
+    with pytest.raises(ValueError):
+        key(1, "fuzzy")
+    with pytest.raises(ValueError):
+        key("x", "set")
+    with pytest.raises(ValueError):
+        key([1], "mapping")
+
+
+def test_check_answer_prints_tick_and_never_writes_stderr():
+    keys = grading.load_keys()
+    qid = "01.first_capture"
+    assert qid in keys
+    err, out = io.StringIO(), io.StringIO()
+    with redirect_stderr(err), redirect_stdout(out):
+        with pytest.raises(AssertionError) as exc:
+            grading.check_answer(qid, "CAP-99")
+    assert err.getvalue() == "" and qid in str(exc.value)
+    with pytest.raises(AssertionError, match="no answer key"):
+        grading.check_answer("99.nothing", 1)
+
+
+def test_module_is_read_only():
+    with pytest.raises(AttributeError, match="read-only"):
+        grading.check_answer = lambda *a, **k: True
+    with pytest.raises(AttributeError):
+        del grading.compare
+
+
+def test_fresh_copy_ignores_a_replaced_module(monkeypatch):
+    fake = type(sys)("osintlab.grading")
+    fake.check_answer = lambda *a, **k: True
+    monkeypatch.setitem(sys.modules, "osintlab.grading", fake)
+    ns = {}
+    exec(FRESH_GRADING, ns)
+    fresh = ns["_g"]
+    assert fresh is not fake
+    with pytest.raises(AssertionError):
+        fresh.check_answer("01.first_capture", "CAP-99")
+
+
+def test_keys_file_corrupt_gives_clear_error(tmp_path, use_datasets):
+    (tmp_path / "manifest.json").write_text(json.dumps({"files": {}}))
+    (tmp_path / "answer_keys.json").write_text("{oops")
+    use_datasets(tmp_path)
+    with pytest.raises(Exception, match="answer_keys.json"):
+        grading.check_answer("01.first_capture", "x")
