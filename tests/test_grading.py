@@ -143,3 +143,11 @@ def test_keys_file_corrupt_gives_clear_error(tmp_path, use_datasets):
     use_datasets(tmp_path)
     with pytest.raises(Exception, match="answer_keys.json"):
         grading.check_answer("01.first_capture", "x")
+
+
+def test_fresh_copy_loads_when_grading_was_never_imported():
+    import subprocess
+    code = FRESH_GRADING + "print(_g.compare(_g.make_key('q', 1, seed=1), 1).ok)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"
