@@ -209,9 +209,14 @@ def render_capture(page, when: datetime, collector: str) -> bytes:
     """A full-page PNG of ``page`` with a banner stating URL, UTC time and collector."""
     from PIL import Image, ImageDraw, ImageFont
     font = ImageFont.load_default()
+    # The bundled font lacks typographic dashes and quotes; draw plain equivalents (the HTML
+    # source, not this render, is the authoritative record of the text).
+    plain = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'",
+                           "\u201c": '"', "\u201d": '"'})
+    page_title, page_text = page.title.translate(plain), page.text.translate(plain)
     width, margin, line_h = 900, 16, 14
     body = []
-    for para in page.text.split("\n"):
+    for para in page_text.split("\n"):
         body += textwrap.wrap(para, 120) or [""]
     thumbs = []
     for m in page.media:
@@ -232,7 +237,7 @@ def render_capture(page, when: datetime, collector: str) -> bytes:
            font=font)
     d.text((margin, 36), f"Tool: {TOOL}", fill=(200, 210, 225), font=font)
     y = 64
-    d.text((margin, y), page.title, fill="black", font=font)
+    d.text((margin, y), page_title, fill="black", font=font)
     y += 2 * line_h
     for line in body:
         d.text((margin, y), line, fill=(20, 20, 20), font=font)
