@@ -67,3 +67,39 @@ def test_nbgrader_extension_is_installed_for_jupyterlab():
     out = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
                          capture_output=True, text=True)
     assert "nbgrader" in (out.stdout + out.stderr)
+
+
+@pytest.mark.slow
+def test_lab_serves_the_course_with_nbgrader_active(tmp_path):
+    """The first README command: JupyterLab starts at the course root with nbgrader's
+    extension loaded (as root in CI, which needs --allow-root)."""
+    import json as _json
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(__import__("os").environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
+    proc = subprocess.Popen([sys.executable, "-m", "osintlab", "lab", "--no-browser",
+                             f"--port={port}", "--ServerApp.token=t0k",
+                             "--ServerApp.ip=127.0.0.1"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token=t0k", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"{base}/lab/api/extensions?token=t0k") as r:
+            names = [e["name"] for e in _json.load(r)]
+        assert any("nbgrader" in n for n in names)
+        with urllib.request.urlopen(f"{base}/api/contents/course/00-start-here.ipynb"
+                                    "?token=t0k&content=0") as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
