@@ -7,7 +7,8 @@ import pytest
 MODULES = ["osintlab.timeutil", "osintlab.grading", "osintlab.web", "osintlab.evidence",
            "osintlab.authoring", "osintlab.scenario.identifiers", "osintlab.scenario.gazetteer",
            "osintlab.scenario.safety", "osintlab.scenario.world", "osintlab.scenario.writer",
-           "osintlab.scenario.webpages", "osintlab.scenario.build", "osintlab.scenario"]
+           "osintlab.scenario.webpages", "osintlab.scenario.build", "osintlab.scenario",
+           "osintlab.case"]
 
 
 @pytest.mark.parametrize("name", MODULES)

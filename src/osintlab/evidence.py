@@ -25,6 +25,7 @@ import re
 import shutil
 import stat
 import textwrap
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -311,6 +312,8 @@ def verify_package(package: str | os.PathLike) -> PackageReport:
     ``custody-mismatch`` (the acquisition hash in the log differs from the manifest).
     """
     pkg = Path(package)
+    if pkg.is_file() and zipfile.is_zipfile(pkg):
+        return _verify_zip(pkg)
     if not pkg.is_dir():
         raise EvidenceError(f"{pkg}: no such evidence package folder")
     mpath = pkg / MANIFEST
@@ -334,6 +337,23 @@ def verify_package(package: str | os.PathLike) -> PackageReport:
         report.problems.append(Problem("added", rel, "present but not in the manifest"))
     _verify_custody(pkg, listed, report)
     return report
+
+
+def _verify_zip(path: Path) -> PackageReport:
+    """Verify a zipped package (e.g. the capstone's evidence.zip) without trusting its paths."""
+    import tempfile
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as t:
+        for name in z.namelist():
+            parts = PurePosixPath(name).parts
+            if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
+                raise EvidenceError(f"{path}: unsafe member name {name!r} in the ZIP")
+        try:
+            z.extractall(t)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise EvidenceError(f"{path}: cannot read the ZIP ({exc})") from None
+        report = verify_package(Path(t))
+        report.package = str(path)
+        return report
 
 
 def _verify_custody(pkg: Path, listed: dict, report: PackageReport) -> None:
