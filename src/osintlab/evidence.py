@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import operator
 import os
 import re
 import shutil
@@ -406,7 +407,12 @@ def admiralty_code(reliability: str, credibility: int) -> str:
     r = str(reliability).strip().upper()
     if r not in RELIABILITY:
         raise EvidenceError(f"reliability {reliability!r} must be one of A-F")
-    if type(credibility) is bool or not isinstance(credibility, int) or credibility not in \
-            CREDIBILITY:
-        raise EvidenceError(f"credibility {credibility!r} must be a whole number 1-6")
-    return f"{r}{credibility}"
+    try:
+        if isinstance(credibility, (bool, str)):
+            raise TypeError
+        number = operator.index(credibility)     # int, numpy integers
+    except TypeError:
+        raise EvidenceError(f"credibility {credibility!r} must be a whole number 1-6") from None
+    if number not in CREDIBILITY:
+        raise EvidenceError(f"credibility {number} must be a whole number 1-6")
+    return f"{r}{number}"

@@ -237,7 +237,10 @@ def compare(key: dict, answer) -> Verdict:
         missing = len(keys) - (len(canon) - len(extra))
         parts = []
         if wrong:
-            parts.append("wrong value for " + ", ".join(repr(k) for k in wrong))
+            # Count, don't name: naming each wrong key would let anyone find every value by
+            # trying them one at a time.
+            parts.append(f"{_plural(len(wrong), 'value')} of {len(canon) - len(extra)} "
+                         f"{'is' if len(wrong) == 1 else 'are'} wrong")
         if extra:
             parts.append("unexpected " + ("key " if len(extra) == 1 else "keys ")
                          + ", ".join(repr(k) for k in extra))
