@@ -73,6 +73,7 @@ class Provider:
     url_hosts: tuple[str, ...] = ()                # hosts of profile URLs it recognises
     notes: str = ""
     platforms: tuple[str, ...] = field(default=())  # scenario platforms it stands behind
+    unavailable: tuple[str, ...] = ()              # categories it says it cannot produce
 
     # -- look-ups -------------------------------------------------------------------------------
     def addressee(self, user_country: str) -> str:
@@ -121,7 +122,7 @@ class Provider:
             "direct_requests": self.direct_requests.as_dict(),
             "content_route": self.content_route.as_dict(),
             "url_hosts": list(self.url_hosts), "platforms": list(self.platforms),
-            "notes": self.notes}
+            "unavailable": list(self.unavailable), "notes": self.notes}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Provider":
@@ -132,7 +133,8 @@ class Provider:
                    {k: f(v) for k, v in d["can_produce"].items()}, f(d["cannot_produce"]),
                    f(d["preservation"]), f(d["emergency_standard"]), f(d["requester"]),
                    f(d["direct_requests"]), f(d["content_route"]), tuple(d["url_hosts"]),
-                   d.get("notes", ""), tuple(d.get("platforms", ())))
+                   d.get("notes", ""), tuple(d.get("platforms", ())),
+                   tuple(d.get("unavailable", ())))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +220,7 @@ _add(Provider(
     _P(True, WA_E2EE + " (requests from agencies worldwide; MLAT 'in certain scenarios')",
        CHECKED),
     _P("not available (end-to-end encrypted); seize the device instead", WA_E2EE, CHECKED),
-    url_hosts=("wa.me",), platforms=(),
+    url_hosts=("wa.me",), platforms=(), unavailable=("content",),
     notes="The recruiters answer recruits on WhatsApp: requests about their numbers go here."))
 
 _add(Provider(
@@ -273,6 +275,7 @@ _add(Provider(
     _P(False, TG_PRIV + " (disclosure only on a judicial order)", "2024"),
     _P("not available", TG_PRIV, "2024"),
     url_hosts=("t.me", "telegram.org", "paigham.example"), platforms=("paigham",),
+    unavailable=("content",),
     notes="Paigham (the scenario's messaging/channel service) stands for Telegram. Expect "
           "little: plan on device seizure and open-source capture instead."))
 
@@ -300,7 +303,7 @@ _add(Provider(
     _P(True, G_POL + " (requests from outside the US considered under US law, international "
        "norms and Google's policies)", CHECKED),
     _P("MLAT / letters rogatory", G_POL, CHECKED),
-    url_hosts=("youtube.com", "www.youtube.com"), platforms=()))
+    url_hosts=(), platforms=()))
 
 #: Scenario platform -> provider id (the real provider the fictional platform stands for).
 PLATFORM_PROVIDER = {"chaupal": "meta", "jhalak": "tiktok", "paigham": "telegram",

@@ -271,11 +271,9 @@ def validate(req: Request, providers: dict | None = None,
         if CON in cats and req.kind == "voluntary" and prov.real:
             out.append(_d("content_needs_mla", prov.content_route.value))
         for c in cats:
-            if c in CATEGORIES and c not in prov.can_produce and c != IDN:
-                if not (c == CON and req.kind == "preservation"):
-                    out.append(_d("data_not_available", f"{prov.name} lists nothing it can "
-                                                        f"produce as {c}: "
-                                                        f"{prov.cannot_produce.value}"))
+            if c in prov.unavailable:
+                out.append(_d("data_not_available", f"{prov.name}: "
+                                                    f"{prov.cannot_produce.value}"))
     # period
     out += _check_period(req, now)
     # grounds
