@@ -22,7 +22,7 @@ import bisect
 import ipaddress
 from datetime import datetime, timedelta
 
-from ..timeutil import TimeZoneError, resolve_zone, to_utc, utc_iso
+from ..timeutil import TimeZoneError, parse_timestamp, resolve_zone, to_utc, utc_iso
 
 __all__ = ["normalise_times", "correlate", "AttributionError", "STATUSES"]
 
@@ -67,8 +67,9 @@ def normalise_times(df, column: str, tz=None, *, out: str | None = None):
     values = []
     for i, v in zip(df.index, df[column]):
         try:
-            values.append(utc_iso(to_utc(v if not hasattr(v, "to_pydatetime")
-                                         else v.to_pydatetime(), zone)))
+            moment = parse_timestamp(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v)
+            aware = moment.tzinfo is not None and moment.utcoffset() is not None
+            values.append(utc_iso(to_utc(moment, None if aware else zone)))
         except TimeZoneError as e:
             raise AttributionError(f"row {i}, column {column!r}: {e}", column) from None
     res = df.copy()
