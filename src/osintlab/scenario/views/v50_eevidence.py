@@ -238,7 +238,14 @@ def _preservations(world, writer):
     for n, (prov, regime, extended) in enumerate(plan, start=1):
         office, zone = offices[(n - 1) % len(offices)] if n <= len(offices) else \
             rng.choice(offices)
-        days_ago = rng.randrange(40, 200 if extended else 110)
+        reg = ee.REGIMES[regime]
+        total = reg.days + (reg.extension_days or 0 if extended else 0)
+        if n == 1:                          # one has lapsed already
+            days_ago = total + rng.randrange(3, 25)
+        elif n == 2:                        # one runs out within days
+            days_ago = total - rng.randrange(3, 12)
+        else:
+            days_ago = rng.randrange(20, total - 15)
         # Many confirmations arrive around midnight local time: the UTC date then differs.
         local_day = (world.now - timedelta(days=days_ago)).date()
         hour = rng.choice([0, 1, 2, 3, 23, 10, 15])
