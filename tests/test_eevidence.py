@@ -407,3 +407,15 @@ def test_request_builder_live_validation():
     assert "Complete" in box.children[-1].value
     box.children[1].value = ""          # clear the addressee
     assert "addressee" in box.children[-1].value
+
+
+def test_correlate_refuses_dst_ambiguous_local_times():
+    isp = _isp().iloc[:1].copy()
+    isp["session_start"], isp["session_end"] = "2026-10-25 03:30:00", "2026-10-25 05:00:00"
+    log = _log([("A", "2026-10-25T02:00:00Z", "203.0.113.9", 2000)])
+    with pytest.raises(ee.AttributionError, match="occurs twice") as e:
+        ee.correlate(log, isp, isp_tz="Europe/Athens")
+    assert e.value.field == "session_start"
+    isp["session_start"] = "2026-03-29 03:30:00"
+    with pytest.raises(ee.AttributionError, match="does not exist"):
+        ee.correlate(log, isp, isp_tz="Europe/Athens")

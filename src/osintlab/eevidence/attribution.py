@@ -130,20 +130,20 @@ def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 
     tol = timedelta(seconds=float(tolerance_s))
 
     # Index the ISP records by address, sorted by start.
+    starts, ends = _local_to_utc(isp_records, "session_start", zone, shift), \
+        _local_to_utc(isp_records, "session_end", zone, shift)
     sessions: dict[str, list] = {}
-    for row in isp_records.itertuples(index=False):
-        try:
-            start = to_utc(str(row.session_start), zone) - shift
-            end = to_utc(str(row.session_end), zone) - shift
-        except TimeZoneError as e:
-            raise AttributionError(f"ISP record {row.subscriber_id}: {e}",
-                                   "session_start") from None
+    ip_cache: dict = {}
+    for start, end, ip_raw, p0, p1, sub in zip(
+            starts, ends, isp_records["public_ip"], isp_records["port_start"],
+            isp_records["port_end"], isp_records["subscriber_id"]):
         if end < start:
-            raise AttributionError(f"ISP record {row.subscriber_id}: session ends before it "
-                                   "starts", "session_end")
-        ip = _ip(row.public_ip, "public_ip")
-        sessions.setdefault(ip, []).append((start, end, _port(row.port_start),
-                                            _port(row.port_end), str(row.subscriber_id)))
+            raise AttributionError(f"ISP record {sub}: session ends before it starts",
+                                   "session_end")
+        ip = ip_cache.get(ip_raw)
+        if ip is None:
+            ip = ip_cache[ip_raw] = _ip(ip_raw, "public_ip")
+        sessions.setdefault(ip, []).append((start, end, _port(p0), _port(p1), str(sub)))
     index = {}
     for ip, rows in sessions.items():
         rows.sort(key=lambda r: r[0])
@@ -199,6 +199,25 @@ def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 
                                      "subscriber_id", "candidates", "reason"])
     res["source_port"] = res["source_port"].astype("Int64")
     return res
+
+
+def _local_to_utc(df, column, zone, shift) -> list:
+    """Column of naive local wall times -> aware UTC datetimes (vectorised when the column is
+    plain 'YYYY-MM-DD HH:MM:SS'; otherwise row by row with timeutil's checks)."""
+    import pandas as pd
+    col = df[column].astype(str)
+    try:
+        naive = pd.to_datetime(col, format="%Y-%m-%d %H:%M:%S")
+        local = naive.dt.tz_localize(zone, ambiguous="raise", nonexistent="raise")
+    except (ValueError, TypeError, OverflowError):
+        out = []
+        for i, v in zip(df.index, col):
+            try:
+                out.append(to_utc(v, zone) - shift)
+            except TimeZoneError as e:
+                raise AttributionError(f"ISP record at row {i}: {e}", column) from None
+        return out
+    return [t.to_pydatetime() - shift for t in local.dt.tz_convert("UTC")]
 
 
 def _ip(value, name: str) -> str:
