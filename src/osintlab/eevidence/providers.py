@@ -175,7 +175,8 @@ _add(Provider(
      ("Meta Platforms Ireland Limited", "users in the European Region")],
     {"AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,IS,LI,NO,CH":
      "Meta Platforms Ireland Limited", "*": "Meta Platforms, Inc."},
-    _P("Law Enforcement Online Request System, facebook.com/records", META_LE, CHECKED),
+    _P("Law Enforcement Online Request System, facebook.com/records", META_SEC, CHECKED,
+       "secondary (verify)"),
     _P(["user_id", "username", "url", "email", "phone"],
        META_2010 + "; numeric user ID or profile URL preferred to a display name: " + META_SEC,
        "2010 / " + CHECKED, "secondary (verify)"),
@@ -184,8 +185,8 @@ _add(Provider(
      TRA: _P("message headers and IP addresses (US 2703(d) order tier)", META_LE, CHECKED),
      CON: _P("messages, photos, videos, timeline posts, location information (US search "
              "warrant tier)", META_LE, CHECKED)},
-    _P("nothing published as impossible; content only on a warrant-level process", META_LE,
-       CHECKED),
+    _P("no category listed as impossible in the parts of the guidelines read; content only "
+       "on a warrant-level process (US)", META_LE, CHECKED, "not verified"),
     _P({"days": 90, "extension_days": None}, META_2010 + "; " + META_SEC,
        "2010 / " + CHECKED, "secondary (verify)"),
     _P("imminent risk of serious physical injury or death", META_CASES, CHECKED),
@@ -197,7 +198,8 @@ _add(Provider(
        META_LE, CHECKED),
     url_hosts=("facebook.com", "www.facebook.com", "instagram.com", "chaupal.example"),
     platforms=("chaupal",),
-    notes="Chaupal (the scenario's social network) stands for Facebook."))
+    notes="Chaupal (the scenario's social network) stands for Facebook. 'European Region' is "
+          "approximated here as the EEA plus Switzerland: check Meta's own definition."))
 
 _add(Provider(
     "whatsapp", "WhatsApp", True, ["WhatsApp"], "US",
@@ -294,7 +296,8 @@ _add(Provider(
              "with dates and times (US subpoena tier)", G_FAQ, CHECKED),
      CON: _P("e-mail content and stored files: search warrant (US); MLA for foreign "
              "authorities", G_POL, CHECKED)},
-    _P("nothing listed as impossible; requests narrowed when overly broad", G_FAQ, CHECKED),
+    _P("no category listed as impossible in the parts read; Google narrows or objects to "
+       "overly broad requests", G_FAQ, CHECKED, "not verified"),
     _P({"days": 90, "extension_days": 90}, SCA_2703F, CHECKED, "primary (US statute)"),
     _P("emergencies involving danger of death or serious physical injury (18 U.S.C. § 2702)",
        SCA_2702 + "; " + G_POL, CHECKED),
