@@ -462,19 +462,32 @@ def _returns(world, writer):
                       "The ISP's cover letter: time zone, clock offset and residual "
                       "uncertainty of its records, and its NAT caveat.")
     # Subscriber record returned by the short-video provider.
+    email = f"{ids.slug(rec.name).replace('-', '.')}{rng.randrange(10, 99)}@mailbox.example"
+    last = max(logs, key=lambda x: x[0])
     writer.write_csv(f"{ROOT}/returns/subscriber_records.csv", [
         {"provider": "tiktok", "account": rec_tt.handle, "user_id": rec_tt.account_id,
-         "name_registered": rec.alias + " " + world.front.name.split()[0],
-         "email": f"{ids.slug(rec.name).replace('-', '.')}{rng.randrange(10, 99)}@mailbox.example",
+         "name_registered": rec.alias + " " + world.front.name.split()[0], "email": email,
          "phone": rec.phones[0], "device_model": "Android phone",
          "created_utc": utc_iso(datetime.combine(rec_tt.created, datetime.min.time(),
                                                  timezone.utc) + timedelta(hours=14, minutes=7)),
-         "creation_ip": logs[0][1]}],
-        {"provider": "Provider", "account": "Username", "user_id": "Numeric user id",
+         "creation_ip": logs[0][1], "last_seen_utc": "", "last_ip": ""},
+        {"provider": "whatsapp", "account": rec.phones[0], "user_id": "",
+         "name_registered": rec.alias, "email": email, "phone": rec.phones[0],
+         "device_model": "", "created_utc": utc_iso(datetime.combine(
+             world.start - timedelta(days=rng.randrange(200, 900)), datetime.min.time(),
+             timezone.utc) + timedelta(hours=rng.randrange(24))),
+         "creation_ip": "", "last_seen_utc": utc_iso(last[0] + timedelta(minutes=7)),
+         "last_ip": last[1]}],
+        {"provider": "Provider", "account": "Username or phone number the request named",
+         "user_id": "Numeric user id (where the provider has one)",
          "name_registered": "Name the user gave", "email": "E-mail on the account",
-         "phone": "Phone on the account", "device_model": "Device model",
-         "created_utc": "Account creation (UTC)", "creation_ip": "IP address at creation"},
-        "Subscriber record returned by the short-video provider for the recruiter's account.",
+         "phone": "Phone on the account", "device_model": "Device model (if returned)",
+         "created_utc": "Account creation / service start (UTC)",
+         "creation_ip": "IP address at creation (if returned)",
+         "last_seen_utc": "Last seen (UTC, if returned)",
+         "last_ip": "IP address last seen (if returned)"},
+        "Subscriber records returned for the recruiter's short-video account and WhatsApp "
+        "number (each provider returns only the fields it publishes).",
         types={"created_utc": "datetime_utc"})
 
     # Keys, computed with the toolkit and checked against the design.
