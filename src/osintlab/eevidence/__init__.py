@@ -67,6 +67,7 @@ def provider_table(providers: dict | None = None):
                      "entities": "; ".join(f"{e} ({w})" for e, w in p.entities),
                      "portal": p.portal.value, "identifiers": ", ".join(p.accepted_identifiers),
                      "preservation_days": pres["days"] if pres else None,
+                     "extension_days": pres.get("extension_days") if pres else None,
                      "preservation_status": p.preservation.status,
                      "emergency_standard": p.emergency_standard.value,
                      "direct_requests": p.direct_requests.value})

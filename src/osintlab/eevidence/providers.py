@@ -245,8 +245,12 @@ _add(Provider(
              TT_DATA, CHECKED)},
     _P("public videos are not produced (view them in the app); requests to the wrong entity "
        "may not be processed until corrected", TT_DATA + "; " + TT_ROUTE, CHECKED),
-    _P(None, "preservation period not found in the stored sources — ask TikTok", CHECKED,
-       "not verified"),
+    _P({"days": None, "extension_days": 90},
+       "secondary summary of TikTok's Law Enforcement Guidelines and FAQ (factually.co "
+       "fact-check): preservation requests must be formal (letterhead, signed, identifying the "
+       "user, data types and date ranges); one further 90-day extension on a formal request; "
+       "data may be deleted if no legal process arrives. Initial period not stated in the "
+       "summary read — ask TikTok", CHECKED, "secondary (verify)"),
     _P("imminent risk of death or serious physical injury", TT_EMERG, "2023"),
     _P("letterhead, signed and dated; authority name and location; officer name, badge/ID, "
        "official e-mail and phone; English translation", TT_SEC, CHECKED, "secondary (verify)"),
