@@ -845,7 +845,9 @@ def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) ->
 
 def hash_distance(a, b) -> tuple[int, str]:
     """Smallest Hamming distance (of 64 bits) between ``a``'s plain hash and any variant of
-    ``b``, with the variant's name: ``(0, "mirror")`` means b is a's mirror image.
+    ``b``, with the variant's name — the transform that turns ``b`` back into ``a``:
+    ``(0, "mirror")`` means b is a's mirror image; ``"rot270"`` undoes a 90° left turn (PIL's
+    rotation direction is counter-clockwise).
 
     ``a`` and ``b`` are paths, PIL images or results of :func:`perceptual_hashes`.
     """
