@@ -32,7 +32,7 @@ import math
 import os
 import re
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -116,9 +116,9 @@ class PhotoMetadata:
         return self.taken_at.astimezone(timezone.utc)
 
     def to_dict(self, with_tags: bool = False) -> dict:
-        d = asdict(self)
-        if not with_tags:
-            d.pop("tags")
+        d = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "tags"}
+        if with_tags:
+            d["tags"] = dict(self.tags)
         d["has_gps"] = self.has_gps
         d["taken_utc"] = self.taken_utc
         return d
@@ -422,6 +422,33 @@ def read_metadata(path: str | os.PathLike) -> PhotoMetadata:
     return _read_blob(rec, blob)
 
 
+def _quick_size(fmt: str, blob: bytes) -> tuple[int, int] | None:
+    """Width and height from the JPEG SOF marker or the PNG IHDR chunk, without decoding."""
+    import struct
+    try:
+        if fmt == "PNG" and blob[12:16] == b"IHDR":
+            return struct.unpack(">II", blob[16:24])
+        if fmt == "JPEG":
+            i = 2
+            while i + 9 < len(blob):
+                if blob[i] != 0xFF:
+                    return None
+                marker = blob[i + 1]
+                if marker == 0xFF:
+                    i += 1
+                    continue
+                length = int.from_bytes(blob[i + 2:i + 4], "big")
+                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                    h, w = struct.unpack(">HH", blob[i + 5:i + 9])
+                    return (w, h) if w and h else None
+                if marker in (0xD9, 0xDA) or length < 2:
+                    return None
+                i += 2 + length
+    except struct.error:
+        return None
+    return None
+
+
 def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
     fmt = _sniff(blob[:16])
     if fmt is None:
@@ -433,18 +460,27 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
     if fmt == "HEIF":
         rec.note = "HEIF/HEIC: read with exifread only (Pillow needs the pillow-heif plugin)"
     truncated = _truncated(fmt, blob)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet():
         from PIL import Image, UnidentifiedImageError
-        try:
-            im = Image.open(io.BytesIO(blob))
-            rec.width, rec.height = im.size
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-            im = None
-            if fmt != "HEIF":
-                rec.status = "truncated" if truncated else "not_an_image"
-                rec.note = f"{fmt} header cannot be decoded ({type(exc).__name__})"
-                return rec
+        im = None
+        # Fast path: JPEG and PNG sizes come from their headers; Pillow opens the file only
+        # when it is needed (WebP, TIFF, an unreadable header, or as the EXIF fallback).
+        size = _quick_size(fmt, blob)
+
+        def pillow():
+            return Image.open(io.BytesIO(blob))
+
+        if size is None:
+            try:
+                im = pillow()
+                size = im.size
+            except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+                if fmt != "HEIF":
+                    rec.status = "truncated" if truncated else "not_an_image"
+                    rec.note = f"{fmt} header cannot be decoded ({type(exc).__name__})"
+                    return rec
+        if size is not None:
+            rec.width, rec.height = int(size[0]), int(size[1])
         got, exif_problem = None, None
         if fmt != "WEBP":                       # exifread 3.5.1 misses standard WebP EXIF
             try:
@@ -453,8 +489,10 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
                     rec.reader = "exifread"
             except Exception as exc:            # noqa: BLE001 - any parser failure is a status
                 exif_problem = f"exifread: {type(exc).__name__}"
-        if got is None and im is not None:
+        has_exif_block = _has_exif_block(fmt, blob)
+        if got is None and fmt != "HEIF" and (has_exif_block or exif_problem):
             try:
+                im = im or pillow()
                 exif = im.getexif()
                 if len(exif):
                     got = _from_pillow_exif(exif)
@@ -462,7 +500,6 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
             except Exception as exc:            # noqa: BLE001
                 exif_problem = (exif_problem + "; " if exif_problem else "") + \
                     f"Pillow: {type(exc).__name__}"
-    has_exif_block = _has_exif_block(fmt, blob, im)
     if got is None:
         if truncated:
             rec.status, rec.note = "truncated", f"{fmt} file ends early; no metadata read"
@@ -493,11 +530,17 @@ class _quiet(warnings.catch_warnings):
         return out
 
 
-def _has_exif_block(fmt, blob, im) -> bool:
+def _has_exif_block(fmt, blob) -> bool:
+    """Does the container hold an EXIF block at all (readable or not)?"""
     if fmt == "JPEG":
-        return b"\xff\xe1" in blob[:64 * 1024] and b"Exif\x00\x00" in blob[:64 * 1024]
-    if im is not None:
-        return "exif" in getattr(im, "info", {})
+        head = blob[:64 * 1024]
+        return b"\xff\xe1" in head and b"Exif\x00\x00" in head
+    if fmt == "PNG":
+        return b"eXIf" in blob
+    if fmt == "WEBP":
+        return b"EXIF" in blob[:64] or b"EXIF" in blob[-65536:]
+    if fmt == "TIFF":
+        return True                     # TIFF tags *are* the metadata structure
     return False
 
 
@@ -554,8 +597,7 @@ def extract_folder(folder: str | os.PathLike, pattern: str = "*", *, progress: b
 
 
 def _row(rec: PhotoMetadata) -> dict:
-    d = rec.to_dict()
-    return {c: d.get(c) for c in COLUMNS}
+    return {c: getattr(rec, c) for c in COLUMNS}
 
 
 def _read_many(paths: list[Path]) -> list[dict]:
