@@ -340,7 +340,7 @@ def test_times_for_sun_elevation_round_trip():
 
 
 def test_places():
-    assert images.distance_km(31.55, 74.34, 25.20, 55.27) == pytest.approx(1996, abs=5)
+    assert images.distance_km(31.55, 74.34, 25.20, 55.27) == pytest.approx(1991, abs=2)
     assert images.nearest_place(25.21, 55.28)[0] == "Dubai"
     assert images.nearest_place(1, 1, {"X": (1, 1.01)})[0] == "X"
     with pytest.raises(images.ImageError):
@@ -384,3 +384,12 @@ def test_scenario_photos(tmp_path):
     build_datasets(7, again, progress=False)
     assert all((again / "images" / "posted" / p.name).read_bytes() == p.read_bytes()
                for p in files)
+
+
+@pytest.mark.parametrize("name", ["osintlab.images", "osintlab.scenario.imagegen"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS |
+                             doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
