@@ -97,7 +97,7 @@ _PLATFORM_HOSTS = {"chaupal.example": "chaupal", "jhalak.example": "jhalak",
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()]+", re.I)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,40}[A-Za-z0-9_])")
-_PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{5,18}\d(?!\w)")
+_PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{5,18}\d(?:[xX*#]{1,4})?(?!\w)")
 _TRON_RE = re.compile(r"(?<![A-Za-z0-9])T[1-9A-HJ-NP-Za-km-z]{25,40}(?![A-Za-z0-9])")
 _BTC58_RE = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{24,40}(?![A-Za-z0-9])")
 _BECH32_RE = re.compile(r"(?<![A-Za-z0-9])(?:bc1|tb1)[02-9ac-hj-np-z]{8,87}(?![A-Za-z0-9])",
@@ -238,6 +238,47 @@ def _url_selector(url: str) -> Selector | None:
     return Selector("url", f"https://{host}{path}" + (query if query else ""), raw, host)
 
 
+def _phones_in(raw: str, regions, out: list, skipped: list) -> None:
+    """Read one phone-like run of digits; if it is not one valid number, try its
+    space-separated pieces (two numbers written side by side), reporting what fails."""
+    if re.search(r"[xX*#]", raw):
+        skipped.append(Skipped("phone", raw, "digits masked (x, *, #): a partial number"))
+        return
+    e164, why = (None, "too many digits for a phone number") \
+        if len(re.sub(r"\D", "", raw)) > 15 else _parse_phone(raw, regions)
+    if e164:
+        out.append(Selector("phone", e164, raw, _region(e164)))
+        return
+    tokens = raw.split()
+    if len(tokens) == 1:
+        skipped.append(Skipped("phone", raw, why))
+        return
+    i = 0
+    while i < len(tokens):
+        for j in range(len(tokens), i, -1):
+            piece = " ".join(tokens[i:j]).strip(" -.")
+            if len(re.sub(r"\D", "", piece)) < 7 or len(re.sub(r"\D", "", piece)) > 15:
+                continue
+            e164, _ = _parse_phone(piece, regions)
+            if e164:
+                out.append(Selector("phone", e164, piece, _region(e164)))
+                i = j
+                break
+        else:
+            piece = tokens[i].strip(" -.")
+            if len(re.sub(r"\D", "", piece)) >= 4:
+                skipped.append(Skipped("phone", piece, _parse_phone(piece, regions)[1]
+                                       if len(re.sub(r"\D", "", piece)) >= 7 else
+                                       "too few digits: a partial number"))
+            i += 1
+
+
+@lru_cache(maxsize=4096)
+def _region(e164: str) -> str:
+    import phonenumbers
+    return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
+
+
 def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = False):
     """All selectors in ``text``: phones (E.164, with country), WhatsApp/Telegram links and
     platform handles, e-mails, URLs, checksum-valid crypto addresses and licence numbers.
@@ -310,22 +351,12 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
         if taken(m.start(), m.end()):
             continue
         raw = m.group(0).strip(" -.")
-        n = len(re.sub(r"\D", "", raw))
-        if n < 7:
+        if len(re.sub(r"\D", "", raw)) < 7:
             continue
         if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", raw) or \
                 re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             continue                                   # a date, not a phone number
-        if n > 15:
-            skipped.append(Skipped("phone", raw, "too many digits for a phone number"))
-            continue
-        e164, why = _parse_phone(raw, regions)
-        if e164:
-            import phonenumbers
-            out.append(Selector("phone", e164, raw,
-                                phonenumbers.region_code_for_number(phonenumbers.parse(e164))))
-        else:
-            skipped.append(Skipped("phone", raw, why))
+        _phones_in(raw, regions, out, skipped)
     order = {id(s): i for i, s in enumerate(out)}
     out.sort(key=lambda s: (t.find(s.raw) if s.raw in t else 10**9, order[id(s)]))
     return (out, skipped) if with_skipped else out
