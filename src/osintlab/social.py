@@ -94,7 +94,8 @@ class Skipped:
 
 _PLATFORM_HOSTS = {"chaupal.example": "chaupal", "jhalak.example": "jhalak",
                    "paigham.example": "paigham"}
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()]+", re.I)
+_URL_RE = re.compile(r"(?:https?://|www\.|(?<![@\w.])(?:[a-z0-9-]+\.)+[a-z]{2,}/)[^\s<>\"'()]*",
+                     re.I)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,40}[A-Za-z0-9_])")
 _PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{5,18}\d(?:[xX*#]{1,4})?(?!\w)")

@@ -795,7 +795,8 @@ class _Gen:
                     group = rng.choice([self.g["sell"], self.g["cricket"], self.g["dubai"],
                                         self.g["europe"]])
                 if rng.random() < 0.03:
-                    text += " " + _partial_phone(rng, self.public_phone[aid])
+                    text += rng.choice([" (old number ", " (purana number ", " (call "]) + \
+                        _partial_phone(rng, self.public_phone[aid]) + ")"
                     self.truth["partial_phones"] += 1
                 if rng.random() < 0.01:
                     text = ""                     # an empty post (a deleted caption)
