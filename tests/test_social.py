@@ -251,10 +251,10 @@ def test_build_graph_and_merge_actors_with_reasons():
 
 def test_central_accounts_and_communities():
     g = social.build_graph(_selectors())
-    top = social.central_accounts(g, top=3)
+    top = social.central_accounts(g, top=3, min_weight=1)
     assert top.loc[0, "account_id"] == "b"           # the broker between a and c
     assert list(top.columns) == ["account_id", "degree", "betweenness", "selectors"]
-    comms = social.account_communities(g)
+    comms = social.account_communities(g, min_weight=1)
     assert sorted(x for c in comms for x in c) == ["a", "b", "c", "news"]
     with pytest.raises(social.SocialError, match="positive"):
         social.central_accounts(g, top=0)

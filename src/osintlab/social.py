@@ -37,7 +37,8 @@ __all__ = [
     "INDICATORS", "Hit", "Triage", "score_post", "score_posts",
     "Amount", "parse_amounts", "to_currency", "RATES", "RATES_AS_OF", "amounts_table",
     "PLACE_NAMES", "extract_route", "route_countries",
-    "find_backup_accounts", "resolve_handle", "build_graph", "merge_actors",
+    "find_backup_accounts", "resolve_handle", "group_fingerprints", "build_graph",
+    "merge_actors",
     "central_accounts", "account_communities", "parse_times",
     "network_picture", "route_picture", "posting_timeline", "post_explorer",
 ]
@@ -944,6 +945,37 @@ def resolve_handle(handle: str, accounts, history=None) -> str:
     return hits.pop()
 
 
+def group_fingerprints(fingerprints, max_bits: int = 6) -> dict:
+    """Group picture fingerprints (hex strings of a perceptual hash) that differ in at most
+    ``max_bits`` bits: re-encoded or resized copies of one picture. Returns a dict
+    fingerprint -> the group's first fingerprint (in sorted order), to use as an ``image``
+    selector. Bad values raise :class:`SocialError` naming them.
+
+    >>> group_fingerprints(["ff00ff00ff00ff00", "ff00ff00ff00ff01", "0123456789abcdef"])
+    {'0123456789abcdef': '0123456789abcdef', 'ff00ff00ff00ff00': 'ff00ff00ff00ff00', 'ff00ff00ff00ff01': 'ff00ff00ff00ff00'}
+    """
+    if not isinstance(max_bits, int) or max_bits < 0:
+        raise SocialError(f"max_bits must be a whole number >= 0, got {max_bits!r}")
+    values = sorted({str(f).strip().lower() for f in fingerprints})
+    ints = {}
+    for v in values:
+        try:
+            ints[v] = int(v, 16)
+        except ValueError:
+            raise SocialError(f"fingerprint {v!r} is not hexadecimal") from None
+    reps: list[str] = []
+    out = {}
+    for v in values:
+        for r in reps:
+            if bin(ints[v] ^ ints[r]).count("1") <= max_bits:
+                out[v] = r
+                break
+        else:
+            reps.append(v)
+            out[v] = v
+    return out
+
+
 STRONG_KINDS = ("phone", "email", "crypto", "url", "image", "camera_serial", "telegram",
                 "whatsapp_group")
 
@@ -1041,13 +1073,14 @@ def _account_projection(graph, kinds=STRONG_KINDS, min_weight: int = 1):
     return g
 
 
-def central_accounts(graph, top: int = 10, *, kinds=STRONG_KINDS, min_weight: int = 1):
+def central_accounts(graph, top: int = 10, *, kinds=STRONG_KINDS, min_weight: int = 2):
     """Accounts ranked by how central they are among accounts linked by shared selectors.
 
     Columns: ``account_id``, ``degree`` (accounts it shares a selector with), ``betweenness``
     (how often it lies on the shortest path between two others — brokers and core members
     score high), ``selectors`` (how many selectors it shows). Sorted by betweenness, then
-    degree. Isolated accounts are left out.
+    degree. Isolated accounts are left out. As in :func:`merge_actors`, a selector counts for an
+    account only if it showed it at least ``min_weight`` times.
     """
     import networkx as nx
     import pandas as pd
@@ -1064,7 +1097,7 @@ def central_accounts(graph, top: int = 10, *, kinds=STRONG_KINDS, min_weight: in
                           ascending=[False, False, True]).head(top).reset_index(drop=True)
 
 
-def account_communities(graph, *, kinds=STRONG_KINDS, min_weight: int = 1, seed: int = 7):
+def account_communities(graph, *, kinds=STRONG_KINDS, min_weight: int = 2, seed: int = 7):
     """Communities of linked accounts (Louvain on the account projection, fixed ``seed``).
 
     Returns a list of sorted account-id lists, largest first; isolated accounts are left out.

@@ -428,13 +428,13 @@ class _Gen:
             row.setdefault("_bd", row["display_name"].split()[-1] in
                            names.BD_FAMILY + names.BD_FEMALE_FAMILY)
             self.public_phone[aid] = ids.phone_number(rng, "BD" if row["_bd"] else "PK")
-        # Two brothers run one mobile shop and both advertise its number: a shared phone that
+        # Two people who work in one mobile shop both advertise its number: a shared phone that
         # does not make them one person (a decoy for merge_actors).
         pk_public = [a for a in self.public_ids if not self.acc_by_id[a]["_bd"]]
         b1, b2 = rng.sample(pk_public, 2)
         shop = ids.phone_number(rng, "PK")
         self.shop = (b1, b2, shop)
-        self.truth["shop_brothers"] = {b1, b2}
+        self.truth["shop_partners"] = {b1, b2}
         self.truth["shop_phone"] = shop
 
     def _groups(self):
