@@ -262,6 +262,26 @@ def test_central_accounts_and_communities():
         social.build_graph(pd.DataFrame({"x": [1]}))
 
 
+def test_group_fingerprints():
+    groups = social.group_fingerprints(["ff00ff00ff00ff00", "FF00FF00FF00FF03", "0000000000000000"],
+                                       max_bits=2)
+    assert groups["ff00ff00ff00ff03"] == "ff00ff00ff00ff00"
+    assert groups["0000000000000000"] == "0000000000000000"
+    assert social.group_fingerprints([]) == {}
+    with pytest.raises(social.SocialError, match="'zz'"):
+        social.group_fingerprints(["zz"])
+    with pytest.raises(social.SocialError, match="max_bits"):
+        social.group_fingerprints(["00"], max_bits=-1)
+
+
+def test_worker_processes_give_the_same_tables():
+    posts = data.load("social/posts.csv").head(400)
+    assert social.selectors_table(posts, n_jobs=2).equals(social.selectors_table(posts, n_jobs=1))
+    assert social.score_posts(posts, n_jobs=2).equals(social.score_posts(posts))
+    with pytest.raises(social.SocialError, match="n_jobs"):
+        social.score_posts(posts, n_jobs=0)
+
+
 def test_parse_times_reports_bad_values():
     times, problems = social.parse_times(["2026-03-01T10:00:00Z", "1772359200", "",
                                           "2026-03-01 10:00", "yesterday"])
@@ -310,6 +330,21 @@ def test_answers_match_ground_truth(seed):
     assert e["main_route"] == countries and e["_route_margin"] > 10
     assert e["_peak_margin"] > 5
     assert 5000 < e["median_price_usd"] < 15000
+    # the rules the exercise teaches reproduce the ground truth
+    t = tables(ex)
+    acc, posts = pd.DataFrame(t["accounts"]), pd.DataFrame(t["posts"])
+    assert sorted(social.find_backup_accounts(acc)["account_id"]) == e["backup_accounts"]
+    sel = social.selectors_table(posts)
+    sp = posts.merge(social.score_posts(posts), on="post_id")
+    channel = acc[acc["display_name"].str.contains(w.front.name, regex=False)
+                  & (acc["platform"] == "paigham")]["account_id"]
+    smug = set(sp.loc[sp["smuggling_score"] >= 3, "account_id"])
+    phones = lambda ids: set(sel[(sel["kind"] == "phone") & sel["account_id"].isin(ids)]["value"])  # noqa: E731
+    assert phones(channel) & phones(smug) == {e["cross_cell_phone"]}
+    _, merges = social.merge_actors(social.build_graph(sel))
+    assert e["cross_cell_phone"] in set(merges["value"])
+    # the shop partners' shared number merges two different people (the decoy works)
+    assert ex.truth["shop_phone"] in set(merges["value"])
 
 
 def test_triage_separates_planted_ads_from_decoys():
