@@ -370,15 +370,9 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
     return (out, skipped) if with_skipped else out
 
 
-#: Tables at least this long are processed in worker processes (one per core, at most
-#: ``n_jobs``) when ``n_jobs`` is left at None.
-PARALLEL_FROM = 20000
-
-
 def _jobs(n_rows: int, n_jobs) -> int:
-    import os
     if n_jobs is None:
-        return min(2, os.cpu_count() or 1) if n_rows >= PARALLEL_FROM else 1
+        return 1
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
         raise SocialError(f"n_jobs must be a positive whole number or None, got {n_jobs!r}")
     return n_jobs
@@ -422,7 +416,8 @@ def selectors_table(posts, *, text_col: str = "text", id_col: str = "post_id",
     Columns: ``id_col``, the ``extra_cols`` present in ``posts``, ``kind``, ``value``, ``raw``,
     ``detail``. With ``include_skipped=True`` refused look-alikes are added with
     ``kind='skipped:<kind>'`` and the reason in ``detail``, so nothing disappears silently.
-    ``n_jobs`` worker processes share a big table (default: 2 from 20,000 rows, else 1).
+    ``n_jobs`` > 1 splits a big table over that many worker processes (default: one process;
+    on a shared or busy machine workers rarely pay off — measure first, see benchmarks/).
     """
     import pandas as pd
     _require_columns(posts, [text_col, id_col], "posts")
