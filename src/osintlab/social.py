@@ -464,8 +464,10 @@ def _after_number(units: list[str]) -> list[str]:
 INDICATORS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
     "recruitment": {
         "free_perks": ("Perks out of line: free visa, ticket or lodging", "job-ad list 1", [
-            r"free\s+(?:visa|ticket|air\s*ticket|accommodation|food)", r"visa\s*(?:\+|and|&)\s*ticket\s+free",
-            r"visa\s+free", r"ticket\s+free", r"visa\s+muft", r"muft\s+(?:visa|ticket)", r"مفت\s*(?:ویزا|ٹکٹ)",
+            r"free\s+(?:visa|ticket|air\s*ticket|accommodation|food)",
+            r"visa\s*(?:\+|and|&)\s*ticket\s+free",
+            r"visa\s+free", r"ticket\s+free", r"visa\s+muft", r"muft\s+(?:visa|ticket)",
+            r"مفت\s*(?:ویزا|ٹکٹ)",
             r"ویزا\s*(?:اور)?\s*ٹکٹ\s*مفت", r"ফ্রি\s*(?:ভিসা|টিকেট)", r"বিনামূল্যে\s*ভিসা"]),
         "high_pay": ("Salary out of line with the role", "job-ad list 1", [
             r"high\s+salary", r"huge\s+salary", r"earn\s+up\s+to", r"bhari\s+(?:salary|tankhwah)",
@@ -482,7 +484,8 @@ INDICATORS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
         "advance_fee": ("Advance fee (processing, registration, visa) or payment by wallet/crypto",
                         "job-ad list 3", [
             r"processing\s+fee", r"registration\s+fee", r"visa\s+fee\s+advance",
-            r"fee\s+(?:in\s+)?usdt", r"send\s+usdt", r"pay\s+usdt", r"usdt\s*\(?trc-?20", r"advance\s+payment",
+            r"fee\s+(?:in\s+)?usdt", r"send\s+usdt", r"pay\s+usdt", r"usdt\s*\(?trc-?20",
+            r"advance\s+payment",
             r"processing\s+(?:charges|kharcha)", r"پروسیسنگ\s*فیس", r"ایڈوانس", r"প্রসেসিং\s*ফি",
             r"অগ্রিম\s*টাকা"]),
         "visit_visa": ("Visit, tourist or 'azad' visa offered for work", "job-ad list 4", [
@@ -527,10 +530,12 @@ INDICATORS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
             r"ইউরোপ", r"ইতালি", r"🇮🇹", r"🇬🇷", r"🇪🇺"]),
         "testimonial": ("Testimonial or thank-you post of a 'successful' crossing",
                         "smuggling list 4", [
-            r"reached\s+safely", r"pohanch\s+gaye", r"safely\s+reached", r"thank\s+you\s+\w+\s+bhai",
+            r"reached\s+safely", r"pohanch\s+gaye", r"safely\s+reached",
+            r"thank\s+you\s+\w+\s+bhai",
             r"shukriya\s+\w+\s+bhai", r"پہنچ\s*گئے", r"শুকরিয়া", r"alhamdulillah\s+reached"]),
         "documents_offer": ("Offer of documents: visas, passports, permits", "smuggling list 7", [
-            r"visa\s+(?:stamp|sticker)", r"sticker\s+visa", r"residence\s+card", r"passport\s+available",
+            r"visa\s+(?:stamp|sticker)", r"sticker\s+visa", r"residence\s+card",
+            r"passport\s+available",
             r"documents?\s+available", r"original\s+looking", r"any\s+country\s+visa",
             r"ویزا\s*سٹیکر", r"کاغذات\s*دستیاب", r"ভিসা\s*স্টিকার"]),
         "move_to_messaging": ("Moves clients to messaging apps", "smuggling list 3", [
@@ -946,8 +951,9 @@ def group_fingerprints(fingerprints, max_bits: int = 6) -> dict:
     fingerprint -> the group's first fingerprint (in sorted order), to use as an ``image``
     selector. Bad values raise :class:`SocialError` naming them.
 
-    >>> group_fingerprints(["ff00ff00ff00ff00", "ff00ff00ff00ff01", "0123456789abcdef"])
-    {'0123456789abcdef': '0123456789abcdef', 'ff00ff00ff00ff00': 'ff00ff00ff00ff00', 'ff00ff00ff00ff01': 'ff00ff00ff00ff00'}
+    >>> g = group_fingerprints(["ff00ff00ff00ff00", "ff00ff00ff00ff01", "0123456789abcdef"])
+    >>> g["ff00ff00ff00ff01"], g["0123456789abcdef"]
+    ('ff00ff00ff00ff00', '0123456789abcdef')
     """
     if not isinstance(max_bits, int) or max_bits < 0:
         raise SocialError(f"max_bits must be a whole number >= 0, got {max_bits!r}")
@@ -1232,8 +1238,10 @@ def post_explorer(posts, scores=None, actors: dict | None = None, rows: int = 12
     if actors is not None:
         df["actor"] = df["account_id"].map(actors).fillna("")
     indicators = sorted({i for lst in INDICATORS.values() for i in lst})
-    platform = w.Dropdown(options=["(all)"] + sorted(df["platform"].unique()), description="platform")
-    language = w.Dropdown(options=["(all)"] + sorted(df["language"].unique()), description="language")
+    platform = w.Dropdown(options=["(all)"] + sorted(df["platform"].unique()),
+                          description="platform")
+    language = w.Dropdown(options=["(all)"] + sorted(df["language"].unique()),
+                          description="language")
     indicator = w.Dropdown(options=["(any)"] + indicators, description="indicator")
     actor = w.Dropdown(options=["(all)"] + (sorted(set(df["actor"]) - {""}) if "actor" in df
                                             else []), description="actor")
