@@ -171,6 +171,13 @@ def test_amount_without_currency_is_reported_not_guessed():
         social.parse_amounts("x", default_currency="XYZ")
 
 
+def test_unlisted_currency_code_is_reported():
+    found, skipped = social.parse_amounts("Salary SAR 2,500 plus Rs 20,000 bonus",
+                                          with_skipped=True)
+    assert [(a.value, a.currency) for a in found] == [(20_000.0, "PKR")]
+    assert skipped[0].raw == "SAR 2,500" and "'SAR'" in skipped[0].reason
+
+
 def test_to_currency_and_unknown_currency():
     assert social.to_currency(2_800_000, "PKR") == 10_000.0
     assert social.to_currency(100, "USD", "PKR") == 28_000.0

@@ -701,6 +701,11 @@ _AMOUNT_RE = re.compile(
     rf"(?:(?P<cur1>{_CUR_ALT})\s?)?(?P<num>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:\s?(?P<unit>{_UNIT_ALT})(?![a-z]))?(?:\s?(?P<cur2>{_CUR_ALT})(?![a-z]))?", re.I)
 _WORD_TO_CUR = {w: c for c, ws in _CURRENCY_WORDS.items() for w in ws}
+#: ISO 4217 codes written in capitals that the parser recognises but the course has no word
+#: list for: reported as "unknown currency" instead of being dropped as bare numbers.
+_OTHER_CODES_RE = re.compile(
+    r"(?<![A-Za-z])(GBP|SAR|QAR|OMR|KWD|BHD|INR|MYR|CNY|JPY|IRR|TRY|CAD|AUD|CHF|RUB|LKR|NPR|"
+    r"AFN|MMK)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(lakh|lac|crore|k)\b)?")
 
 
 @dataclass(frozen=True)
@@ -749,6 +754,10 @@ def parse_amounts(text: str, *, default_currency: str | None = None,
                                                       "default_currency= if you know it)"))
                 continue
         out.append(Amount(value, currency, raw, unit))
+    for m in _OTHER_CODES_RE.finditer(t):
+        skipped.append(Skipped("amount", m.group(0), f"currency {m.group(1)!r} is not in the "
+                                                      "course's currency list; convert it "
+                                                      "yourself and state the rate"))
     return (out, skipped) if with_skipped else out
 
 
