@@ -1162,7 +1162,7 @@ def expand(words, in_corpus: bool = True) -> str:
     """A query with every word replaced by the OR of its spelling variants.
 
     >>> expand(["naukri", "dubai"], in_corpus=False)  # doctest: +ELLIPSIS
-    '(chakori OR chakri OR ... OR نوکری) (dubai OR ...)'
+    '(chakori OR chakri OR ... OR চাকরি) (dubae OR dubai OR ...)'
     """
     if isinstance(words, str):
         words = words.split()
@@ -1261,7 +1261,8 @@ def search_page(query: str = "", limit: int = 10):
             for r in t.itertuples()) + "</table>"
 
     go.on_click(run)
-    box.on_submit(run) if hasattr(box, "on_submit") else None
+    box.continuous_update = False
+    box.observe(run, "value")
     if query:
         run()
     return w.VBox([w.HBox([box, go]), w.HBox([ftype, lang, after]), out,

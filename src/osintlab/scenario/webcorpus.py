@@ -15,7 +15,7 @@ for benchmarks. Everything is drawn from ``world.rng("web/corpus/...")`` streams
     >>> from osintlab.scenario import build_world
     >>> pages, truth = corpus(build_world(3))
     >>> len(pages) >= 5000, sorted(truth)[:2]
-    (True, ['dunki_ads', 'enumeration_decoys'])
+    (True, ['agencies', 'dunki_ads'])
 """
 from __future__ import annotations
 

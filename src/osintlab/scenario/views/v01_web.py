@@ -46,7 +46,7 @@ def create_web_db(con, pages_list) -> None:
                 "html TEXT, text TEXT, filetype TEXT, published TEXT, language TEXT)")
     con.execute("CREATE TABLE media (url TEXT, page_url TEXT, position INTEGER, "
                 "content_type TEXT, data BLOB, PRIMARY KEY (page_url, position))")
-    con.execute("CREATE TABLE page_index (docid INTEGER PRIMARY KEY, url TEXT UNIQUE, site TEXT, "
+    con.execute("CREATE TABLE page_index (docid INTEGER PRIMARY KEY, url TEXT, site TEXT, "
                 "filetype TEXT, published TEXT, language TEXT)")
     for i, p in enumerate(pages_list, start=1):
         con.execute("INSERT INTO pages VALUES (?,?,?,?,?,?,?,?)",
