@@ -39,7 +39,6 @@ import json
 import re
 import sqlite3
 import threading
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -419,34 +418,114 @@ def parse(query: str):
 # ---------------------------------------------------------------------------------------------
 
 _COLS = {"content": "{title text}", "title": "title", "text": "text"}
+_ALL = 'meta : "pageall"'
+_NONE = 'meta : "nomatch0"'
+#: bm25 weights of the index columns title, text, meta (meta holds the filter tokens).
+_BM25 = "bm25(pages_fts, 4.0, 1.0, 0.0)"
+
+
+def _site_token(suffix: str) -> str:
+    return "s" + hashlib.sha1(suffix.encode("utf-8")).hexdigest()[:12]
+
+
+def meta_tokens(site: str, filetype: str, published: str) -> str:
+    """The hidden ``meta`` column of the index: one token per site suffix, the file type and
+    the publication year, month and day, so that ``site:``, ``filetype:``, ``before:`` and
+    ``after:`` are evaluated by FTS5 together with the words.
+
+    >>> meta_tokens("a.b.example", "pdf", "2026-01-05").split()[:3]
+    ['pageall', 'fpdf', 'y2026']
+    """
+    toks = ["pageall", "f" + "".join(tokenize(filetype or "")) or "fnone"]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published or ""):
+        y, m, d = published.split("-")
+        toks += [f"y{y}", f"m{y}{m}", f"d{y}{m}{d}"]
+    labels = (site or "").lower().split(".")
+    toks += [_site_token(".".join(labels[i:])) for i in range(len(labels))]
+    return " ".join(toks)
+
+
+def _or_tokens(tokens) -> str:
+    tokens = list(tokens)
+    if not tokens:
+        return _NONE
+    return "meta : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+
+
+def _date_expr(kind: str, iso: str, years: tuple[int, int]) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    lo, hi = years
+    if kind == "before":
+        toks = [f"y{k}" for k in range(lo, min(y, hi + 1))]
+        toks += [f"m{y}{k:02d}" for k in range(1, m)]
+        toks += [f"d{y}{m:02d}{k:02d}" for k in range(1, d)]
+    else:
+        toks = [f"y{k}" for k in range(max(y + 1, lo), hi + 1)]
+        toks += [f"m{y}{k:02d}" for k in range(m + 1, 13)]
+        toks += [f"d{y}{m:02d}{k:02d}" for k in range(d + 1, 32)]
+    return _or_tokens(toks)
 
 
 def _fts_phrase(words) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def _fts(node):
-    """FTS5 expression for ``node``, or None if some part needs the page index or a check."""
+def _segments(words) -> list:
+    out, cur = [], []
+    for w in words:
+        if w is None:
+            if cur:
+                out.append(cur)
+            cur = []
+        else:
+            cur.append(w)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _wildcard_candidates(node: "Match") -> str:
+    """An FTS5 expression matching every page that can contain the wildcard phrase (a
+    superset, checked word by word afterwards)."""
+    segs = _segments(node.words)
+    col = _COLS[node.field]
+    if len(segs) == 1:
+        return f"{col} : {_fts_phrase(segs[0])}"
+    gap = len(node.words)
+    return f"{col} : NEAR(" + " ".join(_fts_phrase(s) for s in segs) + f", {gap})"
+
+
+def _fts(node, years=(1990, 2100)):
+    """FTS5 expression for ``node``, or None if some part needs the page list or a check."""
     if isinstance(node, Match):
         if None in node.words:
             return None
         return f"{_COLS[node.field]} : {_fts_phrase(node.words)}"
     if isinstance(node, Near):
-        if node.left.field != node.right.field:
-            return None
         return (f"{_COLS[node.left.field]} : NEAR({_fts_phrase(node.left.words)} "
                 f"{_fts_phrase(node.right.words)}, {node.distance})")
+    if isinstance(node, Filter):
+        if node.kind == "site":
+            return None if "/" in node.value else f'meta : "{_site_token(node.value)}"'
+        if node.kind == "filetype":
+            return f'meta : "f{"".join(tokenize(node.value))}"'
+        if node.kind in ("before", "after"):
+            return _date_expr(node.kind, node.value, years)
+        return None
+    if isinstance(node, Not):
+        inner = _fts(node.item, years)
+        return None if inner is None else f"({_ALL} NOT ({inner}))"
     if isinstance(node, Or):
-        parts = [_fts(i) for i in node.items]
+        parts = [_fts(i, years) for i in node.items]
         return None if None in parts else "(" + " OR ".join(f"({p})" for p in parts) + ")"
     if isinstance(node, And):
-        pos = [_fts(i) for i in node.items if not isinstance(i, Not)]
-        neg = [_fts(i.item) for i in node.items if isinstance(i, Not)]
-        if not pos or None in pos or None in neg:
+        pos = [_fts(i, years) for i in node.items if not isinstance(i, Not)]
+        neg = [_fts(i.item, years) for i in node.items if isinstance(i, Not)]
+        if None in pos or None in neg:
             return None
-        expr = "(" + " AND ".join(f"({p})" for p in pos) + ")"
+        expr = "(" + " AND ".join(f"({p})" for p in pos) + ")" if pos else _ALL
         if neg:
-            expr += " NOT (" + " OR ".join(f"({n})" for n in neg) + ")"
+            expr = f"({expr}) NOT (" + " OR ".join(f"({n})" for n in neg) + ")"
         return "(" + expr + ")"
     return None
 
@@ -462,44 +541,28 @@ def _positive_leaves(node, out):
 
 
 class _Meta:
+    """URL, site and date of every page in memory (for inurl: and site:host/path)."""
+
     def __init__(self, con):
-        rows = con.execute("SELECT docid, url, site, filetype, published FROM page_index "
-                           "ORDER BY docid").fetchall()
+        rows = con.execute("SELECT docid, url, site FROM page_index ORDER BY docid").fetchall()
         self.urls = {r[0]: r[1] for r in rows}
-        self.published = {r[0]: r[4] for r in rows}
         self.all = frozenset(self.urls)
         self.by_site: dict[str, set] = {}
-        self.by_type: dict[str, set] = {}
-        for d, _, s, ft, _ in rows:
+        for d, _, s in rows:
             self.by_site.setdefault(s, set()).add(d)
-            self.by_type.setdefault(ft, set()).add(d)
-        dated = sorted((r[4], r[0]) for r in rows)
-        self.dates = [p for p, _ in dated]
-        self.dated_ids = [d for _, d in dated]
         self.url_items = [(d, u.lower()) for d, u in self.urls.items()]
 
-    def site(self, value: str) -> set:
-        host, _, path = value.partition("/")
-        out = set()
-        for s, ids in self.by_site.items():
-            if s == host or s.endswith("." + host):
-                out |= ids
-        if path:
-            out = {d for d in out
-                   if re.match(rf"https://[^/]+/{re.escape(path)}(?:[/?#.]|$)", self.urls[d].lower())}
-        return out
-
     def filter(self, f: Filter) -> set:
-        if f.kind == "site":
-            return self.site(f.value)
-        if f.kind == "filetype":
-            return set(self.by_type.get(f.value, ()))
         if f.kind == "inurl":
             return {d for d, u in self.url_items if f.value in u}
-        if f.kind == "before":
-            return set(self.dated_ids[:bisect_left(self.dates, f.value)])
-        if f.kind == "after":
-            return set(self.dated_ids[bisect_right(self.dates, f.value):])
+        if f.kind == "site":
+            host, _, path = f.value.partition("/")
+            out = set()
+            for s, ids in self.by_site.items():
+                if s == host or s.endswith("." + host):
+                    out |= ids
+            rx = re.compile(rf"https://[^/]+/{re.escape(path)}(?:[/?#.]|$)")
+            return {d for d in out if rx.match(self.urls[d].lower())}
         raise ValueError(f"unknown filter {f.kind!r}")
 
 
@@ -521,7 +584,16 @@ class Engine:
         self.con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
                                    check_same_thread=False)
         self._lock = threading.Lock()
-        self.meta = _Meta(self.con)
+        self._meta = None
+        lo, hi = self.con.execute("SELECT min(published), max(published) FROM page_index "
+                                  "WHERE published GLOB '[0-9][0-9][0-9][0-9]-*'").fetchone()
+        self.years = (int(lo[:4]), int(hi[:4])) if lo else (1990, 2100)
+
+    @property
+    def meta(self) -> _Meta:
+        if self._meta is None:
+            self._meta = _Meta(self.con)
+        return self._meta
 
     # -- evaluation ----------------------------------------------------------------------------
     def _fts_ids(self, expr: str) -> set:
@@ -529,16 +601,13 @@ class Engine:
             "SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?", (expr,))}
 
     def _eval(self, node) -> set:
-        expr = _fts(node)
+        expr = _fts(node, self.years)
         if expr is not None:
             return self._fts_ids(expr)
         if isinstance(node, Filter):
             return self.meta.filter(node)
         if isinstance(node, Match):            # a phrase with * : candidates, then check
-            fixed = [w for w in node.words if w is not None]
-            cands = self._fts_ids(" AND ".join(f"{_COLS[node.field]} : {_fts_phrase([w])}"
-                                               for w in dict.fromkeys(fixed)))
-            return self._check_wildcard(node, cands)
+            return self._check_wildcard(node, self._fts_ids(_wildcard_candidates(node)))
         if isinstance(node, Not):
             return set(self.meta.all) - self._eval(node.item)
         if isinstance(node, Or):
@@ -547,23 +616,30 @@ class Engine:
                 out |= self._eval(i)
             return out
         if isinstance(node, And):
-            pos = [i for i in node.items if not isinstance(i, Not)]
-            neg = [i.item for i in node.items if isinstance(i, Not)]
-            # Evaluate the cheapest restriction first; FTS-able positives together.
-            fts_pos = [_fts(i) for i in pos]
-            joined = [e for e in fts_pos if e is not None]
+            # Everything FTS5 can do goes into one expression; the rest is done with sets.
+            fts_pos, fts_neg, other_pos, other_neg = [], [], [], []
+            for i in node.items:
+                inner = i.item if isinstance(i, Not) else i
+                e = _fts(inner, self.years)
+                (fts_neg if isinstance(i, Not) else fts_pos).append(e) if e is not None else \
+                    (other_neg if isinstance(i, Not) else other_pos).append(inner)
             result = None
-            if joined:
-                result = self._fts_ids(" AND ".join(f"({e})" for e in joined))
-            for i, e in zip(pos, fts_pos):
-                if e is None:
-                    s = self._eval(i)
-                    result = s if result is None else result & s
+            if fts_pos:
+                expr = "(" + " AND ".join(f"({p})" for p in fts_pos) + ")"
+                if fts_neg:
+                    expr += " NOT (" + " OR ".join(f"({n})" for n in fts_neg) + ")"
+                result = self._fts_ids(expr)
+                fts_neg = []
+            for i in other_pos:
                 if result is not None and not result:
                     return set()
+                s = self._eval(i)
+                result = s if result is None else result & s
             if result is None:
                 result = set(self.meta.all)
-            for i in neg:
+            for e in fts_neg:
+                result -= self._fts_ids(e)
+            for i in other_neg:
                 result -= self._eval(i)
             return result
         raise TypeError(f"cannot evaluate {node!r}")
@@ -594,6 +670,53 @@ class Engine:
         with self._lock:
             return self._eval(tree)
 
+    def count(self, query: str) -> int:
+        """How many pages satisfy ``query``."""
+        tree = parse(query)
+        with self._lock:
+            expr = _fts(tree, self.years)
+            if expr is not None:
+                return self.con.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?",
+                                        (expr,)).fetchone()[0]
+            return len(self._eval(tree))
+
+    def _ranked(self, tree, limit):
+        """(total, [(docid, bm25)]) in result order: bm25 (best first), then newest, then URL
+        (docids are numbered in that order)."""
+        expr = _fts(tree, self.years)
+        if expr is not None:
+            total = self.con.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?",
+                                     (expr,)).fetchone()[0]
+            sql = (f"SELECT rowid, {_BM25} AS s FROM pages_fts WHERE pages_fts MATCH ? "
+                   "ORDER BY s, rowid")
+            args = (expr,) if limit is None else (expr, limit)
+            rows = self.con.execute(sql + ("" if limit is None else " LIMIT ?"), args).fetchall()
+            return total, rows
+        ids = self._eval(tree)
+        exprs = []
+        for leaf in _positive_leaves(tree, []):
+            e = _fts(leaf, self.years) if not (isinstance(leaf, Match) and None in leaf.words) \
+                else _wildcard_candidates(leaf)
+            exprs.append(f"({e})")
+        scores = {}
+        if exprs and ids:
+            rank = " OR ".join(dict.fromkeys(exprs))
+            if len(ids) <= 2000:
+                id_list = sorted(ids)
+                sql = (f"SELECT rowid, {_BM25} FROM pages_fts WHERE pages_fts MATCH ? AND rowid "
+                       "IN (%s)" % ",".join("?" * len(id_list)))
+                scores = dict(self.con.execute(sql, [rank] + id_list).fetchall())
+            else:
+                for d, sc in self.con.execute(f"SELECT rowid, {_BM25} FROM pages_fts WHERE "
+                                              "pages_fts MATCH ?", (rank,)):
+                    if d in ids:
+                        scores[d] = sc
+        items = ((d, scores.get(d, 0.0)) for d in ids)
+        if limit is None:
+            return len(ids), sorted(items, key=lambda x: (x[1], x[0]))
+        import heapq
+        return len(ids), heapq.nsmallest(limit, items, key=lambda x: (x[1], x[0]))
+
     def search(self, query: str, limit: int | None = None, log: "SearchLog | None" = None):
         """Ranked results (see :func:`search`)."""
         import pandas as pd
@@ -602,55 +725,34 @@ class Engine:
             raise ValueError(f"limit must be a positive whole number or None, not {limit!r}")
         tree = parse(query)
         with self._lock:
-            ids = self._eval(tree)
-            ranked = self._rank(tree, ids)
-            top = ranked if limit is None else ranked[:limit]
-            snippets = self._snippets(tree, [d for d, _ in top])
-            rows = []
-            for i, (d, score) in enumerate(top, start=1):
-                rows.append((d, i, score))
-            info = self._info([d for d, _, _ in rows])
+            total, top = self._ranked(tree, limit)
+            ids = [d for d, _ in top]
+            snippets = self._snippets(tree, ids)
+            info = self._info(ids)
+            urls = None
+            if log is not None:
+                full = top if limit is None else self._ranked(tree, None)[1]
+                urls = self._urls_in_order([d for d, _ in full])
         df = pd.DataFrame([{"rank": i, "url": info[d][0], "title": info[d][1],
                             "snippet": snippets.get(d, ""), "published": info[d][2],
                             "site": info[d][3], "filetype": info[d][4], "language": info[d][5],
                             "score": round(-score, 4) if score else 0.0}
-                           for d, i, score in rows],
+                           for i, (d, score) in enumerate(top, start=1)],
                           columns=["rank", "url", "title", "snippet", "published", "site",
                                    "filetype", "language", "score"])
         df.attrs["query"] = query
-        df.attrs["total"] = len(ids)
+        df.attrs["total"] = total
         if log is not None:
-            log.record(query, df["url"].tolist() if limit is None else
-                       [self.meta.urls[d] for d, _ in ranked], len(ids))
+            log.record(query, urls, total)
         return df
 
-    def _rank(self, tree, ids: set) -> list:
-        leaves = _positive_leaves(tree, [])
-        exprs = []
-        for leaf in leaves:
-            e = _fts(leaf)
-            if e is None and isinstance(leaf, Match):
-                fixed = [w for w in leaf.words if w is not None]
-                e = " AND ".join(f"{_COLS[leaf.field]} : {_fts_phrase([w])}" for w in fixed)
-            if e:
-                exprs.append(f"({e})")
-        scores = {}
-        if exprs and ids:
-            expr = " OR ".join(dict.fromkeys(exprs))
-            if len(ids) <= 400:
-                id_list = sorted(ids)
-                sql = ("SELECT rowid, bm25(pages_fts, 4.0, 1.0) FROM pages_fts WHERE pages_fts "
-                       "MATCH ? AND rowid IN (%s)" % ",".join("?" * len(id_list)))
-                scores = dict(self.con.execute(sql, [expr] + id_list).fetchall())
-            else:
-                for d, s in self.con.execute("SELECT rowid, bm25(pages_fts, 4.0, 1.0) FROM "
-                                             "pages_fts WHERE pages_fts MATCH ?", (expr,)):
-                    if d in ids:
-                        scores[d] = s
-        pub = self.meta.published
-        # bm25 is negative (smaller = better); then newest first; then URL for stability.
-        return sorted(((d, scores.get(d, 0.0)) for d in ids),
-                      key=lambda x: (x[1], _neg_date(pub[x[0]]), self.meta.urls[x[0]]))
+    def _urls_in_order(self, docids: list) -> list:
+        found = {}
+        for k in range(0, len(docids), 500):
+            chunk = docids[k:k + 500]
+            found.update(self.con.execute("SELECT docid, url FROM page_index WHERE docid IN (%s)"
+                                          % ",".join("?" * len(chunk)), chunk).fetchall())
+        return [found[d] for d in docids]
 
     def _snippets(self, tree, ids: list) -> dict:
         if not ids:
@@ -673,11 +775,6 @@ class Engine:
 
     def close(self) -> None:
         self.con.close()
-
-
-def _neg_date(iso: str) -> str:
-    # Sort key that puts later dates first while staying a string.
-    return "".join(chr(0x7F - ord(c)) for c in iso)
 
 
 def _seq_in(tokens: list, pattern: tuple) -> bool:
@@ -742,7 +839,7 @@ def search(query: str, limit: int | None = None, *, log: "SearchLog | None" = No
 
 def count(query: str) -> int:
     """How many pages satisfy ``query``."""
-    return len(_engine().ids(query))
+    return _engine().count(query)
 
 
 def load_corpus():

@@ -712,19 +712,32 @@ def corpus(world) -> tuple[list[dict], dict]:
 def filler_pages(n: int, seed: int = 0) -> list[dict]:
     """``n`` background pages (job ads, classifieds, news) for benchmarks; not part of the case."""
     rng = random.Random(f"osintlab/bench/{seed}")
-    words = ("job visa dubai salary hotel driver cook agent fee lakh europe greece italy urgent "
-             "contract licence register passport ticket free interview bangkok data entry "
-             "customer support cricket weather market price rent shop mobile bike goat cow "
-             "naukri nokri veeza tankhwa rabta zaroorat").split()
+    common = ("job visa dubai salary hotel driver cook agent fee lakh europe greece italy urgent "
+              "contract licence register passport ticket free interview bangkok data entry "
+              "customer support cricket weather market price rent shop mobile bike goat cow "
+              "naukri nokri veeza tankhwa rabta zaroorat").split()
+    syll = ["ka", "ra", "ma", "sa", "ta", "na", "la", "pa", "ba", "da", "ja", "ha", "ri", "mi",
+            "ko", "lo", "zu", "an", "ar", "in", "ul", "ish", "ab", "ez"]
+    stop = "the and of to in for with on is at by from a this that".split()
+    rare = sorted({"".join(rng.choice(syll) for _ in range(rng.randrange(2, 5)))
+                   for _ in range(20000)} - set(common))
+    rng.shuffle(rare)
+    words = stop + rare
+    for w in common:                       # domain words: frequent, but not stop-word frequent
+        words.insert(rng.randrange(len(stop) + 5, 400), w)
+    weights = [1.0 / (i + 1) for i in range(len(words))]        # Zipf's law
+
+    def sentence(k):
+        return " ".join(rng.choices(words, weights, k=k))
+
     sites = [p[0] for p in PORTALS] + [f"{c}.{CLASSIFIEDS}" for c in ("lahore", "gujrat")] + \
         list(NEWS_SITES) + [FORUM]
     pages = []
     start = date(2024, 1, 1)
     for i in range(n):
         site = rng.choice(sites)
-        title = " ".join(rng.choice(words) for _ in range(rng.randrange(3, 8))).capitalize()
-        text = [" ".join(rng.choice(words) for _ in range(rng.randrange(8, 20)))
-                for _ in range(rng.randrange(2, 6))]
+        title = sentence(rng.randrange(3, 8)).capitalize()
+        text = [sentence(rng.randrange(8, 20)) for _ in range(rng.randrange(2, 6))]
         ext = rng.choice(["html"] * 12 + ["pdf", "docx", "xls"])
         url = f"https://{site}/b/{i:07d}-{ids.slug(title)[:30]}" + ("" if ext == "html" else f".{ext}")
         pages.append(_page(url, title, text, (start + timedelta(days=rng.randrange(900))).isoformat(),

@@ -1,19 +1,13 @@
 """View: the offline web (``web/pages.sqlite``) that lessons browse, capture and search."""
 from __future__ import annotations
 
+from ...search import meta_tokens
 from ..webcorpus import corpus
 from ..webpages import story_pages
 
 #: FTS5 tokenizer of the search index: Unicode letters, digits and combining marks (so Urdu and
 #: Bengali words with vowel signs stay whole), case-folded, diacritics kept.
 FTS_TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
-
-INDEX_COLUMNS = {
-    "docid": "Integer id of the page in the search index (stable, 1 = first URL in sort order)",
-    "url": "URL of the page (joins pages.url)",
-    "site": "Host name", "filetype": "html, pdf, docx or xls", "published": "YYYY-MM-DD",
-    "language": "en, ur, ur-Latn or bn",
-}
 
 PAGE_COLUMNS = {
     "url": "Canonical URL (https, lower-case host, no trailing slash, no fragment); primary key",
@@ -47,20 +41,26 @@ def create_web_db(con, pages_list) -> None:
     con.execute("CREATE TABLE media (url TEXT, page_url TEXT, position INTEGER, "
                 "content_type TEXT, data BLOB, PRIMARY KEY (page_url, position))")
     con.execute("CREATE TABLE page_index (docid INTEGER PRIMARY KEY, url TEXT, site TEXT, "
-                "filetype TEXT, published TEXT, language TEXT)")
-    for i, p in enumerate(pages_list, start=1):
+                "filetype TEXT, published TEXT, language TEXT, meta TEXT)")
+    for p in pages_list:
         con.execute("INSERT INTO pages VALUES (?,?,?,?,?,?,?,?)",
                     (p["url"], p["site"], p["title"], p["html"], p["text"], p["filetype"],
                      p["published"], p["language"]))
-        con.execute("INSERT INTO page_index VALUES (?,?,?,?,?,?)",
-                    (i, p["url"], p["site"], p["filetype"], p["published"], p["language"]))
         for j, (u, t, d) in enumerate(p.get("media", ()), start=1):
             con.execute("INSERT INTO media VALUES (?,?,?,?,?)", (u, p["url"], j, t, d))
+    # docids run newest first (then by URL): the search ranks ties by docid.
+    by_date = sorted(pages_list, key=lambda p: p["url"])
+    by_date.sort(key=lambda p: p["published"], reverse=True)
+    for i, p in enumerate(by_date, start=1):
+        con.execute("INSERT INTO page_index VALUES (?,?,?,?,?,?,?)",
+                    (i, p["url"], p["site"], p["filetype"], p["published"], p["language"],
+                     meta_tokens(p["site"], p["filetype"], p["published"])))
     # The search index reads titles and texts through a view keyed by the stable docid
     # (external content: the text is stored once, in pages).
     con.execute("CREATE VIEW page_content AS SELECT i.docid AS docid, p.title AS title, "
-                "p.text AS text FROM page_index i JOIN pages p ON p.url = i.url")
-    con.execute("CREATE VIRTUAL TABLE pages_fts USING fts5(title, text, content='page_content', "
+                "p.text AS text, i.meta AS meta FROM page_index i JOIN pages p ON p.url = i.url")
+    con.execute("CREATE VIRTUAL TABLE pages_fts USING fts5(title, text, meta, "
+                "content='page_content', "
                 f"content_rowid='docid', tokenize=\"{FTS_TOKENIZE}\")")
     con.execute("INSERT INTO pages_fts(pages_fts) VALUES ('rebuild')")
     con.execute("INSERT INTO pages_fts(pages_fts) VALUES ('optimize')")
@@ -73,8 +73,9 @@ def build(world, writer) -> None:
     with writer.sqlite("web/pages.sqlite", "SQLite database of the offline web (more than "
                        "5,000 pages). Table `pages` (columns below); table `media` (url, page_url, "
                        "position, content_type, data BLOB) for images embedded in pages; table "
-                       "`page_index` (docid, url, site, filetype, published, language) and the "
-                       "FTS5 full-text index `pages_fts` (title, text; external content through "
+                       "`page_index` (docid, url, site, filetype, published, language, meta) and "
+                       "the FTS5 full-text index `pages_fts` (title, text, meta; external content "
+                       "through "
                        "the view `page_content`) that `osintlab.search` queries.",
                        columns=PAGE_COLUMNS) as con:
         create_web_db(con, pages(world))
