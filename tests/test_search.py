@@ -80,6 +80,10 @@ def urls(eng, q):
     ("visa AROUND(2) ticket", {"https://jobs.a.example/1"}),
     ("free AROUND(0) ticket", {"https://a.example/apply"}),
     ("rules AROUND(0) dubai", set()),
+    ("free AROUND(3) free", set()),
+    ('"free visa" AROUND(2) visa', set()),
+    ("visa AROUND(8) visa", set()),
+    ("free AROUND(5) free OR intitle:circular", {"https://c.example/x.pdf"}),
     ('"0300-5551234"', {"https://jobs.a.example/1"}),
     ("0300-5551234", {"https://jobs.a.example/1"}),
     ("5551234", {"https://jobs.a.example/1"}),
@@ -214,6 +218,46 @@ def test_index_equals_pandas_scan(corpus, query):
     assert set(got.url) == expected
     assert got.attrs["total"] == len(expected) == S.count(query)
     assert got.url.is_unique
+
+
+def test_random_queries_index_equals_scan(corpus):
+    import random
+    rng = random.Random(2026)
+    words = ["visa", "dubai", "free", "dunki", "donkey", "lakh", "fee", "ticket", "jobs",
+             "চাকরি", "نوکری", "europe", "licence", "hotel"]
+    filters = ["site:bazaar-ads.example", "site:example", "filetype:pdf", "inurl:jobs",
+               "before:2026-01-01", "after:2025-10-15", "intitle:jobs", 'intext:"free visa"',
+               "site:bazaar-ads.example/item"]
+
+    def atom(depth):
+        r = rng.random()
+        if r < 0.35:
+            return rng.choice(words)
+        if r < 0.5:
+            return '"' + " ".join(rng.choice(words + ["*"]) for _ in range(2)) + '"'
+        if r < 0.7:
+            return rng.choice(filters)
+        if r < 0.8:
+            return f"{rng.choice(words)} AROUND({rng.randrange(4)}) {rng.choice(words)}"
+        return "(" + expr(depth + 1) + ")" if depth < 2 else rng.choice(words)
+
+    def expr(depth=0):
+        parts = []
+        for _ in range(rng.randrange(1, 4)):
+            a = ("-" if rng.random() < 0.3 else "") + atom(depth)
+            parts.append(a + (" OR " + atom(depth) if rng.random() < 0.3 else ""))
+        return " ".join(parts)
+
+    checked = 0
+    for _ in range(80):
+        q = expr()
+        try:
+            got = set(S.search(q, limit=None).url)
+        except S.QuerySyntaxError:
+            continue
+        assert got == set(corpus.loc[S.matches(q, corpus), "url"]), q
+        checked += 1
+    assert checked > 40
 
 
 def test_search_results_shape_and_limit():

@@ -502,8 +502,9 @@ def _fts(node, years=(1990, 2100)):
             return None
         return f"{_COLS[node.field]} : {_fts_phrase(node.words)}"
     if isinstance(node, Near):
-        return (f"{_COLS[node.left.field]} : NEAR({_fts_phrase(node.left.words)} "
-                f"{_fts_phrase(node.right.words)}, {node.distance})")
+        # FTS5 lets the two phrases share a token ("a AROUND(1) a" would match one "a"): such
+        # pairs are checked word by word instead.
+        return None if set(node.left.words) & set(node.right.words) else _near_expr(node)
     if isinstance(node, Filter):
         if node.kind == "site":
             return None if "/" in node.value else f'meta : "{_site_token(node.value)}"'
@@ -528,6 +529,27 @@ def _fts(node, years=(1990, 2100)):
             expr = f"({expr}) NOT (" + " OR ".join(f"({n})" for n in neg) + ")"
         return "(" + expr + ")"
     return None
+
+
+def _near_expr(node: "Near") -> str:
+    return (f"{_COLS[node.left.field]} : NEAR({_fts_phrase(node.left.words)} "
+            f"{_fts_phrase(node.right.words)}, {node.distance})")
+
+
+def _near_in(tokens: list, node: "Near") -> bool:
+    """Two separate occurrences, at most ``distance`` words between them, either order."""
+    a, b = node.left.words, node.right.words
+
+    def starts(p):
+        return [i for i in range(len(tokens) - len(p) + 1) if tuple(tokens[i:i + len(p)]) == p]
+    sa, sb = starts(a), starts(b)
+    for i in sa:
+        for j in sb:
+            if i + len(a) <= j and j - (i + len(a)) <= node.distance:
+                return True
+            if j + len(b) <= i and i - (j + len(b)) <= node.distance:
+                return True
+    return False
 
 
 def _positive_leaves(node, out):
@@ -608,6 +630,14 @@ class Engine:
             return self.meta.filter(node)
         if isinstance(node, Match):            # a phrase with * : candidates, then check
             return self._check_wildcard(node, self._fts_ids(_wildcard_candidates(node)))
+        if isinstance(node, Near):             # phrases sharing a word: candidates, then check
+            fields = ("title", "text") if node.left.field == "content" else (node.left.field,)
+            keep = set()
+            for d, (title, text) in self._texts(self._fts_ids(_near_expr(node))).items():
+                cols = {"title": title, "text": text}
+                if any(_near_in(tokenize(cols[f] or ""), node) for f in fields):
+                    keep.add(d)
+            return keep
         if isinstance(node, Not):
             return set(self.meta.all) - self._eval(node.item)
         if isinstance(node, Or):
@@ -695,8 +725,12 @@ class Engine:
         ids = self._eval(tree)
         exprs = []
         for leaf in _positive_leaves(tree, []):
-            e = _fts(leaf, self.years) if not (isinstance(leaf, Match) and None in leaf.words) \
-                else _wildcard_candidates(leaf)
+            if isinstance(leaf, Near):
+                e = _near_expr(leaf)
+            elif None in leaf.words:
+                e = _wildcard_candidates(leaf)
+            else:
+                e = _fts(leaf, self.years)
             exprs.append(f"({e})")
         scores = {}
         if exprs and ids:

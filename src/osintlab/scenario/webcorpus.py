@@ -725,10 +725,13 @@ def filler_pages(n: int, seed: int = 0) -> list[dict]:
     words = stop + rare
     for w in common:                       # domain words: frequent, but not stop-word frequent
         words.insert(rng.randrange(len(stop) + 5, 400), w)
-    weights = [1.0 / (i + 1) for i in range(len(words))]        # Zipf's law
+    cum, total = [], 0.0
+    for i in range(len(words)):                                  # Zipf's law
+        total += 1.0 / (i + 1)
+        cum.append(total)
 
     def sentence(k):
-        return " ".join(rng.choices(words, weights, k=k))
+        return " ".join(rng.choices(words, cum_weights=cum, k=k))
 
     sites = [p[0] for p in PORTALS] + [f"{c}.{CLASSIFIEDS}" for c in ("lahore", "gujrat")] + \
         list(NEWS_SITES) + [FORUM]
