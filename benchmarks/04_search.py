@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import statistics
 import sys
 import time
 from pathlib import Path
