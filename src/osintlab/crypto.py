@@ -248,9 +248,15 @@ def _classify(address) -> tuple[str | None, str | None]:
         return None, f"not text but {type(address).__name__}"
     if address != address.strip() or not address:
         return None, "empty or surrounded by spaces"
-    if "1" in address and address.lower().rsplit("1", 1)[0] in _HRPS:
+    low = address.lower()
+    if "1" in low and low.rsplit("1", 1)[0] in _HRPS:
         return _segwit_problem(address)
-    return _base58_problem(address)
+    kind, problem = _base58_problem(address)
+    if kind is None and "1" in low:
+        hrp, data = low.rsplit("1", 1)
+        if hrp.isalpha() and len(data) >= 6 and all(c in _BECH32_INDEX for c in data):
+            return _segwit_problem(address)          # bech32-shaped: say what is wrong there
+    return kind, problem
 
 
 def address_type(address) -> str | None:

@@ -46,6 +46,7 @@ class UtxoChain:
         self.time = start
         self.height = height
         self.block_time = start
+        self.next_block = start + timedelta(seconds=rng.expovariate(1 / 600))
         self.idx = 0
         self.txs: list[dict] = []
         self.inputs: list[dict] = []
@@ -56,13 +57,12 @@ class UtxoChain:
 
     # -- clock and ids ----------------------------------------------------------------------
     def advance(self, seconds: float) -> None:
+        """Move the clock; transactions broadcast now go into the next block."""
         self.time += timedelta(seconds=max(0.0, seconds))
-        while True:
-            gap = self.rng.expovariate(1 / 600)
-            if self.block_time + timedelta(seconds=gap) > self.time:
-                break
-            self.block_time += timedelta(seconds=gap)
+        while self.next_block <= self.time:
             self.height += 1
+            self.block_time = self.next_block
+            self.next_block += timedelta(seconds=self.rng.expovariate(1 / 600))
             self.idx = 0
 
     def at(self, when: datetime) -> None:
@@ -87,8 +87,8 @@ class UtxoChain:
             self.by_addr.setdefault(addr, []).append((txid, vout))
 
     def _record(self, txid, fee, coinbase, locktime):
-        self.txs.append({"txid": txid, "height": self.height, "idx_in_block": self.idx,
-                         "time_utc": _iso(self.block_time), "locktime": locktime, "fee": fee,
+        self.txs.append({"txid": txid, "height": self.height + 1, "idx_in_block": self.idx,
+                         "time_utc": _iso(self.next_block), "locktime": locktime, "fee": fee,
                          "is_coinbase": coinbase})
         self.idx += 1
 

@@ -99,9 +99,24 @@ def build(world, writer) -> None:
                       "confidence": "the source's reliability as assessed by the analyst",
                       "lastmod": "date the tag was last checked"},
                      doc="Attribution tags (TagPack-like). Only a few addresses are tagged.")
+    _rates(world, writer)
     _intake(world, writer, led)
     _intel_list(world, writer, led)
     _keys(world, writer, led)
+
+
+def _rates(world, writer):
+    from datetime import datetime, timezone
+    from ..ledgers import _rate
+    day = datetime.combine(world.start, datetime.min.time(), timezone.utc) - timedelta(days=21)
+    rows = []
+    while day.date() <= world.now.date():
+        rows.append({"date": f"{day:%Y-%m-%d}", "usd_per_btc": _rate(day + timedelta(hours=12))})
+        day += timedelta(days=1)
+    writer.write_csv("crypto/btc_usd_daily.csv", rows,
+                     {"date": "UTC date", "usd_per_btc": "reference rate at noon UTC (US "
+                      "dollars per bitcoin; synthetic)"}, types={"usd_per_btc": "int"},
+                     doc="Daily BTC/USD reference rate, to compare amounts across chains.")
 
 
 def _intake(world, writer, led):
