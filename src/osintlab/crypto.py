@@ -639,7 +639,7 @@ def show_tx(ledger: UtxoLedger, txid: str):
     tx = ledger.txs.iloc[t]
     rows.append({"side": "fee", "n": None, "address": None, "value": int(tx["fee"]),
                  "spent_by": None})
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows).astype({"n": "Int64"})
     df.attrs.update({"txid": txid, "height": int(tx["height"]), "time_utc": tx["time_utc"],
                      "fee": int(tx["fee"])})
     return df
@@ -1516,9 +1516,9 @@ def flow_graph(trace, tags=None, *, entity: bool = True):
     return g
 
 
-_CAT_COLOURS = {"exchange": "#2a9d8f", "otc": "#e9c46a", "mixing_service": "#6d597a",
-                "victim": "#8ecae6", "suspect": "#e76f51", "mule": "#f4a261",
-                "unknown": "#b0b0b0", "transaction": "#dddddd"}
+_CAT_COLOURS = {"exchange": "#2a9d8f", "service": "#e9c46a", "mixing_service": "#6d597a",
+                "shop": "#e76f51", "user": "#f4a261", "unknown": "#b0b0b0",
+                "transaction": "#dddddd"}
 
 
 def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None, title=None):
@@ -1556,6 +1556,12 @@ def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None
                             ax=ax, font_size=7)
     labels = {(u, v): f"{d['amount'] / unit:,.0f}" for u, v, d in graph.edges(data=True)}
     nx.draw_networkx_edge_labels(graph, pos, labels, ax=ax, font_size=6)
+    from matplotlib.lines import Line2D
+    present = sorted({graph.nodes[n].get("category", "unknown") for n in graph})
+    ax.legend(handles=[Line2D([], [], marker="o", ls="", markersize=9, markeredgecolor="#333",
+                              markerfacecolor=_CAT_COLOURS.get(c, "#b0b0b0"),
+                              label="untagged" if c == "unknown" else c) for c in present],
+              loc="lower left", fontsize=7, frameon=False)
     ax.set_title(title or f"Traced flow (edge labels in {unit_name})")
     ax.set_axis_off()
     fig.tight_layout()
