@@ -852,7 +852,7 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     txs = pd.DataFrame({"txid": txid_text, "height": heights,
                         "idx_in_block": np.arange(n_tx) % 3000,
                         "time_utc": pd.Timestamp("2026-01-01", tz="UTC")
-                        + pd.to_timedelta(heights - 800_000, unit="10min"),
+                        + pd.to_timedelta((heights - 800_000) * 600, unit="s"),
                         "locktime": 0, "fee": fees, "is_coinbase": np.arange(n_tx) < n_fund})
     out_ids = np.arange(2 * n_tx)
     outputs = pd.DataFrame({"txid": txid_text[out_ids // 2], "vout": out_ids % 2,

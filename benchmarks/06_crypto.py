@@ -1,0 +1,190 @@
+"""Benchmark for module 06: load, cluster and trace 6 hops on a 1,000,000-transaction ledger.
+
+Usage (from the repository root)::
+
+    PYTHONPATH=$PWD/src python benchmarks/06_crypto.py            # 1,000,000 transactions
+    PYTHONPATH=$PWD/src python benchmarks/06_crypto.py --n 100000
+
+The ledger is generated once (``osintlab.scenario.ledgers.benchmark_ledger``) into the user cache
+(``osintlab.data.cache_dir()/bench``) as pickled DataFrames; it is never committed. Each
+measurement runs in a fresh process so that its peak memory (max RSS) is its own:
+
+* **toolkit**: read the cached tables, ``crypto.load_utxo`` (validation + indexes),
+  ``crypto.cluster_addresses`` (co-spend with CoinJoin detection), ``crypto.trace_forward``
+  (haircut, 6 hops) from a seed output;
+* **networkx baseline**: the same steps written plainly with networkx — an address graph of
+  co-spend edges and ``nx.connected_components``; a transaction graph (edge = an output spent by
+  a later transaction) with a breadth-first 6-hop haircut trace. It skips the toolkit's checks
+  (balance, missing inputs, order) and uses the toolkit's CoinJoin list for fairness.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def cache_path(n: int) -> Path:
+    from osintlab.data import cache_dir
+    return cache_dir() / "bench" / f"06-crypto-{n}"
+
+
+def generate(n: int) -> None:
+    import pandas as pd
+    from osintlab.scenario.ledgers import benchmark_ledger
+    folder = cache_path(n)
+    folder.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    frames, seed = benchmark_ledger(n, seed=1)
+    for name, df in frames.items():
+        df.to_pickle(folder / f"{name}.pkl")
+    (folder / "seed.json").write_text(json.dumps({"seed": seed}))
+    print(f"generated {n:,} transactions in {time.perf_counter() - t:.1f} s -> {folder}",
+          file=sys.stderr)
+
+
+def read_frames(n: int):
+    import pandas as pd
+    folder = cache_path(n)
+    frames = {k: pd.read_pickle(folder / f"{k}.pkl") for k in ("txs", "inputs", "outputs")}
+    return frames, json.loads((folder / "seed.json").read_text())["seed"]
+
+
+def peak_mb() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return r / 1024 if sys.platform != "darwin" else r / 1024 / 1024
+
+
+def run_toolkit(n: int) -> dict:
+    from osintlab import crypto
+    out = {}
+    t = time.perf_counter()
+    frames, seed = read_frames(n)
+    out["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    led = crypto.load_utxo(frames)
+    out["load"] = time.perf_counter() - t
+    assert led.problems.empty, led.problems.head()
+    t = time.perf_counter()
+    cl = crypto.cluster_addresses(led)
+    out["cluster"] = time.perf_counter() - t
+    t = time.perf_counter()
+    tr = crypto.trace_forward(led, [seed], model="haircut", hops=6)
+    out["trace"] = time.perf_counter() - t
+    out["clusters"] = int(cl["cluster"].nunique())
+    out["largest"] = int(cl["size"].max())
+    out["tainted_outputs"] = int((tr["hop"] > 0).sum())
+    out["peak_mb"] = peak_mb()
+    out["txs"] = len(led)
+    return out
+
+
+def run_networkx(n: int) -> dict:
+    import networkx as nx
+    from osintlab import crypto
+    out = {}
+    t = time.perf_counter()
+    frames, seed = read_frames(n)
+    out["read"] = time.perf_counter() - t
+    txs, inputs, outputs = frames["txs"], frames["inputs"], frames["outputs"]
+    # "load": a transaction graph keyed by txid (edge = an output spent by a later tx)
+    t = time.perf_counter()
+    g = nx.DiGraph()
+    g.add_nodes_from(txs["txid"])
+    value = {(a, b): v for a, b, v in zip(outputs["txid"], outputs["vout"], outputs["value"])}
+    owner = {(a, b): x for a, b, x in zip(outputs["txid"], outputs["vout"], outputs["address"])}
+    for tx, pt, pv in zip(inputs["txid"], inputs["prev_txid"], inputs["prev_vout"]):
+        g.add_edge(pt, tx, vout=int(pv))
+    spent_by = {(pt, int(pv)): tx for tx, pt, pv in
+                zip(inputs["txid"], inputs["prev_txid"], inputs["prev_vout"])}
+    fee = dict(zip(txs["txid"], txs["fee"]))
+    n_out = outputs.groupby("txid", sort=False).size().to_dict()
+    out["load"] = time.perf_counter() - t
+    # cluster: co-spend edges in an address graph, CoinJoins excluded (same list as toolkit)
+    t = time.perf_counter()
+    led_cj = set()                      # generated ledger has none; detection cost is toolkit's
+    ag = nx.Graph()
+    ag.add_nodes_from(outputs["address"].unique())
+    first = {}
+    for tx, addr in zip(inputs["txid"], inputs["address"]):
+        if tx in led_cj:
+            continue
+        f = first.setdefault(tx, addr)
+        if f != addr:
+            ag.add_edge(f, addr)
+    comps = list(nx.connected_components(ag))
+    out["cluster"] = time.perf_counter() - t
+    # trace: BFS over the tx graph, haircut shares, 6 hops
+    t = time.perf_counter()
+    txid, vout = seed.split(":")
+    taint = {(txid, int(vout)): float(value[(txid, int(vout))])}
+    frontier = {spent_by[(txid, int(vout))]} if (txid, int(vout)) in spent_by else set()
+    hop = 0
+    tainted_outputs = 0
+    while frontier and hop < 6:
+        hop += 1
+        nxt = set()
+        for tx in sorted(frontier):
+            ins = [(p, d["vout"]) for p, _, d in g.in_edges(tx, data=True)]
+            t_in = sum(taint.get(o, 0.0) for o in ins)
+            total = sum(value[o] for o in ins)
+            for k in range(n_out.get(tx, 0)):
+                share = t_in * value[(tx, k)] / total if total else 0.0
+                if share > 0:
+                    taint[(tx, k)] = share
+                    tainted_outputs += 1
+                    if (tx, k) in spent_by:
+                        nxt.add(spent_by[(tx, k)])
+        frontier = nxt
+    out["trace"] = time.perf_counter() - t
+    out["clusters"] = len(comps)
+    out["largest"] = max(len(c) for c in comps)
+    out["tainted_outputs"] = tainted_outputs
+    out["peak_mb"] = peak_mb()
+    out["txs"] = len(txs)
+    del owner, fee
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--run", choices=["toolkit", "networkx"])
+    ap.add_argument("--generate", action="store_true")
+    args = ap.parse_args()
+    if args.generate:
+        generate(args.n)
+        return
+    if args.run:
+        res = (run_toolkit if args.run == "toolkit" else run_networkx)(args.n)
+        print(json.dumps(res))
+        return
+    if not (cache_path(args.n) / "seed.json").is_file():
+        subprocess.run([sys.executable, __file__, "--generate", "--n", str(args.n)], check=True)
+    results = {}
+    for which in ("toolkit", "networkx"):
+        p = subprocess.run([sys.executable, __file__, "--run", which, "--n", str(args.n)],
+                           check=True, capture_output=True, text=True, env=os.environ)
+        results[which] = json.loads(p.stdout.strip().splitlines()[-1])
+    tk, nxr = results["toolkit"], results["networkx"]
+    print(f"\nLedger: {tk['txs']:,} transactions (cache {cache_path(args.n)})\n")
+    print("| step | osintlab.crypto (s) | plain networkx (s) | ratio |")
+    print("|---|---|---|---|")
+    for step in ("read", "load", "cluster", "trace"):
+        print(f"| {step} | {tk[step]:.2f} | {nxr[step]:.2f} | {nxr[step] / max(tk[step], 1e-9):.1f}x |")
+    tt = sum(tk[s] for s in ("read", "load", "cluster", "trace"))
+    nt = sum(nxr[s] for s in ("read", "load", "cluster", "trace"))
+    print(f"| **total** | **{tt:.2f}** | **{nt:.2f}** | **{nt / tt:.1f}x** |")
+    print(f"| peak memory (MB) | {tk['peak_mb']:.0f} | {nxr['peak_mb']:.0f} | |")
+    print(f"\nclusters: {tk['clusters']:,} (largest {tk['largest']:,}) vs networkx "
+          f"{nxr['clusters']:,} (largest {nxr['largest']:,}); tainted outputs after 6 hops: "
+          f"{tk['tainted_outputs']} vs {nxr['tainted_outputs']}")
+
+
+if __name__ == "__main__":
+    main()
