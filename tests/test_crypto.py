@@ -567,7 +567,9 @@ def test_attribute_flow_graph_report_and_request(tmp_path):
     import networkx as nx
     with pytest.raises(CryptoInputError):
         crypto.flow_chart(nx.DiGraph())
-    rep = crypto.tracing_report(res, case_ref="SR-1", analyst="T", seeds="h1", tags=tags)
+    rep = crypto.tracing_report(res, case_ref="SR-1", analyst="T", seeds="h1", tags=tags,
+                                path=tmp_path / "report.md")
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == rep
     assert "Exchange X (exchange)" in rep and "fifo" in rep
     req = crypto.exchange_request(exchange="Exchange X", addresses=[a["dep"]], case_ref="SR-1",
                                   requesting_authority="Unit", contact="x", offence="TIP",

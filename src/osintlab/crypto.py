@@ -418,7 +418,7 @@ def _frames_from(source, names, loader_name):
         missing = [n for n in names if n not in source]
         if missing:
             raise LedgerError(f"{loader_name}: the dict lacks tables {missing}")
-        return {n: source[n].copy() for n in names}
+        return {n: source[n] for n in names}        # copy-on-write: the caller's frames stay
     if source is None:
         from . import data
         return {n: data.load(f"crypto/{names[n]}") for n in names}
@@ -434,6 +434,75 @@ def _frames_from(source, names, loader_name):
                              dtype={"txid": str, "prev_txid": str, "address": str,
                                     "tx_hash": str, "from": str, "to": str})
     return out
+
+
+def _sorted(df, a, b):
+    """``df`` sorted by (a, b); a no-op (no copy, no sort) when it already is."""
+    import numpy as np
+    x, y = df[a].to_numpy(), df[b].to_numpy()
+    if len(df) < 2 or bool(np.all((x[1:] > x[:-1]) | ((x[1:] == x[:-1]) & (y[1:] >= y[:-1])))):
+        return df.reset_index(drop=True)
+    return df.sort_values([a, b], kind="stable").reset_index(drop=True)
+
+
+class _RowLookup:
+    """Map txid values to rows of ``index``. Dictionary-encoded (categorical) columns are looked
+    up once per category, not once per row — the integer-ID trick BlockSci and GraphSense use."""
+
+    def __init__(self, index, base=None):
+        import numpy as np
+        import pandas as pd
+        self.index = index
+        self.cache: dict = {}
+        if base is not None and isinstance(base.dtype, pd.CategoricalDtype):
+            cats = base.cat.categories
+            rows = np.full(len(cats), -1, dtype=np.int64)
+            rows[base.cat.codes.to_numpy()] = np.arange(len(base))
+            self.cache[id(cats)] = (cats, rows)
+
+    def __call__(self, col):
+        import numpy as np
+        import pandas as pd
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cats = col.cat.categories
+            key = id(cats)
+            if key not in self.cache:
+                self.cache[key] = (cats, self.index.get_indexer(np.asarray(cats, dtype=object)))
+            rows = self.cache[key][1]
+            codes = col.cat.codes.to_numpy()
+            return np.where(codes >= 0, rows[codes], -1)
+        return self.index.get_indexer(np.asarray(col.fillna(""), dtype=object))
+
+
+def _address_codes(ledger) -> tuple:
+    """(codes of output addresses, codes of input addresses, unique addresses), computed once.
+
+    Input addresses are taken from the outputs they spend (only inputs whose source is missing
+    are looked up by text), so each address string is hashed once."""
+    import numpy as np
+    import pandas as pd
+    idx = ledger._index
+    if "addr" not in idx:
+        out_col = ledger.outputs["address"]
+        if isinstance(out_col.dtype, pd.CategoricalDtype):
+            codes_out, used = pd.factorize(out_col.cat.codes.to_numpy())   # integers: fast
+            uniques = pd.Index(np.asarray(out_col.cat.categories, dtype=object)[used])
+        else:
+            codes_out, uniques = pd.factorize(np.asarray(out_col, dtype=object))
+            uniques = pd.Index(uniques)
+        prev_out = ledger.inputs["prev_out"].to_numpy()
+        codes_in = np.full(len(prev_out), -1, dtype=np.int64)
+        ok = prev_out >= 0
+        codes_in[ok] = codes_out[prev_out[ok]]
+        if (~ok).any():
+            extra = np.asarray(ledger.inputs["address"].to_numpy()[~ok], dtype=object)
+            found = uniques.get_indexer(extra)
+            new = pd.Index(pd.unique(extra[found < 0]))
+            uniques = uniques.append(new)
+            found[found < 0] = len(uniques) - len(new) + new.get_indexer(extra[found < 0])
+            codes_in[~ok] = found
+        idx["addr"] = (codes_out, codes_in, uniques)
+    return idx["addr"]
 
 
 def load_utxo(source=None) -> UtxoLedger:
@@ -466,22 +535,23 @@ def load_utxo(source=None) -> UtxoLedger:
     if (outputs["value"] < 0).any():
         bad = outputs.loc[outputs["value"] < 0, "txid"].iloc[0]
         raise LedgerError(f"load_utxo: negative output value in {bad}")
-    txs = txs.sort_values(["height", "idx_in_block"], kind="stable").reset_index(drop=True)
-    txid_index = pd.Index(txs["txid"])
+    txs = _sorted(txs, "height", "idx_in_block")
+    txid_index = pd.Index(np.asarray(txs["txid"], dtype=object))
     if not txid_index.is_unique:
         dup = txid_index[txid_index.duplicated()][0]
         raise LedgerError(f"load_utxo: txid {dup} appears twice in txs")
     n = len(txs)
-    outputs = outputs.assign(tx=txid_index.get_indexer(outputs["txid"]))
-    inputs = inputs.assign(tx=txid_index.get_indexer(inputs["txid"]))
+    lookup = _RowLookup(txid_index, txs["txid"])
+    outputs = outputs.assign(tx=lookup(outputs["txid"]))
+    inputs = inputs.assign(tx=lookup(inputs["txid"]))
     problems = []
     for name, df in (("outputs", outputs), ("inputs", inputs)):
         orphan = df["tx"] < 0
         if orphan.any():
             raise LedgerError(f"load_utxo: {name} of unknown transaction "
                               f"{df.loc[orphan, 'txid'].iloc[0]}")
-    outputs = outputs.sort_values(["tx", "vout"], kind="stable").reset_index(drop=True)
-    inputs = inputs.sort_values(["tx", "vin"], kind="stable").reset_index(drop=True)
+    outputs = _sorted(outputs, "tx", "vout")
+    inputs = _sorted(inputs, "tx", "vin")
     n_out = np.bincount(outputs["tx"].to_numpy(), minlength=n)
     n_in = np.bincount(inputs["tx"].to_numpy(), minlength=n)
     out_start = np.concatenate([[0], np.cumsum(n_out)[:-1]]) if n else np.zeros(0, int)
@@ -491,7 +561,7 @@ def load_utxo(source=None) -> UtxoLedger:
         raise LedgerError("load_utxo: output indexes of transaction "
                           f"{outputs.loc[~vout_ok, 'txid'].iloc[0]} are not 0, 1, 2, ...")
     # link inputs to the outputs they spend
-    prev_tx = txid_index.get_indexer(inputs["prev_txid"].fillna(""))
+    prev_tx = lookup(inputs["prev_txid"])
     pv = inputs["prev_vout"].to_numpy()
     coinbase_tx = txs["is_coinbase"].astype(bool).to_numpy()
     ok = (prev_tx >= 0)
@@ -709,8 +779,10 @@ def find_coinjoins(ledger: UtxoLedger):
     vc = outs.groupby(["tx", "value"], sort=False).size().rename("k").reset_index()
     vc = vc.sort_values(["tx", "k", "value"], ascending=[True, False, True], kind="stable")
     top = vc.drop_duplicates("tx")
-    ins = ledger.inputs[is_c[ledger.inputs["tx"].to_numpy()]]
-    distinct = ins.groupby("tx")["address"].nunique()
+    _, in_codes, _ = _address_codes(ledger)
+    in_mask = is_c[ledger.inputs["tx"].to_numpy()]
+    distinct = pd.DataFrame({"tx": ledger.inputs["tx"].to_numpy()[in_mask],
+                             "a": in_codes[in_mask]}).groupby("tx")["a"].nunique()
     t = top["tx"].to_numpy()
     n = (n_out[t] + 1) // 2
     ok = (n <= n_in[t]) & (n <= distinct.reindex(t).to_numpy()) & (top["k"].to_numpy() == n) \
@@ -768,11 +840,8 @@ def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True,
     from scipy.sparse.csgraph import connected_components
     if isinstance(exclude_txids, str):
         raise CryptoInputError("exclude_txids must be a list of txids, not one string")
-    addr_codes, addresses = pd.factorize(pd.concat([ledger.inputs["address"],
-                                                    ledger.outputs["address"]],
-                                                   ignore_index=True), sort=False)
+    _, in_codes, addresses = _address_codes(ledger)
     n_addr = len(addresses)
-    in_codes = addr_codes[:len(ledger.inputs)]
     in_tx = ledger.inputs["tx"].to_numpy()
     skip = np.zeros(len(ledger.txs), bool)
     excluded = list(exclude_txids)
@@ -1569,9 +1638,11 @@ def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None
 
 
 def tracing_report(trace, *, case_ref: str, analyst: str, seeds, tags=None,
-                   unit: int = USDT_UNIT, unit_name: str = "USDT", findings=()) -> str:
+                   unit: int = USDT_UNIT, unit_name: str = "USDT", findings=(),
+                   path=None) -> str:
     """A Markdown tracing report for the case file: method (model, hops), seeds, the traced
     amounts per hop, where tainted funds were last seen (attributed), link strengths and limits.
+    With ``path``, the report is also written there (UTF-8) for the case file.
     """
     model, hops = trace.attrs.get("model", "?"), trace.attrs.get("hops", "?")
     if isinstance(seeds, str):
@@ -1605,7 +1676,10 @@ def tracing_report(trace, *, case_ref: str, analyst: str, seeds, tags=None,
               "CoinJoins, services pool funds (tracing ends at an exchange or mixer).",
               "- Attribution tags are claims with a source and a date; confirm with the "
               "service (KYC records) through legal process."]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
 
 
 def exchange_request(*, exchange: str, addresses, case_ref: str, requesting_authority: str,

@@ -530,6 +530,11 @@ def case_ledgers(world) -> dict:
         else:
             amt = rng.choice([100, 200, 300, 500, 1000]) * USDT
             tat(when, (lambda u=u, amt=amt: lambda w: tron.send(w, t_hot, u["addr"], amt))())
+    # the exchange moves part of its hot wallet to cold storage now and then
+    for k in range(3):
+        tat(t0 + timedelta(seconds=(k + 0.6) / 3 * span),
+            lambda w: tron.send(w, t_hot, t_cold, tron.balance.get(t_hot, 0) // 3 // USDT * USDT)
+            if tron.balance.get(t_hot, 0) > 1000 * USDT else None)
     # OTC broker: busy with unrelated flows (fan-in, quick outflows)
     for _ in range(40):
         when = t0 + timedelta(seconds=rng.uniform(0.05, 0.95) * span)
@@ -731,21 +736,13 @@ def case_ledgers(world) -> dict:
     gt["swap"] = {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in swap.items()}
     gt["ring_btc"] = ring_btc
     gt["tron_exchange"] = {"hot": t_hot, "cold": t_cold, "main_deposit": t_dep_main}
-    tags = _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, fee_wallets, otc,
-                 rng)
+    tags = _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, t_cold, fee_wallets,
+                 otc, rng)
     return {"btc": {"txs": chain.txs, "inputs": chain.inputs, "outputs": chain.outputs},
             "tron": {"trc20": tron.sorted_transfers(),
                      "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
                      "freezes": tron.freezes},
             "tags": tags, "gt": gt}
-
-
-def _capture(store: list, fn):
-    def run():
-        txid = fn()
-        store.append(txid)
-        return txid
-    return run
 
 
 def _topup(chain: UtxoChain, hot: str, user: dict, amount: int, direct: bool = False):
@@ -758,7 +755,8 @@ def _topup(chain: UtxoChain, hot: str, user: dict, amount: int, direct: bool = F
     return fn
 
 
-def _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, fee_wallets, otc, rng):
+def _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, t_cold, fee_wallets, otc,
+          rng):
     exch = next(o for o in world.organisations if o.kind == "exchange")
     otc_org = next(o for o in world.organisations if o.kind == "otc_broker")
     first_report = min((v for v in world.victims if v.fee_method == "usdt"),
@@ -772,6 +770,9 @@ def _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, fee_wallet
          "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
          "lastmod": str(d - timedelta(days=40))},
         {"address": t_hot, "chain": "tron", "label": exch.name, "category": "exchange",
+         "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
+         "lastmod": str(d - timedelta(days=40))},
+        {"address": t_cold, "chain": "tron", "label": exch.name, "category": "exchange",
          "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
          "lastmod": str(d - timedelta(days=40))},
         {"address": mixer_deposit, "chain": "btc", "label": "FogBank mixer", "category":
@@ -844,24 +845,49 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     # addresses: every output gets a user's address; users own several addresses
     n_addr = n_users * 4
     addr_of_out = rng.integers(0, n_addr, 2 * n_tx)
-    addr_text = np.array([ids.segwit_address("bc", 0, hashlib.sha256(
-        f"bench/{seed}/{a}".encode()).digest()[:20]) for a in range(n_addr)], dtype=object)
-    txid_text = np.array([hashlib.sha256(f"bench/{seed}/tx/{i}".encode()).hexdigest()
-                          for i in range(n_tx)], dtype=object)
+    addr_text = [ids.segwit_address("bc", 0, hashlib.sha256(
+        f"bench/{seed}/{a}".encode()).digest()[:20]) for a in range(n_addr)]
+    txid_text = [hashlib.sha256(f"bench/{seed}/tx/{i}".encode()).hexdigest()
+                 for i in range(n_tx)]
+    # identifiers are dictionary-encoded (categoricals): stored once, referenced by integer code
+    tx_cats = pd.Index(txid_text)
+    addr_cats = pd.Index(addr_text)
+
+    def txcol(codes):
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(tx_cats))
+
+    def addrcol(codes):
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(addr_cats))
     heights = 800_000 + np.arange(n_tx) // 3000
-    txs = pd.DataFrame({"txid": txid_text, "height": heights,
+    txs = pd.DataFrame({"txid": txcol(np.arange(n_tx)), "height": heights,
                         "idx_in_block": np.arange(n_tx) % 3000,
                         "time_utc": pd.Timestamp("2026-01-01", tz="UTC")
                         + pd.to_timedelta((heights - 800_000) * 600, unit="s"),
                         "locktime": 0, "fee": fees, "is_coinbase": np.arange(n_tx) < n_fund})
     out_ids = np.arange(2 * n_tx)
-    outputs = pd.DataFrame({"txid": txid_text[out_ids // 2], "vout": out_ids % 2,
-                            "address": addr_text[addr_of_out], "value": values,
+    outputs = pd.DataFrame({"txid": txcol(out_ids // 2), "vout": out_ids % 2,
+                            "address": addrcol(addr_of_out), "value": values,
                             "script_type": "p2wpkh"})
     in_tx, in_k = np.nonzero(prev >= 0)
     p = prev[in_tx, in_k]
-    inputs = pd.DataFrame({"txid": txid_text[in_tx], "vin": in_k, "prev_txid": txid_text[p // 2],
-                           "prev_vout": p % 2, "address": addr_text[addr_of_out[p]],
+    inputs = pd.DataFrame({"txid": txcol(in_tx), "vin": in_k, "prev_txid": txcol(p // 2),
+                           "prev_vout": p % 2, "address": addrcol(addr_of_out[p]),
                            "value": values[p]})
-    seed_out = f"{txid_text[n_fund]}:0"
+    # the seed: among early payments, the output whose spending tree 6 hops deep is largest
+    spent_by = np.full(2 * n_tx, -1, dtype=np.int64)
+    spent_by[p] = in_tx
+
+    def reach(o):
+        frontier, count = [o], 0
+        for _ in range(6):
+            nxt = []
+            for x in frontier:
+                t = spent_by[x]
+                if t >= 0:
+                    nxt += [2 * t, 2 * t + 1]
+            count += len(nxt)
+            frontier = nxt
+        return count
+    best = max(range(2 * n_fund, min(2 * n_tx, 2 * n_fund + 4000)), key=reach)
+    seed_out = f"{txid_text[best // 2]}:{best % 2}"
     return {"txs": txs, "inputs": inputs, "outputs": outputs}, seed_out
