@@ -6,13 +6,16 @@ Usage (from the repository root)::
     PYTHONPATH=$PWD/src python benchmarks/06_crypto.py --n 100000
 
 The ledger is generated once (``osintlab.scenario.ledgers.benchmark_ledger``) into the user cache
-(``osintlab.data.cache_dir()/bench``) as pickled DataFrames; it is never committed. Each
+(``osintlab.data.cache_dir()/bench``) with ``crypto.save_utxo`` (an ``.npz`` of numpy arrays);
+it is never committed. ``--csv`` also times loading the same ledger from plain CSV files. Each
 measurement runs in a fresh process so that its peak memory (max RSS) is its own:
 
-* **toolkit**: read the cached tables, ``crypto.load_utxo`` (validation + indexes),
+* **toolkit**: ``crypto.load_utxo("ledger.npz")`` (read the file written by
+  ``crypto.save_utxo``, check every transaction, build the indexes),
   ``crypto.cluster_addresses`` (co-spend with CoinJoin detection), ``crypto.trace_forward``
   (haircut, 6 hops) from a seed output;
-* **networkx baseline**: the same steps written plainly with networkx — an address graph of
+* **networkx baseline**: reads the same file into DataFrames, then the same steps written
+  plainly with networkx — an address graph of
   co-spend edges and ``nx.connected_components``; a transaction graph (edge = an output spent by
   a later transaction) with a breadth-first 6-hop haircut trace. It skips the toolkit's checks
   (balance, missing inputs, order) and uses the toolkit's CoinJoin list for fairness.
@@ -31,7 +34,7 @@ from pathlib import Path
 
 def cache_path(n: int) -> Path:
     from osintlab.data import cache_dir
-    return cache_dir() / "bench" / f"06-crypto-v2-{n}"
+    return cache_dir() / "bench" / f"06-crypto-v3-{n}"
 
 
 def generate(n: int) -> None:
@@ -40,18 +43,23 @@ def generate(n: int) -> None:
     folder = cache_path(n)
     folder.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
+    from osintlab import crypto
     frames, seed = benchmark_ledger(n, seed=1)
-    pd.to_pickle(frames, folder / "ledger.pkl")     # one file: shared categories stay shared
+    crypto.save_utxo(crypto.load_utxo(frames), folder / "ledger.npz")
     (folder / "seed.json").write_text(json.dumps({"seed": seed}))
     print(f"generated {n:,} transactions in {time.perf_counter() - t:.1f} s -> {folder}",
           file=sys.stderr)
 
 
 def read_frames(n: int):
-    import pandas as pd
+    """The cached ledger as three DataFrames (what the networkx baseline starts from)."""
+    from osintlab.crypto import _frames_from_npz
     folder = cache_path(n)
-    frames = pd.read_pickle(folder / "ledger.pkl")
-    return frames, json.loads((folder / "seed.json").read_text())["seed"]
+    return _frames_from_npz(folder / "ledger.npz"), seed_of(n)
+
+
+def seed_of(n: int) -> str:
+    return json.loads((cache_path(n) / "seed.json").read_text())["seed"]
 
 
 def peak_mb() -> float:
@@ -70,12 +78,10 @@ def _preimport():
 def run_toolkit(n: int) -> dict:
     from osintlab import crypto
     _preimport()
-    out = {}
+    out = {"read": 0.0}
+    seed = seed_of(n)
     t = time.perf_counter()
-    frames, seed = read_frames(n)
-    out["read"] = time.perf_counter() - t
-    t = time.perf_counter()
-    led = crypto.load_utxo(frames)
+    led = crypto.load_utxo(cache_path(n) / "ledger.npz")     # read + validate + index
     out["load"] = time.perf_counter() - t
     assert led.problems.empty, led.problems.head()
     t = time.perf_counter()
@@ -89,6 +95,29 @@ def run_toolkit(n: int) -> dict:
     out["tainted_outputs"] = int((tr["hop"] > 0).sum())
     out["peak_mb"] = peak_mb()
     out["txs"] = len(led)
+    return out
+
+
+def run_csv(n: int) -> dict:
+    """Load the same ledger from plain CSV files (text identifiers, no dictionary encoding)."""
+    import pandas as pd
+    from osintlab import crypto
+    _preimport()
+    folder = cache_path(n) / "csv"
+    if not (folder / "txs.csv").is_file():
+        frames, _ = read_frames(n)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, df in frames.items():
+            df.to_csv(folder / f"{name}.csv", index=False)
+        del frames
+    t = time.perf_counter()
+    led = crypto.load_utxo(folder)
+    out = {"load_csv": time.perf_counter() - t}
+    assert led.problems.empty
+    t = time.perf_counter()
+    crypto.cluster_addresses(led)
+    out["cluster_csv"] = time.perf_counter() - t
+    out["peak_mb"] = peak_mb()
     return out
 
 
@@ -162,20 +191,22 @@ def run_networkx(n: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--run", choices=["toolkit", "networkx"])
+    ap.add_argument("--run", choices=["toolkit", "networkx", "csv"])
+    ap.add_argument("--csv", action="store_true",
+                    help="also measure loading from plain CSV files (slow; written once)")
     ap.add_argument("--generate", action="store_true")
     args = ap.parse_args()
     if args.generate:
         generate(args.n)
         return
     if args.run:
-        res = (run_toolkit if args.run == "toolkit" else run_networkx)(args.n)
+        res = {"toolkit": run_toolkit, "networkx": run_networkx, "csv": run_csv}[args.run](args.n)
         print(json.dumps(res))
         return
     if not (cache_path(args.n) / "seed.json").is_file():
         subprocess.run([sys.executable, __file__, "--generate", "--n", str(args.n)], check=True)
     results = {}
-    for which in ("toolkit", "networkx"):
+    for which in ("toolkit", "networkx") + (("csv",) if args.csv else ()):
         p = subprocess.run([sys.executable, __file__, "--run", which, "--n", str(args.n)],
                            check=True, capture_output=True, text=True, env=os.environ)
         results[which] = json.loads(p.stdout.strip().splitlines()[-1])
@@ -183,12 +214,17 @@ def main() -> None:
     print(f"\nLedger: {tk['txs']:,} transactions (cache {cache_path(args.n)})\n")
     print("| step | osintlab.crypto (s) | plain networkx (s) | ratio |")
     print("|---|---|---|---|")
-    for step in ("read", "load", "cluster", "trace"):
+    print("| read (file → DataFrames) | (in load) | " f"{nxr['read']:.2f} | |")
+    for step in ("load", "cluster", "trace"):
         print(f"| {step} | {tk[step]:.2f} | {nxr[step]:.2f} | {nxr[step] / max(tk[step], 1e-9):.1f}x |")
     tt = sum(tk[s] for s in ("read", "load", "cluster", "trace"))
     nt = sum(nxr[s] for s in ("read", "load", "cluster", "trace"))
     print(f"| **total** | **{tt:.2f}** | **{nt:.2f}** | **{nt / tt:.1f}x** |")
     print(f"| peak memory (MB) | {tk['peak_mb']:.0f} | {nxr['peak_mb']:.0f} | |")
+    if "csv" in results:
+        c = results["csv"]
+        print(f"\nFrom plain CSV (text identifiers): load_utxo {c['load_csv']:.2f} s, "
+              f"cluster {c['cluster_csv']:.2f} s, peak {c['peak_mb']:.0f} MB")
     print(f"\nclusters: {tk['clusters']:,} (largest {tk['largest']:,}) vs networkx "
           f"{nxr['clusters']:,} (largest {nxr['largest']:,}); tainted outputs after 6 hops: "
           f"{tk['tainted_outputs']} vs {nxr['tainted_outputs']}")

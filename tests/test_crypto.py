@@ -628,3 +628,28 @@ def test_case_ledgers_planted_patterns(seed):
         assert sum(res.attrs["balances"].values()) == sum(r["value"] for r in
                                                           gt["victim_payments"])
         assert not res.attrs["overdrafts"]
+
+
+def test_save_and_load_npz_cache(tmp_path):
+    led, c, (txids, peels, end) = toy(peel_build)
+    path = crypto.save_utxo(led, tmp_path / "ledger.npz")
+    again = crypto.load_utxo(path)
+    assert again.problems.empty and len(again) == len(led)
+    assert again.outputs["address"].astype(str).tolist() == led.outputs["address"].tolist()
+    assert crypto.follow_peel_chain(again, txids[0])["txid"].tolist() == txids
+    a = crypto.cluster_addresses(led).sort_values("address")["cluster"].tolist()
+    b = crypto.cluster_addresses(again).sort_values("address")["cluster"].tolist()
+    assert a == b
+    with pytest.raises(CryptoInputError, match="npz"):
+        crypto.save_utxo(led, tmp_path / "ledger.pkl")
+    with pytest.raises(CryptoInputError):
+        crypto.save_utxo({"txs": None}, tmp_path / "x.npz")
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    with pytest.raises(LedgerError, match="not a ledger"):
+        crypto.load_utxo(tmp_path / "bad.npz")
+    with pytest.raises(LedgerError, match="missing"):
+        crypto.load_utxo(tmp_path / "none.npz")
+    f = frames(c)
+    f["txs"].loc[2, "fee"] += 5
+    with pytest.raises(LedgerError, match="flagged"):
+        crypto.save_utxo(crypto.load_utxo(f), tmp_path / "flagged.npz")
