@@ -1310,6 +1310,7 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut", hops: in
     it is never silently counted). With haircut and FIFO, tainted unspent + spent-beyond-horizon
     outputs + fees add up to the seed taint exactly.
     """
+    import numpy as np
     import pandas as pd
     if model not in TAINT_MODELS:
         raise CryptoInputError(f"model {model!r} is not one of {TAINT_MODELS}")
@@ -1323,9 +1324,16 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut", hops: in
     taint: dict[int, object] = {}          # out_row -> int (haircut/poison) or segments (fifo)
     hop_of: dict[int, int] = {}
     seed_total = 0
-    for s, amt in items:
-        txid, vout = _parse_outpoint(s)
-        r = ledger.out_row(txid, vout)
+    items = list(items)
+    parsed = [_parse_outpoint(s) for s, _ in items]
+    t_rows = ledger._index["txid"].get_indexer([p[0] for p in parsed]) if parsed else []
+    for (s, amt), (txid, vout), t in zip(items, parsed, t_rows):
+        if t < 0:
+            raise LedgerError(f"transaction {txid!r} is not in this ledger")
+        if not 0 <= vout < int(ledger._index["n_out"][t]):
+            raise LedgerError(f"{txid}:{vout}: the transaction has "
+                              f"{int(ledger._index['n_out'][t])} outputs")
+        r = int(ledger._index["out_start"][t]) + vout
         v = int(values[r])
         a = v if amt is None else _check_int(amt, f"seed {s} amount")
         if a > v:
@@ -1336,9 +1344,14 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut", hops: in
     flagged_tx = set(ledger.problems["txid"]) if len(ledger.problems) else set()
     heap = []
     queued = set()
+    idx = ledger._index
+    spent_by = idx["spent_by"]
+    in_start, n_in = idx["in_start"], idx["n_in"]
+    out_start, n_out = idx["out_start"], idx["n_out"]
+    prev_out = ledger.inputs["prev_out"].to_numpy()
 
     def push(r):
-        s = ledger.spent_by(r)
+        s = int(spent_by[r])
         if s >= 0 and s not in queued:
             queued.add(s)
             heapq.heappush(heap, s)
@@ -1346,19 +1359,21 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut", hops: in
     for r in list(taint):
         push(r)
     fee_taint, flagged, processed = 0, [], {}
-    txids = ledger.txs["txid"].to_numpy()
+    txid_col = ledger.txs["txid"]
     fees = ledger.txs["fee"].to_numpy()
     while heap:
         t = heapq.heappop(heap)
-        in_rows = [int(p) for p in ledger.inputs["prev_out"].to_numpy()[list(ledger.tx_inputs(t))]]
+        i0 = int(in_start[t])
+        in_rows = prev_out[i0:i0 + int(n_in[t])].tolist()
         h = min(hop_of[p] for p in in_rows if p in hop_of) + 1
         if h > hops:
             continue
-        if txids[t] in flagged_tx:
-            flagged.append(txids[t])
+        if flagged_tx and txid_col.iat[t] in flagged_tx:
+            flagged.append(txid_col.iat[t])
             continue
-        out_rows = list(ledger.tx_outputs(t))
-        out_vals = [int(values[r]) for r in out_rows]
+        o0 = int(out_start[t])
+        out_rows = range(o0, o0 + int(n_out[t]))
+        out_vals = values[o0:o0 + int(n_out[t])].tolist()
         fee = int(fees[t])
         if model == "fifo":
             segs = []
@@ -1368,29 +1383,32 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut", hops: in
             fee_taint += _segments_taint(pieces[-1])
             new = {r: pc for r, pc in zip(out_rows, pieces[:-1]) if _segments_taint(pc) > 0}
         else:
-            pairs = [(int(values[p]), int(taint.get(p, 0))) for p in in_rows]
-            res = allocate_taint(pairs, out_vals, model)
-            if model == "haircut":
-                fee_taint += sum(tv for _, tv in pairs) - sum(res)
+            # values were checked at load (integers, balanced): split without re-validating
+            t_in = sum(int(taint.get(p, 0)) for p in in_rows)
+            if model == "poison":
+                res = out_vals if t_in > 0 else [0] * len(out_vals)
+            else:
+                res = _haircut_split(t_in, out_vals + [fee])[:-1]
+                fee_taint += t_in - sum(res)
             new = {r: x for r, x in zip(out_rows, res) if x > 0}
         processed[t] = h
         for r, x in new.items():
             taint[r] = x
             hop_of[r] = h
             push(r)
-    rows = []
-    tx_of = outputs["tx"].to_numpy()
-    for r, x in taint.items():
-        amount = _segments_taint(x) if model == "fifo" else int(x)
-        if amount == 0:
-            continue
-        s = ledger.spent_by(r)
-        rows.append({"hop": hop_of[r], "txid": txids[tx_of[r]], "vout": int(outputs.at[r, "vout"]),
-                     "address": outputs.at[r, "address"], "value": int(values[r]),
-                     "tainted": amount, "spent": s >= 0,
-                     "followed": s >= 0 and s in processed})
-    df = pd.DataFrame(rows, columns=["hop", "txid", "vout", "address", "value", "tainted",
-                                     "spent", "followed"])
+    keep = [(r, _segments_taint(x) if model == "fifo" else int(x)) for r, x in taint.items()]
+    keep = [(r, a) for r, a in keep if a > 0]
+    rows_ix = [r for r, _ in keep]
+    sub = outputs.iloc[rows_ix]                     # only the rows we report (no full copies)
+    spent = spent_by[rows_ix] if rows_ix else spent_by[:0]
+    df = pd.DataFrame({
+        "hop": [hop_of[r] for r in rows_ix],
+        "txid": np.asarray(sub["txid"], dtype=object),
+        "vout": sub["vout"].to_numpy(), "address": np.asarray(sub["address"], dtype=object),
+        "value": sub["value"].to_numpy(), "tainted": [a for _, a in keep],
+        "spent": spent >= 0,
+        "followed": [bool(x >= 0 and int(x) in processed) for x in spent]},
+        columns=["hop", "txid", "vout", "address", "value", "tainted", "spent", "followed"])
     df = df.sort_values(["hop", "txid", "vout"], kind="stable").reset_index(drop=True)
     df.attrs.update({"model": model, "hops": hops, "fee_taint": int(fee_taint),
                      "seed_taint": int(seed_total), "flagged": flagged})
