@@ -560,6 +560,9 @@ def test_attribute_flow_graph_report_and_request(tmp_path):
         crypto.attribute(res, tags, "nope")
     g = crypto.flow_graph(res, tags)
     assert "Exchange X" in g and g.nodes["Exchange X"]["category"] == "exchange"
+    numbered = crypto.flow_graph(res, tags, number_untagged=True)
+    labels = {d["label"] for _, d in numbered.nodes(data=True)}
+    assert "Exchange X" in labels and "A1" in labels
     import matplotlib
     matplotlib.use("Agg")
     fig, ax = crypto.flow_chart(g)
@@ -653,3 +656,29 @@ def test_save_and_load_npz_cache(tmp_path):
     f["txs"].loc[2, "fee"] += 5
     with pytest.raises(LedgerError, match="flagged"):
         crypto.save_utxo(crypto.load_utxo(f), tmp_path / "flagged.npz")
+
+
+def test_load_tags_and_tron_folder(tmp_path):
+    tags = crypto.load_tags()
+    assert {"address", "label", "category", "source"} <= set(tags.columns)
+    assert all(crypto.address_type(a) for a in tags["address"])
+    with pytest.raises(LedgerError, match="lacks columns"):
+        crypto.load_tags(pd.DataFrame({"address": ["x"]}))
+    with pytest.raises(LedgerError, match="missing"):
+        crypto.load_tags(tmp_path / "none.csv")
+    pd.DataFrame({"address": ["a"], "label": ["b"], "category": ["c"]}).to_csv(
+        tmp_path / "t.csv", index=False)
+    assert crypto.load_tags(tmp_path / "t.csv")["label"].tolist() == ["b"]
+    led, _ = tron_toy()
+    led.transfers.to_csv(tmp_path / "trc20_transfers.csv", index=False)
+    again = crypto.load_tron(tmp_path)
+    assert again.transfers["tx_hash"].tolist() == led.transfers["tx_hash"].tolist()
+    assert str(again.transfers["time_utc"].dtype).startswith("datetime64")
+    with pytest.raises(LedgerError, match="missing"):
+        crypto.load_tron(tmp_path / "nowhere")
+
+
+def test_course_ledgers_load_clean():
+    led, tron = crypto.load_utxo(), crypto.load_tron()
+    assert led.problems.empty and tron.problems.empty
+    assert (led.outputs["value"] > 0).all() and len(tron.freezes) == 1

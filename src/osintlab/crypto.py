@@ -766,7 +766,11 @@ def load_tags(source=None):
     if isinstance(source, pd.DataFrame):
         _need(source, ["address", "label", "category"], "load_tags")
         return source.copy()
-    return pd.read_csv(source, keep_default_na=False)
+    if not Path(source).is_file():
+        raise LedgerError(f"load_tags: {source} is missing")
+    tags = pd.read_csv(source, keep_default_na=False, dtype=str)
+    _need(tags, ["address", "label", "category"], "load_tags")
+    return tags
 
 
 def show_tx(ledger: UtxoLedger, txid: str):
@@ -1642,21 +1646,30 @@ def attribute(df, tags, column: str = "address"):
     return out.astype({"label": object, "category": object}).where(out.notna(), None)
 
 
-def flow_graph(trace, tags=None, *, entity: bool = True):
+def flow_graph(trace, tags=None, *, entity: bool = True, number_untagged: bool = False):
     """A directed graph of a token trace (:func:`trace_tokens`) or a UTXO trace
     (:func:`trace_forward`): edges carry ``amount`` (tainted) and ``hop``; nodes carry
     ``label``/``category`` from ``tags`` and, with ``entity=True``, tagged addresses are merged
-    into one node per label."""
+    into one node per label. ``number_untagged=True`` labels untagged addresses ``A1``, ``A2``,
+    ... in order of appearance (for slides and reports shared beyond the case team)."""
     import networkx as nx
     g = nx.DiGraph()
     t = {} if tags is None else tags.drop_duplicates("address").set_index("address")[
         ["label", "category"]].to_dict("index")
 
+    numbers: dict = {}
+
     def node(a):
         info = t.get(a)
         name = info["label"] if (entity and info) else a
         if name not in g:
-            g.add_node(name, label=info["label"] if info else a[:8] + "…",
+            if info:
+                label = info["label"]
+            elif number_untagged:
+                label = numbers.setdefault(a, f"A{len(numbers) + 1}")
+            else:
+                label = a[:8] + "…"
+            g.add_node(name, label=label,
                        category=info["category"] if info else "unknown",
                        addresses=set())
         g.nodes[name]["addresses"].add(a)
