@@ -574,19 +574,27 @@ def test_attribute_flow_graph_report_and_request(tmp_path):
                                 path=tmp_path / "report.md")
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == rep
     assert "Exchange X (exchange)" in rep and "fifo" in rep
-    req = crypto.exchange_request(exchange="Exchange X", addresses=[a["dep"]], case_ref="SR-1",
-                                  requesting_authority="Unit", contact="x", offence="TIP",
-                                  summary="s", date_from="2026-01-01T00:00:00Z",
-                                  date_to="2026-02-01T00:00:00Z")
-    assert req["identifiers"][0].startswith(a["dep"]) and req["freeze_requested"]
+    common = dict(case_ref="SR-1", authority="Unit", officer="SI A", offence="TIP",
+                  contact_email="unit@fia-gov.example", contact_phone="+92 300 5550100",
+                  timezone="Asia/Karachi", facts="f", date_from="2026-01-01T00:00:00Z",
+                  date_to="2026-02-01T00:00:00Z")
+    from osintlab import eevidence
+    req = crypto.exchange_request(addresses=[a["dep"]], user_country="PK", **common)
+    assert isinstance(req, eevidence.Request) and req.provider == "kestrel"
+    assert req.identifiers == [("wallet", a["dep"])] and req.data == ["subscriber", "traffic"]
+    assert req.addressee and "freezing" in req.necessity
+    codes = req.defect_codes(eevidence.load_providers())
+    assert "legal_basis_missing" in codes and "identifier_malformed" not in codes
+    pres = crypto.exchange_request(addresses=a["dep"], kind="preservation", **common)
+    assert pres.formal_request_will_follow
     with pytest.raises(CryptoInputError, match="invalid address"):
-        crypto.exchange_request(exchange="X", addresses=["Tbad"], case_ref="S",
-                                requesting_authority="U", contact="c", offence="o", summary="s",
-                                date_from="2026-01-01T00:00:00Z", date_to="2026-02-01T00:00:00Z")
+        crypto.exchange_request(addresses=["Tbad"], **common)
+    with pytest.raises(CryptoInputError, match="at least one"):
+        crypto.exchange_request(addresses=[], **common)
     with pytest.raises(CryptoInputError, match="after"):
-        crypto.exchange_request(exchange="X", addresses=[a["dep"]], case_ref="S",
-                                requesting_authority="U", contact="c", offence="o", summary="s",
-                                date_from="2026-03-01T00:00:00Z", date_to="2026-02-01T00:00:00Z")
+        crypto.exchange_request(addresses=[a["dep"]], **{**common, "date_to": "2025-01-01T00:00:00Z"})
+    with pytest.raises(eevidence.ProviderError):
+        crypto.exchange_request(addresses=[a["dep"]], exchange="nowhere", **common)
 
 
 def test_utxo_flow_graph():

@@ -1795,53 +1795,59 @@ def tracing_report(trace, *, case_ref: str, analyst: str, seeds, tags=None,
     return text
 
 
-def exchange_request(*, exchange: str, addresses, case_ref: str, requesting_authority: str,
-                     contact: str, offence: str, summary: str, date_from, date_to,
-                     transactions=(), legal_basis: str = "", necessity: str = "",
-                     freeze: bool = True):
-    """A pre-filled request to an exchange (KYC, deposits/withdrawals, IP logs, freeze).
+def exchange_request(*, addresses, case_ref: str, authority: str, officer: str,
+                     contact_email: str, contact_phone: str, timezone: str, offence: str,
+                     facts: str, date_from, date_to, exchange: str = "kestrel",
+                     transactions=(), kind: str = "voluntary", user_country: str = "",
+                     legal_basis: str = "", necessity: str = "", link_to_offence: str = "",
+                     ask_about_freezing: bool = True, providers=None):
+    """A request to an exchange, pre-filled from a trace, as module 05's request model.
 
-    Uses module 05's request model (``osintlab.eevidence``) when it is available, so the same
-    validation applies; otherwise returns a plain dict with the same fields. Every address is
-    validated first: an invalid one raises :class:`CryptoInputError` naming it.
+    Returns an :class:`osintlab.eevidence.Request` (kind ``voluntary`` by default, or
+    ``preservation``/``mla``) to the ``exchange`` (provider id or name; the scenario's exchange
+    is ``"kestrel"``) with every address as a ``wallet`` identifier, subscriber and traffic data
+    (KYC, deposits/withdrawals with transaction ids, login IPs) and the period in UTC. Validate
+    it with ``req.validate(providers)`` and render it with ``eevidence.to_markdown``; elements
+    you leave empty (e.g. ``legal_basis``) are reported there as defects. Every address is
+    checked first: an invalid one raises :class:`CryptoInputError` naming it.
     """
+    from . import eevidence
+    from .timeutil import to_utc, utc_iso
     if isinstance(addresses, str):
         addresses = [addresses]
+    addresses = list(addresses)
+    if not addresses:
+        raise CryptoInputError("exchange_request needs at least one address")
     bad = [a for a in addresses if address_type(a) is None]
     if bad:
         raise CryptoInputError(f"invalid address {bad[0]!r}: {address_problem(bad[0])}")
-    from .timeutil import to_utc, utc_iso
     start, end = to_utc(date_from), to_utc(date_to)
     if end <= start:
         raise CryptoInputError(f"date_to {date_to!r} must be after date_from {date_from!r}")
-    ids = [f"{a} ({address_type(a)})" for a in addresses] + [f"transaction {t}" for t in
-                                                              transactions]
-    fields = {
-        "kind": "voluntary_disclosure" if not freeze else "preservation_and_freeze",
-        "addressee": exchange,
-        "requesting_authority": requesting_authority,
-        "contact": contact,
-        "case_reference": case_ref,
-        "offence": offence,
-        "summary_of_facts": summary,
-        "identifiers": ids,
-        "data_categories": ["subscriber/KYC records of the account(s) holding these deposit "
-                            "addresses", "deposit and withdrawal history with counterpart "
-                            "addresses and bank accounts", "login IP addresses and devices",
-                            "linked accounts"],
-        "date_range_utc": [utc_iso(start), utc_iso(end)],
-        "link_to_offence": "Funds traced on-chain from victims' fee payments to these "
-                           "deposit addresses (tracing report attached).",
-        "necessity": necessity or "Identifies the account holder receiving trafficking "
-                                  "proceeds; no less intrusive source holds this data.",
-        "legal_basis": legal_basis,
-        "freeze_requested": bool(freeze),
-    }
-    try:                                   # module 05's model, when present
-        from . import eevidence
-        model = getattr(eevidence, "request_from_fields", None)
-        if model is not None:
-            return model(fields)
-    except ImportError:
-        pass
-    return fields
+    if providers is None:
+        try:
+            providers = eevidence.load_providers()
+        except Exception:                         # no scenario datasets: real providers only
+            providers = None
+    prov = eevidence.provider(exchange, providers)
+    addressee = prov.addressee(user_country) if user_country else \
+        prov.entity_rule.get("*", "")
+    txs = list(transactions)
+    link = link_to_offence or (
+        "Victims' recruitment-fee payments were traced on the blockchain to these deposit "
+        "addresses of your platform" + (f" (transactions {', '.join(txs)})" if txs else "") +
+        "; the tracing report with method, taint model and link strength is attached.")
+    need = necessity or ("The account holder behind these deposit addresses receives the "
+                         "proceeds; only your KYC and account records can identify them, and "
+                         "no less intrusive source holds this data.")
+    if ask_about_freezing:
+        need += (" Please also tell us whether funds remain on the account; we are seeking a "
+                 "freezing order and ask you to preserve the records meanwhile.")
+    return eevidence.Request(
+        kind=kind, provider=prov.provider_id, addressee=addressee, user_country=user_country,
+        authority=authority, officer=officer, contact_email=contact_email,
+        contact_phone=contact_phone, timezone=timezone, case_ref=case_ref, offence=offence,
+        facts=facts, identifiers=[("wallet", a) for a in addresses],
+        data=["subscriber", "traffic"], date_from=utc_iso(start), date_to=utc_iso(end),
+        link_to_offence=link, necessity=need, legal_basis=legal_basis,
+        formal_request_will_follow=kind == "preservation")
