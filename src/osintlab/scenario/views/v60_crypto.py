@@ -77,6 +77,18 @@ def build(world, writer) -> None:
                "locktime": "int", "fee": "int", "is_coinbase": "bool"}
     writer.write_csv("crypto/btc/txs.csv", led["btc"]["txs"], BTC_TXS, types=t_types,
                      doc="Bitcoin-like transactions in chain order.")
+    blocks: dict[int, dict] = {}
+    for t in led["btc"]["txs"]:
+        b = blocks.setdefault(t["height"], {"height": t["height"], "time_utc": t["time_utc"],
+                                            "n_tx": 0})
+        b["n_tx"] += 1
+    writer.write_csv("crypto/btc/blocks.csv", list(blocks.values()),
+                     {"height": "block height", "time_utc": "block time (UTC)",
+                      "n_tx": "transactions of this ledger in the block (the ledger is an "
+                              "extract: blocks without a case-relevant or sampled transaction "
+                              "are left out)"},
+                     types={"height": "int", "time_utc": "datetime_utc", "n_tx": "int"},
+                     doc="Blocks that contain the ledger's transactions.")
     writer.write_csv("crypto/btc/inputs.csv", led["btc"]["inputs"], BTC_INPUTS,
                      types={"vin": "int", "prev_vout": "int", "value": "int"},
                      doc="Transaction inputs: each spends one earlier output.")
