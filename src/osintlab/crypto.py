@@ -9,6 +9,7 @@ What an investigator does, and the function that does it:
 
 * is this string a real address, and of which kind?            :func:`address_type`, :func:`address_problem`
 * load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_tags`
+* keep a big ledger in a fast, safe file                           :func:`save_utxo` (``.npz``)
 * what does the explorer show for this transaction?                :func:`show_tx`
 * which addresses does one wallet control?                         :func:`cluster_addresses` (co-spend, CoinJoins excluded)
 * is this a CoinJoin?                                              :func:`coinjoin_check`, :func:`find_coinjoins`
@@ -22,7 +23,8 @@ What an investigator does, and the function that does it:
                                                                     :func:`trace_tokens`, :func:`trace_tokens_backward`
 * who are these addresses?                                         :func:`attribute`
 * a picture and a report for the file                              :func:`flow_graph`, :func:`flow_chart`,
-                                                                    :func:`tracing_report`, :func:`exchange_request`
+                                                                    :func:`tracing_report`
+* ask the exchange (module 05's request model)                     :func:`exchange_request`
 
 Every link carries a strength label (:data:`LINK_STRENGTH`), because a court will ask how sure you
 are: a co-spend is protocol evidence, a deposit-address match is strong behavioural evidence, a
