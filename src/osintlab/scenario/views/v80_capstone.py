@@ -119,5 +119,10 @@ def build(world, writer) -> None:
     writer.add_key("08.triage", expected, kind="mapping",
                    hint="apply the rules in order; a selector is known if it appears in the "
                         "social-media posts")
-    pin = {"lat": world.compound["lat"], "lon": world.compound["lon"]}
-    del pin
+    # Geolocation: the place nearest to the help message's location pin (module 05's file).
+    from ... import images
+    import json
+    msg = json.loads((writer.root / "eevidence" / "emergency_message.json").read_text(
+        encoding="utf-8"))
+    place, _ = images.nearest_place(msg["location_pin"]["lat"], msg["location_pin"]["lon"])
+    writer.add_key("08.pin_place", place, hint="the scenario place nearest to the pin")
