@@ -774,7 +774,8 @@ def _keys(world, writer, story, report):
     writer.add_key("07.wallets_in_chats", sorted(story.wallets_mentioned), kind="set")
     case_phones = {p for a in world.accounts for p in a.phones} | \
         {p for o in world.organisations for p in o.phones}
-    on_phone = {n for c in story.contacts for n in c["numbers"]}
+    on_phone = {n for c in story.contacts for n in c["numbers"]} | \
+        {u["phone"] for u in story.users.values()}
     writer.add_key("07.matched_phones", sorted(on_phone & case_phones), kind="set")
     writer.add_key("07.camera_serial", story.w.device("D01").serial,
                    hint="a forwarded picture still carries the camera's EXIF")
