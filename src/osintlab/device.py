@@ -345,9 +345,9 @@ def normalise_number(value, region: str = "PK") -> str | None:
     text = str(value).strip()
     if not text or not re.search(r"\d", text):
         return None
-    if re.search(r"[A-Za-z]", text.replace("wa.me", "")):
+    text = re.sub(r"^(?:https?://)?wa\.me/\+?", "+", text)
+    if re.search(r"[A-Za-z]", text):
         return None
-    text = re.sub(r"^https?://wa\.me/", "+", text)
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
