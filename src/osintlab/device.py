@@ -148,6 +148,19 @@ class Extraction:
         df.insert(0, "_file", rel)
         return df
 
+    def _read(self, name: str, sql: str):
+        """Internal fast path: run ``sql`` on a parsed database; returns (DataFrame, rel)."""
+        import pandas as pd
+        path = self.database(name)
+        rel = path.relative_to(self.root).as_posix()
+        con = _connect_ro(path)
+        try:
+            return pd.read_sql_query(sql, con), rel
+        except sqlite3.Error as exc:
+            raise DeviceError(f"{rel}: cannot read ({exc})") from None
+        finally:
+            con.close()
+
     def verify(self):
         """Re-hash every file now (e.g. after analysis) and return the integrity table."""
         self.integrity = verify_extraction(self.root)
@@ -470,8 +483,8 @@ def _codes(series, names):
 
 def _calls(ext, region):
     import pandas as pd
-    df = ext.table("calllog.db", "calls",
-                   sql="SELECT _id, number, date, duration, type FROM calls ORDER BY _id")
+    df, rel = ext._read("calllog.db",
+                        "SELECT _id, number, date, duration, type FROM calls ORDER BY _id")
     n = len(df)
     return pd.DataFrame({
         "utc": pd.to_datetime(df["date"], unit="ms", utc=True),
@@ -481,20 +494,20 @@ def _calls(ext, region):
         "counterpart_name": pd.Series([None] * n, dtype="object"),
         "text": pd.Series([None] * n, dtype="object"),
         "duration_s": df["duration"].astype("Int64"),
-        "file": df["_file"], "table": "calls", "row": df["_row"]})
+        "file": rel, "table": "calls", "row": df["_id"]})
 
 
 def _sms(ext, region):
     import pandas as pd
-    df = ext.table("mmssms.db", "sms",
-                   sql="SELECT _id, address, date, type, body FROM sms ORDER BY _id")
+    df, rel = ext._read("mmssms.db",
+                        "SELECT _id, address, date, type, body FROM sms ORDER BY _id")
     return pd.DataFrame({
         "utc": pd.to_datetime(df["date"], unit="ms", utc=True),
         "app": "SMS", "kind": "sms", "direction": _codes(df["type"], _SMS_TYPES),
         "counterpart": _norm_series(df["address"], region),
         "counterpart_name": pd.Series([None] * len(df), dtype="object"),
         "text": df["body"], "duration_s": pd.array([pd.NA] * len(df), dtype="Int64"),
-        "file": df["_file"], "table": "sms", "row": df["_row"]})
+        "file": rel, "table": "sms", "row": df["_id"]})
 
 
 def _messenger(ext, region):
@@ -502,8 +515,8 @@ def _messenger(ext, region):
     users = ext.table("paigham.db", "users")
     chats = ext.table("paigham.db", "chats")
     members = ext.table("paigham.db", "chat_members")
-    msgs = ext.table("paigham.db", "messages", sql="SELECT msg_id, chat_id, sender_id, "
-                     "timestamp, text FROM messages ORDER BY msg_id")
+    msgs, rel = ext._read("paigham.db", "SELECT msg_id, chat_id, sender_id, timestamp, text "
+                          "FROM messages ORDER BY msg_id")
     me = set(users.loc[users["is_self"] == 1, "user_id"])
     if not me:
         raise DeviceError("paigham.db: no user marked is_self, so sent and received messages "
@@ -534,7 +547,7 @@ def _messenger(ext, region):
         "app": "Paigham", "kind": "message", "direction": direction,
         "counterpart": counterpart, "counterpart_name": name, "text": msgs["text"],
         "duration_s": pd.array([pd.NA] * len(msgs), dtype="Int64"),
-        "file": msgs["_file"], "table": "messages", "row": msgs["_row"]})
+        "file": rel, "table": "messages", "row": msgs["msg_id"]})
 
 
 def _contact_names(ext, region) -> dict:
