@@ -632,7 +632,8 @@ def communication_graph(tl, owner: str = "phone owner", min_events: int = 1):
         if r.total < min_events:
             continue
         kind = "group" if str(r.counterpart).startswith(("group:", "channel:")) else "number"
-        g.add_node(r.counterpart, name=r.name or r.counterpart, kind=kind)
+        name = r.name if isinstance(r.name, str) and r.name else str(r.counterpart)
+        g.add_node(r.counterpart, name=name, kind=kind)
         kinds = [k for k, n in (("call", r.calls), ("sms", r.sms), ("message", r.messages)) if n]
         g.add_edge(owner, r.counterpart, weight=int(r.total), kinds=kinds)
     return g

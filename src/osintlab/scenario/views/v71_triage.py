@@ -239,12 +239,22 @@ def _ad(rng, lang, fraud, fraud_phones, legit_orgs) -> str:
     parts = parts[:1] + body
     orgs = [o for o in legit_orgs if (o.country == "BD") == (lang == "bn")] or legit_orgs
     org = rng.choice(orgs)
-    phone = rng.choice(fraud_phones) if fraud else org.phones[0]
-    if fraud and (k == 0 or lang == "bn"):           # a new agent's number, never seen before
-        phone = ids.phone_number(rng, "BD" if lang == "bn" else "PK")
+    country = "BD" if lang == "bn" else "PK"
+    # Many agencies advertise: most ads carry a number and licence seen nowhere else, so a
+    # model cannot simply learn "known agency = honest". Known fraud agents do re-post.
+    if fraud:
+        phone = rng.choice(fraud_phones)
+        if k == 0 or lang == "bn":                   # a new agent's number, never seen before
+            phone = ids.phone_number(rng, country)
+    else:
+        phone = org.phones[0] if rng.random() < 0.3 else ids.phone_number(rng, country)
     wa = ids.format_phone_local(phone, "wa" if rng.random() < 0.4 else "national")
-    lic = org.licence_no if not fraud else (f"RL-9{rng.randrange(100, 999)}" if lang == "bn"
-                                            else f"9{rng.randrange(1000, 9999)}/LHR")
+    if not fraud and rng.random() < 0.3:
+        lic = org.licence_no
+    elif lang == "bn":                               # fake and unknown licences look alike:
+        lic = f"RL-9{rng.randrange(100, 999)}"       # only the register tells them apart
+    else:
+        lic = f"9{rng.randrange(1000, 9999)}/{rng.choice(['LHR', 'RWP', 'ISB', 'FSD', 'GRW'])}"
     text = ". ".join(parts)
     text = text.format(fee=rng.choice(FEES[lang]), wa=wa, lic=lic,
                        employer=rng.choice(EMPLOYERS),
