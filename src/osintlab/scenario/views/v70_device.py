@@ -470,9 +470,8 @@ def _jpeg(rng, label, exif) -> bytes:
     if exif is None:                               # messengers strip metadata
         img.save(out, format="JPEG", quality=60)
         return out.getvalue()
-    from PIL import Image as _I
     from PIL.TiffImagePlugin import IFDRational
-    ex = _I.Exif()
+    ex = Image.Exif()
     ex[0x010F] = exif["make"]
     ex[0x0110] = exif["model"]
     if exif.get("software"):
@@ -723,14 +722,12 @@ def _selectors(world, writer, story):
     (their handles and the numbers in their bios), the wallets on the ledger, the front."""
     rows = []
     for acc in world.accounts:
-        owner = acc.owner
         for ph in acc.phones:
             rows.append({"selector": ph, "kind": "phone",
                          "source": f"{acc.platform} @{acc.handle} (bio/contact info)",
                          "account_id": acc.account_id})
         rows.append({"selector": acc.handle, "kind": "handle",
                      "source": f"{acc.platform} account", "account_id": acc.account_id})
-        del owner
     for wal in world.wallets:
         if wal.role in ("fee_collection", "consolidation", "mule", "document_sales",
                         "smuggling_fees"):
@@ -765,8 +762,8 @@ def _keys(world, writer, story, report):
     ring = world.actor_by_role("ringleader")
     writer.add_key("07.top_counterpart", ring.phones[0],
                    hint="count calls, SMS and messenger messages per number (E.164)")
-    victims = [v for v in story.victims]
-    writer.add_key("07.victim_numbers_on_phone", sorted(v.phone for v in victims), kind="set")
+    writer.add_key("07.victim_numbers_on_phone", sorted(v.phone for v in story.victims),
+                   kind="set")
     dcim = [p for p in story.photos if p["rel"] != story.altered_photo]
     writer.add_key("07.photo_times_utc",
                    {p["rel"].rsplit("/", 1)[-1]: utc_iso(p["when"]) for p in dcim},
