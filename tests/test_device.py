@@ -1,0 +1,265 @@
+"""osintlab.device: integrity, parsing, bad input, timeline, contacts, selectors, findings."""
+import json
+import shutil
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from osintlab import data, device
+
+
+@pytest.fixture(scope="module")
+def ext():
+    return device.open_extraction(data.path("device/extraction"))
+
+
+@pytest.fixture(scope="module")
+def tl(ext):
+    return device.timeline(ext)
+
+
+@pytest.fixture()
+def copy(tmp_path):
+    dest = tmp_path / "extraction"
+    shutil.copytree(data.path("device/extraction"), dest)
+    return dest
+
+
+def _report(root):
+    return json.loads((root / "extraction_report.json").read_text(encoding="utf-8"))
+
+
+def _write_report(root, report):
+    (root / "extraction_report.json").write_text(json.dumps(report), encoding="utf-8")
+
+
+# -- opening and integrity --------------------------------------------------------------------
+
+def test_open_reports_planted_problems(ext):
+    assert ext.report["device"]["imei"].isdigit()
+    assert ext.device_tz == "Asia/Karachi"
+    altered = ext.integrity.query("status == 'altered'")["path"].tolist()
+    assert len(altered) == 1 and altered[0].startswith("sdcard/DCIM/")
+    status = dict(zip(ext.databases["name"], ext.databases["status"]))
+    assert status["History"] == "corrupt"
+    assert status["bc_store.db"] == "unknown_schema"
+    for name in ("contacts2.db", "calllog.db", "mmssms.db", "paigham.db"):
+        assert status[name] == "ok"
+    assert len(ext.problems) == 3 and not ext.ok
+    assert "3 problem(s)" in repr(ext)
+
+
+def test_open_never_writes(copy):
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    e = device.open_extraction(copy)
+    device.timeline(e)
+    device.photo_metadata(e)
+    after = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert before == after
+    assert e.verify().equals(e.integrity)
+
+
+def test_open_missing_folder_and_bad_path():
+    with pytest.raises(device.DeviceError, match="no extraction folder"):
+        device.open_extraction("no/such/folder")
+    with pytest.raises(device.DeviceError, match="not a folder path"):
+        device.open_extraction(42)
+
+
+def test_missing_and_corrupt_report(copy):
+    (copy / "extraction_report.json").write_text("{not json", encoding="utf-8")
+    e = device.open_extraction(copy)
+    assert any("not valid JSON" in p for p in e.problems)
+    assert set(e.integrity["status"]) == {"unlisted"}
+    (copy / "extraction_report.json").unlink()
+    e = device.open_extraction(copy)
+    assert any("missing" in p for p in e.problems)
+    with pytest.raises(device.DeviceError, match="no device time zone"):
+        device.timeline(e)
+    assert len(device.timeline(e, tz="Asia/Karachi")) > 0
+
+
+def test_added_and_missing_files(copy):
+    (copy / "sdcard" / "extra.txt").write_text("slipped in", encoding="utf-8")
+    report = _report(copy)
+    report["files"].append({"path": "sdcard/gone.jpg", "bytes": 1, "sha256": "0" * 64})
+    _write_report(copy, report)
+    v = device.verify_extraction(copy)
+    st = dict(zip(v["path"], v["status"]))
+    assert st["sdcard/extra.txt"] == "unlisted" and st["sdcard/gone.jpg"] == "missing"
+
+
+def test_locked_database_is_reported(copy):
+    path = copy / "data/com.android.providers.contacts/databases/calllog.db"
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        e = device.open_extraction(copy)
+        row = e.databases[e.databases["name"] == "calllog.db"].iloc[0]
+        assert row["status"] == "locked", row["detail"]
+        with pytest.raises(device.DeviceError, match="locked"):
+            e.table("calllog.db", "calls")
+        tl = device.timeline(e)
+        assert "locked" in tl.attrs["skipped"][row["path"]]
+        assert (tl["kind"] != "call").all()
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_missing_table_unknown_columns_and_encrypted(copy):
+    sms = copy / "data/com.android.providers.telephony/databases/mmssms.db"
+    con = sqlite3.connect(sms)
+    con.execute("DROP TABLE sms")
+    con.commit()
+    con.close()
+    calls = copy / "data/com.android.providers.contacts/databases/calllog.db"
+    con = sqlite3.connect(calls)
+    con.execute("ALTER TABLE calls RENAME COLUMN duration TO dur_v2")
+    con.commit()
+    con.close()
+    enc = copy / "data/example.paigham.messenger/databases/paigham.db"
+    enc.write_bytes(b"\x8a\x01 encrypted backup " * 50)
+    e = device.open_extraction(copy)
+    st = dict(zip(e.databases["name"], e.databases["status"]))
+    assert st["mmssms.db"] == "missing_tables"
+    assert st["calllog.db"] == "unknown_schema"
+    assert st["paigham.db"] == "not_sqlite"
+    tl = device.timeline(e)
+    assert tl.empty and len(tl.attrs["skipped"]) >= 5
+    assert list(tl.columns) == device.TIMELINE_COLUMNS
+    with pytest.raises(device.DeviceError, match="missing_tables"):
+        e.database("mmssms.db")
+
+
+def test_table_access(ext):
+    calls = ext.table("calllog.db", "calls")
+    assert {"_file", "_table", "_row", "number", "date"} <= set(calls.columns)
+    with pytest.raises(device.DeviceError, match="no table"):
+        ext.table("calllog.db", "nope")
+    with pytest.raises(device.DeviceError, match="not in this extraction"):
+        ext.table("whatsapp.db", "messages")
+    with pytest.raises(device.DeviceError, match="corrupt"):
+        ext.table("History", "urls")
+
+
+# -- numbers ------------------------------------------------------------------------------------
+
+def test_normalise_number():
+    assert device.normalise_number("0300-5551234") == "+923005551234"
+    assert device.normalise_number("+92 300 5551234") == "+923005551234"
+    assert device.normalise_number("00923005551234") == "+923005551234"
+    assert device.normalise_number("https://wa.me/923005551234") == "+923005551234"
+    assert device.normalise_number("01855-561554", "BD") == "+8801855561554"
+    assert device.normalise_number("PAISAPAY") is None
+    assert device.normalise_number(None) is None
+    with pytest.raises(device.DeviceError):
+        device.normalise_number("12")
+    with pytest.raises(device.DeviceError, match="not text"):
+        device.normalise_number(["0300"])
+
+
+# -- timeline and contacts --------------------------------------------------------------------
+
+def test_timeline(ext, tl):
+    assert list(tl.columns) == device.TIMELINE_COLUMNS
+    assert str(tl["utc"].dt.tz) == "UTC" and tl["utc"].is_monotonic_increasing
+    assert str(tl["local"].dt.tz) == "Asia/Karachi"
+    assert (tl["local"] - tl["utc"]).abs().max() == pd.Timedelta(0)      # same instants
+    assert set(tl["kind"]) == {"call", "sms", "message"}
+    calls = ext.table("calllog.db", "calls")
+    first = tl[tl["kind"] == "call"].iloc[0]
+    raw = calls[calls["_id"] == first["row"]].iloc[0]
+    assert first["utc"] == pd.to_datetime(raw["date"], unit="ms", utc=True)
+    assert set(tl.attrs["skipped"]) == set(ext.databases.query("status != 'ok'")["path"])
+    with pytest.raises(device.DeviceError, match="Extraction"):
+        device.timeline("device/extraction")
+
+
+def test_timeline_numbers_are_e164(tl):
+    numbers = tl["counterpart"][~tl["counterpart"].str.contains(":")]
+    alnum = numbers[~numbers.str.startswith("+")]
+    assert alnum.str.fullmatch(r"[A-Z]+").all()          # sender IDs such as PAISAPAY
+
+
+def test_contact_frequency_and_graph(tl):
+    from osintlab.grading import check_answer
+    freq = device.contact_frequency(tl)
+    assert (freq["total"] == freq["calls"] + freq["sms"] + freq["messages"]).all()
+    assert freq["total"].is_monotonic_decreasing
+    assert check_answer("07.top_counterpart", freq.iloc[0]["counterpart"], quiet=True)
+    g = device.communication_graph(tl, owner="me", min_events=3)
+    assert g.nodes["me"]["kind"] == "owner"
+    assert all(d["weight"] >= 3 for _, _, d in g.edges(data=True))
+    with pytest.raises(device.DeviceError, match="min_events"):
+        device.communication_graph(tl, min_events=0)
+    with pytest.raises(device.DeviceError, match="missing columns"):
+        device.contact_frequency(pd.DataFrame({"x": [1]}))
+    with pytest.raises(device.DeviceError, match="DataFrame"):
+        device.contact_frequency([1, 2])
+
+
+# -- selectors, photos, findings ------------------------------------------------------------------
+
+def test_selectors_and_cross_reference(ext, tl):
+    from osintlab.grading import check_answer
+    sel = device.extract_selectors(ext, tl)
+    wallets = sorted(sel.loc[sel["kind"].str.startswith("wallet"), "selector"].unique())
+    assert check_answer("07.wallets_in_chats", wallets, quiet=True)
+    known = data.load("device/case_selectors.csv")
+    x = device.cross_reference(sel, known)
+    assert check_answer("07.matched_phones",
+                        sorted(x.loc[x["kind"] == "phone", "selector"].unique()), quiet=True)
+    # handles match case-insensitively and with or without @
+    mine = pd.DataFrame([{"selector": "@" + known.loc[known["kind"] == "handle",
+                                                      "selector"].iloc[0].upper(),
+                          "kind": "handle", "file": "f", "table": "t", "row": 1}])
+    assert len(device.cross_reference(mine, known)) >= 1
+    with pytest.raises(device.DeviceError, match="known"):
+        device.cross_reference(sel, known.drop(columns="source"))
+    with pytest.raises(device.DeviceError, match="Extraction"):
+        device.extract_selectors(None)
+
+
+def test_photo_metadata(ext, copy):
+    from osintlab.grading import check_answer
+    ph = device.photo_metadata(ext)
+    cam = ph[ph["serial"].notna()].iloc[0]
+    assert pd.isna(cam["utc"]) and "another camera" in cam["note"]
+    assert check_answer("07.camera_serial", cam["serial"], quiet=True)
+    stripped = ph[ph["make"].isna()]
+    assert len(stripped) > 0 and stripped["utc"].isna().all()
+    own = ph[ph["file"].str.startswith("sdcard/DCIM/") & ph["utc"].notna()]
+    assert len(own) >= 5 and set(own["zone_used"]) <= {"+05:00", "Asia/Karachi"}
+    (copy / "sdcard" / "broken.jpg").write_bytes(b"not an image")
+    ph2 = device.photo_metadata(device.open_extraction(copy))
+    assert "cannot read image" in ph2.set_index("file").loc["sdcard/broken.jpg", "note"]
+
+
+def test_finding_and_export(ext, tl, tmp_path):
+    f = device.finding(ext, tl.iloc[0], note="first call", examiner="Tester")
+    assert f["file_matches_report"] and f["table"] == "calls" and f["row"] == int(tl.iloc[0]["row"])
+    assert f["record"]["utc"].startswith(str(tl.iloc[0]["utc"].date()))
+    json.dumps(f)                                    # plain data only
+    out = device.export_findings([f], tmp_path / "out" / "findings.json")
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"][0]["note"] == "first call"
+    with pytest.raises(device.DeviceError, match="provenance"):
+        device.finding(ext, {"text": "x"}, note="n", examiner="e")
+    with pytest.raises(device.DeviceError, match="note"):
+        device.finding(ext, tl.iloc[0], note=" ", examiner="e")
+    with pytest.raises(device.DeviceError, match="not in the extraction"):
+        device.finding(ext, {"file": "x.db", "table": "t", "row": 1}, note="n", examiner="e")
+    with pytest.raises(device.DeviceError, match="finding 0 lacks"):
+        device.export_findings([{"note": "x"}], tmp_path / "f.json")
+    with pytest.raises(device.DeviceError, match="list"):
+        device.export_findings("x", tmp_path / "f.json")
+
+
+def test_altered_file_in_finding(copy):
+    e = device.open_extraction(copy)
+    tl = device.timeline(e)
+    path = copy / tl.iloc[0]["file"]
+    path.write_bytes(path.read_bytes() + b"\x00")
+    f = device.finding(e, tl.iloc[0], note="x", examiner="e")
+    assert f["file_matches_report"] is False

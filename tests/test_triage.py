@@ -1,0 +1,149 @@
+"""osintlab.triage: language detection, training, evaluation, thresholds, explanations, queue."""
+import math
+
+import pandas as pd
+import pytest
+
+from osintlab import data, triage
+from osintlab.grading import check_answer
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return (data.load("triage/ads_train.csv"), data.load("triage/ads_test.csv"),
+            data.load("triage/ads_incoming.csv"))
+
+
+@pytest.fixture(scope="module")
+def model(corpus):
+    return triage.train(corpus[0])
+
+
+def test_detect_language(corpus):
+    train = corpus[0]
+    assert (train["text"].map(triage.detect_language) == train["language"]).mean() > 0.99
+    assert triage.detect_language("وظائف في دبي تأشيرة مجانية") == "ar"
+    assert triage.detect_language("दुबईमा काम भिसा निःशुल्क") == "devanagari"
+    assert triage.detect_language("งานที่ดูไบ วีซ่าฟรี") == "th"
+    assert triage.detect_language("Jobs in Dubai, free visa") == "en"
+    assert triage.detect_language("---") == "unknown"
+    with pytest.raises(triage.TriageError, match="string"):
+        triage.detect_language(None)
+
+
+def test_train_and_evaluate(model, corpus):
+    train, test, _ = corpus
+    assert check_answer("07.train_size", model.n_train, quiet=True)
+    assert model.languages == {"en", "roman_ur", "ur", "bn"}
+    r = triage.evaluate(model, test)
+    assert r["n"] == len(test) and r["unscored"] == 0
+    assert r["precision"] > 0.85 and r["recall"] > 0.8
+    cm = r["confusion"]
+    assert cm.values.sum() == len(test)
+    assert r["tp"] + r["fn"] == (test["label"] == "fraud").sum()
+    assert math.isclose(r["precision"], r["tp"] / (r["tp"] + r["fp"]))
+
+
+def test_no_leakage(model, corpus):
+    train = corpus[0]
+    with pytest.raises(triage.TriageError, match="used in training"):
+        triage.evaluate(model, train.head(20))
+
+
+def test_bad_training_input():
+    with pytest.raises(triage.TriageError, match="only one class"):
+        triage.train(pd.DataFrame({"text": ["a b", "c d"], "label": ["fraud", "fraud"]}))
+    with pytest.raises(triage.TriageError, match="lacks columns"):
+        triage.train(pd.DataFrame({"body": ["x"], "label": ["fraud"]}))
+    with pytest.raises(triage.TriageError, match="no rows"):
+        triage.train(pd.DataFrame({"text": [], "label": []}))
+    with pytest.raises(triage.TriageError, match="empty or non-text"):
+        triage.train(pd.DataFrame({"text": ["ok text", None], "label": ["fraud", "legit"]}))
+    with pytest.raises(triage.TriageError, match="positive label"):
+        triage.train(pd.DataFrame({"text": ["a", "b"], "label": ["x", "y"]}))
+    with pytest.raises(triage.TriageError, match="DataFrame"):
+        triage.train(["free visa"])
+    with pytest.raises(triage.TriageError, match="C must be"):
+        triage.build_pipeline(C=0)
+
+
+def test_unseen_language_is_not_scored(model):
+    ads = pd.DataFrame({"ad_id": ["X1", "X2"],
+                        "text": ["تأشيرة مجانية وتذكرة طيران لا حاجة لمقابلة",
+                                 "Free visa and air ticket. No interview needed"]})
+    s = triage.score(model, ads)
+    assert s.loc[0, "status"] == "unseen_language" and math.isnan(s.loc[0, "score"])
+    assert s.loc[1, "status"] == "scored" and s.loc[1, "score"] > 0.5
+    p = triage.predict(model, ads)
+    assert p.isna()[0] and bool(p[1])
+    with pytest.raises(triage.TriageError, match="Model"):
+        triage.score("model", ads)
+
+
+def test_confusion_and_thresholds():
+    cm = triage.confusion([True, False, True, False], [True, True, False, False])
+    assert cm.values.tolist() == [[1, 1], [1, 1]]
+    with pytest.raises(triage.TriageError, match="items"):
+        triage.confusion([True], [True, False])
+    with pytest.raises(triage.TriageError, match="True/False"):
+        triage.confusion([True, None], [True, False])
+    assert triage.threshold_for_capacity([0.9, 0.8, 0.8, 0.3], 2) == 0.9      # tie left out
+    assert triage.threshold_for_capacity([0.9, 0.8, 0.7], 2) == 0.8
+    assert triage.threshold_for_capacity([0.9, float("nan"), 0.1], 5) == 0.1
+    with pytest.raises(triage.TriageError, match="capacity"):
+        triage.threshold_for_capacity([0.5], 0)
+    with pytest.raises(triage.TriageError, match="outside"):
+        triage.threshold_for_capacity([1.5], 1)
+    with pytest.raises(triage.TriageError, match="no scores"):
+        triage.threshold_for_capacity([], 3)
+    with pytest.raises(triage.TriageError, match="not a number"):
+        triage.threshold_for_capacity(["high"], 3)
+    with pytest.raises(triage.TriageError, match="threshold"):
+        triage.predict(None, None, threshold=2)
+
+
+def test_metrics_by_language_pr_table_errors(model, corpus):
+    test = corpus[1]
+    bl = triage.metrics_by_language(model, test)
+    assert set(bl["language"]) == {"en", "roman_ur", "ur", "bn"}
+    assert check_answer("07.test_fraud_by_language", dict(zip(bl["language"], bl["fraud"])),
+                        quiet=True)
+    assert bl["n"].sum() == len(test)
+    pr = triage.pr_table(model, test, thresholds=[0.2, 0.5, 0.8])
+    assert pr["flagged"].is_monotonic_decreasing and pr["recall"].is_monotonic_decreasing
+    errs = triage.errors(model, test)
+    r = triage.evaluate(model, test)
+    assert (errs["error"] == "missed_fraud").sum() == r["fn"]
+    assert (errs["error"] == "false_alarm").sum() == r["fp"]
+
+
+def test_explain(model):
+    text = "Free visa and air ticket. No interview needed. WhatsApp only"
+    ex = triage.explain(model, text, top=5)
+    assert len(ex) == 5 and set(ex["kind"]) <= {"word", "char"}
+    assert ex["contribution"].abs().is_monotonic_decreasing
+    assert ex["contribution"].sum() > 0
+    with pytest.raises(triage.TriageError, match="text"):
+        triage.explain(model, "")
+    with pytest.raises(triage.TriageError, match="top"):
+        triage.explain(model, text, top=0)
+
+
+def test_review_queue(model, corpus):
+    incoming = corpus[2]
+    q = triage.review_queue(model, incoming, 40)
+    review = q[q["route"] == "review"]
+    assert len(review) <= 40 and review["rank"].tolist() == list(range(1, len(review) + 1))
+    assert review["reasons"].str.len().gt(0).all()
+    rest = q.loc[q["route"] == "not_prioritised", "score"]
+    assert review["score"].min() >= rest.max()
+    unseen = q.loc[q["route"] == "human_check_unseen_language", "ad_id"].tolist()
+    assert check_answer("07.unseen_language_ads", unseen, quiet=True)
+    assert q.loc[q["route"] == "human_check_unseen_language", "score"].isna().all()
+    assert len(q) == len(incoming)
+    with pytest.raises(triage.TriageError, match="id column"):
+        triage.review_queue(model, incoming.drop(columns="ad_id"), 40)
+    with pytest.raises(triage.TriageError, match="capacity"):
+        triage.review_queue(model, incoming, -1)
+    fixed = triage.review_queue(model, incoming, 10, threshold=0.01)
+    assert (fixed["route"] == "review").sum() == 10
