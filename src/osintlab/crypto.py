@@ -159,23 +159,11 @@ def _hrp_expand(hrp: str) -> list[int]:
 
 
 def _convertbits(data, frombits, tobits, pad):
-    acc = bits = 0
-    out = []
-    maxv = (1 << tobits) - 1
-    for value in data:
-        acc = (acc << frombits) | value
-        bits += frombits
-        while bits >= tobits:
-            bits -= tobits
-            out.append((acc >> bits) & maxv)
-    if pad:
-        if bits:
-            out.append((acc << (tobits - bits)) & maxv)
-    elif bits >= frombits:
-        raise CryptoInputError("more than 4 padding bits")
-    elif (acc << (tobits - bits)) & maxv:
-        raise CryptoInputError("non-zero padding bits")
-    return out
+    from .scenario.identifiers import convertbits
+    try:
+        return convertbits(data, frombits, tobits, pad)
+    except ValueError as exc:
+        raise CryptoInputError(str(exc)) from None
 
 
 def _segwit_problem(address: str) -> tuple[str | None, str | None]:

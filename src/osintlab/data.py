@@ -14,7 +14,6 @@ The folder is found in this order:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
@@ -109,11 +108,8 @@ _VERIFIED: dict[tuple, bool] = {}
 
 
 def _sha256(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    from .evidence import sha256_file
+    return sha256_file(p)
 
 
 def verify(name: str | None = None) -> list[str]:

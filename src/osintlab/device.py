@@ -66,11 +66,8 @@ _SMS_TYPES = {1: "incoming", 2: "outgoing", 3: "draft", 4: "outbox", 5: "failed"
 
 
 def _sha256(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    from .evidence import sha256_file
+    return sha256_file(p)
 
 
 # ---------------------------------------------------------------------------------------------

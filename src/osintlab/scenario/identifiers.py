@@ -209,7 +209,12 @@ def _bech32_polymod(values):
     return chk
 
 
-def _convertbits(data: bytes, frombits: int, tobits: int) -> list[int]:
+def convertbits(data, frombits: int, tobits: int, pad: bool = True) -> list[int]:
+    """Regroup bits (BIP-173): 8-bit bytes to 5-bit words with ``pad``, and back without.
+
+    Without ``pad``, leftover bits must be zero padding of fewer than ``frombits`` bits, else
+    ``ValueError`` (an invalid bech32 payload).
+    """
     acc, bits, out = 0, 0, []
     maxv = (1 << tobits) - 1
     for value in data:
@@ -218,9 +223,17 @@ def _convertbits(data: bytes, frombits: int, tobits: int) -> list[int]:
         while bits >= tobits:
             bits -= tobits
             out.append((acc >> bits) & maxv)
-    if bits:
-        out.append((acc << (tobits - bits)) & maxv)
+    if pad:
+        if bits:
+            out.append((acc << (tobits - bits)) & maxv)
+    elif bits >= frombits:
+        raise ValueError("more than 4 padding bits")
+    elif (acc << (tobits - bits)) & maxv:
+        raise ValueError("non-zero padding bits")
     return out
+
+
+_convertbits = convertbits
 
 
 def segwit_address(hrp: str, version: int, program: bytes) -> str:

@@ -283,6 +283,19 @@ def _preservations(world, writer):
 BLOCK = 2048
 
 
+
+def _adjacent_sessions(rng, ips, blocks, timelines, used, day0, span_end):
+    """Two consecutive, unused ISP sessions on one address and port block, early enough."""
+    while True:
+        ip, b = rng.choice(ips), rng.choice(blocks)
+        line = timelines[(ip, b)]
+        i = rng.randrange(1, len(line) - 1)
+        a_s, b_s = line[i - 1], line[i]
+        if id(a_s) not in used and id(b_s) not in used and day0 <= b_s[0] <= span_end - \
+                timedelta(hours=6):
+            return ip, b, a_s, b_s
+
+
 def _returns(world, writer):
     rng = world.rng("eevidence/returns")
     rec = world.actor_by_role("recruiter_pk")
@@ -368,14 +381,7 @@ def _returns(world, writer):
     used.add(id(s))
     logs.append((t, ip, None, "login", "", "ambiguous_no_port"))
     # 4) clock trap: the recruiter's session starts seconds after an innocent one ends
-    while True:
-        ip, b = rng.choice(ips), rng.choice(blocks)
-        line = timelines[(ip, b)]
-        i = rng.randrange(1, len(line) - 1)
-        a_s, b_s = line[i - 1], line[i]
-        if id(a_s) not in used and id(b_s) not in used and day0 <= b_s[0] <= span_end - \
-                timedelta(hours=6):
-            break
+    ip, b, a_s, b_s = _adjacent_sessions(rng, ips, blocks, timelines, used, day0, span_end)
     b_s[0] = a_s[1] + timedelta(seconds=3)
     b_s[2] = rec_sub
     used.update({id(a_s), id(b_s)})
@@ -383,14 +389,7 @@ def _returns(world, writer):
     logs.append((t, ip, rng.randrange(b[0], b[1] + 1), "login", "", rec_sub))
     clock_trap = (a_s[2], rec_sub)
     # 5) on a boundary: within the clock's residual uncertainty of two sessions
-    while True:
-        ip, b = rng.choice(ips), rng.choice(blocks)
-        line = timelines[(ip, b)]
-        i = rng.randrange(1, len(line) - 1)
-        a_s, b_s = line[i - 1], line[i]
-        if id(a_s) not in used and id(b_s) not in used and day0 <= b_s[0] <= span_end - \
-                timedelta(hours=6):
-            break
+    ip, b, a_s, b_s = _adjacent_sessions(rng, ips, blocks, timelines, used, day0, span_end)
     b_s[0] = a_s[1] + timedelta(seconds=2)
     a_s[2] = rec_sub
     used.update({id(a_s), id(b_s)})
