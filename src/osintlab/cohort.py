@@ -514,6 +514,8 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
     from .autograde import course_root as find_root
     t_start = time.perf_counter()
     _silence()
+    if not Path(source).exists():
+        raise GradeError(f"{source}: no such file or folder")
     root = Path(course_root) if course_root else find_root()
     out = Path(out).resolve()
     course = out / "course"
