@@ -13,7 +13,12 @@ Settings come from environment variables so the same file serves a VM, TLJH and 
     OSINTLAB_PASSWORD_FILE    file holding the trainees' shared workshop password (>= 8 chars)
     OSINTLAB_ADMIN_PASSWORD_FILE  file holding the trainers' password (>= 32 chars)
     OSINTLAB_EXCHANGE         nbgrader exchange folder                 default: /srv/nbgrader/exchange
-    OSINTLAB_HUB_URL          public URL the hub listens on            default: http://:8000
+    OSINTLAB_HUB_URL          URL the hub listens on (standalone hub; JupyterHub's default is
+                              http://:8000; leave unset on TLJH, whose proxy owns the ports)
+    OSINTLAB_MEM_LIMIT, OSINTLAB_CPU_LIMIT   per-trainee limits (standalone; on TLJH use
+                              `tljh-config set limits.memory 2G` instead)
+    OSINTLAB_CULL_IDLE=1      stop servers idle for an hour (standalone hub, needs
+                              jupyterhub-idle-culler; TLJH runs its own culler)
 """
 import os
 from pathlib import Path
@@ -30,7 +35,8 @@ trainers = {u.strip() for u in os.environ.get("OSINTLAB_TRAINERS", "trainer").sp
             if u.strip()}
 trainees = {u.strip() for u in os.environ.get("OSINTLAB_TRAINEES", "").split(",") if u.strip()}
 
-c.JupyterHub.bind_url = os.environ.get("OSINTLAB_HUB_URL", "http://:8000")
+if os.environ.get("OSINTLAB_HUB_URL"):
+    c.JupyterHub.bind_url = os.environ["OSINTLAB_HUB_URL"]
 
 # -- Who can log in ---------------------------------------------------------------------------
 # One workshop password for trainees, a long separate one for trainers (JupyterHub >= 5).
@@ -48,14 +54,16 @@ else:
 # JupyterLab opens on the course; the shared exchange is announced to nbgrader in every
 # server (nbgrader also reads /etc/jupyter/nbgrader_config.py, see deploy/nbgrader_global.py).
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {
+c.Spawner.environment.update({
     "OSINTLAB_EXCHANGE": os.environ.get("OSINTLAB_EXCHANGE", "/srv/nbgrader/exchange"),
-}
+})
 # Workshop limits (enforced by spawners that support them, e.g. TLJH's SystemdSpawner).
-c.Spawner.mem_limit = os.environ.get("OSINTLAB_MEM_LIMIT", "2G")
-c.Spawner.cpu_limit = float(os.environ.get("OSINTLAB_CPU_LIMIT", "1"))
+if os.environ.get("OSINTLAB_MEM_LIMIT"):
+    c.Spawner.mem_limit = os.environ["OSINTLAB_MEM_LIMIT"]
+if os.environ.get("OSINTLAB_CPU_LIMIT"):
+    c.Spawner.cpu_limit = float(os.environ["OSINTLAB_CPU_LIMIT"])
 # Free the machine when a trainee walks away (needs `pip install jupyterhub-idle-culler`):
-if os.environ.get("OSINTLAB_CULL_IDLE", "1") == "1":
+if os.environ.get("OSINTLAB_CULL_IDLE") == "1":
     try:
         import jupyterhub_idle_culler  # noqa: F401
     except ImportError:

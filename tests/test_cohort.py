@@ -356,3 +356,21 @@ def test_lms_zip_through_nbgrader_zip_collect(graded, tmp_path):
     assert rows[("bob", M1)]["score"] == "0"
     assert any("carol_homework.ipynb" in u for u in res.unmatched)
     assert "carol_homework.ipynb" in (out / "report.html").read_text()
+
+
+def test_trim_outputs_and_incidents():
+    from osintlab.gradeexec import TrimOutputs, incidents
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('x' * 10**6)")
+    cell.metadata["nbgrader"] = {"grade_id": "big"}
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 1_000_000),
+                    nbformat.v4.new_output("display_data",
+                                           data={"text/plain": "y" * 500_000,
+                                                 "image/png": "z" * 500_000})]
+    slow = nbformat.v4.new_code_cell("while True: pass")
+    slow.outputs = [nbformat.v4.new_output("error", ename="CellTimeoutError", evalue="",
+                                           traceback=[])]
+    nb.cells = [cell, slow]
+    TrimOutputs(max_chars=1000).preprocess(nb, {})
+    assert len(json.dumps(nb)) < 5000
+    assert incidents(nb) == ["huge output trimmed in big", "timeout in cell 2"]

@@ -144,7 +144,7 @@ c.JupyterHub.load_roles = [{{"name": "smoke", "services": ["smoke"],
                OSINTLAB_TRAINERS="trainer", OSINTLAB_TRAINEES="alice,bob",
                OSINTLAB_PASSWORD_FILE=str(tmp / "pw"),
                OSINTLAB_ADMIN_PASSWORD_FILE=str(tmp / "adminpw"),
-               OSINTLAB_EXCHANGE=str(exchange), OSINTLAB_CULL_IDLE="0",
+               OSINTLAB_EXCHANGE=str(exchange), OSINTLAB_MEM_LIMIT="2G",
                OSINTLAB_DATA=str(course / "datasets"),
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
     log = (tmp / "hub.log").open("w")
