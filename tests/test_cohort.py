@@ -374,3 +374,34 @@ def test_trim_outputs_and_incidents():
     TrimOutputs(max_chars=1000).preprocess(nb, {})
     assert len(json.dumps(nb)) < 5000
     assert incidents(nb) == ["huge output trimmed in big", "timeout in cell 2"]
+
+
+def test_collect_from_folders_and_exchange(tmp_path):
+    import os
+    expected = {M1: [M1], M2: [M2]}
+    nb = nbformat.v4.new_notebook()
+    subs = tmp_path / "subs"
+    for rel in (f"alice/{M1}/{M1}.ipynb", f"bob/{M2}.ipynb", f"carol/{M1}/a.ipynb",
+                f"carol/{M1}/b.ipynb", f"dan/{M1}/.ipynb_checkpoints/{M1}.ipynb"):
+        (subs / rel).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, subs / rel)
+    os.utime(subs / f"carol/{M1}/a.ipynb", (1, 1))
+    found, unmatched, kind = cohort.collect_submissions(subs, expected, tmp_path / "w")
+    by = {(s.student, s.module): s for s in found}
+    assert kind == "folders" and unmatched == []
+    assert by[("alice", M1)].files[M1].name == f"{M1}.ipynb" and not by[("alice", M1)].notes
+    assert by[("bob", M2)].files[M2].name == f"{M2}.ipynb"
+    carol = by[("carol", M1)]
+    assert carol.files[M1].name == "b.ipynb"
+    assert "wrongly named file 'b.ipynb'" in carol.notes[0] and "a.ipynb" in carol.notes[1]
+    assert by[("dan", M1)].problems == [f"missing notebook {M1}.ipynb"]
+    inbound = tmp_path / "exchange" / "osintlab" / "inbound"
+    for name in (f"alice+{M1}+2026-01-01 10:00:00.000000 UTC+aa",
+                 f"alice+{M1}+2026-01-02 10:00:00.000000 UTC+bb", f"bob+{M2}+2026-01-01 09:00:00.000000 UTC+cc"):
+        (inbound / name).mkdir(parents=True)
+        nbformat.write(nb, inbound / name / f"{name.split('+')[1]}.ipynb")
+        (inbound / name / "timestamp.txt").write_text(name.split("+")[2])
+    found, _, kind = cohort.collect_submissions(tmp_path / "exchange", expected, tmp_path / "w2")
+    assert kind == "exchange"
+    alice = next(s for s in found if s.student == "alice")
+    assert alice.timestamp.startswith("2026-01-02") and "+bb" in str(alice.files[M1])

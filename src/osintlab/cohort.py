@@ -122,6 +122,15 @@ def _from_folders(root: Path, expected: dict[str, list[str]]) -> list[Submission
     subs = []
     for sdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         student = safe_student_id(sdir.name)
+        loose: dict[str, list[Path]] = {}         # STUDENT/<module>.ipynb without a folder
+        for nb in sorted(sdir.glob("*.ipynb")):
+            module = _module_of(nb.name, list(expected))
+            if module is not None and not (sdir / module).is_dir():
+                loose.setdefault(module, []).append(nb)
+        for module, cands in loose.items():
+            sub = Submission(student, module)
+            _assign_files(sub, cands, expected[module])
+            subs.append(sub)
         for mdir in sorted(p for p in sdir.iterdir() if p.is_dir()):
             module = mdir.name if mdir.name in expected else _module_of(mdir.name, list(expected))
             if module is None:
@@ -363,12 +372,19 @@ def _grade_task(task: dict) -> dict:
     shutil.copytree(task["source"], course / "source" / module)
     shutil.copy2(task["db"], course / "gradebook.db")
     shutil.copytree(task["submitted"], course / "submitted" / student / module)
+    env_before = os.environ.get("OSINTLAB_DATA")
     if task.get("datasets"):
-        os.environ["OSINTLAB_DATA"] = task["datasets"]
+        os.environ["OSINTLAB_DATA"] = task["datasets"]   # the grading kernels inherit it
     t0 = time.perf_counter()
     api = _api(course, task["timeout"])
-    with _quiet():
-        res = api.autograde(module, student, force=True, create=True)
+    try:
+        with _quiet():
+            res = api.autograde(module, student, force=True, create=True)
+    finally:
+        if env_before is None:
+            os.environ.pop("OSINTLAB_DATA", None)
+        else:
+            os.environ["OSINTLAB_DATA"] = env_before
     out = {"module": module, "student": student, "seconds": time.perf_counter() - t0,
            "ok": bool(res.get("success")), "error": "", "notebooks": {}, "incidents": [],
            "autograded": str(course / "autograded" / student / module)}
