@@ -115,6 +115,7 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
     if src_root.exists():
         shutil.rmtree(src_root)
     graded_modules = set()
+    shown: dict = {}
     for entry in state["submissions"].values():
         student, module = entry["student"], entry["module"]
         if module not in expected:
@@ -142,6 +143,8 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
             dest = src_root / student / module
             dest.mkdir(parents=True, exist_ok=True)
             nbformat.write(clean, dest / f"{nb_name}.ipynb")
+            # what the page shows as code on purpose: visible tests, the trainee's own code
+            shown[(student, module, nb_name)] = "\n".join(c.source for c in clean.cells)
             for extra in ("timestamp.txt", "submission_secret.txt"):
                 if (adir / extra).is_file():
                     shutil.copy2(adir / extra, dest / extra)
@@ -161,8 +164,10 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
             if not page.is_file():
                 continue
             _, secret = _master_items(course, module, nb_name)
-            own = (course / "submitted" / student / module / f"{nb_name}.ipynb")
-            own_text = own.read_text(encoding="utf-8") if own.is_file() else ""
+            # A hidden line that is also ordinary code shown on purpose (e.g. `return "A"` in
+            # the trainee's own answer) is no leak; anything else found in the page came
+            # through an output and withholds the page.
+            own_text = shown.get((student, module, nb_name), "")
             secret = [s for s in secret if s not in own_text]
             text = page.read_text(encoding="utf-8")
             leaked = leaks(text, secret)
