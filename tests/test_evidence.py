@@ -128,6 +128,8 @@ def test_hashing_inputs():
 
 def test_admiralty_code():
     assert evidence.admiralty_code("b", 2) == "B2"
+    import numpy as np
+    assert evidence.admiralty_code("C", np.int64(3)) == "C3"
     for bad in [("G", 1), ("A", 7), ("A", True), ("A", "1")]:
         with pytest.raises(evidence.EvidenceError):
             evidence.admiralty_code(*bad)

@@ -78,8 +78,8 @@ def test_mapping_key_reports_wrong_missing_and_extra_keys():
     k = key({"S01": "A2", "S02": "F6"}, "mapping")
     assert grading.compare(k, {"S02": "F6", "S01": "A2"}).ok
     msg = grading.compare(k, {"S01": "B2", "S99": "A1"}).message
-    assert "'S01'" in msg and "'S99'" in msg and "1 expected key missing" in msg
-    assert "A2" not in msg
+    assert "1 value of 1 is wrong" in msg and "'S99'" in msg and "1 expected key missing" in msg
+    assert "A2" not in msg and "'S01'" not in msg
 
 
 def test_number_key_tolerates_last_place_only():
@@ -143,3 +143,11 @@ def test_keys_file_corrupt_gives_clear_error(tmp_path, use_datasets):
     use_datasets(tmp_path)
     with pytest.raises(Exception, match="answer_keys.json"):
         grading.check_answer("01.first_capture", "x")
+
+
+def test_fresh_copy_loads_when_grading_was_never_imported():
+    import subprocess
+    code = FRESH_GRADING + "print(_g.compare(_g.make_key('q', 1, seed=1), 1).ok)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"

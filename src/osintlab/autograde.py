@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,10 @@ def _quiet():
     for lg in loggers:
         lg.setLevel(logging.ERROR)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module="nbgrader.*")
+            warnings.filterwarnings("ignore", message=".*not in session.*")
+            yield
     finally:
         for lg, lvl in zip(loggers, levels):
             lg.setLevel(lvl)

@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("--port", type=int)
-    lab.add_argument("extra", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    lab.set_defaults(extra=[])
     lab.set_defaults(func=cmd_lab)
     data = sub.add_parser("data", help="scenario datasets")
     dsub = data.add_subparsers(dest="data_command", required=True)
@@ -213,7 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if args.command != "lab":
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.extra = unknown          # e.g. --ServerApp.token=... is passed on to JupyterLab
     try:
         return args.func(args)
     except FileNotFoundError as exc:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import operator
 import os
 import re
 import shutil
 import stat
 import textwrap
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -209,9 +211,14 @@ def render_capture(page, when: datetime, collector: str) -> bytes:
     """A full-page PNG of ``page`` with a banner stating URL, UTC time and collector."""
     from PIL import Image, ImageDraw, ImageFont
     font = ImageFont.load_default()
+    # The bundled font lacks typographic dashes and quotes; draw plain equivalents (the HTML
+    # source, not this render, is the authoritative record of the text).
+    plain = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'",
+                           "\u201c": '"', "\u201d": '"'})
+    page_title, page_text = page.title.translate(plain), page.text.translate(plain)
     width, margin, line_h = 900, 16, 14
     body = []
-    for para in page.text.split("\n"):
+    for para in page_text.split("\n"):
         body += textwrap.wrap(para, 120) or [""]
     thumbs = []
     for m in page.media:
@@ -232,7 +239,7 @@ def render_capture(page, when: datetime, collector: str) -> bytes:
            font=font)
     d.text((margin, 36), f"Tool: {TOOL}", fill=(200, 210, 225), font=font)
     y = 64
-    d.text((margin, y), page.title, fill="black", font=font)
+    d.text((margin, y), page_title, fill="black", font=font)
     y += 2 * line_h
     for line in body:
         d.text((margin, y), line, fill=(20, 20, 20), font=font)
@@ -306,6 +313,8 @@ def verify_package(package: str | os.PathLike) -> PackageReport:
     ``custody-mismatch`` (the acquisition hash in the log differs from the manifest).
     """
     pkg = Path(package)
+    if pkg.is_file() and zipfile.is_zipfile(pkg):
+        return _verify_zip(pkg)
     if not pkg.is_dir():
         raise EvidenceError(f"{pkg}: no such evidence package folder")
     mpath = pkg / MANIFEST
@@ -329,6 +338,23 @@ def verify_package(package: str | os.PathLike) -> PackageReport:
         report.problems.append(Problem("added", rel, "present but not in the manifest"))
     _verify_custody(pkg, listed, report)
     return report
+
+
+def _verify_zip(path: Path) -> PackageReport:
+    """Verify a zipped package (e.g. the capstone's evidence.zip) without trusting its paths."""
+    import tempfile
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as t:
+        for name in z.namelist():
+            parts = PurePosixPath(name).parts
+            if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
+                raise EvidenceError(f"{path}: unsafe member name {name!r} in the ZIP")
+        try:
+            z.extractall(t)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise EvidenceError(f"{path}: cannot read the ZIP ({exc})") from None
+        report = verify_package(Path(t))
+        report.package = str(path)
+        return report
 
 
 def _verify_custody(pkg: Path, listed: dict, report: PackageReport) -> None:
@@ -381,7 +407,12 @@ def admiralty_code(reliability: str, credibility: int) -> str:
     r = str(reliability).strip().upper()
     if r not in RELIABILITY:
         raise EvidenceError(f"reliability {reliability!r} must be one of A-F")
-    if type(credibility) is bool or not isinstance(credibility, int) or credibility not in \
-            CREDIBILITY:
-        raise EvidenceError(f"credibility {credibility!r} must be a whole number 1-6")
-    return f"{r}{credibility}"
+    try:
+        if isinstance(credibility, (bool, str)):
+            raise TypeError
+        number = operator.index(credibility)     # int, numpy integers
+    except TypeError:
+        raise EvidenceError(f"credibility {credibility!r} must be a whole number 1-6") from None
+    if number not in CREDIBILITY:
+        raise EvidenceError(f"credibility {number} must be a whole number 1-6")
+    return f"{r}{number}"

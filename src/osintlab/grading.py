@@ -23,9 +23,9 @@ import json
 import math
 import sys
 import types
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import PurePath
+from typing import NamedTuple
 
 __all__ = ["check_answer", "compare", "canonical", "make_key", "load_keys", "CanonicalError",
            "Verdict", "KINDS"]
@@ -163,8 +163,10 @@ def make_key(qid: str, value, *, kind: str = "value", seed: int = 0, fold: bool 
     return key
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """The outcome of a comparison (a plain class: this module must load without being in
+    ``sys.modules``, which dataclasses with string annotations need)."""
+
     ok: bool
     message: str
 
@@ -235,7 +237,10 @@ def compare(key: dict, answer) -> Verdict:
         missing = len(keys) - (len(canon) - len(extra))
         parts = []
         if wrong:
-            parts.append("wrong value for " + ", ".join(repr(k) for k in wrong))
+            # Count, don't name: naming each wrong key would let anyone find every value by
+            # trying them one at a time.
+            parts.append(f"{_plural(len(wrong), 'value')} of {len(canon) - len(extra)} "
+                         f"{'is' if len(wrong) == 1 else 'are'} wrong")
         if extra:
             parts.append("unexpected " + ("key " if len(extra) == 1 else "keys ")
                          + ", ".join(repr(k) for k in extra))

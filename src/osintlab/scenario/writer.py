@@ -7,7 +7,7 @@ Every file a view writes is documented as it is written (``doc`` and ``columns``
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> w = DatasetWriter(out, seed=7)
     >>> w.section("demo", "A demo view")
-    >>> w.write_json("demo/facts.json", {"a": 1}, doc="Some facts")
+    >>> _ = w.write_json("demo/facts.json", {"a": 1}, doc="Some facts")
     >>> sorted(w.files)
     ['demo/facts.json']
 """

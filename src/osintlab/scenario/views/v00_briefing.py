@@ -81,6 +81,10 @@ def build(world, writer) -> None:
         "status_reported": "What the family knows now",
     }, "Complaints by families of people recruited by the front (one per person).",
         types={"victim_age": "int", "fee_amount": "int", "last_contact_utc": "datetime_utc"})
+    # Practice keys for module 00 (how checking works), not graded.
+    writer.add_key("00.complaints", len(complaints))
+    writer.add_key("00.bd_complaints", sum(c["home_country"] == "BD" for c in complaints),
+                   hint="count the rows whose home_country is BD")
     writer.write_csv("briefing/timeline.csv", timeline, {
         "event_utc": "When (UTC)", "place": "Where, if known", "kind":
         "fee_paid, departure, last_contact or help_message", "victim_name": "Who",

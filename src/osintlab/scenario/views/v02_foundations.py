@@ -121,12 +121,18 @@ def _captures(world, writer):
     rows, utc_list = [], []
     base = world.now - timedelta(days=3)
     n = rng.randrange(10, 14)
+    offices = [OFFICES[i - 1] if i <= 5 else rng.choice(OFFICES) for i in range(1, n + 1)]
+    abroad = [i for i in range(6, n + 1) if offices[i - 1][1] != "Pakistan"]
+    travellers = set(rng.sample(abroad, min(2, len(abroad))))
     for i in range(1, n + 1):
-        office, country, zone, labels = OFFICES[(i - 1) % len(OFFICES)] if i <= 5 else \
-            rng.choice(OFFICES)
+        office, country, zone, labels = offices[i - 1]
         # Captures cluster within hours of each other, so zone errors reorder them.
         moment = base + timedelta(minutes=rng.randrange(0, 9 * 60))
         label = labels[0] if i <= 5 and labels[0] in ("BST", "GST") else rng.choice(labels)
+        if i in travellers:
+            # A liaison officer whose laptop still runs on home time writes that zone: the
+            # written zone, not the office's, says which clock the time was read from.
+            zone, label = "Asia/Karachi", rng.choice(["PKT", "Asia/Karachi", "+05:00"])
         local = moment.astimezone(ZoneInfo(zone))
         rows.append({"capture_id": f"CAP-{i:02d}", "office": office, "office_country": country,
                      "officer": f"Officer {chr(64 + i)}", "url": rng.choice(pages),
@@ -140,7 +146,8 @@ def _captures(world, writer):
         "captured_local": "Capture time as the officer wrote it: local wall time, no offset",
         "zone_written": "The time zone as the officer wrote it (abbreviation, IANA name or "
                         "offset; abbreviations can be ambiguous)"},
-        "Captures of the front's pages made the same week by five offices, each in local time.")
+        "Captures of pages of the case (the front's site, registers, news) made the same week "
+        "by five offices, each in local time as the officer wrote it.")
     writer.add_key("01.captures_utc", [u for _, u in utc_list], kind="list",
                    hint="BST and GST are ambiguous: use the zone of the office's country")
     writer.add_key("01.first_capture", min(utc_list, key=lambda x: x[1])[0])
@@ -190,7 +197,7 @@ def _activity_log(world, writer):
             device = rng.choice(["personal phone", "home computer"])
             broken.append("personal_device")
         rows.append({"entry_id": f"L{i:03d}", "time_local": t.astimezone(
-            ZoneInfo("Asia/Karachi")).strftime("%Y-%m-%d %H:%M"),
+            ZoneInfo("Asia/Karachi")).strftime("%Y-%m-%d %H:%M"), "time_zone": "Asia/Karachi",
             "investigator": "SI Case Officer", "action": action,
             "target": rng.choice(targets), "identity_used": identity, "device": device,
             "network": network, "engagement_authorised": authorised})
@@ -203,7 +210,8 @@ def _activity_log(world, writer):
         errors.add(rows[-1]["entry_id"])
         by_rule["personal_account"] += 1
     writer.write_csv("foundations/activity_log.csv", rows, {
-        "entry_id": "Log entry", "time_local": "Local time in Lahore (Asia/Karachi)",
+        "entry_id": "Log entry", "time_local": "Local wall time of the entry, no offset",
+        "time_zone": "IANA zone the investigator's clock was set to",
         "investigator": "Who", "action": "What was done online",
         "target": "Account or page acted on",
         "identity_used": "Which identity/account was used",
@@ -293,17 +301,20 @@ def _sources(world, writer):
                    hint="grade the source and the information separately")
 
 
+def _reliability(row: dict) -> str:
+    if row["source_kind"] == "official_register":
+        return "A"
+    if row["reports_so_far"] == 0:
+        return "F"
+    ratio = row["reports_confirmed"] / row["reports_so_far"]
+    return "B" if ratio >= 0.8 else "C" if ratio >= 0.5 else "D" if ratio >= 0.25 else "E"
+
+
 def grade_source(row: dict, by_id: dict) -> str:
     """The exercise's grading rules (kept here as the ground truth; trainees code them)."""
-    if row["source_kind"] == "official_register":
-        rel = "A"
-    elif row["reports_so_far"] == 0:
-        rel = "F"
-    else:
-        ratio = row["reports_confirmed"] / row["reports_so_far"]
-        rel = "B" if ratio >= 0.8 else "C" if ratio >= 0.5 else "D" if ratio >= 0.25 else "E"
+    rel = _reliability(row)
     independent = [s for s in str(row["corroborated_by"]).split(";") if s and
-                   by_id[s]["origin"] != row["origin"]]
+                   by_id[s]["origin"] != row["origin"] and _reliability(by_id[s]) in "ABC"]
     if row["contradicted"]:
         cred = 5
     elif independent:

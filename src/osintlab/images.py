@@ -1,0 +1,1235 @@
+"""Investigate photos: metadata, device links, anomalies, near-duplicates, sun and shadows.
+
+Everything a photo file can tell an investigator, and how far to trust it:
+
+* :func:`read_metadata` — one file's EXIF as a :class:`PhotoMetadata` record (exifread first,
+  Pillow as the fallback for WebP and for what exifread cannot parse). GPS is decoded here, not
+  with ``exifread.utils.get_gps_coords``: hemisphere refs in any case, ``0/0`` "no fix"
+  rationals, single-value coordinates and missing refs are handled and explained.
+* :func:`extract_folder` — a whole folder into a DataFrame, one row per file and a ``status``
+  per file (``ok``, ``no_exif``, ``corrupt_exif``, ``truncated``, ``not_an_image``,
+  ``unreadable``); a bad file never stops the batch.
+* :func:`link_devices`, :func:`find_anomalies`, :func:`camera_clock_offset` — attribution and
+  consistency checks.
+* :func:`perceptual_hashes`, :func:`hash_distance`, :func:`find_near_duplicates`,
+  :func:`cluster_duplicates` — re-posts that were resized, recompressed, cropped, watermarked,
+  mirrored or rotated.
+* :func:`sun_position`, :func:`sun_elevation_from_shadow`, :func:`shadow_length`,
+  :func:`times_for_sun_elevation` — chronolocation (astral, zone-aware times only).
+* :func:`nearest_place`, :func:`distance_km`, :func:`photo_map`, :func:`metadata_explorer`,
+  :func:`error_level_analysis`.
+
+    >>> from osintlab import images, data                         # doctest: +SKIP
+    >>> table = images.extract_folder(data.path("images/posted"))  # doctest: +SKIP
+    >>> table[["file", "status", "make", "serial", "latitude"]].head()  # doctest: +SKIP
+
+Heavy libraries (exifread, Pillow, pandas, imagehash, astral) load on first use.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+__all__ = [
+    "ImageError", "PhotoMetadata", "read_metadata", "extract_folder", "dms_to_decimal",
+    "parse_exif_datetime", "link_devices", "camera_clock_offset", "find_anomalies",
+    "thumbnail", "thumbnail_mismatch", "perceptual_hashes", "hash_distance",
+    "find_near_duplicates", "cluster_duplicates", "sun_position", "sun_elevation_from_shadow",
+    "shadow_length", "times_for_sun_elevation", "distance_km", "nearest_place", "photo_map",
+    "metadata_explorer", "error_level_analysis", "IMAGE_SUFFIXES", "EDITING_SOFTWARE",
+]
+
+#: Share of changed pixels above which a thumbnail "does not match" (re-encoding gives ~0).
+THUMBNAIL_THRESHOLD = 0.01
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
+
+#: Software tag values that point to an image editor (a phone's firmware version is normal).
+EDITING_SOFTWARE = ("photoshop", "gimp", "lightroom", "snapseed", "picsart", "canva",
+                    "affinity", "pixelmator", "paint.net", "photopea", "facetune")
+
+STATUSES = {
+    "ok": "metadata read",
+    "no_exif": "a valid image without EXIF (stripped, screenshot or re-encoded)",
+    "corrupt_exif": "the image has an EXIF block that cannot be parsed",
+    "truncated": "the file ends early (interrupted download or partial copy)",
+    "not_an_image": "the content is not an image, whatever the file name says",
+    "unreadable": "the file could not be read",
+}
+
+
+class ImageError(ValueError):
+    """Bad input to an image function; the message names the input."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The record
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class PhotoMetadata:
+    """What one photo file says about itself.
+
+    ``taken_at`` is the camera's DateTimeOriginal: time-zone aware when the file carries
+    OffsetTimeOriginal, otherwise naive (a wall time on an unknown clock — never assume UTC).
+    ``gps_time`` (from GPSDateStamp/GPSTimeStamp) is always UTC. Coordinates are signed decimal
+    degrees (south and west negative), ``altitude`` signed metres (below sea level negative).
+    """
+    path: str
+    file: str
+    status: str = "ok"
+    note: str = ""
+    reader: str | None = None
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    make: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    software: str | None = None
+    taken_local: str | None = None         # DateTimeOriginal exactly as written
+    offset: str | None = None              # OffsetTimeOriginal, e.g. "+05:00"
+    taken_at: datetime | None = None
+    modified_local: str | None = None      # IFD0 DateTime (last written by software)
+    gps_time: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    altitude: float | None = None
+    has_thumbnail: bool = False
+    tags: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def has_gps(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def taken_utc(self) -> datetime | None:
+        """``taken_at`` in UTC when the file says which offset its clock used, else None."""
+        if self.taken_at is None or self.taken_at.tzinfo is None:
+            return None
+        return self.taken_at.astimezone(timezone.utc)
+
+    def to_dict(self, with_tags: bool = False) -> dict:
+        d = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "tags"}
+        if with_tags:
+            d["tags"] = dict(self.tags)
+        d["has_gps"] = self.has_gps
+        d["taken_utc"] = self.taken_utc
+        return d
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding helpers
+# ---------------------------------------------------------------------------------------------
+
+def _ratio(value) -> float | None:
+    """A rational from exifread (Ratio/Fraction), Pillow (IFDRational) or a number → float.
+
+    ``0/0`` ("no fix") and NaN give None.
+    """
+    if value is None:
+        return None
+    num = getattr(value, "num", getattr(value, "numerator", None))
+    den = getattr(value, "den", getattr(value, "denominator", None))
+    if num is not None and den is not None:
+        try:
+            num, den = int(num), int(den)
+        except (TypeError, ValueError):
+            return None
+        if den == 0:
+            return None
+        return num / den
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _seq(values) -> list:
+    if values is None:
+        return []
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    return [values]
+
+
+def dms_to_decimal(values, ref: str | None, *, kind: str = "lat") -> float | None:
+    """Degrees/minutes/seconds plus hemisphere ref → signed decimal degrees.
+
+    ``values`` may be three rationals (the standard), one value (decimal degrees in one
+    rational — non-standard but seen), or two (degrees, decimal minutes). ``ref`` is ``N``/``S``
+    (``kind="lat"``) or ``E``/``W`` (``kind="lon"``) in any case. Returns None when the values
+    are "no fix" (``0/0``), when the ref is missing (the hemisphere is then unknown) or when the
+    result is impossible.
+
+    >>> dms_to_decimal([12, 2, 47.04], "s")
+    -12.0464
+    >>> dms_to_decimal([31.5], "N")
+    31.5
+    >>> dms_to_decimal([0, 0, 0], None) is None
+    True
+    """
+    nums = [_ratio(v) for v in _seq(values)]
+    if not nums or any(n is None for n in nums) or len(nums) > 3:
+        return None
+    value = nums[0] + (nums[1] / 60 if len(nums) > 1 else 0) + (nums[2] / 3600 if len(nums) > 2
+                                                                 else 0)
+    if ref is None:
+        return None
+    if isinstance(ref, bytes):
+        ref = ref.decode("ascii", "ignore")
+    ref = str(ref).strip().strip("\x00").upper()[:1]
+    allowed = ("N", "S") if kind == "lat" else ("E", "W")
+    if ref not in allowed:
+        return None
+    signed = -value if ref in ("S", "W") else value
+    limit = 90 if kind == "lat" else 180
+    if abs(signed) > limit:
+        return None
+    return round(signed, 8)
+
+
+_OFFSET = re.compile(r"^\s*([+-])(\d{2}):?(\d{2})\s*$")
+
+
+def parse_exif_datetime(text: str | None, offset: str | None = None) -> datetime | None:
+    """``"2026:02:01 10:00:00"`` (+ optional ``"+05:00"``) → datetime, aware when an offset is
+    given. Blank, zero (``0000:00:00 00:00:00``) or malformed values give None.
+
+    >>> parse_exif_datetime("2026:02:01 10:00:00", "+05:00").isoformat()
+    '2026-02-01T10:00:00+05:00'
+    """
+    if not text:
+        return None
+    text = str(text).strip().strip("\x00").strip()
+    m = re.match(r"^(\d{4})[:\-](\d{2})[:\-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})", text)
+    if not m:
+        return None
+    try:
+        moment = datetime(*map(int, m.groups()))
+    except ValueError:
+        return None
+    if offset:
+        om = _OFFSET.match(str(offset).strip("\x00"))
+        if om:
+            sign = -1 if om.group(1) == "-" else 1
+            delta = timedelta(hours=int(om.group(2)), minutes=int(om.group(3)))
+            moment = moment.replace(tzinfo=timezone(sign * delta))
+    return moment
+
+
+def _gps_datetime(datestamp, timestamp) -> datetime | None:
+    if not datestamp or timestamp is None:
+        return None
+    parts = [_ratio(v) for v in _seq(timestamp)]
+    if len(parts) != 3 or any(p is None for p in parts):
+        return None
+    m = re.match(r"^(\d{4})[:\-](\d{2})[:\-](\d{2})", str(datestamp).strip("\x00").strip())
+    if not m:
+        return None
+    try:
+        day = date(*map(int, m.groups()))
+    except ValueError:
+        return None
+    seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
+    return datetime.combine(day, time(0), timezone.utc) + timedelta(seconds=round(seconds))
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        for enc in ("utf-8", "latin-1"):
+            try:
+                value = value.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    if isinstance(value, (list, tuple)):
+        value = " ".join(str(v) for v in value)
+    text = str(value).replace("\x00", "").strip()
+    return text or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one file
+# ---------------------------------------------------------------------------------------------
+
+def _sniff(head: bytes) -> str | None:
+    if head[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head[4:8] == b"ftyp":
+        return "HEIF"
+    return None
+
+
+def _truncated(fmt: str, blob: bytes) -> bool:
+    tail = blob[-4096:]
+    if fmt == "JPEG":
+        return b"\xff\xd9" not in tail
+    if fmt == "PNG":
+        return b"IEND" not in blob[-32:]
+    if fmt == "WEBP":
+        return len(blob) < int.from_bytes(blob[4:8], "little") + 8
+    return False
+
+
+# exifread key → our field (keys are "IFD TagName"; the GPS date tag is "GPSDate" in exifread,
+# "GPSDateStamp" elsewhere).
+_ER = {"make": "Image Make", "model": "Image Model", "software": "Image Software",
+       "modified": "Image DateTime", "dto": "EXIF DateTimeOriginal",
+       "offset": "EXIF OffsetTimeOriginal", "serial": "EXIF BodySerialNumber",
+       "lat": "GPS GPSLatitude", "lat_ref": "GPS GPSLatitudeRef", "lon": "GPS GPSLongitude",
+       "lon_ref": "GPS GPSLongitudeRef", "alt": "GPS GPSAltitude",
+       "alt_ref": "GPS GPSAltitudeRef", "gps_date": "GPS GPSDate",
+       "gps_time": "GPS GPSTimeStamp"}
+
+
+def _from_exifread(blob: bytes) -> tuple[dict, dict] | None:
+    """(fields, raw tags) via exifread, or None when exifread finds nothing."""
+    import logging
+    import exifread
+    logging.getLogger("exifread").setLevel(logging.CRITICAL)
+    tags = exifread.process_file(io.BytesIO(blob), details=False, extract_thumbnail=False)
+    if not tags:
+        return None
+    fields = {}
+    for name, key in _ER.items():
+        tag = tags.get(key)
+        if tag is None:
+            continue
+        values = tag.values
+        if name in ("lat", "lon", "gps_time"):
+            fields[name] = list(values) if isinstance(values, (list, tuple)) else [values]
+        elif name in ("alt", "alt_ref"):
+            v = values[0] if isinstance(values, (list, tuple)) and values else values
+            fields[name] = v
+        else:
+            fields[name] = values
+    fields["thumb"] = "Thumbnail JPEGInterchangeFormat" in tags
+    raw = {k: _printable(v) for k, v in tags.items() if k != "JPEGThumbnail"}
+    return fields, raw
+
+
+def _printable(tag) -> str:
+    try:
+        return str(tag.printable)[:200]
+    except Exception:          # noqa: BLE001 - a raw dump must never fail
+        return repr(tag)[:200]
+
+
+def _from_pillow_exif(exif) -> tuple[dict, dict]:
+    from PIL import ExifTags
+    B, G, IFD = ExifTags.Base, ExifTags.GPS, ExifTags.IFD
+    sub = exif.get_ifd(IFD.Exif) or {}
+    gps = exif.get_ifd(IFD.GPSInfo) or {}
+    fields = {"make": exif.get(B.Make), "model": exif.get(B.Model),
+              "software": exif.get(B.Software), "modified": exif.get(B.DateTime),
+              "dto": sub.get(B.DateTimeOriginal), "offset": sub.get(B.OffsetTimeOriginal),
+              "serial": sub.get(B.BodySerialNumber),
+              "lat": gps.get(G.GPSLatitude), "lat_ref": gps.get(G.GPSLatitudeRef),
+              "lon": gps.get(G.GPSLongitude), "lon_ref": gps.get(G.GPSLongitudeRef),
+              "alt": gps.get(G.GPSAltitude), "alt_ref": gps.get(G.GPSAltitudeRef),
+              "gps_date": gps.get(G.GPSDateStamp), "gps_time": gps.get(G.GPSTimeStamp)}
+    try:
+        fields["thumb"] = bool(exif.get_ifd(IFD.IFD1))
+    except Exception:          # noqa: BLE001
+        fields["thumb"] = False
+    raw = {}
+    for group, table, names in (("Image", exif, ExifTags.TAGS), ("EXIF", sub, ExifTags.TAGS),
+                                ("GPS", gps, ExifTags.GPSTAGS)):
+        for tag, value in table.items():
+            if group == "Image" and tag in (IFD.Exif, IFD.GPSInfo):
+                continue
+            raw[f"{group} {names.get(tag, hex(tag))}"] = str(value)[:200]
+    return {k: v for k, v in fields.items() if v is not None}, raw
+
+
+def _fill(rec: PhotoMetadata, f: dict) -> None:
+    rec.make = _text(f.get("make"))
+    rec.model = _text(f.get("model"))
+    rec.serial = _text(f.get("serial"))
+    rec.software = _text(f.get("software"))
+    rec.taken_local = _text(f.get("dto"))
+    rec.offset = _text(f.get("offset"))
+    rec.modified_local = _text(f.get("modified"))
+    rec.taken_at = parse_exif_datetime(rec.taken_local, rec.offset)
+    rec.gps_time = _gps_datetime(_text(f.get("gps_date")), f.get("gps_time"))
+    rec.has_thumbnail = bool(f.get("thumb"))
+    notes = []
+    if "lat" in f or "lon" in f:
+        lat_ref, lon_ref = _text(f.get("lat_ref")), _text(f.get("lon_ref"))
+        rec.latitude = dms_to_decimal(f.get("lat"), lat_ref, kind="lat")
+        rec.longitude = dms_to_decimal(f.get("lon"), lon_ref, kind="lon")
+        raw_lat = dms_to_decimal(f.get("lat"), "N", kind="lat")
+        if raw_lat is None and f.get("lat") is not None:
+            notes.append("GPS 'no fix' (0/0 values): no position")
+        elif lat_ref is None or lon_ref is None:
+            notes.append("GPS hemisphere refs missing: sign unknown, position not used")
+        elif lat_ref != lat_ref.upper() or lon_ref != lon_ref.upper():
+            notes.append("lower-case GPS refs (decoded; some tools get the sign wrong)")
+        if len(_seq(f.get("lat"))) == 1:
+            notes.append("single-value GPS latitude (non-standard)")
+        if rec.latitude is None or rec.longitude is None:
+            rec.latitude = rec.longitude = None
+    alt = _ratio(f.get("alt")) if f.get("alt") is not None else None
+    if alt is not None:
+        ref = f.get("alt_ref")
+        if isinstance(ref, bytes):
+            ref = ref[:1] == b"\x01"
+        else:
+            try:
+                ref = int(_ratio(ref) or 0) == 1
+            except (TypeError, ValueError):
+                ref = False
+        rec.altitude = round(-alt if ref else alt, 3)
+    if notes:
+        rec.note = "; ".join(notes)
+
+
+def read_metadata(path: str | os.PathLike) -> PhotoMetadata:
+    """Read one photo's metadata; bad content gives a record with a ``status``, not an error.
+
+    Raises :class:`ImageError` only when ``path`` is not an existing file.
+
+    >>> rec = read_metadata(data.path("images/posted/..."))   # doctest: +SKIP
+    >>> rec.make, rec.serial, rec.latitude, rec.taken_at      # doctest: +SKIP
+    """
+    p = Path(path)
+    if not p.exists():
+        raise ImageError(f"{path}: no such file")
+    if not p.is_file():
+        raise ImageError(f"{path}: is a folder, not a photo file")
+    rec = PhotoMetadata(path=str(p), file=p.name)
+    try:
+        blob = p.read_bytes()
+    except OSError as exc:
+        rec.status, rec.note = "unreadable", f"cannot read: {exc.strerror or exc}"
+        return rec
+    return _read_blob(rec, blob)
+
+
+def _quick_size(fmt: str, blob: bytes) -> tuple[int, int] | None:
+    """Width and height from the JPEG SOF marker or the PNG IHDR chunk, without decoding."""
+    import struct
+    try:
+        if fmt == "PNG" and blob[12:16] == b"IHDR":
+            return struct.unpack(">II", blob[16:24])
+        if fmt == "JPEG":
+            i = 2
+            while i + 9 < len(blob):
+                if blob[i] != 0xFF:
+                    return None
+                marker = blob[i + 1]
+                if marker == 0xFF:
+                    i += 1
+                    continue
+                length = int.from_bytes(blob[i + 2:i + 4], "big")
+                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                    h, w = struct.unpack(">HH", blob[i + 5:i + 9])
+                    return (w, h) if w and h else None
+                if marker in (0xD9, 0xDA) or length < 2:
+                    return None
+                i += 2 + length
+    except struct.error:
+        return None
+    return None
+
+
+def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
+    fmt = _sniff(blob[:16])
+    if fmt is None:
+        rec.status = "not_an_image"
+        kind = "text/HTML" if blob[:200].lstrip()[:1] in (b"<", b"{") else "unknown bytes"
+        rec.note = f"content is {kind}, not an image, despite the name {rec.file!r}"
+        return rec
+    rec.format = fmt
+    if fmt == "HEIF":
+        rec.note = "HEIF/HEIC: read with exifread only (Pillow needs the pillow-heif plugin)"
+    truncated = _truncated(fmt, blob)
+    with _quiet():
+        from PIL import Image, UnidentifiedImageError
+        im = None
+        # Fast path: JPEG and PNG sizes come from their headers; Pillow opens the file only
+        # when it is needed (WebP, TIFF, an unreadable header, or as the EXIF fallback).
+        size = _quick_size(fmt, blob)
+
+        def pillow():
+            return Image.open(io.BytesIO(blob))
+
+        if size is None:
+            try:
+                im = pillow()
+                size = im.size
+            except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+                if fmt != "HEIF":
+                    rec.status = "truncated" if truncated else "not_an_image"
+                    rec.note = f"{fmt} header cannot be decoded ({type(exc).__name__})"
+                    return rec
+        if size is not None:
+            rec.width, rec.height = int(size[0]), int(size[1])
+        got, exif_problem = None, None
+        if fmt != "WEBP":                       # exifread 3.5.1 misses standard WebP EXIF
+            try:
+                got = _from_exifread(blob)
+                if got:
+                    rec.reader = "exifread"
+            except Exception as exc:            # noqa: BLE001 - any parser failure is a status
+                exif_problem = f"exifread: {type(exc).__name__}"
+        has_exif_block = _has_exif_block(fmt, blob)
+        if got is None and fmt != "HEIF" and (has_exif_block or exif_problem):
+            try:
+                im = im or pillow()
+                exif = im.getexif()
+                if len(exif):
+                    got = _from_pillow_exif(exif)
+                    rec.reader = "pillow"
+            except Exception as exc:            # noqa: BLE001
+                exif_problem = (exif_problem + "; " if exif_problem else "") + \
+                    f"Pillow: {type(exc).__name__}"
+    if got is None:
+        if truncated:
+            rec.status, rec.note = "truncated", f"{fmt} file ends early; no metadata read"
+        elif has_exif_block or exif_problem:
+            rec.status = "corrupt_exif"
+            rec.note = "EXIF block present but unreadable" + (f" ({exif_problem})"
+                                                               if exif_problem else "")
+        else:
+            rec.status, rec.note = "no_exif", "no EXIF metadata (stripped or never written)"
+        return rec
+    fields, raw = got
+    rec.tags = raw
+    _fill(rec, fields)
+    if truncated:
+        rec.status = "truncated"
+        rec.note = (rec.note + "; " if rec.note else "") + \
+            f"{fmt} file ends early (metadata read, pixels incomplete)"
+    return rec
+
+
+class _quiet(warnings.catch_warnings):
+    """Silence Pillow's warnings (e.g. "Corrupt EXIF data"): notebooks' test cells must not
+    write to stderr, and a damaged file is reported through its status instead."""
+
+    def __enter__(self):
+        out = super().__enter__()
+        warnings.simplefilter("ignore")
+        return out
+
+
+def _has_exif_block(fmt, blob) -> bool:
+    """Does the container hold an EXIF block at all (readable or not)?"""
+    if fmt == "JPEG":
+        head = blob[:64 * 1024]
+        return b"\xff\xe1" in head and b"Exif\x00\x00" in head
+    if fmt == "PNG":
+        return b"eXIf" in blob
+    if fmt == "WEBP":
+        return b"EXIF" in blob[:64] or b"EXIF" in blob[-65536:]
+    if fmt == "TIFF":
+        return True                     # TIFF tags *are* the metadata structure
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Batch
+# ---------------------------------------------------------------------------------------------
+
+COLUMNS = ["file", "status", "note", "format", "width", "height", "make", "model", "serial",
+           "software", "taken_local", "offset", "taken_utc", "gps_time", "latitude",
+           "longitude", "altitude", "has_gps", "has_thumbnail", "modified_local", "reader",
+           "path"]
+
+
+def _list_files(folder: Path, pattern: str, all_files: bool) -> list[Path]:
+    files = sorted(p for p in folder.rglob(pattern) if p.is_file())
+    if not all_files:
+        files = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES | {".heic", ".heif"}]
+    return files
+
+
+def extract_folder(folder: str | os.PathLike, pattern: str = "*", *, progress: bool = True,
+                   all_files: bool = False, workers: int = 1):
+    """Read every photo under ``folder`` into a DataFrame (one row per file, columns
+    :data:`COLUMNS`), with a progress bar. A bad file gets a ``status`` and a ``note``; the
+    batch never stops.
+
+    Files are chosen by ``pattern`` (glob, recursive) and an image suffix; ``all_files=True``
+    reads every file whatever its name. ``workers > 1`` reads in parallel processes.
+
+    >>> table = extract_folder(data.path("images/posted"))        # doctest: +SKIP
+    >>> table["status"].value_counts()                            # doctest: +SKIP
+    """
+    import pandas as pd
+    root = Path(folder)
+    if not root.is_dir():
+        raise ImageError(f"{folder}: not a folder")
+    files = _list_files(root, pattern, all_files)
+    if workers and workers > 1 and len(files) > 200:
+        from concurrent.futures import ProcessPoolExecutor
+        chunks = [files[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_read_many, chunks))
+        rows = sorted((r for part in parts for r in part), key=lambda r: r["path"])
+    else:
+        it = files
+        if progress and files:
+            from tqdm.auto import tqdm
+            it = tqdm(files, desc="reading metadata", unit="file", leave=False)
+        rows = [_row(read_metadata(p)) for p in it]
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("taken_utc", "gps_time"):
+        df[col] = pd.to_datetime(df[col], utc=True)
+    return df
+
+
+def _row(rec: PhotoMetadata) -> dict:
+    return {c: getattr(rec, c) for c in COLUMNS}
+
+
+def _read_many(paths: list[Path]) -> list[dict]:
+    return [_row(read_metadata(p)) for p in paths]
+
+
+def _as_table(meta):
+    import pandas as pd
+    if isinstance(meta, pd.DataFrame):
+        missing = {"file", "status"} - set(meta.columns)
+        if missing:
+            raise ImageError(f"metadata table lacks columns {sorted(missing)}; use "
+                             "extract_folder()")
+        return meta
+    if isinstance(meta, (str, os.PathLike)) and Path(meta).is_dir():
+        return extract_folder(meta, progress=False)
+    raise ImageError(f"expected a metadata table from extract_folder() or a folder, got "
+                     f"{type(meta).__name__}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution and consistency
+# ---------------------------------------------------------------------------------------------
+
+def link_devices(meta, posts=None, *, on: str = "file", by: str = "serial"):
+    """Group photos by the device that took them.
+
+    ``by="serial"`` groups by (make, model, serial) — the body serial number identifies one
+    camera; ``by="model"`` groups by (make, model) only, which lumps different bodies of the
+    same model together (a lead, not a link). With ``posts`` (a table with a ``file`` column and
+    e.g. ``posted_by``), the accounts that published each device's photos are listed too.
+
+    Returns one row per device: make, model, serial, n_photos, files, and for every other
+    column of ``posts`` the sorted distinct values.
+    """
+    import pandas as pd
+    df = _as_table(meta)
+    if by not in ("serial", "model"):
+        raise ImageError(f"by={by!r}: use 'serial' or 'model'")
+    keys = ["make", "model", "serial"] if by == "serial" else ["make", "model"]
+    df = df.dropna(subset=["serial"] if by == "serial" else ["model"])
+    if posts is not None:
+        if on not in posts.columns:
+            raise ImageError(f"posts table has no {on!r} column to join on")
+        df = df.merge(posts, left_on="file", right_on=on, how="left", suffixes=("", "_post"))
+    extra = [c for c in (posts.columns if posts is not None else []) if c not in df.columns
+             or c in posts.columns]
+    extra = [c for c in extra if c not in keys + ["file", on]]
+    rows = []
+    for key, group in df.groupby(keys, sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        row = dict(zip(keys, key))
+        row["n_photos"] = len(group)
+        row["files"] = sorted(group["file"])
+        for c in extra:
+            row[c] = sorted({str(v) for v in group[c].dropna() if str(v)})
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=keys + ["n_photos", "files"] + extra)
+    return out.sort_values("n_photos", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def camera_clock_offset(meta, *, round_to: int = 15):
+    """What UTC offset each device's clock was set to: DateTimeOriginal minus GPS time.
+
+    Only photos with both a DateTimeOriginal and a GPS time count. Returns one row per (make,
+    model, serial) with n_photos and ``clock_offset_hours`` (the median, rounded to
+    ``round_to`` minutes), ``offset_written`` (OffsetTimeOriginal values, if any) and the
+    spread in seconds (clock drift or inconsistency).
+    """
+    import pandas as pd
+    df = _as_table(meta).copy()
+    if round_to <= 0:
+        raise ImageError(f"round_to={round_to}: give a positive number of minutes")
+    rows = []
+    df = df[df["taken_local"].notna() & df["gps_time"].notna()]
+    for key, group in df.groupby(["make", "model", "serial"], dropna=False, sort=True):
+        diffs = []
+        for _, r in group.iterrows():
+            naive = parse_exif_datetime(r["taken_local"])
+            if naive is None:
+                continue
+            gps = pd.Timestamp(r["gps_time"]).to_pydatetime().replace(tzinfo=None)
+            diffs.append((naive - gps).total_seconds())
+        if not diffs:
+            continue
+        diffs.sort()
+        median = diffs[len(diffs) // 2]
+        step = round_to * 60
+        rows.append({"make": key[0], "model": key[1], "serial": key[2],
+                     "n_photos": len(diffs),
+                     "clock_offset_hours": round(median / step) * step / 3600,
+                     "spread_seconds": diffs[-1] - diffs[0],
+                     "offset_written": sorted({o for o in group["offset"].dropna()})})
+    return pd.DataFrame(rows, columns=["make", "model", "serial", "n_photos",
+                                       "clock_offset_hours", "spread_seconds",
+                                       "offset_written"])
+
+
+def find_anomalies(meta, *, folder: str | os.PathLike | None = None,
+                   tolerance_minutes: float = 2.0, check_thumbnails: bool = True):
+    """Things in the metadata that do not add up, one row per finding.
+
+    Kinds: ``offset_vs_gps`` (DateTimeOriginal with its offset ≠ GPS time), ``clock_offset``
+    (no offset written; the camera clock reads UTC±hh:mm by its GPS time), ``editing_software``
+    (the Software tag names an editor), ``modified_after_taken`` (IFD0 DateTime later than
+    DateTimeOriginal), ``thumbnail_mismatch`` (the embedded thumbnail shows something else),
+    ``gps_problem`` (no-fix, missing or lower-case refs) and ``file_problem`` (status not ok).
+    Findings are leads to verify, not conclusions.
+    """
+    import pandas as pd
+    df = _as_table(meta)
+    out = []
+
+    def add(r, kind, detail):
+        out.append({"file": r["file"], "kind": kind, "detail": detail})
+
+    for _, r in df.iterrows():
+        if r["status"] not in ("ok", "no_exif"):
+            add(r, "file_problem", f"{r['status']}: {r['note']}")
+        taken = parse_exif_datetime(r.get("taken_local"), r.get("offset"))
+        gps = r.get("gps_time")
+        gps = None if gps is None or pd.isna(gps) else pd.Timestamp(gps).to_pydatetime()
+        if taken is not None and gps is not None:
+            if taken.tzinfo is not None:
+                gap = (taken - gps).total_seconds() / 60
+                if abs(gap) > tolerance_minutes:
+                    add(r, "offset_vs_gps", f"DateTimeOriginal {r['taken_local']} "
+                        f"{r['offset']} is {gap:+.0f} min from GPS time {gps:%Y-%m-%d %H:%M:%S}Z")
+            else:
+                diff = (taken - gps.replace(tzinfo=None)).total_seconds()
+                q = round(diff / 900) * 900
+                sign = "+" if q >= 0 else "-"
+                hh, mm = divmod(abs(int(q)) // 60, 60)
+                add(r, "clock_offset", f"no offset written; the clock reads UTC{sign}{hh:02d}:"
+                    f"{mm:02d} compared with GPS time")
+        sw = r.get("software")
+        if isinstance(sw, str) and any(e in sw.lower() for e in EDITING_SOFTWARE):
+            add(r, "editing_software", f"Software tag: {sw}")
+        mod = parse_exif_datetime(r.get("modified_local"))
+        naive_taken = parse_exif_datetime(r.get("taken_local"))
+        if mod is not None and naive_taken is not None and mod - naive_taken > timedelta(
+                minutes=tolerance_minutes):
+            add(r, "modified_after_taken", f"written {mod - naive_taken} after it was taken")
+        note = r.get("note") or ""
+        if isinstance(note, str) and "GPS" in note:
+            add(r, "gps_problem", note)
+        if check_thumbnails and bool(r.get("has_thumbnail")):
+            path = Path(folder) / r["file"] if folder is not None else Path(r["path"])
+            try:
+                score = thumbnail_mismatch(path)
+            except ImageError:
+                score = None
+            if score is not None and score > THUMBNAIL_THRESHOLD:
+                add(r, "thumbnail_mismatch", f"embedded thumbnail differs from the image "
+                    f"({score:.0%} of the picture changed)")
+    return pd.DataFrame(out, columns=["file", "kind", "detail"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Thumbnails
+# ---------------------------------------------------------------------------------------------
+
+def _raw_exif(blob: bytes) -> bytes | None:
+    """The TIFF structure of a JPEG's APP1 Exif segment."""
+    if blob[:2] != b"\xff\xd8":
+        return None
+    i = 2
+    while i + 4 <= len(blob) and blob[i] == 0xFF:
+        marker = blob[i + 1]
+        if marker in (0xD9, 0xDA):
+            break
+        length = int.from_bytes(blob[i + 2:i + 4], "big")
+        seg = blob[i + 4:i + 2 + length]
+        if marker == 0xE1 and seg.startswith(b"Exif\x00\x00"):
+            return seg[6:]
+        i += 2 + length
+    return None
+
+
+def thumbnail(path: str | os.PathLike):
+    """The JPEG thumbnail embedded in a photo's EXIF (IFD1) as a PIL image, or None."""
+    import struct
+    p = Path(path)
+    if not p.is_file():
+        raise ImageError(f"{path}: no such file")
+    tiff = _raw_exif(p.read_bytes())
+    if not tiff or tiff[:2] not in (b"II", b"MM"):
+        return None
+    e = "<" if tiff[:2] == b"II" else ">"
+    try:
+        ifd0 = struct.unpack(e + "I", tiff[4:8])[0]
+        n = struct.unpack(e + "H", tiff[ifd0:ifd0 + 2])[0]
+        ifd1 = struct.unpack(e + "I", tiff[ifd0 + 2 + 12 * n:ifd0 + 6 + 12 * n])[0]
+        if not ifd1:
+            return None
+        m = struct.unpack(e + "H", tiff[ifd1:ifd1 + 2])[0]
+        off = length = None
+        for k in range(m):
+            tag, typ, cnt, val = struct.unpack(e + "HHII", tiff[ifd1 + 2 + 12 * k:
+                                                             ifd1 + 14 + 12 * k])
+            if tag == 0x0201:
+                off = val
+            elif tag == 0x0202:
+                length = val
+        if off is None or not length:
+            return None
+        from PIL import Image
+        with _quiet():
+            im = Image.open(io.BytesIO(tiff[off:off + length]))
+            im.load()
+        return im
+    except (struct.error, OSError, ValueError):
+        return None
+
+
+def thumbnail_mismatch(path: str | os.PathLike) -> float | None:
+    """Share (0–1) of the picture where the embedded thumbnail and the image differ clearly.
+
+    Both are reduced to 64×48 grey pixels; a pixel counts as changed when it differs by more
+    than 40 of 255. Re-encoding and resizing stay near 0; a pasted face or edited text shows up
+    as a few percent or more. Returns None without a thumbnail.
+    """
+    from PIL import Image, ImageOps
+    thumb = thumbnail(path)
+    if thumb is None:
+        return None
+    try:
+        with _quiet(), Image.open(path) as im:
+            im = ImageOps.exif_transpose(im)
+            a = im.convert("L").resize((64, 48), Image.Resampling.BOX)
+    except (OSError, ValueError) as exc:
+        raise ImageError(f"{path}: the image cannot be decoded ({exc})") from None
+    b = thumb.convert("L").resize((64, 48), Image.Resampling.BOX)
+    changed = sum(1 for x, y in zip(a.tobytes(), b.tobytes()) if abs(x - y) > 40)
+    return changed / (64 * 48)
+
+
+# ---------------------------------------------------------------------------------------------
+# Near-duplicates
+# ---------------------------------------------------------------------------------------------
+
+_VARIANTS = ("identity", "mirror", "rot90", "rot180", "rot270", "mirror_rot90",
+             "mirror_rot180", "mirror_rot270")
+
+
+def _variants(img):
+    from PIL import Image
+    T = Image.Transpose
+    m = img.transpose(T.FLIP_LEFT_RIGHT)
+    return {"identity": img, "mirror": m, "rot90": img.transpose(T.ROTATE_90),
+            "rot180": img.transpose(T.ROTATE_180), "rot270": img.transpose(T.ROTATE_270),
+            "mirror_rot90": m.transpose(T.ROTATE_90), "mirror_rot180": m.transpose(T.ROTATE_180),
+            "mirror_rot270": m.transpose(T.ROTATE_270)}
+
+
+def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) -> dict:
+    """Perceptual hashes of a photo (path or PIL image) after applying its EXIF orientation,
+    and of its mirror and rotations (``variants=True``): ``{variant: ImageHash}``.
+
+    ``method`` is ``phash`` (default), ``dhash``, ``ahash`` or ``whash``. Hashes survive
+    resizing and recompression; comparing against the variants also catches mirrored and
+    rotated re-posts.
+    """
+    from PIL import Image, ImageOps
+    if method not in ("phash", "dhash", "ahash", "whash"):
+        raise ImageError(f"method={method!r}: use one of ['ahash', 'dhash', 'phash', 'whash']")
+    if isinstance(image, (str, os.PathLike)):
+        p = Path(image)
+        if not p.is_file():
+            raise ImageError(f"{image}: no such file")
+        try:
+            with _quiet(), Image.open(p) as im:
+                img = ImageOps.exif_transpose(im).convert("RGB")
+        except (OSError, ValueError) as exc:
+            raise ImageError(f"{image}: not a readable image ({type(exc).__name__})") from None
+    elif hasattr(image, "convert"):
+        img = ImageOps.exif_transpose(image).convert("RGB")
+    else:
+        raise ImageError(f"expected a path or a PIL image, got {type(image).__name__}")
+    if method == "phash":
+        return _phash_variants(img, variants)
+    import imagehash
+    funcs = {"dhash": imagehash.dhash, "ahash": imagehash.average_hash,
+             "whash": imagehash.whash}
+    img = img.convert("L").resize((128, 128), Image.Resampling.LANCZOS)
+    items = _variants(img) if variants else {"identity": img}
+    return {k: funcs[method](v) for k, v in items.items()}
+
+
+_DCT = None
+
+
+def _phash_variants(img, variants: bool) -> dict:
+    """pHash as imagehash computes it (32×32 grey, 2-D DCT-II, 8×8 low frequencies against
+    their median), for the image and its 7 mirror/rotation variants from one resize: flipping
+    or turning the 32×32 pixels is exact and 8× cheaper than re-hashing each variant."""
+    import numpy as np
+    from imagehash import ImageHash
+    from PIL import Image
+    global _DCT
+    if _DCT is None:
+        n = np.arange(32)
+        _DCT = 2 * np.cos(np.pi * np.outer(n, 2 * n + 1) / 64)
+    px = np.asarray(img.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=float)
+    m = np.fliplr(px)
+    arrays = {"identity": px, "mirror": m, "rot90": np.rot90(px, 1), "rot180": np.rot90(px, 2),
+              "rot270": np.rot90(px, 3), "mirror_rot90": np.rot90(m, 1),
+              "mirror_rot180": np.rot90(m, 2), "mirror_rot270": np.rot90(m, 3)}
+    if not variants:
+        arrays = {"identity": px}
+    out = {}
+    for k, a in arrays.items():
+        low = (_DCT @ a @ _DCT.T)[:8, :8]
+        out[k] = ImageHash(low > np.median(low))
+    return out
+
+
+def hash_distance(a, b) -> tuple[int, str]:
+    """Smallest Hamming distance (of 64 bits) between ``a``'s plain hash and any variant of
+    ``b``, with the variant's name — the transform that turns ``b`` back into ``a``:
+    ``(0, "mirror")`` means b is a's mirror image; ``"rot270"`` undoes a 90° left turn (PIL's
+    rotation direction is counter-clockwise).
+
+    ``a`` and ``b`` are paths, PIL images or results of :func:`perceptual_hashes`.
+    """
+    ha = a if isinstance(a, dict) else perceptual_hashes(a, variants=False)
+    hb = b if isinstance(b, dict) else perceptual_hashes(b)
+    base = ha["identity"]
+    best = min(((base - h, k) for k, h in hb.items()), key=lambda x: (x[0], _VARIANTS.index(x[1])))
+    return int(best[0]), best[1]
+
+
+def _hash_files(paths, progress, method):
+    hashes, problems = {}, {}
+    it = paths
+    if progress and paths:
+        from tqdm.auto import tqdm
+        it = tqdm(paths, desc="hashing", unit="file", leave=False)
+    for p in it:
+        try:
+            hashes[Path(p).name] = perceptual_hashes(p, method=method)
+        except ImageError as exc:
+            problems[Path(p).name] = str(exc)
+    return hashes, problems
+
+
+def _paths(files) -> list[Path]:
+    if isinstance(files, (str, os.PathLike)):
+        root = Path(files)
+        if not root.is_dir():
+            raise ImageError(f"{files}: not a folder")
+        return _list_files(root, "*", False)
+    paths = [Path(f) for f in files]
+    if not paths:
+        raise ImageError("no files given")
+    return paths
+
+
+def find_near_duplicates(files, *, threshold: int = 10, method: str = "phash",
+                         progress: bool = False):
+    """Pairs of photos that are copies of each other (resized, recompressed, cropped a little,
+    watermarked, mirrored or rotated).
+
+    ``files`` is a folder or a list of paths. Returns a DataFrame (file_a, file_b, distance,
+    transform) for every pair within ``threshold`` bits (of 64), closest first. Files that are
+    not images are skipped.
+    """
+    if not 0 <= threshold <= 64:
+        raise ImageError(f"threshold={threshold}: give 0..64 bits")
+    hashes, _ = _hash_files(_paths(files), progress, method)
+    return _pairs(hashes, threshold)
+
+
+def _pairs(hashes: dict, threshold: int):
+    import pandas as pd
+    names = sorted(hashes)
+    rows = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            d, how = hash_distance(hashes[a], hashes[b])
+            if d <= threshold:
+                rows.append({"file_a": a, "file_b": b, "distance": d, "transform": how})
+    df = pd.DataFrame(rows, columns=["file_a", "file_b", "distance", "transform"])
+    return df.sort_values(["distance", "file_a", "file_b"]).reset_index(drop=True)
+
+
+def cluster_duplicates(files, *, threshold: int = 10, method: str = "phash"):
+    """Group copies of the same picture: one row per image file with its ``cluster`` number
+    (1 = the largest group) and ``size``. Singletons get their own cluster."""
+    import pandas as pd
+    if not 0 <= threshold <= 64:
+        raise ImageError(f"threshold={threshold}: give 0..64 bits")
+    hashes, _ = _hash_files(_paths(files), False, method)
+    pairs = _pairs(hashes, threshold) if len(hashes) > 1 else None
+    parent = {n: n for n in hashes}
+
+    def root(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    if pairs is not None:
+        for a, b in zip(pairs["file_a"], pairs["file_b"]):
+            parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for n in sorted(hashes):
+        groups.setdefault(root(n), []).append(n)
+    ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+    rows = [{"file": n, "cluster": i, "size": len(g)} for i, g in enumerate(ordered, start=1)
+            for n in g]
+    return pd.DataFrame(rows, columns=["file", "cluster", "size"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Sun and shadows
+# ---------------------------------------------------------------------------------------------
+
+def _check_latlon(lat, lon):
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ImageError(f"coordinates ({lat!r}, {lon!r}) are not numbers") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ImageError(f"impossible coordinates ({lat}, {lon})")
+    return lat, lon
+
+
+def sun_position(lat: float, lon: float, when: datetime) -> tuple[float, float]:
+    """Sun ``(elevation, azimuth)`` in degrees at a place and a **time-zone-aware** moment.
+
+    Elevation is above the horizon (refraction included), azimuth clockwise from north. A naive
+    datetime is refused: astral would silently take it as UTC, the classic chronolocation error.
+
+    >>> from datetime import datetime, timezone
+    >>> e, a = sun_position(31.5, 74.3, datetime(2026, 6, 21, 7, 0, tzinfo=timezone.utc))
+    >>> round(e), round(a)
+    (82, 173)
+    """
+    lat, lon = _check_latlon(lat, lon)
+    if not isinstance(when, datetime):
+        raise ImageError(f"when={when!r}: give a datetime")
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ImageError(f"when={when!r} has no time zone; attach one (a camera's local time "
+                         "is not UTC)")
+    from astral import Observer
+    from astral.sun import azimuth, elevation
+    obs = Observer(latitude=lat, longitude=lon)
+    return float(elevation(obs, when)), float(azimuth(obs, when))
+
+
+def sun_elevation_from_shadow(object_height: float, shadow_length: float) -> float:
+    """Sun elevation in degrees from a vertical object's height and its shadow on level
+    ground (same units, e.g. pixels measured at the same distance, or metres).
+
+    >>> round(sun_elevation_from_shadow(2.0, 2.0), 1)
+    45.0
+    """
+    try:
+        h, s = float(object_height), float(shadow_length)
+    except (TypeError, ValueError):
+        raise ImageError(f"object_height={object_height!r}, shadow_length={shadow_length!r}: "
+                         "give numbers") from None
+    if not (h > 0 and s > 0) or math.isinf(h) or math.isinf(s):
+        raise ImageError(f"object_height={object_height!r} and shadow_length={shadow_length!r} "
+                         "must be positive")
+    return math.degrees(math.atan2(h, s))
+
+
+def shadow_length(object_height: float, elevation: float) -> float:
+    """Length of the shadow of a vertical object of ``object_height`` for a sun ``elevation``
+    (degrees above the horizon).
+
+    >>> round(shadow_length(1.0, 45), 3)
+    1.0
+    """
+    if not 0 < float(elevation) <= 90:
+        raise ImageError(f"elevation={elevation!r}: the sun must be above the horizon (0–90°)")
+    if not float(object_height) > 0:
+        raise ImageError(f"object_height={object_height!r} must be positive")
+    return float(object_height) / math.tan(math.radians(float(elevation)))
+
+
+def times_for_sun_elevation(lat: float, lon: float, day: date, elevation: float,
+                            tz: str = "UTC") -> list[tuple[datetime, float]]:
+    """The moments on local ``day`` (in zone ``tz``) when the sun stands at ``elevation``:
+    usually two, one in the morning and one in the afternoon, each with the sun's azimuth.
+
+    Use the shadow's direction to choose: the shadow points away from the sun (sun azimuth +
+    180°). Accurate to a few seconds.
+    """
+    from zoneinfo import ZoneInfo
+    lat, lon = _check_latlon(lat, lon)
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise ImageError(f"day={day!r}: give a datetime.date")
+    if not -5 < float(elevation) < 90:
+        raise ImageError(f"elevation={elevation!r}: give degrees between -5 and 90")
+    try:
+        zone = ZoneInfo(tz)
+    except Exception:              # noqa: BLE001
+        raise ImageError(f"tz={tz!r}: not an IANA time zone such as 'Asia/Yangon'") from None
+    start = datetime.combine(day, time(0), zone)
+    step = timedelta(minutes=10)
+    f = lambda t: sun_position(lat, lon, t)[0] - elevation  # noqa: E731
+    out = []
+    t0, v0 = start, f(start)
+    for i in range(1, 24 * 6 + 1):
+        t1 = start + i * step
+        v1 = f(t1)
+        if (v0 < 0) != (v1 < 0):
+            a, b, fa = t0, t1, v0
+            for _ in range(20):
+                mid = a + (b - a) / 2
+                fm = f(mid)
+                if (fa < 0) != (fm < 0):
+                    b = mid
+                else:
+                    a, fa = mid, fm
+            moment = (a + (b - a) / 2).replace(microsecond=0)
+            out.append((moment, sun_position(lat, lon, moment)[1]))
+        t0, v0 = t1, v1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Places and maps
+# ---------------------------------------------------------------------------------------------
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, mean Earth radius 6,371 km).
+
+    >>> round(distance_km(31.55, 74.34, 25.20, 55.27))
+    1991
+    """
+    lat1, lon1 = _check_latlon(lat1, lon1)
+    lat2, lon2 = _check_latlon(lat2, lon2)
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def nearest_place(lat: float, lon: float, places: dict | None = None) -> tuple[str, float]:
+    """The nearest scenario place (name, distance in km) — a coarse reverse geocoder that works
+    offline. ``places`` maps name → (lat, lon); default: the scenario's gazetteer.
+
+    >>> nearest_place(31.56, 74.33)[0]
+    'Lahore'
+    """
+    lat, lon = _check_latlon(lat, lon)
+    if places is None:
+        from .scenario.gazetteer import PLACES
+        places = {p.name: (p.lat, p.lon) for p in PLACES.values()}
+    if not places:
+        raise ImageError("no places to compare with")
+    name = min(places, key=lambda n: distance_km(lat, lon, *places[n]))
+    return name, distance_km(lat, lon, *places[name])
+
+
+def photo_map(meta, *, label: str = "file", extent=None, title: str | None = None, ax=None):
+    """Plot the photos that carry GPS on the offline basemap. Returns ``(fig, ax)``."""
+    from .charts import route_map
+    df = _as_table(meta)
+    df = df[df["latitude"].notna() & df["longitude"].notna()]
+    if df.empty:
+        raise ImageError("no photo in the table has GPS coordinates")
+    if label not in df.columns:
+        raise ImageError(f"label={label!r} is not a column of the table")
+    points = [(str(r[label]), float(r["latitude"]), float(r["longitude"]))
+              for _, r in df.iterrows()]
+    return route_map(points, extent=extent, title=title or f"{len(points)} photos with GPS",
+                     ax=ax)
+
+
+def metadata_explorer(meta, folder: str | os.PathLike | None = None):
+    """An ipywidgets explorer: pick a file, see its picture, its metadata and what to check."""
+    import ipywidgets as w
+    from PIL import Image
+    df = _as_table(meta)
+    if df.empty:
+        raise ImageError("the metadata table is empty")
+    pick = w.Dropdown(options=list(df["file"]), description="photo",
+                      layout=w.Layout(width="60%"))
+    pic = w.Image(format="png", layout=w.Layout(max_width="360px"))
+    info = w.HTML()
+
+    def show(change=None):
+        r = df[df["file"] == pick.value].iloc[0]
+        path = Path(folder) / r["file"] if folder else Path(r["path"])
+        try:
+            with _quiet(), Image.open(path) as im:
+                im = im.convert("RGB")
+                im.thumbnail((360, 360))
+                buf = io.BytesIO()
+                im.save(buf, "PNG")
+                pic.value = buf.getvalue()
+        except (OSError, ValueError):
+            pic.value = b""
+        rows = "".join(f"<tr><td><b>{c}</b></td><td>{r[c]}</td></tr>" for c in COLUMNS
+                       if c not in ("path",) and r[c] is not None and str(r[c]) not in
+                       ("", "nan", "NaT", "None"))
+        info.value = f"<table>{rows}</table>"
+
+    pick.observe(show, names="value")
+    show()
+    return w.VBox([pick, w.HBox([pic, info])])
+
+
+def error_level_analysis(path: str | os.PathLike, quality: int = 90, scale: int = 15):
+    """Error level analysis: re-save as JPEG at ``quality`` and amplify the difference.
+
+    Areas that recompress differently *may* have a different history — but recompression,
+    resizing, filters and PNG sources all blur or fake the signal. Weak, corroborating evidence
+    only. Returns ``(ela_image, mean_error)``.
+    """
+    from PIL import Image, ImageChops
+    p = Path(path)
+    if not p.is_file():
+        raise ImageError(f"{path}: no such file")
+    if not 1 <= int(quality) <= 100:
+        raise ImageError(f"quality={quality!r}: give 1..100")
+    try:
+        with _quiet(), Image.open(p) as im:
+            original = im.convert("RGB")
+    except (OSError, ValueError) as exc:
+        raise ImageError(f"{path}: not a readable image ({type(exc).__name__})") from None
+    buf = io.BytesIO()
+    original.save(buf, "JPEG", quality=int(quality))
+    buf.seek(0)
+    resaved = Image.open(buf).convert("RGB")
+    diff = ImageChops.difference(original, resaved)
+    grey = diff.convert("L")
+    values = grey.tobytes()
+    mean = sum(values) / len(values)
+    return diff.point(lambda v: min(255, v * scale)), mean

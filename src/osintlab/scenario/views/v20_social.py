@@ -1,0 +1,206 @@
+"""View: module 02 — exports of three platforms (accounts, handle history, groups, posts,
+comments, media) as a platform would hand them over or an officer would collect them.
+
+The generator lives in :mod:`osintlab.scenario.socialposts`. Answers that depend on how the
+toolkit reads text (selectors, scores, amounts, routes) are computed here with
+:mod:`osintlab.social` using exactly the rule stated in the exercise; answers about the network
+(back-ups, renamed handles, the cross-cell phone) come from the world's ground truth.
+"""
+from __future__ import annotations
+
+from ...timeutil import utc_iso
+from ..socialposts import generate
+
+ACCOUNT_COLUMNS = {
+    "account_id": "Platform's numeric account id (stays the same when the handle changes)",
+    "platform": "chaupal (public social network, like Facebook), jhalak (short video, like "
+                "TikTok) or paigham (messaging channels, like Telegram)",
+    "handle": "Current handle (user name), without @",
+    "display_name": "Name shown on the profile",
+    "kind": "personal, page (business/organisation page) or channel (broadcast channel)",
+    "created": "Date the account was created (YYYY-MM-DD, as the platform shows it)",
+    "bio": "Profile text as shown, including contact numbers, e-mails and links",
+    "verified": "True if the platform shows a verification badge",
+    "followers": "Follower count at collection",
+}
+HISTORY_COLUMNS = {
+    "account_id": "Account that used the handle",
+    "platform": "Platform",
+    "old_handle": "A handle the account used before",
+    "used_from": "First date the handle was seen (YYYY-MM-DD)",
+    "changed_on": "Date the account switched to its next handle (YYYY-MM-DD)",
+}
+GROUP_COLUMNS = {
+    "group_id": "Group id (Gnn)", "platform": "Platform", "name": "Group name",
+    "kind": "group", "description": "Group description", "created": "Creation date",
+    "members": "Member count at collection",
+}
+POST_COLUMNS = {
+    "post_id": "Post id (Pnnnnnn), in order of posting time",
+    "platform": "Platform",
+    "account_id": "Account that posted (join with accounts.csv)",
+    "handle_at_post": "Handle the account had when it posted (accounts get renamed)",
+    "posted_utc": "When it was posted (UTC, as the platform exports it)",
+    "language": "en, ur (Urdu, Arabic script), ur-Latn (Roman Urdu) or bn (Bengali); posts "
+                "often mix scripts",
+    "group_id": "Group the post was made in (empty: the account's own timeline/channel)",
+    "text": "Post text or video caption exactly as published (may be empty)",
+    "likes": "Reactions at collection", "shares": "Shares/forwards at collection",
+    "media_ids": "Attached media (media.csv ids, ';'-separated)",
+}
+COMMENT_COLUMNS = {
+    "comment_id": "Comment id (Cnnnnnn)", "post_id": "Post commented on",
+    "platform": "Platform", "account_id": "Account that commented",
+    "handle": "Commenter's handle at the time", "commented_utc": "When (UTC)",
+    "text": "Comment text",
+}
+MEDIA_COLUMNS = {
+    "media_id": "Media id (Mnnnnn)", "post_id": "Post it was attached to",
+    "account_id": "Account that posted it", "platform": "Platform",
+    "file_name": "File name as downloaded",
+    "fingerprint": "64-bit perceptual fingerprint (16 hex digits) of the picture: re-encoded "
+                   "copies of one picture differ in a few bits only",
+    "exif_kept": "True if the platform kept the EXIF metadata (files sent as documents on "
+                 "Paigham); Chaupal and Jhalak strip it",
+    "camera_make": "EXIF camera make (only where kept)",
+    "camera_model": "EXIF camera model (only where kept)",
+    "camera_serial": "EXIF body serial number (only where kept)",
+}
+
+
+def tables(export):
+    """The export as the CSV rows that are written (also used by tests)."""
+    media_by_post: dict[str, list[str]] = {}
+    for m in export.media:
+        media_by_post.setdefault(m["post_id"], []).append(m["media_id"])
+    posts = [{**{k: p[k] for k in POST_COLUMNS if k in p},
+              "posted_utc": utc_iso(p["posted_utc"]),
+              "media_ids": ";".join(media_by_post.get(p["post_id"], []))}
+             for p in export.posts]
+    comments = [{**c, "commented_utc": utc_iso(c["commented_utc"])} for c in export.comments]
+    accounts = [{k: a[k] for k in ACCOUNT_COLUMNS} for a in export.accounts]
+    accounts.sort(key=lambda a: (a["platform"], a["account_id"]))
+    return {"accounts": accounts, "history": export.history, "groups": export.groups,
+            "posts": posts, "comments": comments, "media": export.media}
+
+
+def build(world, writer) -> None:
+    export = generate(world)
+    t = tables(export)
+    writer.section("social", "Module 02: exports of three fictional platforms — Chaupal (a "
+                   "public social network), Jhalak (short videos) and Paigham (messaging "
+                   "channels) — with the recruitment front, the smuggling cell, the document "
+                   "vendor, licensed recruiters, news outlets and thousands of ordinary users. "
+                   "Text is in English, Urdu, Roman Urdu and Bengali. Numbers, handles, "
+                   "wallets and fingerprints are synthetic.")
+    writer.write_csv("social/accounts.csv", t["accounts"], ACCOUNT_COLUMNS,
+                     "Accounts on the three platforms, as their public profiles show them.",
+                     types={"verified": "bool", "followers": "int"})
+    writer.write_csv("social/handle_history.csv", t["history"], HISTORY_COLUMNS,
+                     "Earlier handles of renamed accounts (from archived captures and the "
+                     "platforms' 'about this account' panels).")
+    writer.write_csv("social/groups.csv", t["groups"], GROUP_COLUMNS,
+                     "Public groups where posts were made.", types={"members": "int"})
+    writer.write_csv("social/posts.csv", t["posts"], POST_COLUMNS,
+                     "Posts and video captions, oldest first.",
+                     types={"posted_utc": "datetime_utc", "likes": "int", "shares": "int"})
+    writer.write_csv("social/comments.csv", t["comments"], COMMENT_COLUMNS,
+                     "Public comments on the posts.", types={"commented_utc": "datetime_utc"})
+    writer.write_csv("social/media.csv", t["media"], MEDIA_COLUMNS,
+                     "Pictures attached to posts: fingerprint and, where the platform kept it, "
+                     "the camera EXIF.", types={"exif_kept": "bool"})
+    add_keys(world, export, t, writer)
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers
+# ---------------------------------------------------------------------------------------------
+
+def expected(world, t) -> dict:
+    """The exercise answers, computed from the written tables with the toolkit (the rules are
+    stated in the exercise) and from the world's ground truth."""
+    import pandas as pd
+
+    from ... import social
+    posts = pd.DataFrame(t["posts"])
+    accounts = pd.DataFrame(t["accounts"])
+    comments = pd.DataFrame(t["comments"])
+    history = pd.DataFrame(t["history"], columns=list(HISTORY_COLUMNS))
+    out = {}
+    # 1. phones in posts of accounts whose display name contains the front's name
+    front_ids = set(accounts.loc[accounts["display_name"].str.contains(
+        world.front.name, regex=False), "account_id"])
+    sel = social.selectors_table(posts)
+    out["front_phones"] = sorted(set(sel.loc[(sel["kind"] == "phone") &
+                                             sel["account_id"].isin(front_ids), "value"]))
+    # 2. checksum-valid crypto addresses anywhere in the posts
+    out["crypto_addresses"] = sorted(set(sel.loc[sel["kind"] == "crypto", "value"]))
+    # 3. licence numbers in posts that are not on either register
+    registered = {o.licence_no for o in world.licensed_recruiters()}
+    out["unregistered_licences"] = sorted(set(sel.loc[sel["kind"] == "licence", "value"])
+                                          - registered)
+    # 4. accounts with at least 3 posts scoring >= 3 on the recruitment list
+    scores = social.score_posts(posts)
+    sp = posts.merge(scores, on="post_id")
+    flagged = sp[sp["recruitment_score"] >= 3].groupby("account_id").size()
+    out["recruitment_accounts"] = sorted(flagged[flagged >= 3].index)
+    # 5. smuggling ads (score >= 3): largest amount per ad in USD (lakh without a currency read
+    #    as PKR), median over ads
+    ads = sp[sp["smuggling_score"] >= 3]
+    am = social.amounts_table(ads, default_currency="PKR")
+    per_ad = am.groupby("post_id")["value_usd"].max()
+    out["median_price_usd"] = float(per_ad.median())
+    # 6. most frequent route (>= 3 countries) among smuggling ads
+    routes = [tuple(social.route_countries(x)) for x in ads["text"]]
+    routes = [r for r in routes if len(r) >= 3]
+    counts = pd.Series(routes).value_counts()
+    out["main_route"] = list(counts.index[0])
+    out["_route_margin"] = int(counts.iloc[0] - (counts.iloc[1] if len(counts) > 1 else 0))
+    # 7. back-up accounts (ground truth)
+    out["backup_accounts"] = sorted(a.account_id for a in world.accounts if a.backup_of)
+    # 8. old handles mentioned in comments -> account now using it (ground truth of the mentions,
+    #    checked against the history table)
+    mentions = {}
+    current = set(accounts["handle"].str.lower())
+    for text in comments["text"]:
+        for s in social.extract_selectors(text):
+            if s.kind == "handle" and s.value not in current:
+                mentions[s.value] = social.resolve_handle(s.value, accounts, history)
+    out["renamed_mentions"] = dict(sorted(mentions.items()))
+    # 9. the number that links the smuggler's back-ups to the front's Paigham channel
+    rec = world.actor_by_role("recruiter_pk")
+    out["cross_cell_phone"] = rec.phones[1]
+    # 10. the hour (Pakistan time) at which the recruiter's main short-video account posts most
+    main = next(a for a in world.accounts if a.owner == rec.actor_id and a.platform == "jhalak"
+                and a.backup_of is None)
+    times = pd.to_datetime(posts.loc[posts["account_id"] == main.account_id, "posted_utc"],
+                           utc=True).dt.tz_convert("Asia/Karachi")
+    hours = times.dt.hour.value_counts()
+    out["peak_hour_pkt"] = int(hours.index[0])
+    out["_peak_margin"] = int(hours.iloc[0] - hours.iloc[1])
+    out["_recruiter_main"] = main.account_id
+    return out
+
+
+def add_keys(world, export, t, writer) -> None:
+    e = expected(world, t)
+    writer.add_key("02.front_phones", e["front_phones"], kind="set",
+                   hint="extract selectors from the posts of every account whose display name "
+                        "contains the front's name; keep kind 'phone'")
+    writer.add_key("02.crypto_addresses", e["crypto_addresses"], kind="set",
+                   hint="only addresses whose checksum is valid")
+    writer.add_key("02.unregistered_licences", e["unregistered_licences"], kind="set",
+                   hint="compare the licence selectors with both registers in the offline web")
+    writer.add_key("02.recruitment_accounts", e["recruitment_accounts"], kind="set",
+                   hint="at least 3 posts with recruitment_score >= 3")
+    writer.add_key("02.median_price_usd", e["median_price_usd"], kind="number", decimals=0,
+                   hint="largest amount per ad, default_currency='PKR', then the median")
+    writer.add_key("02.main_route", e["main_route"], kind="list",
+                   hint="ISO country codes in order, e.g. ['PK', ...]")
+    writer.add_key("02.backup_accounts", e["backup_accounts"], kind="set")
+    writer.add_key("02.renamed_mentions", e["renamed_mentions"], kind="mapping",
+                   hint="old handle (lower case, no @) -> account_id that used it")
+    writer.add_key("02.cross_cell_phone", e["cross_cell_phone"],
+                   hint="an E.164 phone number, e.g. '+92...'")
+    writer.add_key("02.peak_hour_pkt", e["peak_hour_pkt"],
+                   hint="an hour 0-23 in Asia/Karachi time")

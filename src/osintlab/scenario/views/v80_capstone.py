@@ -1,0 +1,128 @@
+"""View: the capstone (module 08) — the reports that reach the joint team in one week.
+
+Each report comes from a different agency or partner, in its own format, mentioning selectors
+written the way people write them. Triage rules are in the capstone exercise; the answer key is
+computed with the course toolkit (osintlab.social) from the published posts, by exactly those
+rules.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+
+from ...timeutil import utc_iso
+from .. import identifiers as ids
+
+SOURCES = ["FIA AHT Circle Lahore", "PTA (telecom regulator)", "National CERT",
+           "NGO helpline", "Liaison officer Bangkok", "Bangladesh Police CID",
+           "Immigration (FIA) Lahore airport", "Platform trust & safety team",
+           "Kestrel Digital Exchange compliance", "Anonymous web tip"]
+
+
+def triage_class(row: dict, known: set[str]) -> str:
+    """The capstone's triage rules (ground truth; trainees implement them)."""
+    if row["life_at_risk"]:
+        return "emergency"
+    if row["evidence_at_risk_days"] != "" and int(row["evidence_at_risk_days"]) <= 7:
+        return "urgent"
+    if not row["in_scope"]:
+        return "refer"
+    if row["_selectors"] & known:
+        return "priority"
+    return "routine"
+
+
+def build(world, writer) -> None:
+    from ... import social
+    rng = world.rng("capstone/reports")
+    writer.section("capstone", "Module 08 (capstone): the reports that reach the joint "
+                   "investigation team in the week the case lands.")
+    posts = pd.read_csv(writer.root / "social" / "posts.csv", dtype=str, keep_default_na=False)
+    table = social.selectors_table(posts)
+    known = set(table.loc[table["kind"].isin(["phone", "crypto"]), "value"])
+
+    recruiter = world.actor_by_role("recruiter_pk")
+    smuggler = world.actor_by_role("smuggler")
+    facilitator = world.actor_by_role("facilitator_ae")
+    bd = world.actor_by_role("recruiter_bd")
+    emergency = next(v for v in world.victims if v.status == "emergency")
+    fee_wallet = next(w for w in world.wallets if w.role == "fee_collection")
+    stranger = ids.phone_number(rng, "PK")
+    stranger2 = ids.phone_number(rng, "BD")
+    front_page = next(a for a in world.accounts_of(world.front.org_id) if a.platform == "chaupal")
+    style = lambda p: ids.format_phone_local(p, rng.choice(["national", "spaced", "compact"]))
+    specs = [
+        ("NGO helpline", "The family of " + emergency.name + " forwarded a 'help me' message "
+         "with a location pin; the sender says they will be moved tomorrow.", True, "", True,
+         [style(emergency.phone)]),
+        ("Platform trust & safety team", f"Page @{front_page.handle} has been reported for "
+         "scam job ads and is scheduled for removal; content will then be deleted.", False,
+         str(rng.randrange(2, 6)), True, [front_page.handle]),
+        ("PTA (telecom regulator)", "SIM ownership check requested for a number seen in job "
+         "ads; the SIM was issued on a CNIC reported stolen.", False, "", True,
+         [style(recruiter.phones[0])]),
+        ("National CERT", "Phishing campaign imitating a bank's SMS alerts; no link to "
+         "recruitment seen.", False, "", False, [style(stranger)]),
+        ("Bangladesh Police CID", "A new complaint in Sylhet names an agent who took 3.5 lakh "
+         "taka for a hotel job in Dubai.", False, "", True, [style(bd.phones[0])]),
+        ("Kestrel Digital Exchange compliance", "Unusual round-number USDT deposits from a "
+         "wallet seen in fraud reports.", False, "", True, [fee_wallet.address]),
+        ("Immigration (FIA) Lahore airport", "Three young men on visit visas to Dubai said a "
+         "'company' would give them work permits there.", False, "", True, []),
+        ("Anonymous web tip", "A man offers 'game' to Italy for 25 lakh, pay after arrival.",
+         False, "", True, [style(stranger2)]),
+        ("Liaison officer Bangkok", "Thai police report a group of South Asian men crossing "
+         "towards Myawaddy last month; the organiser used a UAE number.", False, "", True,
+         [style(facilitator.phones[0])]),
+        ("FIA AHT Circle Lahore", "A second victim's father reports the agent's new number.",
+         False, "", True, [style(smuggler.phones[-1])]),
+        ("Platform trust & safety team", "A short-video account advertising 'dunki' will be "
+         "suspended in 30 days unless the user appeals.", False, "30", True,
+         [style(smuggler.phones[0])]),
+        ("Anonymous web tip", "Pirated cricket streams with betting links.", False, "", False,
+         []),
+    ]
+    rng.shuffle(specs)
+    rows = []
+    base = world.now - timedelta(days=6)
+    for i, (src, summary, life, risk_days, scope, sels) in enumerate(specs, start=1):
+        received = base + timedelta(hours=rng.randrange(0, 6 * 24), minutes=rng.randrange(60))
+        norm = set()
+        for s in sels:
+            norm |= {x.value for x in social.extract_selectors(s)
+                     if x.kind in ("phone", "crypto")}
+        rows.append({"report_id": f"R{i:02d}", "received_utc": utc_iso(received),
+                     "from": src, "summary": summary, "life_at_risk": life,
+                     "evidence_at_risk_days": risk_days, "in_scope": scope,
+                     "selectors": "; ".join(sels), "_selectors": norm})
+    expected = {r["report_id"]: triage_class(r, known) for r in rows}
+    rows.sort(key=lambda r: r["received_utc"])
+    writer.write_csv("capstone/incoming_reports.csv",
+                     [{k: v for k, v in r.items() if k != "_selectors"} for r in rows], {
+                         "report_id": "Report reference",
+                         "received_utc": "When it reached the joint team (UTC)",
+                         "from": "Agency or partner that sent it",
+                         "summary": "What the report says",
+                         "life_at_risk": "True if the report describes a risk to someone's "
+                                         "life or safety now",
+                         "evidence_at_risk_days": "Days until online evidence is expected to "
+                                                  "disappear (blank if not at risk)",
+                         "in_scope": "False if the matter is outside trafficking/smuggling "
+                                     "(to be referred)",
+                         "selectors": "Phone numbers, handles or wallets the report mentions, "
+                                      "as written ('; '-separated)"},
+                     "Twelve reports received by the joint team in the week the case lands, "
+                     "oldest first.",
+                     types={"received_utc": "datetime_utc", "life_at_risk": "bool",
+                            "in_scope": "bool"})
+    writer.add_key("08.triage", expected, kind="mapping",
+                   hint="apply the rules in order; a selector is known if it appears in the "
+                        "social-media posts")
+    # Geolocation: the place nearest to the help message's location pin (module 05's file).
+    from ... import images
+    import json
+    msg = json.loads((writer.root / "eevidence" / "emergency_message.json").read_text(
+        encoding="utf-8"))
+    place, _ = images.nearest_place(msg["location_pin"]["lat"], msg["location_pin"]["lon"])
+    writer.add_key("08.pin_place", place, hint="the scenario place nearest to the pin")

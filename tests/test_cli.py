@@ -1,0 +1,105 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osintlab import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "osintlab", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_help_lists_the_commands():
+    out = run("--help")
+    assert out.returncode == 0
+    for cmd in ("lab", "data", "release", "check"):
+        assert cmd in out.stdout
+
+
+@pytest.mark.parametrize("seed", ["-1", "abc", "4294967296"])
+def test_bad_seed_is_a_one_line_error(seed, tmp_path):
+    out = run("data", "build", "--seed", seed, "--out", str(tmp_path / "d"))
+    assert out.returncode == 2 and "bad seed" in out.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_data_build_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "d"
+    assert run("data", "build", "--seed", "5", "--out", str(target), "--quiet").returncode == 0
+    assert json.loads((target / "manifest.json").read_text())["seed"] == 5
+    out = run("data", "build", "--seed", "6", "--out", str(target), "--quiet")
+    assert out.returncode == 2 and "--force" in out.stderr
+    assert json.loads((target / "manifest.json").read_text())["seed"] == 5
+
+
+def test_release_rejects_unknown_modules():
+    with pytest.raises(SystemExit, match="unknown module"):
+        cli.main(["release", "99-nothing"])
+
+
+def test_lab_opens_the_course_root_and_allows_root(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cli.subprocess, "call",
+                        lambda cmd, cwd, env: seen.update(cmd=cmd, cwd=cwd) or 0)
+    monkeypatch.setattr(cli.os, "geteuid", lambda: 0, raising=False)
+    monkeypatch.chdir(ROOT / "course")
+    assert cli.main(["lab", "--no-browser"]) == 0
+    assert seen["cwd"] == ROOT and f"--ServerApp.root_dir={ROOT}" in seen["cmd"]
+    assert "--allow-root" in seen["cmd"] and "--no-browser" in seen["cmd"]
+    assert any("00-start-here" in c for c in seen["cmd"])
+
+
+def test_lab_outside_a_checkout_uses_the_installed_checkout(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd, env: seen.update(cwd=cwd) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["lab"]) == 0
+    assert seen["cwd"] == ROOT
+
+
+def test_nbgrader_extension_is_installed_for_jupyterlab():
+    out = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
+                         capture_output=True, text=True)
+    assert "nbgrader" in (out.stdout + out.stderr)
+
+
+@pytest.mark.slow
+def test_lab_serves_the_course_with_nbgrader_active(tmp_path):
+    """The first README command: JupyterLab starts at the course root with nbgrader's
+    extension loaded (as root in CI, which needs --allow-root)."""
+    import json as _json
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(__import__("os").environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
+    proc = subprocess.Popen([sys.executable, "-m", "osintlab", "lab", "--no-browser",
+                             f"--port={port}", "--ServerApp.token=t0k",
+                             "--ServerApp.ip=127.0.0.1"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token=t0k", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"{base}/lab/api/extensions?token=t0k") as r:
+            names = [e["name"] for e in _json.load(r)]
+        assert any("nbgrader" in n for n in names)
+        with urllib.request.urlopen(f"{base}/api/contents/course/00-start-here.ipynb"
+                                    "?token=t0k&content=0") as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
