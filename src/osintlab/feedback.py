@@ -36,6 +36,8 @@ HIDDEN_NOTE = "# (hidden tests ran here)"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _SKILL = re.compile(r"(?im)^\W*skill\W*:\s*(.+?)\s*\**\s*$")
+_TOOL = re.compile(r"`(?:osintlab\.)?((?:evidence|social|images|search|eevidence|crypto|device|"
+                   r"triage|timeutil|web|data|charts)\.[a-z_]\w*)")
 
 
 def _nbmeta(cell) -> dict:
@@ -83,9 +85,9 @@ def grade_items(nb) -> list[dict]:
     """The graded items of an exercise master, in order.
 
     Each item: ``grade_id``, ``kind`` (``auto`` for a test cell, ``manual`` for a written
-    answer), ``points``, ``label`` (the heading of the task above it) and ``skill`` (a
-    ``Skill: ...`` line in that task, else the cell's ``metadata.osintlab.skill``, else the
-    label).
+    answer), ``points``, ``label`` (the heading of the task above it, without its points) and
+    ``skill``: the cell's ``metadata.osintlab.skill``, else a ``Skill: ...`` line in the task,
+    else the task's title with the toolkit functions it names (``social.selectors_table``).
     """
     items, label, skill = [], "", ""
     for cell in nb.cells:
@@ -93,9 +95,17 @@ def grade_items(nb) -> list[dict]:
         if cell.cell_type == "markdown" and meta and not meta.get("grade"):
             text = cell.source.strip()
             heading = next((ln.lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
-            label = re.sub(r"[*_`]", "", heading)[:120]
+            label = re.sub(r"\s*\([^)]*\bpoints?\b[^)]*\)\s*$", "",
+                           re.sub(r"[*_`]", "", heading))[:120]
             found = _SKILL.search(text)
-            skill = re.sub(r"[*_`]", "", found.group(1)).strip() if found else ""
+            if found:
+                skill = re.sub(r"[*_`]", "", found.group(1)).strip()
+            else:
+                # the task's title without "Task N —", plus the toolkit functions it uses
+                title = re.sub(r"^(task|question|part|exercise)\s*\w*\s*[—:.-]+\s*", "", label,
+                               flags=re.I)
+                tools = list(dict.fromkeys(_TOOL.findall(text)))[:2]
+                skill = title + (f" ({', '.join(tools)})" if tools else "")
             continue
         if not meta.get("grade"):
             continue
