@@ -228,7 +228,10 @@ def test_tampering_scores_nothing(graded, student):
     items = _items(graded["out"])
     for item in ("test_total", "test_evens", "test_distinct"):
         assert _score(items, student, item) == 0, (student, item)
-    assert _rows(graded["out"])[(student, M1)]["score"] == "0"
+    row = _rows(graded["out"])[(student, M1)]
+    assert row["score"] == "0"
+    if student == "trickster":
+        assert row["status"] == "check by hand: defines __eq__ (an always-equal object?)"
 
 
 @pytest.mark.slow
@@ -237,6 +240,23 @@ def test_monkeypatching_the_checking_helpers_scores_nothing(graded):
     assert _score(items, "patcher", "test_total") == 0        # patched check_answer
     assert _score(items, "patcher", "test_evens") == 3        # the rest is graded normally
     assert _score(items, "swapper", "test_distinct") == 0     # replaced sys.modules entry
+    rows = _rows(graded["out"])
+    assert rows[("patcher", M1)]["status"] == "check by hand: patches the checking helpers"
+    assert "replaces imported modules" in rows[("swapper", M1)]["status"]
+    assert rows[("alice", M1)]["status"] == "ok"
+
+
+def test_suspicious_code_is_flagged_not_graded_away():
+    nb = nbformat.v4.new_notebook()
+    own = nbformat.v4.new_code_cell("import hashlib\nhashlib.sha256 = lambda *a: None")
+    own.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
+                                "grade_id": "s"}
+    locked = nbformat.v4.new_code_cell("import importlib  # course code may do this")
+    locked.metadata["nbgrader"] = {"locked": True, "grade_id": "setup"}
+    honest = nbformat.v4.new_code_cell("from osintlab.grading import check_answer\n"
+                                       "check_answer('01.x', total)\nok = a == b")
+    nb.cells = [locked, own, honest]
+    assert cohort.suspicious_code(nb) == ["uses hashlib"]
 
 
 @pytest.mark.slow

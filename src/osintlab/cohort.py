@@ -262,6 +262,35 @@ def collect_submissions(source: Path, expected: dict[str, list[str]], work: Path
     return _from_folders(source, expected), [], "folders"
 
 
+#: Code in a trainee's own cells that tampers with how answers are checked. Grading cannot be
+#: made safe against code running in the same kernel (it can patch hashlib, json, builtins...),
+#: so such submissions are graded as usual and flagged for the trainer to look at.
+SUSPICIOUS = [
+    (r"\bhashlib\b|\b_hashlib\b|\bhmac\b", "uses hashlib"),
+    (r"sys\.modules", "replaces imported modules"),
+    (r"(vars|setattr|delattr|__dict__)\b[^\n]*grading|grading\.\w+\s*=[^=]|"
+     r"\b(check_answer|compare|canonical)\s*=[^=]", "patches the checking helpers"),
+    (r"def\s+__(eq|ne|hash)__|__(eq|ne)__\s*=", "defines __eq__ (an always-equal object?)"),
+    (r"\bbuiltins\b|__builtins__", "changes builtins"),
+    (r"\bimportlib\b|__import__", "manipulates imports"),
+    (r"get_ipython\(\)\.(events|showtraceback|run_cell|set_custom_exc)|"
+     r"\bsys\.(excepthook|stderr\s*=)", "hooks the kernel's error reporting"),
+]
+
+
+def suspicious_code(nb) -> list[str]:
+    """Reasons to look at a submission by hand, from the cells a trainee may edit."""
+    found = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or meta.get("locked") or meta.get("grade"):
+            continue
+        for pattern, reason in SUSPICIOUS:
+            if reason not in found and re.search(pattern, cell.get("source", "")):
+                found.append(reason)
+    return found
+
+
 def _normalise(path: Path, max_bytes: int) -> tuple[object | None, str | None]:
     """Read a submitted notebook, clear its outputs; (notebook, None) or (None, problem)."""
     import nbformat
@@ -570,6 +599,9 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
                     continue
                 notebooks[name] = nb
                 digest.update(name.encode() + nbformat.writes(nb).encode())
+                flags = suspicious_code(nb)
+                if flags:
+                    sub.problems.append("check by hand: " + ", ".join(flags))
             if sub.extra.get("timestamp.txt"):
                 sub.timestamp = sub.extra["timestamp.txt"].read_text().strip() or sub.timestamp
             digest = digest.hexdigest() if notebooks else None
