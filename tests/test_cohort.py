@@ -256,7 +256,9 @@ def test_suspicious_code_is_flagged_not_graded_away():
     honest = nbformat.v4.new_code_cell("from osintlab.grading import check_answer\n"
                                        "check_answer('01.x', total)\nok = a == b")
     nb.cells = [locked, own, honest]
-    assert cohort.suspicious_code(nb) == ["uses hashlib"]
+    assert cohort.suspicious_code(nb) == ["patches hashlib/json"]
+    own.source = "import hashlib\nh = hashlib.sha256(b'page').hexdigest()"   # honest hashing
+    assert cohort.suspicious_code(nb) == []
 
 
 @pytest.mark.slow

@@ -266,7 +266,8 @@ def collect_submissions(source: Path, expected: dict[str, list[str]], work: Path
 #: made safe against code running in the same kernel (it can patch hashlib, json, builtins...),
 #: so such submissions are graded as usual and flagged for the trainer to look at.
 SUSPICIOUS = [
-    (r"\bhashlib\b|\b_hashlib\b|\bhmac\b", "uses hashlib"),
+    (r"\bhashlib\.\w+\s*=(?!=)|setattr\(\s*hashlib|\b_hashlib\b|\b(json|hmac)\.\w+\s*=(?!=)",
+     "patches hashlib/json"),
     (r"sys\.modules", "replaces imported modules"),
     (r"(vars|setattr|delattr|__dict__)\b[^\n]*grading|grading\.\w+\s*=[^=]|"
      r"\b(check_answer|compare|canonical)\s*=[^=]", "patches the checking helpers"),
