@@ -379,7 +379,8 @@ c.OverwriteCells.add_missing_cells = True
 def _silence() -> None:
     import warnings
     warnings.filterwarnings("ignore", message=".*not in session.*")   # SQLAlchemy 2.x + nbgrader
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning,
+                            module=r"(jupyter_client|jupyter_core|nbgrader|nbconvert|traitlets|zmq)")
 
 
 def _grade_task(task: dict) -> dict:
