@@ -427,3 +427,9 @@ def test_collect_from_folders_and_exchange(tmp_path):
     assert kind == "exchange"
     alice = next(s for s in found if s.student == "alice")
     assert alice.timestamp.startswith("2026-01-02") and "+bb" in str(alice.files[M1])
+
+
+@pytest.mark.slow
+def test_feedback_says_no_answer_for_an_untouched_written_answer(graded):
+    bob = feedback.html_text((graded["out"] / "feedback" / "bob" / f"{M1}.html").read_text())
+    assert "no answer written" in bob and "to be marked by your trainer" not in bob

@@ -136,7 +136,8 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
             items, _ = _master_items(course, module, nb_name)
             grades = by_sub.get((student, module, nb_name), {})
             status_rows = [{**it, "score": grades.get(it["grade_id"], {}).get("score"),
-                            "manual_score": grades.get(it["grade_id"], {}).get("manual_score")}
+                            "manual_score": grades.get(it["grade_id"], {}).get("manual_score"),
+                            "auto_score": grades.get(it["grade_id"], {}).get("auto_score")}
                            for it in items]
             clean = sanitize(nbformat.read(nb_path, as_version=4), status_rows,
                              title=f"{module} ({student})")

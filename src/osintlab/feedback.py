@@ -204,7 +204,10 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
         for it in items_status:
             score, points = it.get("score"), it.get("points", 0)
             if it.get("kind") == "manual" and it.get("manual_score") is None:
-                result, reason = "to be marked by your trainer", ""
+                if it.get("auto_score") is not None:      # nbgrader: answer left unchanged
+                    result, reason = "failed", "no answer written"
+                else:
+                    result, reason = "to be marked by your trainer", ""
             elif score is not None and points and score >= points:
                 result, reason = "passed", ""
             else:
