@@ -200,7 +200,9 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
             new_outputs.append(out)
         cell.outputs = new_outputs
     if items_status is not None:
-        rows = ["| Item | Points | Result | Why |", "|---|---|---|---|"]
+        td = "style='border:1px solid #ccc;padding:3px 8px;text-align:left'"
+        colour = {"passed": "#1a7f37", "failed": "#b00", "partly": "#b36b00"}
+        rows = []
         for it in items_status:
             score, points = it.get("score"), it.get("points", 0)
             if it.get("kind") == "manual" and it.get("manual_score") is None:
@@ -214,14 +216,19 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
                 result = "failed" if not score else "partly"
                 reason = why.get(it["grade_id"], "no answer" if it.get("kind") == "auto"
                                  else "")
-            label = it.get("label", it["grade_id"]).replace("|", "/")
             got = "–" if score is None else f"{score:g}"
-            rows.append(f"| {label} | {got} / {points:g} | {result} | "
-                        f"{html.escape(reason).replace('|', '/')} |")
-        head = f"# Feedback{': ' + title if title else ''}\n\n" + "\n".join(rows) + (
-            "\n\nHidden checks test the same skill in other ways; their code is not shown. "
-            "A failed hidden check means your answer is not yet right in general, even when "
-            "the visible check passed.")
+            rows.append(
+                f"<tr><td {td}>{html.escape(it.get('label', it['grade_id']))}</td>"
+                f"<td {td}>{got} / {points:g}</td>"
+                f"<td {td}><b style='color:{colour.get(result, '#555')}'>{result}</b></td>"
+                f"<td {td}>{html.escape(reason)}</td></tr>")
+        head = (f"# Feedback{': ' + title if title else ''}\n\n"
+                "<table style='border-collapse:collapse'><tr>"
+                + "".join(f"<th {td}>{h}</th>" for h in ("Item", "Points", "Result", "Why"))
+                + "</tr>" + "".join(rows) + "</table>\n\n"
+                "Hidden checks test the same skill in other ways; their code is not shown. "
+                "A failed hidden check means your answer is not yet right in general, even when "
+                "the visible check passed.")
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(head))
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"fb-{i:04d}"
