@@ -4,6 +4,7 @@
     osintlab data build [--seed N]    (re)generate datasets/ for a new cohort
     osintlab release [MODULE ...]     regenerate exercises/ from solutions/
     osintlab check [MODULE ...]       course self-test: data, release sync, real nbgrader grading
+    osintlab grade SOURCE --out DIR   grade a cohort: grades.csv, feedback, report.html
 """
 from __future__ import annotations
 
@@ -206,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--seed", type=_seed, help="grade the solutions on a fresh scenario seed")
     chk.add_argument("--quiet", action="store_true")
     chk.set_defaults(func=cmd_check)
+    from .cohort import add_parser as add_grade_parser
+    add_grade_parser(sub)
     return p
 
 

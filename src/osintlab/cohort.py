@@ -1,0 +1,752 @@
+"""Grade a cohort in one go: collect → autograde (nbgrader) → feedback → grades.csv → report.
+
+    osintlab grade SOURCE --out DIR
+
+SOURCE is one of
+
+* an LMS download: a ``.zip`` of notebooks named by student and module (``alice_01-foundations
+  .ipynb``; Moodle's ``Alice Ames_1234_assignsubmission_file_01-foundations.ipynb`` works too),
+  read with nbgrader's zip-collect plugins (``ExtractorPlugin``, ``FileNameCollectorPlugin``);
+* a folder laid out as ``STUDENT/MODULE/*.ipynb``;
+* nbgrader's exchange inbox (``<exchange>/<course>/inbound`` or the exchange root), latest
+  submission per trainee and module, as ``nbgrader collect`` takes it.
+
+``DIR`` becomes an ordinary nbgrader course (``DIR/course``: source, release, submitted,
+autograded, gradebook.db, an ``nbgrader_config.py`` so the formgrader opens it) plus the
+trainer's outputs: ``DIR/grades.csv``, ``DIR/items.csv``, ``DIR/feedback/STUDENT/MODULE.html``
+and ``DIR/report.html``.
+
+How it grades: every submission is autograded by nbgrader's own ``Autograde`` converter,
+in-process (no ``nbgrader`` process per trainee), by a small pool of worker processes (two on
+two cores). Each worker grades in a private scratch course with a snapshot of the gradebook, so
+workers never write the same SQLite file; the parent merges the automatic scores into the
+cohort gradebook. Manual scores live only there and are never overwritten, and a submission
+whose notebook has not changed since the last run is not regraded, so re-running is idempotent.
+
+A submission that cannot be (fully) graded gets a clear ``status`` and a grade for what could be
+graded; other trainees are unaffected: a missing, corrupt or wrongly named notebook, an
+infinite loop (nbgrader's per-cell time limit), an interrupt the code swallows or a kernel it
+kills (:class:`osintlab.gradeexec.RobustExecute` restarts the kernel and carries on), a huge
+output (trimmed).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Submission", "collect_submissions", "grade_cohort", "CohortResult",
+           "DEFAULT_REGEXP", "safe_student_id"]
+
+#: Default file-name pattern for LMS downloads: ``<student>_<anything with the module>.ipynb``.
+DEFAULT_REGEXP = r".*[/\\](?P<student_id>[^/\\_]+)_(?P<file_id>[^/\\]+\.ipynb)$"
+STATE = "osintlab_state.json"
+CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score",
+               "manual_score", "needs_manual_grade", "status", "note", "timestamp"]
+
+
+class GradeError(ValueError):
+    """Bad input to ``osintlab grade`` (the message names it)."""
+
+
+def safe_student_id(raw: str) -> str:
+    """A student id nbgrader and file systems accept: letters, digits, ``. _ @ -``.
+
+    >>> safe_student_id("Jane Doe")
+    'Jane_Doe'
+    """
+    sid = re.sub(r"[^A-Za-z0-9._@-]+", "_", raw.strip()).strip("._")
+    if not sid:
+        raise GradeError(f"student id {raw!r} has no usable characters")
+    return sid
+
+
+@dataclass
+class Submission:
+    student: str
+    module: str
+    files: dict = field(default_factory=dict)     # notebook name -> Path
+    extra: dict = field(default_factory=dict)     # other file name -> Path (timestamp, secret)
+    problems: list = field(default_factory=list)  # why (part of) it cannot be graded
+    notes: list = field(default_factory=list)     # graded, but worth knowing
+    timestamp: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+# ---------------------------------------------------------------------------------------------
+
+def _module_of(name: str, modules: list[str]) -> str | None:
+    low = name.lower()
+    for m in sorted(modules, key=len, reverse=True):
+        if m.lower() in low:
+            return m
+    for num in re.findall(r"(?<!\d)(\d\d)(?!\d)", low):
+        hits = [m for m in modules if m.startswith(num + "-")]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _assign_files(sub: Submission, candidates: list[Path], expected: list[str]) -> None:
+    """Map found notebooks onto the module's expected notebook names."""
+    by_name = {p.stem: p for p in candidates}
+    leftovers = [p for p in candidates if p.stem not in expected]
+    for name in expected:
+        if name in by_name:
+            sub.files[name] = by_name[name]
+    missing = [n for n in expected if n not in sub.files]
+    if len(missing) == 1 and leftovers:
+        pick = max(leftovers, key=lambda p: p.stat().st_mtime)
+        sub.files[missing[0]] = pick
+        sub.notes.append(f"wrongly named file {pick.name!r} graded as {missing[0]}.ipynb")
+        leftovers.remove(pick)
+        missing = []
+    for name in missing:
+        sub.problems.append(f"missing notebook {name}.ipynb")
+    if leftovers:
+        sub.notes.append("ignored extra file(s) " + ", ".join(sorted(p.name for p in leftovers)))
+
+
+def _from_folders(root: Path, expected: dict[str, list[str]]) -> list[Submission]:
+    subs = []
+    for sdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        student = safe_student_id(sdir.name)
+        loose: dict[str, list[Path]] = {}         # STUDENT/<module>.ipynb without a folder
+        for nb in sorted(sdir.glob("*.ipynb")):
+            module = _module_of(nb.name, list(expected))
+            if module is not None and not (sdir / module).is_dir():
+                loose.setdefault(module, []).append(nb)
+        for module, cands in loose.items():
+            sub = Submission(student, module)
+            _assign_files(sub, cands, expected[module])
+            subs.append(sub)
+        for mdir in sorted(p for p in sdir.iterdir() if p.is_dir()):
+            module = mdir.name if mdir.name in expected else _module_of(mdir.name, list(expected))
+            if module is None:
+                continue
+            sub = Submission(student, module)
+            if mdir.name != module:
+                sub.notes.append(f"folder {mdir.name!r} taken as module {module}")
+            cands = [p for p in mdir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+            _assign_files(sub, cands, expected[module])
+            for extra in ("timestamp.txt", "submission_secret.txt"):
+                if (mdir / extra).is_file():
+                    sub.extra[extra] = mdir / extra
+            subs.append(sub)
+    return subs
+
+
+def _looks_like_folders(root: Path, modules: list[str]) -> bool:
+    return any(m.is_dir() and m.name in modules
+               for s in root.iterdir() if s.is_dir() for m in s.iterdir())
+
+
+def _from_zip(archive: Path, work: Path, expected: dict[str, list[str]],
+              regexp: str) -> tuple[list[Submission], list[str]]:
+    from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            bad = zf.testzip()
+    except zipfile.BadZipFile as exc:
+        raise GradeError(f"{archive}: not a readable ZIP file ({exc})") from None
+    if bad:
+        raise GradeError(f"{archive}: ZIP member {bad!r} is corrupt")
+    arch, extracted = work / "archive", work / "extracted"
+    arch.mkdir(parents=True)
+    shutil.copy2(archive, arch / archive.name)
+    ExtractorPlugin(force=True).extract(str(arch), str(extracted))
+    if _looks_like_folders(extracted, list(expected)):
+        return _from_folders(extracted, expected), []
+    inner = [p for p in extracted.iterdir() if p.is_dir()]
+    if len(inner) == 1 and _looks_like_folders(inner[0], list(expected)):
+        return _from_folders(inner[0], expected), []
+    collector = FileNameCollectorPlugin(named_regexp=regexp)
+    found: dict[tuple[str, str], list[Path]] = {}
+    unmatched = []
+    for path in sorted(extracted.rglob("*")):
+        if not path.is_file() or "__MACOSX" in path.parts:
+            continue
+        info = collector.collect(str(path))
+        if info is None:
+            if path.suffix == ".ipynb":
+                unmatched.append(f"{path.name}: file name does not match the pattern "
+                                 "<student>_<module>.ipynb")
+            continue
+        module = _module_of(info["file_id"], list(expected))
+        if module is None:
+            unmatched.append(f"{path.name}: cannot tell which module it is for")
+            continue
+        found.setdefault((safe_student_id(info["student_id"]), module), []).append(path)
+    subs = []
+    for (student, module), paths in sorted(found.items()):
+        sub = Submission(student, module)
+        # LMS file names carry a prefix; the notebook itself is named by what follows it.
+        renamed = []
+        for p in paths:
+            stem = next((n for n in expected[module] if p.stem.endswith(n)), None)
+            renamed.append((p, stem))
+        cands = []
+        for p, stem in renamed:
+            if stem:
+                sub.files.setdefault(stem, p)
+            else:
+                cands.append(p)
+        missing = [n for n in expected[module] if n not in sub.files]
+        if missing and cands:
+            _assign_files(sub, cands, missing)
+        elif missing:
+            sub.problems += [f"missing notebook {n}.ipynb" for n in missing]
+        subs.append(sub)
+    return subs, unmatched
+
+
+def _from_exchange(inbound: Path, expected: dict[str, list[str]]) -> list[Submission]:
+    latest: dict[tuple[str, str], tuple[str, Path]] = {}
+    for entry in inbound.iterdir():
+        parts = entry.name.split("+")
+        if not entry.is_dir() or len(parts) < 3:
+            continue
+        student, module, stamp = parts[0], parts[1], parts[2]
+        if module not in expected:
+            continue
+        key = (student, module)
+        if key not in latest or stamp > latest[key][0]:
+            latest[key] = (stamp, entry)
+    subs = []
+    for (student, module), (stamp, entry) in sorted(latest.items()):
+        sub = Submission(safe_student_id(student), module, timestamp=stamp)
+        cands = [p for p in entry.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+        _assign_files(sub, cands, expected[module])
+        for extra in ("timestamp.txt", "submission_secret.txt"):
+            if (entry / extra).is_file():
+                sub.extra[extra] = entry / extra
+        subs.append(sub)
+    return subs
+
+
+def exchange_inbound(source: Path, course_id: str = "osintlab") -> Path | None:
+    """The inbound folder if ``source`` is an nbgrader exchange (root, course or inbound)."""
+    for cand in (source, source / "inbound", source / course_id / "inbound"):
+        if cand.name == "inbound" and cand.is_dir():
+            return cand
+    return None
+
+
+def collect_submissions(source: Path, expected: dict[str, list[str]], work: Path, *,
+                        regexp: str = DEFAULT_REGEXP,
+                        course_id: str = "osintlab") -> tuple[list[Submission], list[str], str]:
+    """Read SOURCE; return (submissions, problems with unassignable files, kind of source)."""
+    source = Path(source)
+    if not source.exists():
+        raise GradeError(f"{source}: no such file or folder")
+    if source.is_file():
+        if source.suffix.lower() != ".zip":
+            raise GradeError(f"{source}: expected a .zip (LMS download), a folder "
+                             "STUDENT/MODULE/*.ipynb or an nbgrader exchange inbox")
+        subs, unmatched = _from_zip(source, work, expected, regexp)
+        return subs, unmatched, "zip"
+    inbound = exchange_inbound(source, course_id)
+    if inbound is not None:
+        return _from_exchange(inbound, expected), [], "exchange"
+    return _from_folders(source, expected), [], "folders"
+
+
+#: Code in a trainee's own cells that tampers with how answers are checked. Grading cannot be
+#: made safe against code running in the same kernel (it can patch hashlib, json, builtins...),
+#: so such submissions are graded as usual and flagged for the trainer to look at.
+SUSPICIOUS = [
+    (r"\bhashlib\.\w+\s*=(?!=)|setattr\(\s*hashlib|\b_hashlib\b|\b(json|hmac)\.\w+\s*=(?!=)",
+     "patches hashlib/json"),
+    (r"sys\.modules", "replaces imported modules"),
+    (r"(vars|setattr|delattr|__dict__)\b[^\n]*grading|grading\.\w+\s*=[^=]|"
+     r"\b(check_answer|compare|canonical)\s*=[^=]", "patches the checking helpers"),
+    (r"def\s+__(eq|ne|hash)__|__(eq|ne)__\s*=", "defines __eq__ (an always-equal object?)"),
+    (r"\bbuiltins\b|__builtins__", "changes builtins"),
+    (r"\bimportlib\b|__import__", "manipulates imports"),
+    (r"get_ipython\(\)\.(events|showtraceback|run_cell|set_custom_exc)|"
+     r"\bsys\.(excepthook|stderr\s*=)", "hooks the kernel's error reporting"),
+]
+
+
+def suspicious_code(nb) -> list[str]:
+    """Reasons to look at a submission by hand, from the cells a trainee may edit."""
+    found = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or meta.get("locked") or meta.get("grade"):
+            continue
+        for pattern, reason in SUSPICIOUS:
+            if reason not in found and re.search(pattern, cell.get("source", "")):
+                found.append(reason)
+    return found
+
+
+def _normalise(path: Path, max_bytes: int) -> tuple[object | None, str | None]:
+    """Read a submitted notebook, clear its outputs; (notebook, None) or (None, problem)."""
+    import nbformat
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, f"unreadable notebook {path.name} ({exc.strerror})"
+    if size > max_bytes:
+        # Huge files are nearly always huge outputs; stream-parse would be nicer, but the JSON
+        # still has to fit in memory once. Refuse beyond the limit rather than stall the batch.
+        return None, f"notebook {path.name} is {size / 1e6:.0f} MB (limit {max_bytes / 1e6:.0f} MB)"
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises many kinds for a broken file
+        msg = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        return None, f"corrupt notebook {path.name} ({msg})"
+    if not isinstance(nb.get("cells"), list):
+        return None, f"corrupt notebook {path.name} (no cells)"
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    return nb, None
+
+
+# ---------------------------------------------------------------------------------------------
+# nbgrader plumbing
+# ---------------------------------------------------------------------------------------------
+
+def grading_config(root: Path, timeout: int):
+    """nbgrader config for a cohort course at ``root`` (course settings + robust execution)."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+    from .autograde import nbgrader_config
+    from .gradeexec import RobustExecute, TrimOutputs
+    c = nbgrader_config(root, timeout)
+    c.Autograde.autograde_preprocessors = [
+        RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, TrimOutputs,
+        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    c.ExecutePreprocessor.startup_timeout = 120
+    c.LimitOutput.max_lines = 300
+    c.LimitOutput.max_traceback = 60
+    return c
+
+
+def _api(root: Path, timeout: int, exchange: Path | None = None):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    config = grading_config(root, timeout)
+    if exchange is not None:
+        config.Exchange.root = str(exchange)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def _quiet():
+    from .autograde import _quiet as q
+    return q()
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts:
+            h.update(p.relative_to(folder).as_posix().encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+COURSE_CONFIG = '''"""nbgrader course written by `osintlab grade` (open the formgrader from this folder)."""
+from pathlib import Path
+c = get_config()  # noqa: F821
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.CourseDirectory.course_id = "osintlab"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.Execute.timeout = {timeout}
+c.OverwriteCells.add_missing_cells = True
+'''
+
+
+def _silence() -> None:
+    import warnings
+    warnings.filterwarnings("ignore", message=".*not in session.*")   # SQLAlchemy 2.x + nbgrader
+    warnings.filterwarnings("ignore", category=DeprecationWarning,
+                            module=r"(jupyter_client|jupyter_core|nbgrader|nbconvert|traitlets|zmq)")
+
+
+def _grade_task(task: dict) -> dict:
+    """Worker: autograde one submission in a private scratch course; return its grades."""
+    import nbformat
+    from nbgrader.api import Gradebook
+    from .gradeexec import incidents
+    module, student = task["module"], task["student"]
+    _silence()
+    if task.get("worker"):
+        # Kernels inherit this process's stderr and chat on it (ipykernel's TCP warning);
+        # in a pool worker nothing useful goes there: results come back as data.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    course = Path(task["work"])
+    if course.exists():
+        shutil.rmtree(course)
+    (course / "source").mkdir(parents=True)
+    shutil.copytree(task["source"], course / "source" / module)
+    shutil.copy2(task["db"], course / "gradebook.db")
+    shutil.copytree(task["submitted"], course / "submitted" / student / module)
+    env_before = os.environ.get("OSINTLAB_DATA")
+    if task.get("datasets"):
+        os.environ["OSINTLAB_DATA"] = task["datasets"]   # the grading kernels inherit it
+    t0 = time.perf_counter()
+    api = _api(course, task["timeout"])
+    try:
+        with _quiet():
+            res = api.autograde(module, student, force=True, create=True)
+    finally:
+        if env_before is None:
+            os.environ.pop("OSINTLAB_DATA", None)
+        else:
+            os.environ["OSINTLAB_DATA"] = env_before
+    out = {"module": module, "student": student, "seconds": time.perf_counter() - t0,
+           "ok": bool(res.get("success")), "error": "", "notebooks": {}, "incidents": [],
+           "autograded": str(course / "autograded" / student / module)}
+    if not out["ok"]:
+        err = (res.get("error") or res.get("log") or "").strip().splitlines()
+        out["error"] = next((ln for ln in reversed(err) if ln.strip()), "unknown error")[:300]
+    adir = course / "autograded" / student / module
+    for nb_path in sorted(adir.glob("*.ipynb")) if adir.is_dir() else []:
+        try:
+            out["incidents"] += incidents(nbformat.read(nb_path, as_version=4))
+        except Exception:
+            pass
+    with Gradebook(f"sqlite:///{(course / 'gradebook.db').as_posix()}") as gb:
+        try:
+            sub = gb.find_submission(module, student)
+        except Exception:
+            return out
+        for nb in sub.notebooks:
+            out["notebooks"][nb.name] = {
+                "grades": {g.name: [g.auto_score, g.max_score] for g in nb.grades},
+                "comments": {c.name: c.auto_comment for c in nb.comments},
+            }
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The cohort run
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class CohortResult:
+    out: Path
+    rows: list
+    graded: int
+    skipped: int
+    seconds: float
+    unmatched: list
+    source_kind: str
+    notebook_seconds: list = field(default_factory=list)
+
+    @property
+    def csv(self) -> Path:
+        return self.out / "grades.csv"
+
+    @property
+    def report(self) -> Path:
+        return self.out / "report.html"
+
+
+def _expected_notebooks(root: Path, modules: list[str] | None) -> dict[str, list[str]]:
+    sol = root / "solutions"
+    found = {}
+    for d in sorted(p for p in sol.iterdir() if p.is_dir()) if sol.is_dir() else []:
+        nbs = sorted(p.stem for p in d.glob("*.ipynb"))
+        if nbs:
+            found[d.name] = nbs
+    if modules:
+        unknown = [m for m in modules if m not in found]
+        if unknown:
+            raise GradeError(f"unknown module(s) {', '.join(unknown)}; exercises exist for "
+                             f"{', '.join(found) or 'none'}")
+        found = {m: found[m] for m in modules}
+    if not found:
+        raise GradeError(f"{sol}: no exercise masters found")
+    return found
+
+
+def _prepare_module(course: Path, root: Path, module: str, state: dict, timeout: int) -> bool:
+    """Copy the master into the cohort course and generate it when it changed; True if so."""
+    src = root / "solutions" / module
+    digest = _tree_digest(src)
+    mstate = state.setdefault("modules", {}).setdefault(module, {})
+    target = course / "source" / module
+    if mstate.get("digest") == digest and target.is_dir() and (course / "release" / module).is_dir():
+        return False
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(src, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints",
+                                                               "__pycache__"))
+    with _quiet():
+        res = _api(course, timeout).generate_assignment(module, force=True, create=True)
+    if not res.get("success"):
+        raise GradeError(f"nbgrader generate_assignment failed for {module}: "
+                         f"{(res.get('error') or res.get('log') or '')[-600:]}")
+    mstate["digest"] = digest
+    return True
+
+
+def _merge(course: Path, result: dict, timestamp: str | None) -> None:
+    from nbgrader.api import Gradebook
+    module, student = result["module"], result["student"]
+    with Gradebook(f"sqlite:///{(course / 'gradebook.db').as_posix()}", "osintlab") as gb:
+        gb.update_or_create_student(student)
+        kwargs = {"timestamp": timestamp} if timestamp else {}
+        try:
+            gb.update_or_create_submission(module, student, **kwargs)
+        except Exception:
+            gb.update_or_create_submission(module, student)
+        for nb_name, data in result["notebooks"].items():
+            nbsub = gb.find_submission_notebook(nb_name, module, student)
+            for g in nbsub.grades:
+                if g.name not in data["grades"]:
+                    continue
+                auto = data["grades"][g.name][0]
+                g.auto_score = auto
+                # nbgrader's rule: a manual score is kept, but a changed answer needs review.
+                g.needs_manual_grade = (g.manual_score is not None) or (auto is None)
+            for c in nbsub.comments:
+                if c.name in data["comments"]:
+                    c.auto_comment = data["comments"][c.name]
+        gb.db.commit()
+    dest = course / "autograded" / student / module
+    if dest.exists():
+        shutil.rmtree(dest)
+    if Path(result["autograded"]).is_dir():
+        shutil.copytree(result["autograded"], dest)
+
+
+def _read_state(out: Path) -> dict:
+    p = out / "course" / STATE
+    if p.is_file():
+        try:
+            return json.loads(p.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            pass
+    return {"modules": {}, "submissions": {}}
+
+
+def _write_state(out: Path, state: dict) -> None:
+    p = out / "course" / STATE
+    tmp = p.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, p)
+
+
+def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | None = None,
+                 timeout: int = 60, regexp: str = DEFAULT_REGEXP, course_root: Path | None = None,
+                 datasets: Path | None = None, release_feedback: bool = False,
+                 max_notebook_mb: float = 50, progress: bool = True) -> CohortResult:
+    """Grade every submission in ``source`` into ``out`` (see the module docstring)."""
+    import nbformat
+    from tqdm import tqdm
+    from .autograde import course_root as find_root
+    t_start = time.perf_counter()
+    _silence()
+    if not Path(source).exists():
+        raise GradeError(f"{source}: no such file or folder")
+    root = Path(course_root) if course_root else find_root()
+    out = Path(out).resolve()
+    course = out / "course"
+    for sub in ("source", "submitted", "autograded"):
+        (course / sub).mkdir(parents=True, exist_ok=True)
+    (course / "nbgrader_config.py").write_text(COURSE_CONFIG.format(timeout=timeout),
+                                               encoding="utf-8")
+    expected = _expected_notebooks(root, modules)
+    if datasets is None:
+        from . import data
+        try:
+            datasets = data.datasets_dir(root)
+        except data.DatasetError:
+            datasets = None
+    state = _read_state(out)
+    subs_state = state.setdefault("submissions", {})
+
+    with tempfile.TemporaryDirectory(prefix="osintlab-grade-") as t:
+        work = Path(t)
+        submissions, unmatched, kind = collect_submissions(Path(source), expected,
+                                                           work / "intake", regexp=regexp)
+        wanted = sorted({s.module for s in submissions})
+        changed_modules = {m for m in wanted if _prepare_module(course, root, m, state, timeout)}
+
+        # Normalise and stage each submission; decide what needs (re)grading.
+        tasks, skipped = [], 0
+        for sub in submissions:
+            key = f"{sub.student}/{sub.module}"
+            notebooks, digest = {}, hashlib.sha256()
+            for name in expected[sub.module]:
+                if name not in sub.files:
+                    continue
+                nb, problem = _normalise(sub.files[name], int(max_notebook_mb * 1e6))
+                if problem:
+                    sub.problems.append(problem)
+                    continue
+                notebooks[name] = nb
+                digest.update(name.encode() + nbformat.writes(nb).encode())
+                flags = suspicious_code(nb)
+                if flags:
+                    sub.problems.append("check by hand: " + ", ".join(flags))
+            if sub.extra.get("timestamp.txt"):
+                sub.timestamp = sub.extra["timestamp.txt"].read_text().strip() or sub.timestamp
+            digest = digest.hexdigest() if notebooks else None
+            prev = subs_state.get(key, {})
+            entry = {"student": sub.student, "module": sub.module, "digest": digest,
+                     "problems": list(sub.problems), "notes": list(sub.notes),
+                     "timestamp": sub.timestamp, "incidents": prev.get("incidents", []),
+                     "error": prev.get("error", "")}
+            if not notebooks:
+                entry["incidents"], entry["error"] = [], ""
+                subs_state[key] = entry
+                continue
+            if (prev.get("digest") == digest and sub.module not in changed_modules
+                    and prev.get("graded")):
+                entry["graded"] = True
+                entry["regraded_notes"] = prev.get("regraded_notes", [])
+                subs_state[key] = entry
+                skipped += 1
+                continue
+            if prev.get("graded") and prev.get("digest") != digest:
+                entry["regraded_notes"] = ["changed since the last run: regraded; any manual "
+                                           "score was kept and is flagged for review"]
+            staged = course / "submitted" / sub.student / sub.module
+            if staged.exists():
+                shutil.rmtree(staged)
+            staged.mkdir(parents=True)
+            for name, nb in notebooks.items():
+                nbformat.write(nb, staged / f"{name}.ipynb")
+            if sub.timestamp:
+                (staged / "timestamp.txt").write_text(sub.timestamp)
+            if sub.extra.get("submission_secret.txt"):
+                shutil.copy2(sub.extra["submission_secret.txt"], staged / "submission_secret.txt")
+            subs_state[key] = entry
+            tasks.append({"module": sub.module, "student": sub.student,
+                          "submitted": str(staged), "source": str(course / "source" / sub.module),
+                          "work": str(work / "grade" / f"{sub.module}__{sub.student}"),
+                          "timeout": timeout,
+                          "datasets": str(datasets) if datasets else ""})
+
+        # Snapshot the gradebook once; workers grade against private copies of it.
+        snapshot = work / "gradebook-snapshot.db"
+        if (course / "gradebook.db").exists():
+            shutil.copy2(course / "gradebook.db", snapshot)
+        for task in tasks:
+            task["db"] = str(snapshot)
+
+        n_jobs = jobs or min(2, os.cpu_count() or 1)
+        n_jobs = max(1, min(n_jobs, len(tasks) or 1))
+        seconds = []
+        bar = tqdm(total=len(tasks), desc="grading", unit="notebook", disable=not progress,
+                   file=sys.stdout)
+        results = []
+        if tasks:
+            if n_jobs == 1:
+                for task in tasks:
+                    results.append(_grade_task(task))
+                    bar.set_postfix_str(f"{task['student']}/{task['module']}")
+                    bar.update()
+            else:
+                import multiprocessing as mp
+                with ProcessPoolExecutor(max_workers=n_jobs,
+                                         mp_context=mp.get_context("spawn")) as pool:
+                    futures = {pool.submit(_grade_task, {**t, "worker": True}): t
+                               for t in tasks}
+                    for fut in as_completed(futures):
+                        task = futures[fut]
+                        try:
+                            results.append(fut.result())
+                        except Exception as exc:  # a worker crashed: report, go on
+                            results.append({"module": task["module"], "student": task["student"],
+                                            "ok": False, "error": f"grading worker failed: "
+                                            f"{type(exc).__name__}: {exc}"[:300],
+                                            "notebooks": {}, "incidents": [], "seconds": 0,
+                                            "autograded": ""})
+                        bar.set_postfix_str(f"{task['student']}/{task['module']}")
+                        bar.update()
+        bar.close()
+
+        for res in sorted(results, key=lambda r: (r["module"], r["student"])):
+            key = f"{res['student']}/{res['module']}"
+            entry = subs_state[key]
+            seconds.append(res.get("seconds", 0))
+            entry["incidents"] = res["incidents"]
+            entry["error"] = "" if res["ok"] else res["error"]
+            if res["notebooks"]:
+                _merge(course, res, entry.get("timestamp"))
+                entry["graded"] = True
+            else:
+                entry["graded"] = False
+        _write_state(out, state)
+
+    from . import cohort_report
+    rows = cohort_report.write_outputs(out, course, state, expected, root,
+                                       release_feedback=release_feedback,
+                                       exchange=(Path(source) if kind == "exchange" else None),
+                                       timeout=timeout, unmatched=unmatched)
+    _write_state(out, state)
+    return CohortResult(out, rows, len(tasks), skipped, time.perf_counter() - t_start,
+                        unmatched, kind, seconds)
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line: osintlab grade
+# ---------------------------------------------------------------------------------------------
+
+def add_parser(sub) -> None:
+    """Register ``osintlab grade`` on the CLI's sub-parsers."""
+    g = sub.add_parser("grade", help="grade a cohort: LMS zip, STUDENT/MODULE folders or the "
+                       "exchange inbox -> grades.csv, feedback, report.html",
+                       description=__doc__.split("\n\n")[0])
+    g.add_argument("source", help="LMS .zip, folder STUDENT/MODULE/*.ipynb, or nbgrader "
+                   "exchange (root, course folder or inbound/)")
+    g.add_argument("--out", required=True, help="output folder (re-use it for re-runs)")
+    g.add_argument("--module", action="append", dest="modules",
+                   help="grade only this module (repeatable; default: all found)")
+    g.add_argument("--jobs", type=int, help="worker processes (default: 2 on 2+ cores)")
+    g.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+    g.add_argument("--regexp", default=DEFAULT_REGEXP,
+                   help="file-name pattern for LMS zips, with (?P<student_id>..) and "
+                        "(?P<file_id>..) groups (default: <student>_<...module...>.ipynb)")
+    g.add_argument("--datasets", help="datasets folder the notebooks read (default: the "
+                   "course's)")
+    g.add_argument("--release-feedback", action="store_true",
+                   help="exchange source: release the feedback so trainees can fetch it")
+    g.add_argument("--quiet", action="store_true")
+    g.set_defaults(func=cmd_grade)
+
+
+def cmd_grade(args) -> int:
+    try:
+        res = grade_cohort(args.source, args.out, modules=args.modules, jobs=args.jobs,
+                           timeout=args.timeout, regexp=args.regexp,
+                           datasets=Path(args.datasets) if args.datasets else None,
+                           release_feedback=args.release_feedback, progress=not args.quiet)
+    except GradeError as exc:
+        print(f"osintlab grade: {exc}", file=sys.stderr)
+        return 2
+    bad = [r for r in res.rows if r["status"] != "ok"]
+    print(f"Graded {res.graded} notebook(s) ({res.skipped} unchanged, kept) from a "
+          f"{res.source_kind} source in {res.seconds:.0f} s")
+    for r in bad:
+        print(f"  {r['student_id']}/{r['assignment']}: {r['status']}")
+    for u in res.unmatched:
+        print(f"  not assigned: {u}")
+    print(f"grades:   {res.csv}\nfeedback: {res.out / 'feedback'}\nreport:   {res.report}")
+    return 0

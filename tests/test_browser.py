@@ -1,0 +1,202 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by .ci/run)
+against a real JupyterLab with nbgrader's extensions.
+
+* JupyterLab opens course/00-start-here.ipynb, runs every cell, and a knowledge-check widget
+  renders and answers a click;
+* nbgrader's Assignments panel lists the released modules (from an exchange on disk);
+* the formgrader, opened in its own tab, lists a cohort graded by `osintlab grade`.
+
+On failure a screenshot is written to test-artifacts/ (git-ignored; CI keeps it).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cohort_fixture import GOOD_91, M1, M2, answer, make_course, released
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("OSINTLAB_CHROMIUM", "/usr/bin/chromium")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stand_in_lesson(path: Path) -> None:
+    """Used only until course/00-start-here.ipynb exists in this checkout."""
+    from osintlab.authoring import Notebook
+    nb = Notebook("start")
+    nb.md("# Start here (stand-in)")
+    nb.code("1 + 1")
+    nb.code('from osintlab.widgets import knowledge_check\n'
+            'knowledge_check("Which zone is PKT?", ["UTC+5", "UTC+6"], answer=0,\n'
+            '                explain="Pakistan Standard Time is UTC+5.")')
+    nb.save(path)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing (.ci/run installs Debian's chromium)")
+    pytest.importorskip("playwright.sync_api")
+    from osintlab.cohort import _api, grade_cohort
+    tmp = tmp_path_factory.mktemp("lab")
+    course_src = make_course(tmp / "drill")
+    subs = tmp / "subs"
+    r1, r2 = released(course_src, M1), released(course_src, M2)
+    for student, nb in (("alice", answer(r1, GOOD_91)), ("bob", r1), ("carol", r1)):
+        (subs / student / M1).mkdir(parents=True)
+        nbformat.write(nb, subs / student / M1 / f"{M1}.ipynb")
+    (subs / "alice" / M2).mkdir(parents=True)
+    nbformat.write(r2, subs / "alice" / M2 / f"{M2}.ipynb")
+    out = tmp / "out"
+    grade_cohort(subs, out, timeout=30, course_root=course_src,
+                 datasets=course_src / "datasets", progress=False)
+    course = out / "course"                      # the graded cohort: the formgrader's course
+    exchange = tmp / "exchange"
+    exchange.mkdir()
+    api = _api(course, 30, exchange=exchange)
+    for m in (M1, M2):
+        assert api.release_assignment(m)["success"]
+    etc = tmp / "etc"
+    etc.mkdir()
+    (etc / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n"
+        "c.CourseDirectory.course_id = 'osintlab'\n")
+    lesson = ROOT / "course" / "00-start-here.ipynb"
+    (course / "course").mkdir()
+    if lesson.is_file():
+        shutil.copy(lesson, course / "course" / lesson.name)
+    else:
+        _stand_in_lesson(course / "course" / "00-start-here.ipynb")
+    port, token = _free_port(), secrets.token_hex(12)
+    home = tmp / "home"
+    settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
+    (settings / "notebook-extension").mkdir(parents=True)
+    # render every cell (JupyterLab 4 virtualises long notebooks), and no news pop-up
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none"}')
+    (settings / "apputils-extension").mkdir()
+    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}')
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(etc), HOME=str(home),
+               OSINTLAB_DATA=str(ROOT / "datasets"),
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={course}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (tmp / "lab.log").open("w")
+    proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    raise AssertionError("JupyterLab did not start:\n" +
+                                         (tmp / "lab.log").read_text()[-3000:])
+                time.sleep(1)
+        yield {"base": base, "token": token}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(lab, request):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"])
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg.set_default_timeout(60_000)
+        try:
+            yield pg
+        finally:
+            rep = getattr(request.node, "rep_call", None)
+            if rep is None or rep.failed:
+                ARTIFACTS.mkdir(exist_ok=True)
+                with contextlib.suppress(Exception):
+                    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"),
+                                  full_page=True)
+            browser.close()
+
+
+def _menu(page, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).first.click()
+
+
+def test_lesson_runs_and_knowledge_check_answers(lab, page):
+    page.goto(f"{lab['base']}/lab/tree/course/00-start-here.ipynb?token={lab['token']}")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
+        timeout=120_000)
+    _menu(page, "Run", "Run All Cells")
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        if prompts and not any("*" in p for p in prompts) and all(
+                re.search(r"\[\d+\]", p) for p in prompts):
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError("the notebook did not finish running")
+    outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "Traceback" not in outputs
+    widget = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).first
+    widget.scroll_into_view_if_needed()
+    widget.locator(".widget-radio-box label").first.click()
+    widget.locator("button", has_text="Check").click()
+    page.locator(".widget-vbox >> text=/Right|Not quite/").first.wait_for(timeout=15_000)
+
+
+def test_assignments_panel_lists_released_modules(lab, page):
+    page.goto(f"{lab['base']}/lab?token={lab['token']}")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.wait_for()
+    _menu(page, "Nbgrader", "Assignment List")
+    released_list = page.locator("#released_assignments_list")
+    released_list.locator(f"text={M1}").first.wait_for(timeout=60_000)
+    assert released_list.locator(f"text={M2}").count() >= 1
+
+
+def test_formgrader_lists_the_graded_cohort(lab, page):
+    page.goto(f"{lab['base']}/lab?token={lab['token']}")       # log in (sets the cookie)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.wait_for()
+    page.goto(f"{lab['base']}/formgrader/manage_submissions/{M1}?token={lab['token']}")
+    table = page.locator("table")
+    table.locator("text=alice").first.wait_for(timeout=60_000)
+    text = table.first.inner_text()
+    assert "bob" in text and "carol" in text
+    page.goto(f"{lab['base']}/formgrader/manage_assignments?token={lab['token']}")
+    page.locator(f"text={M1}").first.wait_for()
+    assert page.locator(f"text={M2}").count() >= 1
