@@ -151,3 +151,26 @@ def test_fresh_copy_loads_when_grading_was_never_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "True"
+
+
+def test_patched_hashlib_cannot_make_answers_pass(monkeypatch):
+    import hashlib
+
+    class Yes(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    class FakeHash:
+        def __init__(self, *a, **k):
+            pass
+
+        def hexdigest(self):
+            return Yes("0" * 64)
+
+    monkeypatch.setattr(hashlib, "sha256", FakeHash)
+    ns = {}
+    exec(FRESH_GRADING, ns)
+    with pytest.raises(AssertionError):
+        ns["_g"].check_answer("01.first_capture", "CAP-99")

@@ -19,6 +19,7 @@ fresh copy of it, so patching it from a notebook changes nothing.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 import sys
@@ -112,8 +113,22 @@ def _dump(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+try:                                  # the C implementation, bound once at import
+    from _hashlib import openssl_sha256 as _SHA256
+except ImportError:                   # pragma: no cover - builds without OpenSSL
+    _SHA256 = hashlib.sha256
+
+
 def _hash(salt: str, value) -> str:
-    return hashlib.sha256((salt + "\x00" + _dump(value)).encode("utf-8")).hexdigest()
+    digest = _SHA256((salt + "\x00" + _dump(value)).encode("utf-8")).hexdigest()
+    if type(digest) is not str:       # a patched hash function returning a str look-alike
+        raise CanonicalError("the hash function was replaced; answers cannot be checked")
+    return digest
+
+
+def _same(a: str, b: str) -> bool:
+    """Constant-time, type-strict comparison of two hex digests."""
+    return type(a) is str and type(b) is str and hmac.compare_digest(a, b)
 
 
 def _fmt_number(value: float, decimals: int) -> str:
@@ -188,8 +203,8 @@ def compare(key: dict, answer) -> Verdict:
             if type(number) not in (int, float):
                 raise CanonicalError(f"answer is a {t.__name__}; give a single number")
             step = 10 ** -key["decimals"]
-            ok = any(_hash(salt, _fmt_number(number + k * step, key["decimals"])) == key["hash"]
-                     for k in (0, -1, 1))
+            ok = any(_same(_hash(salt, _fmt_number(number + k * step, key["decimals"])),
+                           key["hash"]) for k in (0, -1, 1))
             return Verdict(ok, "correct" if ok else
                            f"the number is not right (checked to {key['decimals']} decimals)")
         canon = canonical(answer, fold=fold)
@@ -204,6 +219,8 @@ def compare(key: dict, answer) -> Verdict:
             return Verdict(False, "your answer lists the same item more than once")
         expected = set(key["items"])
         right = sum(_hash(salt, json.loads(v)) in expected for v in mine)
+        if not all(type(h) is str for h in expected):
+            return Verdict(False, "answer key is damaged")
         if right == len(mine) == len(expected):
             return Verdict(True, "correct")
         parts = [f"{right} of your {_plural(len(mine), 'item')} "
@@ -218,7 +235,7 @@ def compare(key: dict, answer) -> Verdict:
     if kind == "list":
         if type(canon) is not list:
             return Verdict(False, f"give a list, not a {type(canon).__name__}")
-        if _hash(salt, canon) == key["hash"]:
+        if _same(_hash(salt, canon), key["hash"]):
             return Verdict(True, "correct")
         n = len(key["items"])
         if len(canon) != n:
@@ -229,7 +246,7 @@ def compare(key: dict, answer) -> Verdict:
     if kind == "mapping":
         if type(canon) is not dict:
             return Verdict(False, f"give a dict, not a {type(canon).__name__}")
-        if _hash(salt, canon) == key["hash"]:
+        if _same(_hash(salt, canon), key["hash"]):
             return Verdict(True, "correct")
         keys, items = set(key["keys"]), set(key["items"])
         extra = [k for k in canon if _hash(salt, ["key", k]) not in keys]
@@ -247,7 +264,7 @@ def compare(key: dict, answer) -> Verdict:
         if missing:
             parts.append(f"{_plural(missing, 'expected key')} missing")
         return Verdict(False, "; ".join(parts) or "not right")
-    ok = _hash(salt, canon) == key["hash"]
+    ok = _same(_hash(salt, canon), key["hash"])
     return Verdict(ok, "correct" if ok else "not right")
 
 
