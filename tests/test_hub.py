@@ -1,4 +1,4 @@
-"""Smoke test of the workshop deployment (deploy/jupyterhub_config.py, docs/deploy.md).
+"""Smoke test of the workshop deployment (docs/deploy/jupyterhub_config.py, docs/deploy.md).
 
 Starts a real JupyterHub on loopback with one trainer and two trainee accounts and runs the
 nbgrader exchange flow through their single-user servers: the trainer releases a module with
@@ -96,7 +96,7 @@ def hub(tmp_path_factory):
     exchange.chmod(0o1777)
     etc = tmp / "etc-jupyter"
     etc.mkdir()
-    shutil.copy(ROOT / "deploy" / "nbgrader_global.py", etc / "nbgrader_config.py")
+    shutil.copy(ROOT / "docs" / "deploy" / "nbgrader_global.py", etc / "nbgrader_config.py")
     with (etc / "nbgrader_config.py").open("a") as fh:
         # test-only: every server runs under this test's uid, so name trainees explicitly
         # (on a real hub each trainee is a Linux user, or 'jovyan' + JUPYTERHUB_USER)
@@ -109,7 +109,7 @@ def hub(tmp_path_factory):
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     released(course, M1)                                   # exercises/91-drill, as committed
     (homes / "trainer" / ".jupyter").mkdir(parents=True)
-    shutil.copy(ROOT / "deploy" / "trainer_nbgrader_config.py",
+    shutil.copy(ROOT / "docs" / "deploy" / "trainer_nbgrader_config.py",
                 homes / "trainer" / ".jupyter" / "nbgrader_config.py")
     for u in ("alice", "bob"):
         (homes / u).mkdir(parents=True)
@@ -118,7 +118,7 @@ def hub(tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     cfg = tmp / "jupyterhub_config.py"
     cfg.write_text(f"""
-load_subconfig({str(ROOT / 'deploy' / 'jupyterhub_config.py')!r})
+load_subconfig({str(ROOT / 'docs' / 'deploy' / 'jupyterhub_config.py')!r})
 # -- test-only: local processes as this user, homes under a temp folder, loopback ports
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {str(homes)!r} + "/{{username}}"

@@ -52,7 +52,7 @@ else:
 
 # -- Single-user servers ----------------------------------------------------------------------
 # JupyterLab opens on the course; the shared exchange is announced to nbgrader in every
-# server (nbgrader also reads /etc/jupyter/nbgrader_config.py, see deploy/nbgrader_global.py).
+# server (nbgrader also reads /etc/jupyter/nbgrader_config.py, see docs/deploy/nbgrader_global.py).
 c.Spawner.default_url = "/lab"
 c.Spawner.environment.update({
     "OSINTLAB_EXCHANGE": os.environ.get("OSINTLAB_EXCHANGE", "/srv/nbgrader/exchange"),
