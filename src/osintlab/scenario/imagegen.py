@@ -337,16 +337,19 @@ def transform(img: Image.Image, how: str, rng: random.Random, text: str = "") ->
         w = rng.choice([480, 560, 640])
         return img.resize((w, round(img.height * w / img.width)), Image.Resampling.LANCZOS)
     if how == "crop":
-        f = rng.uniform(0.02, 0.03)
+        f = rng.uniform(0.01, 0.015)
         w, h = img.size
         return img.crop((int(w * f), int(h * f), int(w * (1 - f)), int(h * (1 - f))))
     if how == "watermark":
-        out = img.copy()
-        d = ImageDraw.Draw(out)
+        # A translucent name band in a corner, as re-posters stamp their brand: it changes
+        # pixels but not the picture's overall structure (which is what pHash compares).
+        out = img.convert("RGBA")
+        layer = Image.new("RGBA", out.size, (0, 0, 0, 0))
+        d = ImageDraw.Draw(layer)
         w, h = out.size
-        d.rectangle([0, h - 56, w, h], fill=(0, 0, 0))
-        d.text((16, h - 46), text or "@repost", fill=(255, 255, 255), font=font(28))
-        return out
+        d.rectangle([w // 2, h - 40, w - 8, h - 8], fill=(0, 0, 0, 110))
+        d.text((w // 2 + 10, h - 36), text or "@repost", fill=(255, 255, 255, 200), font=font(22))
+        return Image.alpha_composite(out, layer).convert(img.mode)
     if how == "mirror":
         return img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     if how == "rotate":
