@@ -20,6 +20,10 @@ SOURCES = ["FIA AHT Circle Lahore", "PTA (telecom regulator)", "National CERT",
            "Kestrel Digital Exchange compliance", "Anonymous web tip"]
 
 
+#: Countries tried for numbers written without a country code (the case's countries).
+REGIONS = ("PK", "BD", "AE", "TH")
+
+
 def triage_class(row: dict, known: set[str]) -> str:
     """The capstone's triage rules (ground truth; trainees implement them)."""
     if row["life_at_risk"]:
@@ -38,9 +42,13 @@ def build(world, writer) -> None:
     rng = world.rng("capstone/reports")
     writer.section("capstone", "Module 08 (capstone): the reports that reach the joint "
                    "investigation team in the week the case lands.")
+    import json
     posts = pd.read_csv(writer.root / "social" / "posts.csv", dtype=str, keep_default_na=False)
     table = social.selectors_table(posts)
     known = set(table.loc[table["kind"].isin(["phone", "crypto"]), "value"])
+    msg = json.loads((writer.root / "eevidence" / "emergency_message.json").read_text(
+        encoding="utf-8"))
+    msg_utc = pd.Timestamp(msg["received_utc"]).to_pydatetime()
 
     recruiter = world.actor_by_role("recruiter_pk")
     smuggler = world.actor_by_role("smuggler")
@@ -88,9 +96,12 @@ def build(world, writer) -> None:
     base = world.now - timedelta(days=6)
     for i, (src, summary, life, risk_days, scope, sels) in enumerate(specs, start=1):
         received = base + timedelta(hours=rng.randrange(0, 6 * 24), minutes=rng.randrange(60))
+        if life:        # the family forwards the help message a little after it arrived
+            received = min(msg_utc + timedelta(minutes=rng.randrange(40, 180)),
+                           world.now - timedelta(minutes=30))
         norm = set()
         for s in sels:
-            norm |= {x.value for x in social.extract_selectors(s)
+            norm |= {x.value for x in social.extract_selectors(s, regions=REGIONS)
                      if x.kind in ("phone", "crypto")}
         rows.append({"report_id": f"R{i:02d}", "received_utc": utc_iso(received),
                      "from": src, "summary": summary, "life_at_risk": life,
@@ -118,7 +129,17 @@ def build(world, writer) -> None:
                             "in_scope": "bool"})
     writer.add_key("08.triage", expected, kind="mapping",
                    hint="apply the rules in order; a selector is known if it appears in the "
-                        "social-media posts")
+                        "social-media posts; try the case's countries for national numbers")
+    # The network around the front: accounts merged with the front's Chaupal page on shared
+    # selectors (module 02's rule: a selector used by one account only never merges).
+    graph = social.build_graph(table)
+    actors, _ = social.merge_actors(graph)
+    front_page = next(a for a in world.accounts_of(world.front.org_id)
+                      if a.platform == "chaupal" and not a.backup_of)
+    group = actors.get(front_page.account_id)
+    writer.add_key("08.front_group", sorted(a for a, g in actors.items() if g == group),
+                   kind="set", hint="every account merged into the same actor as the front's "
+                                    "Chaupal page")
     # Geolocation: the place nearest to the help message's location pin (module 05's file).
     from ... import images
     import json
