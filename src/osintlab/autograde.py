@@ -158,7 +158,6 @@ def autograde_notebooks(module: str, submissions: dict[str, Path], *,
                             "not graded"
                         continue
                     result.score, result.max_score = sub.score, sub.max_score
-                    result.auto_score = sub.code_score + 0.0
                     result.needs_manual = sub.needs_manual_grade
                     for g in sub.grades:
                         result.cells[g.name] = (g.score, g.max_score, g.cell.cell_type)

@@ -138,13 +138,18 @@ def _from_folders(root: Path, expected: dict[str, list[str]]) -> list[Submission
             sub = Submission(student, module)
             if mdir.name != module:
                 sub.notes.append(f"folder {mdir.name!r} taken as module {module}")
-            cands = [p for p in mdir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
-            _assign_files(sub, cands, expected[module])
-            for extra in ("timestamp.txt", "submission_secret.txt"):
-                if (mdir / extra).is_file():
-                    sub.extra[extra] = mdir / extra
-            subs.append(sub)
+            subs.append(_fill_from_folder(sub, mdir, expected[module]))
     return subs
+
+
+def _fill_from_folder(sub, folder: Path, expected_names):
+    """Attach the notebooks and nbgrader's submission files found in ``folder`` to ``sub``."""
+    cands = [p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    _assign_files(sub, cands, expected_names)
+    for extra in ("timestamp.txt", "submission_secret.txt"):
+        if (folder / extra).is_file():
+            sub.extra[extra] = folder / extra
+    return sub
 
 
 def _looks_like_folders(root: Path, modules: list[str]) -> bool:
@@ -226,12 +231,7 @@ def _from_exchange(inbound: Path, expected: dict[str, list[str]]) -> list[Submis
     subs = []
     for (student, module), (stamp, entry) in sorted(latest.items()):
         sub = Submission(safe_student_id(student), module, timestamp=stamp)
-        cands = [p for p in entry.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
-        _assign_files(sub, cands, expected[module])
-        for extra in ("timestamp.txt", "submission_secret.txt"):
-            if (entry / extra).is_file():
-                sub.extra[extra] = entry / extra
-        subs.append(sub)
+        subs.append(_fill_from_folder(sub, entry, expected[module]))
     return subs
 
 

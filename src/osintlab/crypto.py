@@ -144,14 +144,8 @@ def _dsha(data: bytes) -> bytes:
 
 
 def _polymod(values) -> int:
-    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    chk = 1
-    for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if (top >> i) & 1 else 0
-    return chk
+    from .scenario.identifiers import bech32_polymod
+    return bech32_polymod(values)
 
 
 def _hrp_expand(hrp: str) -> list[int]:

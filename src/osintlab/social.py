@@ -25,7 +25,6 @@ that a human can accept or reject it.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -108,52 +107,14 @@ _LICENCE_PK_RE = re.compile(r"(?<![\d/])(\d{4,5})\s?/\s?(LHR|RWP|ISB|FSD|GRW|KHI
 _LICENCE_BD_RE = re.compile(r"\bRL\s?[-–]?\s?(?:No\.?\s?)?(\d{3,5})\b", re.I)
 
 _DIGIT_RUN = re.compile(r"\d\d\d")
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58_INDEX = {c: i for i, c in enumerate(_B58)}
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-
-def _b58check(addr: str) -> bytes | None:
-    n = 0
-    for c in addr:
-        i = _B58_INDEX.get(c)
-        if i is None:
-            return None
-        n = n * 58 + i
-    full = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    full = b"\0" * (len(addr) - len(addr.lstrip("1"))) + full
-    if len(full) < 5:
-        return None
-    payload, check = full[:-4], full[-4:]
-    if hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != check:
-        return None
-    return payload
-
-
-def _bech32_ok(addr: str) -> bool:
-    if addr.lower() != addr and addr.upper() != addr:
-        return False
-    addr = addr.lower()
-    hrp, _, data = addr.rpartition("1")
-    if hrp not in ("bc", "tb") or len(data) < 7 or any(c not in _BECH32 for c in data):
-        return False
-    values = [_BECH32.index(c) for c in data]
-    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    chk = 1
-    for v in [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if (top >> i) & 1 else 0
-    version = values[0]
-    return chk == (1 if version == 0 else 0x2BC830A3)
 
 
 def is_valid_crypto_address(address: str) -> str | None:
     """The chain of ``address`` (``'tron'`` or ``'btc'``) if its checksum is valid, else None.
 
-    TRON: Base58Check with version byte 0x41. Bitcoin: Base58Check P2PKH/P2SH (0x00/0x05) or
-    bech32/bech32m (BIP-173/350). A typo in one character breaks the checksum.
+    TRON: Base58Check with version byte 0x41. Bitcoin: Base58Check or bech32/bech32m
+    (BIP-173/350), checked by :func:`osintlab.crypto.address_type`. A typo in one character
+    breaks the checksum.
 
     >>> is_valid_crypto_address("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2")
     'btc'
@@ -162,17 +123,11 @@ def is_valid_crypto_address(address: str) -> str | None:
     """
     if not isinstance(address, str):
         raise SocialError(f"crypto address must be text, got {type(address).__name__}")
-    a = address.strip()
-    if a[:3].lower() in ("bc1", "tb1"):
-        return "btc" if _bech32_ok(a) else None
-    payload = _b58check(a)
-    if payload is None or len(payload) != 21:
+    from .crypto import address_type
+    kind = address_type(address.strip())
+    if kind is None:
         return None
-    if a.startswith("T") and payload[0] == 0x41:
-        return "tron"
-    if payload[0] in (0x00, 0x05):
-        return "btc"
-    return None
+    return "tron" if kind == "tron" else "btc"
 
 
 @lru_cache(maxsize=65536)

@@ -423,31 +423,9 @@ _PATTERNS = {
     "username": re.compile(r"^@?[A-Za-z0-9._]{2,32}$"),
     "subscriber_id": re.compile(r"^[A-Z]{2,4}-?\d{3,10}$"),
 }
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def _b58check_ok(text: str) -> bool:
-    import hashlib
-    n = 0
-    for ch in text:
-        i = _B58.find(ch)
-        if i < 0:
-            return False
-        n = n * 58 + i
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    raw = b"\0" * (len(text) - len(text.lstrip("1"))) + raw
-    if len(raw) < 5:
-        return False
-    body, check = raw[:-4], raw[-4:]
-    return hashlib.sha256(hashlib.sha256(body).digest()).digest()[:4] == check
-
-
 def _wallet_ok(text: str) -> bool:
-    if re.fullmatch(r"T[1-9A-HJ-NP-Za-km-z]{33}", text):
-        return _b58check_ok(text)
-    if re.fullmatch(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}", text):
-        return _b58check_ok(text)
-    return bool(re.fullmatch(r"bc1[02-9ac-hj-np-z]{11,71}", text))
+    from ..crypto import address_type
+    return address_type(text) is not None
 
 
 def check_identifier(provider_id, kind: str, value: str,

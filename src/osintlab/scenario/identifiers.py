@@ -198,7 +198,9 @@ def base58check(payload: bytes) -> str:
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
 
-def _bech32_polymod(values):
+def bech32_polymod(values) -> int:
+    """The BIP-173 checksum polynomial over 5-bit ``values`` (1 for bech32, 0x2BC830A3 for
+    bech32m when the checksum is included)."""
     gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     chk = 1
     for v in values:
@@ -241,7 +243,7 @@ def segwit_address(hrp: str, version: int, program: bytes) -> str:
     const = 1 if version == 0 else 0x2BC830A3
     data = [version] + _convertbits(program, 8, 5)
     hrp_exp = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    polymod = _bech32_polymod(hrp_exp + data + [0] * 6) ^ const
+    polymod = bech32_polymod(hrp_exp + data + [0] * 6) ^ const
     checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
     return hrp + "1" + "".join(_BECH32[d] for d in data + checksum)
 

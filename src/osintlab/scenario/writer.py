@@ -14,7 +14,6 @@ Every file a view writes is documented as it is written (``doc`` and ``columns``
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import sqlite3
@@ -134,7 +133,3 @@ class DatasetWriter:
         if qid in self.keys:
             raise ValueError(f"answer key {qid!r} defined twice")
         self.keys[qid] = grading.make_key(qid, value, kind=kind, seed=self.seed, **options)
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

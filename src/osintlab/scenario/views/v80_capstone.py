@@ -7,6 +7,7 @@ rules.
 """
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pandas as pd
@@ -42,7 +43,6 @@ def build(world, writer) -> None:
     rng = world.rng("capstone/reports")
     writer.section("capstone", "Module 08 (capstone): the reports that reach the joint "
                    "investigation team in the week the case lands.")
-    import json
     posts = pd.read_csv(writer.root / "social" / "posts.csv", dtype=str, keep_default_na=False)
     table = social.selectors_table(posts)
     known = set(table.loc[table["kind"].isin(["phone", "crypto"]), "value"])
@@ -142,8 +142,5 @@ def build(world, writer) -> None:
                                     "Chaupal page")
     # Geolocation: the place nearest to the help message's location pin (module 05's file).
     from ... import images
-    import json
-    msg = json.loads((writer.root / "eevidence" / "emergency_message.json").read_text(
-        encoding="utf-8"))
     place, _ = images.nearest_place(msg["location_pin"]["lat"], msg["location_pin"]["lon"])
     writer.add_key("08.pin_place", place, hint="the scenario place nearest to the pin")
