@@ -30,7 +30,7 @@ def ws(tmp_path):
 def test_findings_need_provenance_and_valid_confidence(ws):
     with pytest.raises(CaseError, match="provenance"):
         ws.add("phone", "+923005551234", subject="X", source="", confidence="B2")
-    with pytest.raises(Exception):
+    with pytest.raises(CaseError, match="confidence"):
         ws.add("phone", "+923005551234", subject="X", source="a", confidence="Z9")
     assert ws.findings[-1].utc == "2026-06-28T03:30:00Z"
     assert ws.findings[-1].confidence == "B2"

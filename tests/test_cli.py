@@ -18,7 +18,7 @@ def run(*args, cwd=ROOT):
 def test_help_lists_the_commands():
     out = run("--help")
     assert out.returncode == 0
-    for cmd in ("lab", "data", "release", "check"):
+    for cmd in ("lab", "data", "release", "check", "grade"):
         assert cmd in out.stdout
 
 

@@ -3,6 +3,8 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import sqlite3
+
 import pytest
 
 from osintlab import data
@@ -53,7 +55,7 @@ def test_load_types_columns_from_manifest():
     assert isinstance(data.load("briefing/case.json"), dict)
     con = data.load("web/pages.sqlite")
     assert con.execute("select count(*) from pages").fetchone()[0] > 5
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
         con.execute("delete from pages")          # read-only
 
 

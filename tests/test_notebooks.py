@@ -28,3 +28,5 @@ def test_every_module_has_its_lesson():
     solutions = {p.name for p in (ROOT / "solutions").iterdir() if p.is_dir()}
     for module in solutions:
         assert module in have, f"solutions/{module} has no lesson course/{module}.ipynb"
+    assert set(MODULES) <= have, f"modules without a lesson: {sorted(set(MODULES) - have)}"
+    assert solutions == set(MODULES) - {"00-start-here"}, "every module but 00 has an exercise"

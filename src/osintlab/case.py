@@ -62,7 +62,10 @@ def _check_confidence(value: str) -> str:
     if text.lower() in CONFIDENCE_WORDS:
         return text.lower()
     if len(text) == 2:
-        evidence.admiralty_code(text[0], int(text[1]) if text[1].isdigit() else -1)
+        try:
+            evidence.admiralty_code(text[0], int(text[1]) if text[1].isdigit() else -1)
+        except evidence.EvidenceError as exc:
+            raise CaseError(f"confidence {value!r}: {exc}") from None
         return text.upper()
     raise CaseError(f"confidence {value!r}: use an Admiralty code such as 'B2' or "
                     "high/medium/low")
