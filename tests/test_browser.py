@@ -1,8 +1,11 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by .ci/run)
-against a real JupyterLab with nbgrader's extensions.
+against a real JupyterLab with nbgrader's extensions, configured as `osintlab lab` configures it
+(osintlab.trainer.lab): a trainee's and a trainer's JupyterLab.
 
 * JupyterLab opens course/00-start-here.ipynb, runs every cell, and a knowledge-check widget
   renders and answers a click;
+* a trainee opens module 00 and an exercise: no news / update pop-up, no Create Assignment
+  panel, no formgrader or course list; a trainer has all three;
 * nbgrader's Assignments panel lists the released modules (from an exchange on disk);
 * the formgrader, opened in its own tab, lists a cohort graded by `osintlab grade`.
 
@@ -30,6 +33,7 @@ from cohort_fixture import GOOD_91, M1, M2, answer, make_course, released
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("OSINTLAB_CHROMIUM", "/usr/bin/chromium")
+EXERCISE = "01-foundations"
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
@@ -52,7 +56,9 @@ def _stand_in_lesson(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def course(tmp_path_factory):
+    """A graded cohort as the formgrader's course, an exchange with two released modules, the
+    module 00 lesson and a released exercise."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing (.ci/run installs Debian's chromium)")
     pytest.importorskip("playwright.sync_api")
@@ -86,26 +92,39 @@ def lab(tmp_path_factory):
         shutil.copy(lesson, course / "course" / lesson.name)
     else:
         _stand_in_lesson(course / "course" / "00-start-here.ipynb")
+    exercise = ROOT / "exercises" / EXERCISE / f"{EXERCISE}.ipynb"
+    (course / "exercises" / EXERCISE).mkdir(parents=True)
+    shutil.copy(exercise, course / "exercises" / EXERCISE / exercise.name)
+    yield {"tmp": tmp, "course": course, "etc": etc}
+
+
+def _start_lab(course: dict, role: str):
+    """JupyterLab configured as `osintlab lab` (role "trainee") or `osintlab lab --trainer`
+    configures it; stopped, with its kernels, when the test module ends."""
+    from osintlab.trainer.lab import classroom_env, write_lab_config
+    tmp = course["tmp"] / role
     port, token = _free_port(), secrets.token_hex(12)
     home = tmp / "home"
     settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
     (settings / "notebook-extension").mkdir(parents=True)
-    # render every cell (JupyterLab 4 virtualises long notebooks), and no news pop-up
+    # render every cell (JupyterLab 4 virtualises long notebooks); the news and update
+    # settings come from the classroom configuration, not from here
     (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
         '{"windowingMode": "none"}')
-    (settings / "apputils-extension").mkdir()
-    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
-    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(etc), HOME=str(home),
-               OSINTLAB_DATA=str(ROOT / "datasets"),
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    config = write_lab_config(tmp / "lab-config", trainer=role == "trainer")
+    env = classroom_env(config, dict(
+        os.environ, JUPYTER_CONFIG_PATH=str(course["etc"]), HOME=str(home),
+        OSINTLAB_DATA=str(ROOT / "datasets"),
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])))
+    root = course["course"]
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={course}"]
+           f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = (tmp / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log_path = tmp / "lab.log"
+    log = log_path.open("w")
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -117,20 +136,39 @@ def lab(tmp_path_factory):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.flush()
                     raise AssertionError("JupyterLab did not start:\n" +
-                                         (tmp / "lab.log").read_text()[-3000:])
+                                         log_path.read_text()[-3000:])
                 time.sleep(1)
         yield {"base": base, "token": token}
     finally:
-        proc.terminate()
+        # shut kernels down through the server, then stop the server itself
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(urllib.request.Request(
+                f"{base}/api/shutdown?token={token}", method="POST"), timeout=10)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         log.close()
 
 
+@pytest.fixture(scope="module")
+def lab(course):
+    """A trainee's JupyterLab (`osintlab lab`)."""
+    yield from _start_lab(course, "trainee")
+
+
+@pytest.fixture(scope="module")
+def trainer_lab(course):
+    """A trainer's JupyterLab (`osintlab lab --trainer`)."""
+    yield from _start_lab(course, "trainer")
+
+
 @pytest.fixture
-def page(lab, request):
+def page(course, request):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
@@ -189,7 +227,8 @@ def test_assignments_panel_lists_released_modules(lab, page):
     assert released_list.locator(f"text={M2}").count() >= 1
 
 
-def test_formgrader_lists_the_graded_cohort(lab, page):
+def test_formgrader_lists_the_graded_cohort(trainer_lab, page):
+    lab = trainer_lab
     page.goto(f"{lab['base']}/lab?token={lab['token']}")       # log in (sets the cookie)
     page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.wait_for()
     page.goto(f"{lab['base']}/formgrader/manage_submissions/{M1}?token={lab['token']}")
@@ -200,3 +239,53 @@ def test_formgrader_lists_the_graded_cohort(lab, page):
     page.goto(f"{lab['base']}/formgrader/manage_assignments?token={lab['token']}")
     page.locator(f"text={M1}").first.wait_for()
     assert page.locator(f"text={M2}").count() >= 1
+
+
+def _open(page, lab, path: str) -> None:
+    page.goto(f"{lab['base']}/lab/tree/{path}?token={lab['token']}")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
+        timeout=120_000)
+
+
+def _nbgrader_menu(page) -> list[str]:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).first.click()
+    menu = page.locator(".lm-Menu").last
+    menu.wait_for()
+    items = [t.strip() for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel")
+             .all_inner_texts()]
+    page.keyboard.press("Escape")
+    return items
+
+
+def _no_popup(page) -> None:
+    time.sleep(5)              # the news question appears shortly after start-up if it comes
+    assert page.locator(".Toastify__toast").count() == 0, \
+        page.locator(".Toastify__toast").all_inner_texts()
+    assert "official Jupyter news" not in page.content()
+
+
+def test_trainee_lab_has_no_popup_and_no_trainer_panels(lab, page):
+    _open(page, lab, "course/00-start-here.ipynb")
+    _no_popup(page)
+    _open(page, lab, f"exercises/{EXERCISE}/{EXERCISE}.ipynb")
+    _no_popup(page)
+    # the Validate button stays for trainees; the Create Assignment side panel does not exist
+    page.locator(".jp-NotebookPanel-toolbar:visible", has_text="Validate").first.wait_for()
+    assert page.locator("#nbgrader-create_assignemnt").count() == 0
+    assert page.locator(".lm-TabBar-tab", has_text="Create Assignment").count() == 0
+    items = _nbgrader_menu(page)
+    assert "Assignment List" in items
+    assert not {"Create assignment", "Formgrader", "Course List"} & set(items), items
+    assert "Extension Manager" not in " ".join(
+        page.locator(".lm-TabBar-tab").all_inner_texts() +
+        page.locator(".lm-TabBar-tab").evaluate_all("ts => ts.map(t => t.title)"))
+
+
+def test_trainer_lab_keeps_the_trainer_panels(trainer_lab, page):
+    _open(page, trainer_lab, f"exercises/{EXERCISE}/{EXERCISE}.ipynb")
+    _no_popup(page)
+    assert page.locator("#nbgrader-create_assignemnt").count() == 1
+    items = _nbgrader_menu(page)
+    assert {"Assignment List", "Create assignment", "Formgrader", "Course List"} <= set(items), \
+        items

@@ -19,6 +19,10 @@ Settings come from environment variables so the same file serves a VM, TLJH and 
                               `tljh-config set limits.memory 2G` instead)
     OSINTLAB_CULL_IDLE=1      stop servers idle for an hour (standalone hub, needs
                               jupyterhub-idle-culler; TLJH runs its own culler)
+    OSINTLAB_LAB_CONFIG       folder written by `python -m osintlab.trainer.lab DIR` (holds
+                              trainee/ and trainer/): JupyterLab without news, update check or
+                              extension manager, and nbgrader's trainer panels for trainers only
+                              default: /srv/osintlab/lab-config (skipped if it does not exist)
 """
 import os
 from pathlib import Path
@@ -57,6 +61,21 @@ c.Spawner.default_url = "/lab"
 c.Spawner.environment.update({
     "OSINTLAB_EXCHANGE": os.environ.get("OSINTLAB_EXCHANGE", "/srv/nbgrader/exchange"),
 })
+# Classroom JupyterLab, as `osintlab lab` opens it: trainees get no news or update pop-up, no
+# extension manager, and no Create Assignment / formgrader / course list; trainers keep them.
+lab_config = Path(os.environ.get("OSINTLAB_LAB_CONFIG", "/srv/osintlab/lab-config"))
+
+
+def _classroom_lab(spawner):
+    role = "trainer" if spawner.user.name in trainers else "trainee"
+    folder = lab_config / role
+    if (folder / "jupyter_server_config.json").is_file():
+        paths = [str(folder), spawner.environment.get("JUPYTER_CONFIG_PATH", "")]
+        spawner.environment = {**spawner.environment,
+                               "JUPYTER_CONFIG_PATH": os.pathsep.join(p for p in paths if p)}
+
+
+c.Spawner.pre_spawn_hook = _classroom_lab
 # Workshop limits (enforced by spawners that support them, e.g. TLJH's SystemdSpawner).
 if os.environ.get("OSINTLAB_MEM_LIMIT"):
     c.Spawner.mem_limit = os.environ["OSINTLAB_MEM_LIMIT"]

@@ -46,11 +46,13 @@ def cmd_lab(args) -> int:
         cmd.append(f"--port={args.port}")
     cmd += args.extra
     print(f"Opening OSINT Lab in JupyterLab from {root} (Ctrl+C to stop)")
-    env = dict(os.environ)
-    try:
-        return subprocess.call(cmd, cwd=root, env=env)
-    except KeyboardInterrupt:
-        return 0
+    from .trainer.lab import classroom_env, write_lab_config
+    with tempfile.TemporaryDirectory(prefix="osintlab-lab-") as config:
+        env = classroom_env(write_lab_config(config, trainer=args.trainer))
+        try:
+            return subprocess.call(cmd, cwd=root, env=env)
+        except KeyboardInterrupt:
+            return 0
 
 
 # -- data build -------------------------------------------------------------------------------
@@ -187,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("--port", type=int)
+    lab.add_argument("--trainer", action="store_true",
+                     help="keep nbgrader's Create Assignment panel, formgrader and course list")
     lab.set_defaults(extra=[])
     lab.set_defaults(func=cmd_lab)
     data = sub.add_parser("data", help="scenario datasets")
