@@ -476,8 +476,8 @@ def search(query: str, limit: int | None = None, *,
     """Search the offline web; return the pages that satisfy ``query``, best first.
 
     The result reads like a table (``hits["url"]``, ``len(hits)``; the table itself is
-    ``hits.table``). Columns: ``rank``, ``url``, ``title``, ``snippet`` (body text around the first query
-    word, query words marked ``**like this**``), ``published``, ``site``, ``filetype``,
+    ``hits.table``). Columns: ``rank``, ``url``, ``title``, ``snippet`` (body text around the
+    first query word, query words marked ``**like this**``), ``published``, ``site``, ``filetype``,
     ``language``, ``score`` (BM25 relevance, higher is better; 0 when the query has no words).
     Ranked by BM25 (a title match weighs four times a body match), then newest first.
     ``hits.total`` is the number of matching pages even when ``limit`` cuts the list.
