@@ -275,7 +275,7 @@ def test_load_utxo_from_csv_folder(tmp_path):
     assert len(led) == 2 and led.problems.empty
     view = crypto.show_tx(led, led.txs.txid[1])
     assert view["side"].tolist() == ["in", "out", "out", "fee"]
-    assert view.attrs["fee"] == 1_000
+    assert view.fee == 1_000
 
 
 def coinjoin_build(c):
@@ -379,11 +379,11 @@ def test_follow_peel_chain():
     led, c, (txids, peels, end) = toy(peel_build)
     chain = crypto.follow_peel_chain(led, txids[0])
     assert chain["txid"].tolist() == txids and chain["peel_address"].tolist() == peels
-    assert "not a peel hop" in chain.attrs["stop"]
+    assert "not a peel hop" in chain.stop
     short = crypto.follow_peel_chain(led, txids[0], max_hops=2)
     assert len(short) == 2
     strict = crypto.follow_peel_chain(led, txids[0], max_peel_fraction=0.01)
-    assert strict.empty and "%" in strict.attrs["stop"]
+    assert strict.empty and "%" in strict.stop
     with pytest.raises(CryptoInputError):
         crypto.follow_peel_chain(led, txids[0], max_peel_fraction=2)
     with pytest.raises(LedgerError):
@@ -397,12 +397,12 @@ def test_trace_forward_models_conserve_and_hops():
     for model in ("haircut", "fifo"):
         tr = crypto.trace_forward(led, [seed], model=model, hops=10)
         live = tr[~tr["followed"]]["tainted"].sum()
-        assert live + tr.attrs["fee_taint"] == total == tr.attrs["seed_taint"]
+        assert live + tr.fee_taint == total == tr.seed_taint
     poison = crypto.trace_forward(led, seed, model="poison", hops=3)
     assert poison["hop"].max() == 3
     half = crypto.trace_forward(led, {seed: total // 2}, model="fifo", hops=1)
     # FIFO puts the tainted half first: the first output of hop 1 takes from it
-    assert half[half["hop"] == 1]["tainted"].sum() + half.attrs["fee_taint"] == total // 2
+    assert half[half["hop"] == 1]["tainted"].sum() + half.fee_taint == total // 2
     with pytest.raises(CryptoInputError):
         crypto.trace_forward(led, [seed], model="x")
     with pytest.raises(CryptoInputError):
@@ -420,7 +420,7 @@ def test_trace_backward_shares():
     back = crypto.trace_backward(led, f"{end}:0", hops=10)
     assert back["hop"].min() == 1
     assert abs(back[back["hop"] == 1]["share"].sum() - 1) < 1e-12
-    assert back.attrs["missing"] == []
+    assert back.missing == []
     with pytest.raises(CryptoInputError):
         crypto.trace_backward(led, f"{end}:0", hops=-1)
 
@@ -432,7 +432,7 @@ def test_trace_forward_stops_at_flagged_transactions():
     bad = crypto.load_utxo(f)
     assert bad.problems["txid"].tolist() == [txids[2]]
     tr = crypto.trace_forward(bad, [f"{txids[0]}:1"], model="haircut", hops=10)
-    assert tr.attrs["flagged"] == [txids[2]]
+    assert tr.flagged == [txids[2]]
     assert txids[3] not in set(tr["txid"])
 
 
@@ -471,19 +471,19 @@ def test_trace_tokens_models():
     led, a = tron_toy()
     seeds = ["h1", "h3"]
     fifo = crypto.trace_tokens(led, seeds, model="fifo", hops=6, stop_at=[a["hot"]])
-    bal = fifo.attrs["balances"]
+    bal = fifo.balances
     assert sum(bal.values()) == 2_500_000_000               # conserved exactly
     # FIFO: the fee wallet's queue is victim1 (1000), clean (333.33), victim2 (1500)
     # h4 (1,200) takes victim 1's 1,000 then 200 of the clean money: 1,000 tainted
     assert fifo.set_index("tx_hash").loc["h4", "tainted"] == 1_000_000_000
     hair = crypto.trace_tokens(led, seeds, model="haircut", hops=6, stop_at=[a["hot"]])
-    assert sum(hair.attrs["balances"].values()) == 2_500_000_000
+    assert sum(hair.balances.values()) == 2_500_000_000
     h4 = hair.set_index("tx_hash").loc["h4", "tainted"]
     assert h4 == 1_200_000_000 * 2_500_000_000 // 2_833_333_333
     poison = crypto.trace_tokens(led, seeds, model="poison", hops=6)
     assert poison.set_index("tx_hash").loc["h4", "tainted"] == 1_200_000_000
     short = crypto.trace_tokens(led, seeds, model="fifo", hops=2)
-    assert short["hop"].max() == 2 and sum(short.attrs["balances"].values()) == 2_500_000_000
+    assert short["hop"].max() == 2 and sum(short.balances.values()) == 2_500_000_000
 
 
 def test_trace_tokens_bad_input_and_overdraft():
@@ -501,8 +501,8 @@ def test_trace_tokens_bad_input_and_overdraft():
     tr.loc[tr["tx_hash"] == "h4", "value"] = 3_000_000_000
     over = crypto.load_tron({"transfers": tr})
     res = crypto.trace_tokens(over, ["h1", "h3"], model="haircut")
-    assert res.attrs["overdrafts"] == ["h4"]
-    assert sum(res.attrs["balances"].values()) == 2_500_000_000
+    assert res.overdrafts == ["h4"]
+    assert sum(res.balances.values()) == 2_500_000_000
 
 
 def test_trace_tokens_backward():
@@ -636,9 +636,9 @@ def test_case_ledgers_planted_patterns(seed):
     seeds = [r["tx_hash"] for r in gt["victim_payments"]]
     for model in ("fifo", "haircut"):
         res = crypto.trace_tokens(tron, seeds, model=model, hops=6, stop_at=[hot])
-        assert sum(res.attrs["balances"].values()) == sum(r["value"] for r in
+        assert sum(res.balances.values()) == sum(r["value"] for r in
                                                           gt["victim_payments"])
-        assert not res.attrs["overdrafts"]
+        assert not res.overdrafts
 
 
 def test_save_and_load_npz_cache(tmp_path):
@@ -690,3 +690,59 @@ def test_course_ledgers_load_clean():
     led, tron = crypto.load_utxo(), crypto.load_tron()
     assert led.problems.empty and tron.problems.empty
     assert (led.outputs["value"] > 0).all() and len(tron.freezes) == 1
+
+
+# ----------------------------------------------------------------------------------------------
+# The package split: one codec, result objects, every example runs
+# ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["osintlab.reference.addresses", "osintlab.results",
+                                  "osintlab.crypto.base", "osintlab.crypto.addresses",
+                                  "osintlab.crypto.ledgers", "osintlab.crypto.clustering",
+                                  "osintlab.crypto.chains", "osintlab.crypto.accounts",
+                                  "osintlab.crypto.taint", "osintlab.crypto.reports"])
+def test_submodule_docstring_examples(name):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS |
+                             doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def test_toolkit_and_generator_share_one_codec():
+    from osintlab.reference import addresses
+    assert ids.segwit_address is addresses.segwit_address
+    assert ids.base58check is addresses.base58check
+    program = bytes(range(20))
+    bad = addresses.bech32_encode("bc", [0] + addresses.convertbits(program, 8, 5),
+                                  addresses.BECH32M_CONST)
+    assert crypto.address_type(bad) is None and "bech32m" in crypto.address_problem(bad)
+    assert crypto.address_type(addresses.segwit_address("bc", 0, program)) == "p2wpkh"
+
+
+def test_results_keep_their_facts_through_table_work():
+    def build(c):
+        cb = c.coinbase(c.new_address(), 200_000_000)
+        op, cur = (cb, 0), 200_000_000
+        for hop in range(4):
+            c.advance(3600)
+            amount = cur * (4 + hop) // 100
+            t = c.spend([op], [(c.new_address("p2pkh"), amount)], change=c.new_address(),
+                        fee=2_000)
+            cur -= amount + 2_000
+            op = (t, 1)
+    led, _, _ = toy(build)
+    chain = crypto.follow_peel_chain(led, led.txs.txid[1])
+    assert isinstance(chain, crypto.PeelChain) and isinstance(chain.table, pd.DataFrame)
+    assert chain.stop and len(chain) == len(chain.table) and "txid" in chain
+    merged = chain.table.merge(led.txs[["txid", "height"]], on="txid")
+    assert len(merged) == len(chain) and chain.stop              # the fact is not on the table
+    assert chain["txid"].tolist() == chain.table["txid"].tolist() == list(chain.txid)
+    text, page = repr(chain), chain._repr_html_()
+    assert text.startswith("PeelChain: ") and "stop=" in text and "<table" in page
+    with pytest.raises(AttributeError, match="result.stop"):
+        chain.attrs
+    with pytest.raises(AttributeError, match="no field or table column 'nope'"):
+        chain.nope
+    with pytest.raises(Exception):
+        chain.stop = "changed"                                    # frozen

@@ -101,7 +101,7 @@ def test_locked_database_is_reported(copy):
         with pytest.raises(device.DeviceError, match="locked"):
             e.table("calllog.db", "calls")
         tl = device.timeline(e)
-        assert "locked" in tl.attrs["skipped"][row["path"]]
+        assert "locked" in device.skipped_sources(e)[row["path"]]
         assert (tl["kind"] != "call").all()
     finally:
         holder.rollback()
@@ -127,7 +127,7 @@ def test_missing_table_unknown_columns_and_encrypted(copy):
     assert st["calllog.db"] == "unknown_schema"
     assert st["paigham.db"] == "not_sqlite"
     tl = device.timeline(e)
-    assert tl.empty and len(tl.attrs["skipped"]) >= 5
+    assert tl.empty and len(device.skipped_sources(e)) >= 5
     assert list(tl.columns) == device.TIMELINE_COLUMNS
     with pytest.raises(device.DeviceError, match="missing_tables"):
         e.database("mmssms.db")
@@ -172,7 +172,8 @@ def test_timeline(ext, tl):
     first = tl[tl["kind"] == "call"].iloc[0]
     raw = calls[calls["_id"] == first["row"]].iloc[0]
     assert first["utc"] == pd.to_datetime(raw["date"], unit="ms", utc=True)
-    assert set(tl.attrs["skipped"]) == set(ext.databases.query("status != 'ok'")["path"])
+    assert set(device.skipped_sources(ext)) == set(ext.databases.query("status != 'ok'")["path"])
+    assert not tl.attrs                                       # nothing rides on the table
     with pytest.raises(device.DeviceError, match="Extraction"):
         device.timeline("device/extraction")
 

@@ -104,7 +104,7 @@ def test_ranking_title_before_body_and_snippets(tiny):
     assert df.url.iloc[0] == "https://jobs.a.example/1"          # in title and body
     assert df["rank"].tolist() == [1, 2]
     assert "**visa**" in df.snippet.iloc[0].lower()
-    assert df.attrs["total"] == 2
+    assert df.total == 2
     assert tiny.search("visa", limit=1).shape[0] == 1
     # Queries without words: newest first.
     assert tiny.search("site:a.example").url.tolist() == ["https://a.example/apply",
@@ -216,7 +216,7 @@ def test_index_equals_pandas_scan(corpus, query):
     expected = set(corpus.loc[S.matches(query, corpus), "url"])
     got = S.search(query)
     assert set(got.url) == expected
-    assert got.attrs["total"] == len(expected) == S.count(query)
+    assert got.total == len(expected) == S.count(query)
     assert got.url.is_unique
 
 
@@ -262,7 +262,7 @@ def test_random_queries_index_equals_scan(corpus):
 
 def test_search_results_shape_and_limit():
     df = S.search("dunki", limit=5)
-    assert len(df) == 5 and df.attrs["total"] > 5
+    assert len(df) == 5 and df.total > 5
     assert df.score.is_monotonic_decreasing
     assert all("**" in s for s in df.snippet)
     with pytest.raises(ValueError):
@@ -320,7 +320,7 @@ def test_search_log_records_and_verifies(tmp_path):
     assert df.columns.tolist() == ["n", "utc", "query", "results", "result_hash", "engine",
                                    "officer", "case_ref"]
     assert df.n.tolist() == [1, 2] and df.utc.str.endswith("Z").all()
-    assert df.results.iloc[0] == hits.attrs["total"]
+    assert df.results.iloc[0] == hits.total
     assert df.result_hash.iloc[0] == S.result_hash(S.search("dunki").url.tolist())
     assert log.verify() == []
     log.entries[0]["result_hash"] = "0" * 64
@@ -387,3 +387,44 @@ def test_import_osintlab_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.split() == ["False", "False"]
     assert re.match(r"\d", "1")
+
+
+# ---------------------------------------------------------------------------------------------
+# The package split: every example runs, reference data agrees with the generator
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["osintlab.search.query", "osintlab.search.engine",
+                                  "osintlab.search.oracle", "osintlab.search.translate",
+                                  "osintlab.search.log", "osintlab.search.usernames",
+                                  "osintlab.search.widget", "osintlab.reference.platforms"])
+def test_submodule_docstring_examples(name):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS |
+                             doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def test_reference_data_matches_the_generator():
+    import random
+
+    from osintlab.reference import platforms
+    from osintlab.scenario import identifiers as ids
+    from osintlab.scenario import webcorpus
+    from osintlab.search import usernames
+    assert platforms.PROFILE_URLS == webcorpus.PROFILE_URLS
+    assert platforms.PLATFORM_NAMES == webcorpus.PLATFORM_NAMES
+    assert usernames._MOBILE_PREFIXES == {cc: tuple(p) for cc, p, _ in ids.PHONE_PLANS.values()}
+    rng = random.Random(3)
+    for country in ids.PHONE_PLANS:
+        n = ids.phone_number(rng, country)
+        assert usernames._typed_forms(n) == (ids.format_phone_local(n, "national"),
+                                             ids.format_phone_local(n, "spaced"))
+
+
+def test_search_results_carry_query_and_total(tiny):
+    hits = tiny.search("visa", limit=1)
+    assert isinstance(hits, S.SearchResults) and hits.query == "visa" and hits.total >= 2
+    assert len(hits) == 1 and hits["url"].tolist() == hits.table["url"].tolist()
+    assert "page(s) match 'visa', showing 1" in repr(hits) and "<table" in hits._repr_html_()
+    assert f"{hits.total} page(s) match" in S.render_html(hits)

@@ -123,6 +123,7 @@ def test_explain(model):
     assert len(ex) == 5 and set(ex["kind"]) <= {"word", "char"}
     assert ex["contribution"].abs().is_monotonic_decreasing
     assert ex["contribution"].sum() > 0
+    assert isinstance(ex, triage.Explanation) and isinstance(ex.intercept, float)
     with pytest.raises(triage.TriageError, match="text"):
         triage.explain(model, "")
     with pytest.raises(triage.TriageError, match="top"):
@@ -147,3 +148,4 @@ def test_review_queue(model, corpus):
         triage.review_queue(model, incoming, -1)
     fixed = triage.review_queue(model, incoming, 10, threshold=0.01)
     assert (fixed["route"] == "review").sum() == 10
+    assert fixed.threshold == 0.01 and 0 < q.threshold <= 1 and not q.table.attrs

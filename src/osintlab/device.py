@@ -12,6 +12,7 @@ into one UTC timeline with the phone's local time beside it. Every row keeps its
     >>> ext = device.open_extraction(data.path("device/extraction"))        # doctest: +SKIP
     >>> ext.integrity.query("status != 'ok'")                               # doctest: +SKIP
     >>> tl = device.timeline(ext)                                           # doctest: +SKIP
+    >>> device.skipped_sources(ext)              # what it could not read   # doctest: +SKIP
     >>> device.contact_frequency(tl).head()                                 # doctest: +SKIP
 
 Heavy libraries (pandas, networkx, Pillow, phonenumbers) are imported inside the functions.
@@ -28,8 +29,8 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 __all__ = ["DeviceError", "Extraction", "open_extraction", "verify_extraction", "timeline",
-           "contact_frequency", "communication_graph", "normalise_number", "extract_selectors",
-           "cross_reference", "photo_metadata", "finding", "export_findings", "KNOWN_DATABASES",
+           "skipped_sources", "contact_frequency", "communication_graph", "normalise_number",
+           "extract_selectors", "cross_reference", "photo_metadata", "finding", "export_findings", "KNOWN_DATABASES",
            "WALLET_PATTERNS"]
 
 
@@ -413,8 +414,9 @@ def timeline(ext: Extraction, tz: str | None = None):
     missed/...), ``counterpart`` (E.164 number, or ``group:<title>``/``channel:<title>``),
     ``counterpart_name`` (as saved in the phone's contacts, or the messenger's display name),
     ``text`` (SMS and messages), ``duration_s`` (calls) and provenance ``file``, ``table``,
-    ``row``. Sources that cannot be parsed are skipped **and listed** in
-    ``result.attrs["skipped"]`` (path → reason); nothing is guessed.
+    ``row``. Sources that cannot be parsed are skipped, never guessed at:
+    :func:`skipped_sources` lists them with the reason (a timeline stays a plain DataFrame, so
+    that list cannot be lost on a merge or a filter).
     """
     import numpy as np
     import pandas as pd
@@ -428,7 +430,7 @@ def timeline(ext: Extraction, tz: str | None = None):
     from .timeutil import resolve_zone
     zone_info = resolve_zone(zone)
     region = _region(ext)
-    frames, skipped = [], {}
+    frames, _ = _read_sources(ext, region)
     dbs = ext.databases
     # Repeated labels are categorical: a million-row timeline sorts and filters much faster.
     cats = {"app": ["Phone", "SMS", "Paigham"], "kind": ["call", "sms", "message"],
@@ -436,25 +438,11 @@ def timeline(ext: Extraction, tz: str | None = None):
             "direction": sorted(set(_CALL_TYPES.values()) | set(_SMS_TYPES.values()) |
                                 {"other"})}
     dtypes = {k: pd.CategoricalDtype(v) for k, v in cats.items()}
-    for name, reader in (("calllog.db", _calls), ("mmssms.db", _sms),
-                         ("paigham.db", _messenger)):
-        rows = dbs[dbs["name"] == name]
-        if rows.empty:
-            continue
-        if rows.iloc[0]["status"] != "ok":
-            skipped[rows.iloc[0]["path"]] = f"{rows.iloc[0]['status']}: {rows.iloc[0]['detail']}"
-            continue
-        try:
-            f = reader(ext, region)
-            for col in ("app", "kind", "table", "file"):
-                code = cats[col].index(f[col].iloc[0]) if len(f) else 0
-                f[col] = pd.Categorical.from_codes(np.full(len(f), code), dtype=dtypes[col])
-            f["direction"] = pd.Categorical(f["direction"], dtype=dtypes["direction"])
-            frames.append(f)
-        except DeviceError as exc:
-            skipped[rows.iloc[0]["path"]] = str(exc)
-    for r in dbs[dbs["status"] != "ok"].itertuples():
-        skipped.setdefault(r.path, f"{r.status}: {r.detail}")
+    for f in frames:
+        for col in ("app", "kind", "table", "file"):
+            code = cats[col].index(f[col].iloc[0]) if len(f) else 0
+            f[col] = pd.Categorical.from_codes(np.full(len(f), code), dtype=dtypes[col])
+        f["direction"] = pd.Categorical(f["direction"], dtype=dtypes["direction"])
     if frames:
         tl = pd.concat(frames, ignore_index=True)
     else:
@@ -467,10 +455,39 @@ def timeline(ext: Extraction, tz: str | None = None):
     # the time alone keeps ties in (file, row) order.
     tl = tl.sort_values("utc", kind="stable").reset_index(drop=True)
     tl["local"] = tl["utc"].dt.tz_convert(zone_info)
-    tl = tl[TIMELINE_COLUMNS]
-    tl.attrs["skipped"] = skipped
-    tl.attrs["timezone"] = str(zone)
-    return tl
+    return tl[TIMELINE_COLUMNS]
+
+
+def _read_sources(ext: Extraction, region: str) -> tuple[list, dict]:
+    """The timeline's sources read into frames, and ``{path: reason}`` for what was skipped."""
+    frames, skipped = [], {}
+    dbs = ext.databases
+    for name, reader in (("calllog.db", _calls), ("mmssms.db", _sms),
+                         ("paigham.db", _messenger)):
+        rows = dbs[dbs["name"] == name]
+        if rows.empty:
+            continue
+        if rows.iloc[0]["status"] != "ok":
+            skipped[rows.iloc[0]["path"]] = f"{rows.iloc[0]['status']}: {rows.iloc[0]['detail']}"
+            continue
+        try:
+            frames.append(reader(ext, region))
+        except DeviceError as exc:
+            skipped[rows.iloc[0]["path"]] = str(exc)
+    for r in dbs[dbs["status"] != "ok"].itertuples():
+        skipped.setdefault(r.path, f"{r.status}: {r.detail}")
+    return frames, skipped
+
+
+def skipped_sources(ext: Extraction) -> dict:
+    """What :func:`timeline` could not read: ``{path: reason}`` for every database that is
+    damaged, locked, encrypted or of an unknown schema, or whose records cannot be parsed.
+    Say so in the report: an empty timeline for an app is not proof that it was unused.
+    """
+    if not isinstance(ext, Extraction):
+        raise DeviceError(f"skipped_sources needs an Extraction from open_extraction(), not "
+                          f"{type(ext).__name__}")
+    return _read_sources(ext, _region(ext))[1]
 
 
 def _codes(series, names):

@@ -20,9 +20,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .results import TableResult
+
 __all__ = ["TriageError", "Model", "detect_language", "build_pipeline", "train", "score",
            "predict", "confusion", "evaluate", "metrics_by_language", "pr_table",
-           "threshold_for_capacity", "explain", "errors", "review_queue", "LANGUAGE_NAMES"]
+           "threshold_for_capacity", "explain", "errors", "review_queue", "LANGUAGE_NAMES",
+           "Explanation", "ReviewQueue"]
 
 
 class TriageError(ValueError):
@@ -359,11 +362,26 @@ def threshold_for_capacity(scores, capacity: int) -> float:
     return min(above) if above else math.nextafter(cut, 2.0)
 
 
-def explain(model: Model, text: str, top: int = 8):
+@dataclass(frozen=True, eq=False, repr=False)
+class Explanation(TableResult):
+    """Why one ad got its score (:func:`explain`): ``table`` lists the features, largest effect
+    first; ``intercept`` is the model's starting point before any feature counts."""
+    intercept: float
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ReviewQueue(TableResult):
+    """Incoming ads routed for review (:func:`review_queue`): ``table`` has one row per ad;
+    ``threshold`` is the score from which an ad goes to ``review``."""
+    threshold: float
+
+
+def explain(model: Model, text: str, top: int = 8) -> Explanation:
     """The features behind one ad's score: each feature's TF-IDF value times its weight.
 
-    Positive contributions push towards fraud, negative towards legitimate. Returns a DataFrame
-    (feature, kind word/char, value, weight, contribution), largest effect first — what an
+    Positive contributions push towards fraud, negative towards legitimate. Returns an
+    :class:`Explanation` whose table has feature, kind word/char, value, weight and
+    contribution, largest effect first, and whose ``.intercept`` is the model's bias — what an
     analyst can show a court about *why* the ad was ranked high (and why that is not proof).
     """
     import numpy as np
@@ -387,8 +405,7 @@ def explain(model: Model, text: str, top: int = 8):
         rows.append({"feature": feat, "kind": kind, "value": float(x.data[i]),
                      "weight": float(coef[idx[i]]), "contribution": float(contrib[i])})
     df = pd.DataFrame(rows, columns=["feature", "kind", "value", "weight", "contribution"])
-    df.attrs["intercept"] = float(clf.intercept_[0])
-    return df
+    return Explanation(df, intercept=float(clf.intercept_[0]))
 
 
 def errors(model: Model, test_df, threshold: float = 0.5, *, label_col: str = "label"):
@@ -409,13 +426,14 @@ def errors(model: Model, test_df, threshold: float = 0.5, *, label_col: str = "l
 
 
 def review_queue(model: Model, incoming, capacity: int, *, id_col: str = "ad_id",
-                 threshold: float | None = None, explain_top: int = 3):
+                 threshold: float | None = None, explain_top: int = 3) -> ReviewQueue:
     """Route incoming ads: the top ``capacity`` by score go to ``review`` (ranked), ads in
     languages the model never saw go to ``human_check_unseen_language`` (a person must read
     them — the model has nothing to say), the rest are ``not_prioritised`` (not cleared!).
 
-    ``threshold`` defaults to :func:`threshold_for_capacity`. Returns a DataFrame (id,
-    language, score, route, rank, reasons) sorted by route and rank.
+    ``threshold`` defaults to :func:`threshold_for_capacity`. Returns a :class:`ReviewQueue`:
+    its table (id, language, score, route, rank, reasons) is sorted by route and rank, and
+    ``.threshold`` is the score used.
     """
     import pandas as pd
     model = _model(model)
@@ -447,10 +465,9 @@ def review_queue(model: Model, incoming, capacity: int, *, id_col: str = "ad_id"
     for i in review.index:
         ex = explain(model, incoming.at[i, model.text_col], top=explain_top)
         reasons[i] = "; ".join(f"{r.feature.strip()} ({r.contribution:+.2f})"
-                               for r in ex.itertuples() if r.contribution > 0)
+                               for r in ex.table.itertuples() if r.contribution > 0)
     out["reasons"] = pd.Series(reasons, dtype="object")
     order = {"review": 0, "human_check_unseen_language": 1, "not_prioritised": 2}
     out = out.assign(_o=out["route"].map(order)).sort_values(["_o", "rank", "score"],
                                                              ascending=[True, True, False])
-    out.attrs["threshold"] = threshold
-    return out.drop(columns="_o").reset_index(drop=True)
+    return ReviewQueue(out.drop(columns="_o").reset_index(drop=True), threshold=threshold)

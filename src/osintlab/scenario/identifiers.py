@@ -25,11 +25,14 @@ Every generator takes a :class:`random.Random` so that the same seed gives the s
 """
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import random
 import re
 import string
+
+# The codecs have one home; bech32_polymod and convertbits stay importable from here too.
+from ..reference.addresses import (base58check, bech32_polymod, convertbits,  # noqa: F401
+                                   segwit_address)
 
 # ---------------------------------------------------------------------------------------------
 # Phone numbers
@@ -177,76 +180,9 @@ def is_safe_ip(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Crypto addresses (encoders only; validation is osintlab.crypto's job)
+# Crypto addresses (the codecs live in osintlab.reference.addresses; validation is
+# osintlab.crypto's job)
 # ---------------------------------------------------------------------------------------------
-
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def base58check(payload: bytes) -> str:
-    """Base58Check-encode ``payload`` (version byte(s) included)."""
-    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    n = int.from_bytes(data, "big")
-    out = ""
-    while n:
-        n, r = divmod(n, 58)
-        out = _B58[r] + out
-    pad = len(data) - len(data.lstrip(b"\0"))
-    return "1" * pad + out
-
-
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-
-def bech32_polymod(values) -> int:
-    """The BIP-173 checksum polynomial over 5-bit ``values`` (1 for bech32, 0x2BC830A3 for
-    bech32m when the checksum is included)."""
-    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    chk = 1
-    for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if ((top >> i) & 1) else 0
-    return chk
-
-
-def convertbits(data, frombits: int, tobits: int, pad: bool = True) -> list[int]:
-    """Regroup bits (BIP-173): 8-bit bytes to 5-bit words with ``pad``, and back without.
-
-    Without ``pad``, leftover bits must be zero padding of fewer than ``frombits`` bits, else
-    ``ValueError`` (an invalid bech32 payload).
-    """
-    acc, bits, out = 0, 0, []
-    maxv = (1 << tobits) - 1
-    for value in data:
-        acc = (acc << frombits) | value
-        bits += frombits
-        while bits >= tobits:
-            bits -= tobits
-            out.append((acc >> bits) & maxv)
-    if pad:
-        if bits:
-            out.append((acc << (tobits - bits)) & maxv)
-    elif bits >= frombits:
-        raise ValueError("more than 4 padding bits")
-    elif (acc << (tobits - bits)) & maxv:
-        raise ValueError("non-zero padding bits")
-    return out
-
-
-_convertbits = convertbits
-
-
-def segwit_address(hrp: str, version: int, program: bytes) -> str:
-    """Encode a segwit address: bech32 for version 0 (BIP-173), bech32m otherwise (BIP-350)."""
-    const = 1 if version == 0 else 0x2BC830A3
-    data = [version] + _convertbits(program, 8, 5)
-    hrp_exp = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    polymod = bech32_polymod(hrp_exp + data + [0] * 6) ^ const
-    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32[d] for d in data + checksum)
-
 
 def btc_address(rng: random.Random, kind: str = "p2wpkh", testnet: bool = False) -> str:
     """A bitcoin address of ``kind`` p2pkh, p2sh, p2wpkh, p2wsh or p2tr for a random key hash."""

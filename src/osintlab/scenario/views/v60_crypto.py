@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from ...reference import addresses
 from ...scenario.gazetteer import PLACES
 from .. import identifiers as ids
 from ..ledgers import USDT, case_ledgers
@@ -174,7 +175,7 @@ def _intake(world, writer, led):
 
 
 def _corrupt_b58(rng, address):
-    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    alphabet = addresses.B58_ALPHABET
     from ... import crypto
     for _ in range(50):
         i = rng.randrange(5, len(address) - 1)
@@ -186,11 +187,9 @@ def _corrupt_b58(rng, address):
 
 
 def _bech32m_on_v0(program: bytes) -> str:
-    from ... import crypto
-    data = [0] + crypto._convertbits(program, 8, 5, True)
-    poly = crypto._polymod(crypto._hrp_expand("bc") + data + [0] * 6) ^ crypto._BECH32M_CONST
-    chk = [(poly >> 5 * (5 - i)) & 31 for i in range(6)]
-    return "bc1" + "".join(crypto._BECH32[d] for d in data + chk)
+    """A version-0 address with a bech32m checksum: well formed, but invalid (BIP-350)."""
+    return addresses.bech32_encode("bc", [0] + addresses.convertbits(program, 8, 5),
+                                   addresses.BECH32M_CONST)
 
 
 def _intel_list(world, writer, led):
@@ -261,11 +260,11 @@ def _keys(world, writer, led):
     hot = gt["tron_exchange"]["hot"]
     seeds = [r["tx_hash"] for r in gt["victim_payments"]]
     res = crypto.trace_tokens(tr, seeds, model="fifo", hops=6, stop_at=[hot])
-    bal = res.attrs["balances"]
+    bal = res.balances
     if sum(bal.values()) != sum(r["value"] for r in gt["victim_payments"]):
         raise RuntimeError("crypto view: FIFO taint is not conserved")
     writer.add_key("06.fifo_to_exchange_usdt", bal.get(hot, 0) / USDT, kind="number",
                    decimals=2)
     res_h = crypto.trace_tokens(tr, seeds, model="haircut", hops=6, stop_at=[hot])
-    writer.add_key("06.haircut_to_exchange_usdt", res_h.attrs["balances"].get(hot, 0) / USDT,
+    writer.add_key("06.haircut_to_exchange_usdt", res_h.balances.get(hot, 0) / USDT,
                    kind="number", decimals=2)

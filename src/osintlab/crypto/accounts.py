@@ -1,0 +1,83 @@
+"""The account model (TRON-like tokens): deposit-address reuse, gas funders, round payments.
+
+Accounts have no co-spends, so links come from behaviour: who paid into the same exchange
+deposit address, who paid the first TRX (gas) for fresh wallets, which payments look like fees.
+"""
+from __future__ import annotations
+
+from .base import USDT_UNIT, CryptoInputError
+from .ledgers import TokenLedger
+
+def deposit_clusters(tron: TokenLedger, exchange_addresses, *, alpha: int = 10_000,
+                     tau_seconds: int = 86_400):
+    """Deposit-address reuse on the account model (Victor 2020, the "DAR" rule).
+
+    A deposit address D is one that forwards a received amount to a known exchange wallet
+    (``exchange_addresses``) within ``tau_seconds`` and within ``alpha`` base units of what it
+    received. Everyone who paid into the same D is one exchange customer (one cluster).
+    Returns ``deposit``, ``sender``, ``receive_tx``, ``forward_tx``, ``delay_s``,
+    ``confidence`` (κ = 1 - ½·|Δamount|/α - ½·delay/τ) and ``cluster`` (one id per deposit
+    address; senders of the same deposit share it). Link strength:
+    ``LINK_STRENGTH["deposit-address"]``.
+    """
+    import pandas as pd
+    if isinstance(exchange_addresses, str):
+        exchange_addresses = [exchange_addresses]
+    exch = set(exchange_addresses)
+    if not exch:
+        raise CryptoInputError("deposit_clusters needs at least one known exchange address")
+    if alpha < 0 or tau_seconds <= 0:
+        raise CryptoInputError(f"alpha {alpha!r} must be >= 0 and tau_seconds {tau_seconds!r} > 0")
+    tr = tron.transfers
+    fwd = tr[tr["to"].isin(exch) & ~tr["from"].isin(exch)]
+    recv = tr[tr["to"].isin(set(fwd["from"]))]
+    m = recv.merge(fwd, left_on="to", right_on="from", suffixes=("_r", "_f"))
+    m["delay_s"] = (m["time_utc_f"] - m["time_utc_r"]).dt.total_seconds()
+    m["diff"] = (m["value_f"] - m["value_r"]).abs()
+    m = m[(m["delay_s"] >= 0) & (m["delay_s"] <= tau_seconds) & (m["diff"] <= alpha)]
+    m = m.sort_values(["tx_hash_r", "delay_s"]).drop_duplicates("tx_hash_r")
+    a = max(alpha, 1)
+    out = pd.DataFrame({"deposit": m["to_r"], "sender": m["from_r"], "receive_tx": m["tx_hash_r"],
+                        "forward_tx": m["tx_hash_f"], "delay_s": m["delay_s"].astype(int),
+                        "confidence": (1 - 0.5 * m["diff"] / a - 0.5 * m["delay_s"] / tau_seconds)
+                        .round(3)})
+    out = out.sort_values(["deposit", "sender"]).reset_index(drop=True)
+    out["cluster"] = pd.factorize(out["deposit"])[0]
+    return out
+
+
+def first_funders(tron: TokenLedger, addresses=None):
+    """Who sent each address its first TRX (activation / gas). One row per funded address:
+    ``address``, ``funder``, ``tx_hash``, ``time_utc``, ``amount``. Wallets sharing a funder are
+    linked only behaviourally (``LINK_STRENGTH["common-funder"]``)."""
+    trx = tron.trx.sort_values(["block"], kind="stable") if len(tron.trx) else tron.trx
+    if isinstance(addresses, str):
+        addresses = [addresses]
+    first = trx.drop_duplicates("to")
+    if addresses is not None:
+        first = first[first["to"].isin(set(addresses))]
+    return first.rename(columns={"to": "address", "from": "funder"})[
+        ["address", "funder", "tx_hash", "time_utc", "amount"]].reset_index(drop=True)
+
+
+def is_round(value: int, unit: int = USDT_UNIT, multiple: int = 100) -> bool:
+    """True if ``value`` base units are a whole multiple of ``multiple`` coins.
+
+    >>> is_round(1_500_000_000), is_round(1_499_000_000), is_round(1_500_000_001)
+    (True, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CryptoInputError(f"value {value!r} must be an integer number of base units")
+    if unit <= 0 or multiple <= 0:
+        raise CryptoInputError("unit and multiple must be positive")
+    return value > 0 and value % (unit * multiple) == 0
+
+
+def round_payments(transfers, *, unit: int = USDT_UNIT, multiple: int = 100, to=None):
+    """Transfers whose value is a round number of coins (fee-like), optionally only those
+    paid ``to`` the given addresses."""
+    v = transfers["value"]
+    mask = (v > 0) & (v % (unit * multiple) == 0)
+    if to is not None:
+        mask &= transfers["to"].isin({to} if isinstance(to, str) else set(to))
+    return transfers[mask]
