@@ -383,31 +383,68 @@ def _silence() -> None:
                             module=r"(jupyter_client|jupyter_core|nbgrader|nbconvert|traitlets|zmq)")
 
 
-def _grade_task(task: dict) -> dict:
+@dataclass
+class GradeTask:
+    """One submission to autograde, as a worker process receives it (picklable: paths as str)."""
+    module: str
+    student: str
+    submitted: str               # the staged notebooks: course/submitted/STUDENT/MODULE
+    source: str                  # the master: course/source/MODULE
+    work: str                    # the worker's private scratch course
+    timeout: int                 # nbgrader's per-cell time limit, seconds
+    datasets: str = ""           # OSINTLAB_DATA for the grading kernels ("" = find them)
+    db: str = ""                 # the gradebook snapshot to grade against
+    worker: bool = False         # running in a pool worker (silence its stderr)
+
+    def for_worker(self) -> GradeTask:
+        """The same task, marked to run in a pool worker."""
+        return GradeTask(**{**self.__dict__, "worker": True})
+
+
+@dataclass
+class GradeResult:
+    """What a worker sends back: the automatic scores, or why there are none."""
+    module: str
+    student: str
+    ok: bool
+    error: str = ""
+    notebooks: dict = field(default_factory=dict)   # notebook -> {"grades": {cell: [auto, max]},
+    #                                                              "comments": {cell: text}}
+    incidents: list = field(default_factory=list)   # kernel restarts, trimmed outputs, ...
+    seconds: float = 0
+    autograded: str = ""         # the worker's autograded folder, copied into the cohort course
+
+    @classmethod
+    def failed(cls, task: GradeTask, error: str) -> GradeResult:
+        """A worker that crashed: nothing graded, the reason kept for the trainer."""
+        return cls(task.module, task.student, ok=False, error=error[:300])
+
+
+def _grade_task(task: GradeTask) -> GradeResult:
     """Worker: autograde one submission in a private scratch course; return its grades."""
     import nbformat
     from nbgrader.api import Gradebook
     from .gradeexec import incidents
-    module, student = task["module"], task["student"]
+    module, student = task.module, task.student
     _silence()
-    if task.get("worker"):
+    if task.worker:
         # Kernels inherit this process's stderr and chat on it (ipykernel's TCP warning);
         # in a pool worker nothing useful goes there: results come back as data.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
-    course = Path(task["work"])
+    course = Path(task.work)
     if course.exists():
         shutil.rmtree(course)
     (course / "source").mkdir(parents=True)
-    shutil.copytree(task["source"], course / "source" / module)
-    shutil.copy2(task["db"], course / "gradebook.db")
-    shutil.copytree(task["submitted"], course / "submitted" / student / module)
+    shutil.copytree(task.source, course / "source" / module)
+    shutil.copy2(task.db, course / "gradebook.db")
+    shutil.copytree(task.submitted, course / "submitted" / student / module)
     env_before = os.environ.get("OSINTLAB_DATA")
-    if task.get("datasets"):
-        os.environ["OSINTLAB_DATA"] = task["datasets"]   # the grading kernels inherit it
+    if task.datasets:
+        os.environ["OSINTLAB_DATA"] = task.datasets   # the grading kernels inherit it
     t0 = time.perf_counter()
-    api = _api(course, task["timeout"])
+    api = _api(course, task.timeout)
     try:
         with _quiet():
             res = api.autograde(module, student, force=True, create=True)
@@ -416,16 +453,16 @@ def _grade_task(task: dict) -> dict:
             os.environ.pop("OSINTLAB_DATA", None)
         else:
             os.environ["OSINTLAB_DATA"] = env_before
-    out = {"module": module, "student": student, "seconds": time.perf_counter() - t0,
-           "ok": bool(res.get("success")), "error": "", "notebooks": {}, "incidents": [],
-           "autograded": str(course / "autograded" / student / module)}
-    if not out["ok"]:
+    out = GradeResult(module, student, ok=bool(res.get("success")),
+                      seconds=time.perf_counter() - t0,
+                      autograded=str(course / "autograded" / student / module))
+    if not out.ok:
         err = (res.get("error") or res.get("log") or "").strip().splitlines()
-        out["error"] = next((ln for ln in reversed(err) if ln.strip()), "unknown error")[:300]
+        out.error = next((ln for ln in reversed(err) if ln.strip()), "unknown error")[:300]
     adir = course / "autograded" / student / module
     for nb_path in sorted(adir.glob("*.ipynb")) if adir.is_dir() else []:
         try:
-            out["incidents"] += incidents(nbformat.read(nb_path, as_version=4))
+            out.incidents += incidents(nbformat.read(nb_path, as_version=4))
         except Exception:
             pass
     with Gradebook(f"sqlite:///{(course / 'gradebook.db').as_posix()}") as gb:
@@ -434,7 +471,7 @@ def _grade_task(task: dict) -> dict:
         except Exception:
             return out
         for nb in sub.notebooks:
-            out["notebooks"][nb.name] = {
+            out.notebooks[nb.name] = {
                 "grades": {g.name: [g.auto_score, g.max_score] for g in nb.grades},
                 "comments": {c.name: c.auto_comment for c in nb.comments},
             }
@@ -504,9 +541,9 @@ def _prepare_module(course: Path, root: Path, module: str, state: dict, timeout:
     return True
 
 
-def _merge(course: Path, result: dict, timestamp: str | None) -> None:
+def _merge(course: Path, result: GradeResult, timestamp: str | None) -> None:
     from nbgrader.api import Gradebook
-    module, student = result["module"], result["student"]
+    module, student = result.module, result.student
     with Gradebook(f"sqlite:///{(course / 'gradebook.db').as_posix()}", "osintlab") as gb:
         gb.update_or_create_student(student)
         kwargs = {"timestamp": timestamp} if timestamp else {}
@@ -514,7 +551,7 @@ def _merge(course: Path, result: dict, timestamp: str | None) -> None:
             gb.update_or_create_submission(module, student, **kwargs)
         except Exception:
             gb.update_or_create_submission(module, student)
-        for nb_name, data in result["notebooks"].items():
+        for nb_name, data in result.notebooks.items():
             nbsub = gb.find_submission_notebook(nb_name, module, student)
             for g in nbsub.grades:
                 if g.name not in data["grades"]:
@@ -530,8 +567,8 @@ def _merge(course: Path, result: dict, timestamp: str | None) -> None:
     dest = course / "autograded" / student / module
     if dest.exists():
         shutil.rmtree(dest)
-    if Path(result["autograded"]).is_dir():
-        shutil.copytree(result["autograded"], dest)
+    if result.autograded and Path(result.autograded).is_dir():
+        shutil.copytree(result.autograded, dest)
 
 
 def _read_state(out: Path) -> dict:
@@ -637,18 +674,17 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
             if sub.extra.get("submission_secret.txt"):
                 shutil.copy2(sub.extra["submission_secret.txt"], staged / "submission_secret.txt")
             subs_state[key] = entry
-            tasks.append({"module": sub.module, "student": sub.student,
-                          "submitted": str(staged), "source": str(course / "source" / sub.module),
-                          "work": str(work / "grade" / f"{sub.module}__{sub.student}"),
-                          "timeout": timeout,
-                          "datasets": str(datasets) if datasets else ""})
+            tasks.append(GradeTask(sub.module, sub.student, submitted=str(staged),
+                                   source=str(course / "source" / sub.module),
+                                   work=str(work / "grade" / f"{sub.module}__{sub.student}"),
+                                   timeout=timeout, datasets=str(datasets) if datasets else ""))
 
         # Snapshot the gradebook once; workers grade against private copies of it.
         snapshot = work / "gradebook-snapshot.db"
         if (course / "gradebook.db").exists():
             shutil.copy2(course / "gradebook.db", snapshot)
         for task in tasks:
-            task["db"] = str(snapshot)
+            task.db = str(snapshot)
 
         n_jobs = jobs or min(2, os.cpu_count() or 1)
         n_jobs = max(1, min(n_jobs, len(tasks) or 1))
@@ -660,35 +696,32 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
             if n_jobs == 1:
                 for task in tasks:
                     results.append(_grade_task(task))
-                    bar.set_postfix_str(f"{task['student']}/{task['module']}")
+                    bar.set_postfix_str(f"{task.student}/{task.module}")
                     bar.update()
             else:
                 import multiprocessing as mp
                 with ProcessPoolExecutor(max_workers=n_jobs,
                                          mp_context=mp.get_context("spawn")) as pool:
-                    futures = {pool.submit(_grade_task, {**t, "worker": True}): t
+                    futures = {pool.submit(_grade_task, t.for_worker()): t
                                for t in tasks}
                     for fut in as_completed(futures):
                         task = futures[fut]
                         try:
                             results.append(fut.result())
                         except Exception as exc:  # a worker crashed: report, go on
-                            results.append({"module": task["module"], "student": task["student"],
-                                            "ok": False, "error": f"grading worker failed: "
-                                            f"{type(exc).__name__}: {exc}"[:300],
-                                            "notebooks": {}, "incidents": [], "seconds": 0,
-                                            "autograded": ""})
-                        bar.set_postfix_str(f"{task['student']}/{task['module']}")
+                            results.append(GradeResult.failed(
+                                task, f"grading worker failed: {type(exc).__name__}: {exc}"))
+                        bar.set_postfix_str(f"{task.student}/{task.module}")
                         bar.update()
         bar.close()
 
-        for res in sorted(results, key=lambda r: (r["module"], r["student"])):
-            key = f"{res['student']}/{res['module']}"
+        for res in sorted(results, key=lambda r: (r.module, r.student)):
+            key = f"{res.student}/{res.module}"
             entry = subs_state[key]
-            seconds.append(res.get("seconds", 0))
-            entry["incidents"] = res["incidents"]
-            entry["error"] = "" if res["ok"] else res["error"]
-            if res["notebooks"]:
+            seconds.append(res.seconds)
+            entry["incidents"] = res.incidents
+            entry["error"] = "" if res.ok else res.error
+            if res.notebooks:
                 _merge(course, res, entry.get("timestamp"))
                 entry["graded"] = True
             else:

@@ -2,9 +2,10 @@
 
 :class:`UtxoChain` and :class:`TronChain` are small builders that keep every rule of a real
 ledger (integer values, inputs = outputs + fee, every input spends an existing unspent output,
-chain order); :func:`case_ledgers` plants the case's patterns into background noise and returns
-the tables plus the ground truth; :func:`benchmark_ledger` makes a large ledger of the same
-shape for the performance benchmark (``benchmarks/06_crypto.py``).
+chain order); :class:`CaseLedgers` (through :func:`case_ledgers`) plants the case's patterns
+into background noise, one method per chapter of the money story, and returns the tables plus
+the ground truth; :func:`benchmark_ledger` makes a large ledger of the same shape for the
+performance benchmark (``benchmarks/06_crypto.py``).
 
     >>> c = UtxoChain(random.Random(1), seed="demo")
     >>> a = c.new_address("p2wpkh")
@@ -19,6 +20,7 @@ import hashlib
 import math
 import random
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 from . import identifiers as ids
 
@@ -230,156 +232,241 @@ def _rate(day: datetime) -> int:
 
 
 def case_ledgers(world) -> dict:
-    """Both ledgers with planted patterns for ``world``; returns tables and ground truth."""
-    rng = world.rng("crypto/ledgers")
-    t0 = datetime.combine(world.start, datetime.min.time(), timezone.utc) - timedelta(days=20)
-    t_end = world.now - timedelta(days=2)
-    span = (t_end - t0).total_seconds()
-    gt: dict = {"patterns": {}}
-    wallets = {w.role: [] for w in world.wallets}
-    for w in world.wallets:
-        wallets[w.role].append(w)
+    """Both ledgers with planted patterns for ``world``; returns tables and ground truth.
 
-    # ---------------------------------------------------------------- UTXO chain ----------
-    chain = UtxoChain(rng, seed=f"{world.seed}", start=t0)
-    events: list[tuple[datetime, int, object]] = []     # (time, order, callable)
-    n = [0]
+    A thin wrapper: :class:`CaseLedgers` tells the story chapter by chapter."""
+    return CaseLedgers(world).build()
 
-    def at(when, fn):
-        n[0] += 1
-        events.append((when, n[0], fn))
 
-    miner = chain.new_address("p2wpkh")
-    exch_hot = chain.new_address("p2wpkh")
-    exch_cold = chain.new_address("p2wsh")
-    mixer_pool = chain.new_address("p2wpkh")
-    mixer_deposit = chain.new_address("p2wpkh")
-    otc_btc = chain.new_address("p2wpkh")
-    exch_deposit_w = wallets["exchange_deposit"]
-    btc_deposit = next(w.address for w in exch_deposit_w if w.chain == "btc")
-    users = []
-    for i in range(90):
-        kind = rng.choice(["p2wpkh"] * 6 + ["p2pkh", "p2sh", "p2tr"])
-        users.append({"kind": kind, "addrs": [chain.new_address(kind)],
-                      "reuse": rng.random() < 0.25, "deposit": chain.new_address("p2wpkh"),
-                      "core": rng.random() < 0.5})
-    # genesis: coinbases to the miner, the miner pays the exchange and users
-    for _ in range(24):
-        chain.coinbase(miner, 312_500_000 + rng.randrange(20_000_000))
-    chain.coinbase(otc_btc, 400_000_000)
-    chain.coinbase(mixer_pool, 150_000_000)
-    chain.advance(1200)
-    cb_ops = chain.utxos_of(miner)
-    chain.spend(cb_ops[:20], [(exch_hot, 5_500_000_000), (exch_cold, 500_000_000)], change=miner)
-    chain.advance(900)
-    outs = [(u["addrs"][0], rng.randrange(2_000_000, 40_000_000)) for u in users[:45]]
-    chain.spend(chain.utxos_of(miner), outs, change=miner)
-    chain.advance(900)
-    outs = [(u["addrs"][0], rng.randrange(2_000_000, 40_000_000)) for u in users[45:]]
-    chain.spend(chain.select([exch_hot], sum(v for _, v in outs) + 100_000), outs,
-                change=exch_hot)
+class CaseLedgers:
+    """The case's two ledgers, planted into background noise chapter by chapter.
 
-    def user_pay(u, to, amount):
-        def fn():
-            bal = sum(chain.balance(a) for a in u["addrs"])
-            if bal < amount + 20_000:
-                return None
-            ops = chain.select(u["addrs"], amount + 20_000)
-            change = u["addrs"][-1] if u["reuse"] else chain.new_address(u["kind"])
-            if not u["reuse"]:
-                u["addrs"].append(change)
-            return chain.spend(ops, [(to, amount)], change=change,
-                               locktime=chain.height if u["core"] else 0)
-        return fn
+    :meth:`build` reads as the table of contents. Each chapter draws its random numbers when it
+    is scheduled and schedules what happens later as events (``at`` on the bitcoin chain,
+    ``tat`` on TRON); :meth:`run_schedules` plays both schedules in time order. The chapters
+    must run in this order: the random stream, and so every seed's data, depends on it.
+    """
 
-    def deposit(u, amount):
-        return user_pay(u, u["deposit"], amount)
+    def __init__(self, world):
+        self.world = world
+        self.rng = world.rng("crypto/ledgers")
+        self.t0 = datetime.combine(world.start, datetime.min.time(), timezone.utc) - \
+            timedelta(days=20)
+        self.t_end = world.now - timedelta(days=2)
+        self.span = (self.t_end - self.t0).total_seconds()
+        self.gt: dict = {"patterns": {}}
+        self.wallets: dict[str, list] = {w.role: [] for w in world.wallets}
+        for w in world.wallets:
+            self.wallets[w.role].append(w)
+        self.events: list[tuple[datetime, int, object]] = []        # bitcoin: (time, order, fn)
+        self.tron_events: list[tuple[datetime, int, object]] = []   # TRON: (time, order, fn)
 
-    def sweep():
-        ops = [op for u in users for op in chain.utxos_of(u["deposit"])]
-        ops += [op for a in exchange_extra_deposits for op in chain.utxos_of(a)]
+    def build(self) -> dict:
+        # bitcoin: a busy chain, then the document vendor's money
+        self.open_bitcoin_chain()
+        self.fund_exchange_and_users()
+        self.schedule_bitcoin_background()
+        self.sell_forged_documents()
+        self.consolidate_vendor_coins()
+        self.peel_chain()
+        self.pay_out_mixer()
+        self.plant_change_fixtures()
+        # TRON: a busy exchange, then the victims' fees and where they go
+        self.open_tron_ledger()
+        self.schedule_tron_background()
+        self.keep_otc_broker_busy()
+        self.fund_victim_payments()
+        self.send_noise_to_fee_wallets()
+        self.collect_smuggling_fees()
+        self.consolidate()
+        self.fuel_mules_from_gas_station()
+        self.pay_mules()
+        self.freeze_mule()
+        self.pay_otc_broker()
+        # both schedules in time order, then the ground truth
+        self.run_schedules()
+        self.check_planted_patterns()
+        return self.tables()
+
+    # -- schedules ------------------------------------------------------------------------------
+    def at(self, when: datetime, fn) -> None:
+        """Run ``fn()`` on the bitcoin chain at ``when`` (ties run in scheduling order)."""
+        self.events.append((when, len(self.events) + 1, fn))
+
+    def tat(self, when: datetime, fn) -> None:
+        """Run ``fn(when)`` on the TRON ledger at ``when`` (ties run in scheduling order)."""
+        self.tron_events.append((when, len(self.tron_events) + 1, fn))
+
+    # =========================================================================================
+    # Bitcoin
+    # =========================================================================================
+    def open_bitcoin_chain(self) -> None:
+        """The chain, the exchange's and the services' addresses, ninety ordinary users."""
+        rng = self.rng
+        self.chain = chain = UtxoChain(rng, seed=f"{self.world.seed}", start=self.t0)
+        self.miner = chain.new_address("p2wpkh")
+        self.exch_hot = chain.new_address("p2wpkh")
+        self.exch_cold = chain.new_address("p2wsh")
+        self.mixer_pool = chain.new_address("p2wpkh")
+        self.mixer_deposit = chain.new_address("p2wpkh")
+        self.otc_btc = chain.new_address("p2wpkh")
+        self.btc_deposit = next(w.address for w in self.wallets["exchange_deposit"]
+                                if w.chain == "btc")
+        self.users = []
+        for _ in range(90):
+            kind = rng.choice(["p2wpkh"] * 6 + ["p2pkh", "p2sh", "p2tr"])
+            self.users.append({"kind": kind, "addrs": [chain.new_address(kind)],
+                               "reuse": rng.random() < 0.25,
+                               "deposit": chain.new_address("p2wpkh"),
+                               "core": rng.random() < 0.5})
+        # the exchange also sweeps the case's deposit addresses (more join later)
+        self.exchange_deposits: list[str] = [self.btc_deposit]
+
+    def fund_exchange_and_users(self) -> None:
+        """Genesis: coinbases to the miner, the miner pays the exchange and the users."""
+        rng, chain, users = self.rng, self.chain, self.users
+        miner, exch_hot = self.miner, self.exch_hot
+        for _ in range(24):
+            chain.coinbase(miner, 312_500_000 + rng.randrange(20_000_000))
+        chain.coinbase(self.otc_btc, 400_000_000)
+        chain.coinbase(self.mixer_pool, 150_000_000)
+        chain.advance(1200)
+        cb_ops = chain.utxos_of(miner)
+        chain.spend(cb_ops[:20], [(exch_hot, 5_500_000_000), (self.exch_cold, 500_000_000)],
+                    change=miner)
+        chain.advance(900)
+        outs = [(u["addrs"][0], rng.randrange(2_000_000, 40_000_000)) for u in users[:45]]
+        chain.spend(chain.utxos_of(miner), outs, change=miner)
+        chain.advance(900)
+        outs = [(u["addrs"][0], rng.randrange(2_000_000, 40_000_000)) for u in users[45:]]
+        chain.spend(chain.select([exch_hot], sum(v for _, v in outs) + 100_000), outs,
+                    change=exch_hot)
+
+    def schedule_bitcoin_background(self) -> None:
+        """Payments between users, exchange deposits and withdrawals, sweeps, cold storage,
+        and a decoy: an exchange batch with equal outputs that looks like a CoinJoin."""
+        rng, chain, users, t0, span = self.rng, self.chain, self.users, self.t0, self.span
+        for _ in range(900):
+            when = t0 + timedelta(seconds=rng.uniform(0.05, 0.98) * span)
+            u = rng.choice(users)
+            r = rng.random()
+            if r < 0.6:
+                v = rng.choice(users)
+                to = v["addrs"][-1] if v["reuse"] else chain.new_address(v["kind"])
+                if not v["reuse"]:
+                    v["addrs"].append(to)
+                amt = rng.choice([rng.randrange(100_000, 5_000_000),
+                                  rng.randrange(1, 40) * 100_000])
+                self.at(when, partial(self._user_pays, u, to, amt))
+            elif r < 0.85:
+                self.at(when, partial(self._user_pays, u, u["deposit"],
+                                      rng.randrange(300_000, 8_000_000)))
+            else:
+                self.at(when, partial(self._withdraw_batch, False))
+        for k in range(28):
+            self.at(t0 + timedelta(seconds=(k + 0.5) / 28 * span), self._sweep_deposits)
+        for k in range(4):
+            self.at(t0 + timedelta(seconds=(k + 0.7) / 4 * span), self._move_to_cold_storage)
+        self.decoy: dict = {}
+        self.at(t0 + timedelta(seconds=0.45 * span), self._equal_output_decoy)
+
+    def _user_pays(self, u: dict, to: str, amount: int):
+        chain = self.chain
+        bal = sum(chain.balance(a) for a in u["addrs"])
+        if bal < amount + 20_000:
+            return None
+        ops = chain.select(u["addrs"], amount + 20_000)
+        change = u["addrs"][-1] if u["reuse"] else chain.new_address(u["kind"])
+        if not u["reuse"]:
+            u["addrs"].append(change)
+        return chain.spend(ops, [(to, amount)], change=change,
+                           locktime=chain.height if u["core"] else 0)
+
+    def _sweep_deposits(self):
+        chain = self.chain
+        ops = [op for u in self.users for op in chain.utxos_of(u["deposit"])]
+        ops += [op for a in self.exchange_deposits for op in chain.utxos_of(a)]
         if len(ops) < 2:
             return None
         total = sum(chain.utxo[o][1] for o in ops)
-        return chain.spend(ops, [(exch_hot, total - 400 * len(ops))], fee=400 * len(ops))
+        return chain.spend(ops, [(self.exch_hot, total - 400 * len(ops))], fee=400 * len(ops))
 
-    def withdraw_batch(equal=False):
-        def fn():
-            targets = rng.sample(users, 6)
-            if equal:
-                value = 1_000_000
-                outs = [(u["addrs"][-1], value) for u in targets]
-            else:
-                outs = [(u["addrs"][-1], rng.randrange(500_000, 20_000_000)) for u in targets]
-            need = sum(v for _, v in outs) + 50_000
-            reserve = 0 if equal else 1_500_000_000   # the exchange keeps a float for top-ups
-            if chain.balance(exch_hot) < need + reserve:
-                return None
-            return chain.spend(chain.select([exch_hot], need), outs, change=exch_hot)
-        return fn
-
-    exchange_extra_deposits: list[str] = [btc_deposit]
-    # background schedule
-    for _ in range(900):
-        when = t0 + timedelta(seconds=rng.uniform(0.05, 0.98) * span)
-        u = rng.choice(users)
-        r = rng.random()
-        if r < 0.6:
-            v = rng.choice(users)
-            to = v["addrs"][-1] if v["reuse"] else chain.new_address(v["kind"])
-            if not v["reuse"]:
-                v["addrs"].append(to)
-            amt = rng.choice([rng.randrange(100_000, 5_000_000),
-                              rng.randrange(1, 40) * 100_000])
-            at(when, user_pay(u, to, amt))
-        elif r < 0.85:
-            at(when, deposit(u, rng.randrange(300_000, 8_000_000)))
+    def _withdraw_batch(self, equal: bool = False):
+        rng, chain = self.rng, self.chain
+        targets = rng.sample(self.users, 6)
+        if equal:
+            value = 1_000_000
+            outs = [(u["addrs"][-1], value) for u in targets]
         else:
-            at(when, withdraw_batch())
-    for k in range(28):
-        at(t0 + timedelta(seconds=(k + 0.5) / 28 * span), sweep)
-    for k in range(4):
-        at(t0 + timedelta(seconds=(k + 0.7) / 4 * span),
-           lambda: chain.spend(chain.select([exch_hot], 150_000_000), [(exch_cold, 140_000_000)],
-                               change=exch_hot) if chain.balance(exch_hot) > 200_000_000 else None)
-    decoy = {}
-    at(t0 + timedelta(seconds=0.45 * span), lambda: decoy.setdefault("batch", withdraw_batch(True)()))
+            outs = [(u["addrs"][-1], rng.randrange(500_000, 20_000_000)) for u in targets]
+        need = sum(v for _, v in outs) + 50_000
+        reserve = 0 if equal else 1_500_000_000   # the exchange keeps a float for top-ups
+        if chain.balance(self.exch_hot) < need + reserve:
+            return None
+        return chain.spend(chain.select([self.exch_hot], need), outs, change=self.exch_hot)
 
-    # --- planted: the document vendor ----------------------------------------------------
-    vendor_w = wallets["document_sales"][0].address
-    vkind = _stype(vendor_w)
-    vendor_addrs = [vendor_w] + [chain.new_address(vkind) for _ in range(4)]
-    buyers = rng.sample(users, 9)
-    sales = []
-    for i, b in enumerate(buyers):
-        when = t0 + timedelta(days=22 + i * 6 + rng.random() * 3, hours=rng.randrange(24))
-        usd = rng.choice([250, 300, 400, 450, 600])
-        amount = usd * SAT // _rate(when)
-        target = vendor_addrs[i % 5] if i < 8 else vendor_addrs[0]
-        sales.append((when, b, target, amount, usd))
-        at(when, user_pay(b, target, amount))
-    # make sure buyers have money: top them up from the exchange just before
-    for when, b, _, amount, _ in sales:
-        at(when - timedelta(hours=5), _topup(chain, exch_hot, b, amount + 60_000))
-    cons = {}
-    tcons1 = t0 + timedelta(days=22 + 8 * 6 + 4)
+    def _move_to_cold_storage(self):
+        chain = self.chain
+        if chain.balance(self.exch_hot) <= 200_000_000:
+            return None
+        return chain.spend(chain.select([self.exch_hot], 150_000_000),
+                           [(self.exch_cold, 140_000_000)], change=self.exch_hot)
 
-    def consolidate1():
-        # A, B, C (one of C's coins) -> fresh address
-        ops = chain.utxos_of(vendor_addrs[0]) + chain.utxos_of(vendor_addrs[1]) + \
-            chain.utxos_of(vendor_addrs[2])[:1]
-        dest = chain.new_address(vkind)
-        cons["c1_dest"] = dest
-        return chain.spend(ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 3_000)], fee=3_000)
+    def _equal_output_decoy(self):
+        return self.decoy.setdefault("batch", self._withdraw_batch(True))
 
-    def coinjoin():
-        def big_coin(addrs):
-            coins = [op for a in addrs for op in chain.utxos_of(a)
-                     if chain.utxo[op][1] >= 1_200_000]
-            return max(coins, key=lambda o: chain.utxo[o][1]) if coins else None
-        pool = [u for u in users if u not in buyers and big_coin(u["addrs"])]
+    def sell_forged_documents(self) -> None:
+        """Nine buyers pay the document vendor's five addresses in bitcoin (topped up from the
+        exchange just before)."""
+        rng, chain, t0 = self.rng, self.chain, self.t0
+        self.vendor_w = vendor_w = self.wallets["document_sales"][0].address
+        self.vkind = _stype(vendor_w)
+        self.vendor_addrs = [vendor_w] + [chain.new_address(self.vkind) for _ in range(4)]
+        self.buyers = rng.sample(self.users, 9)
+        self.sales = []
+        for i, b in enumerate(self.buyers):
+            when = t0 + timedelta(days=22 + i * 6 + rng.random() * 3, hours=rng.randrange(24))
+            usd = rng.choice([250, 300, 400, 450, 600])
+            amount = usd * SAT // _rate(when)
+            target = self.vendor_addrs[i % 5] if i < 8 else self.vendor_addrs[0]
+            self.sales.append((when, b, target, amount, usd))
+            self.at(when, partial(self._user_pays, b, target, amount))
+        # make sure buyers have money: top them up from the exchange just before
+        for when, b, _, amount, _ in self.sales:
+            self.at(when - timedelta(hours=5), _topup(chain, self.exch_hot, b, amount + 60_000))
+
+    def consolidate_vendor_coins(self) -> None:
+        """Two overlapping consolidations (the cluster) with a CoinJoin between them."""
+        self.cons: dict = {}
+        self.tcons1 = tcons1 = self.t0 + timedelta(days=22 + 8 * 6 + 4)
+        # the vendor needs enough in address E to join the CoinJoin: a top-up sale
+        self.at(tcons1 - timedelta(days=2), _topup(self.chain, self.exch_hot,
+                                                   {"addrs": [self.vendor_addrs[4]]},
+                                                   1_400_000, direct=True))
+        self.at(tcons1, self._consolidate_first)
+        self.at(tcons1 + timedelta(hours=20), self._coinjoin)
+        self.at(tcons1 + timedelta(days=2), self._consolidate_second)
+
+    def _consolidate_first(self):
+        """A, B and one of C's coins -> a fresh address."""
+        chain, a = self.chain, self.vendor_addrs
+        ops = chain.utxos_of(a[0]) + chain.utxos_of(a[1]) + chain.utxos_of(a[2])[:1]
+        dest = chain.new_address(self.vkind)
+        self.cons["c1_dest"] = dest
+        self.cons["c1"] = chain.spend(ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 3_000)],
+                                      fee=3_000)
+
+    def _big_coin(self, addrs):
+        chain = self.chain
+        coins = [op for a in addrs for op in chain.utxos_of(a) if chain.utxo[op][1] >= 1_200_000]
+        return max(coins, key=lambda o: chain.utxo[o][1]) if coins else None
+
+    def _coinjoin(self):
+        rng, chain = self.rng, self.chain
+        pool = [u for u in self.users if u not in self.buyers and self._big_coin(u["addrs"])]
         others = rng.sample(pool, 4)
-        ops = [big_coin([vendor_addrs[4]])] + [big_coin(u["addrs"]) for u in others]
+        ops = [self._big_coin([self.vendor_addrs[4]])] + [self._big_coin(u["addrs"])
+                                                          for u in others]
         if ops[0] is None:
             raise RuntimeError("crypto view: the vendor cannot join the CoinJoin")
         outs, changes = [], []
@@ -389,366 +476,457 @@ def case_ledgers(world) -> dict:
             if value - 1_000_000 - 55_000 > 10_000:
                 changes.append((chain.new_address(_stype(addr)), value - 1_000_000 - 55_000))
         txid = chain.spend(ops, outs + changes, fee=55_000 * len(ops))
-        cons["coinjoin_parts"] = [chain.inputs[-len(ops) + i]["address"] for i in range(len(ops))]
+        self.cons["coinjoin_parts"] = [chain.inputs[-len(ops) + i]["address"]
+                                       for i in range(len(ops))]
+        self.cons["cj"] = txid
+
+    def _consolidate_second(self):
+        """C's rest, D, E and the first consolidation -> another fresh address."""
+        chain, a = self.chain, self.vendor_addrs
+        ops = chain.utxos_of(a[2]) + chain.utxos_of(a[3]) + chain.utxos_of(a[4]) + \
+            chain.utxos_of(self.cons["c1_dest"])
+        dest = chain.new_address(self.vkind)
+        self.cons["c2_dest"] = dest
+        self.cons["c2"] = chain.spend(ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 4_000)],
+                                      fee=4_000)
+
+    def peel_chain(self) -> None:
+        """From the second consolidation, 9-12 hops each peel a small payment off; two of the
+        peels land on exchange deposits, the rest goes to a custodial mixer."""
+        rng, chain = self.rng, self.chain
+        self.peel: dict = {"txids": [], "peels": []}
+        self.n_hops = rng.randrange(9, 13)
+        self.deposit_hop = rng.randrange(3, 6)
+        self.second_deposit = chain.new_address("p2wpkh")
+        self.exchange_deposits.append(self.second_deposit)
+        for k in range(self.n_hops + 1):
+            self.at(self.tcons1 + timedelta(days=2, hours=3 + 7 * k + rng.random() * 4),
+                    partial(self._peel_hop, k))
+
+    def _peel_hop(self, k: int):
+        rng, chain, peel = self.rng, self.chain, self.peel
+        src = self.cons["c2_dest"] if k == 0 else peel["change"]
+        ops = chain.utxos_of(src)
+        value = sum(chain.utxo[o][1] for o in ops)
+        if k == self.n_hops:                     # the rest goes to the custodial mixer
+            txid = chain.spend(ops, [(self.mixer_deposit, value - 2_500)], fee=2_500)
+            peel["mixer_tx"] = txid
+            return txid
+        if k == self.deposit_hop:
+            dest = self.btc_deposit
+        elif k == self.deposit_hop + 3:
+            dest = self.second_deposit
+        else:
+            dest = chain.new_address(rng.choice(["p2wpkh", "p2pkh", "p2sh"]))
+        amount = int(value * rng.uniform(0.03, 0.09))
+        change = chain.new_address(self.vkind)
+        txid = chain.spend(ops, [(dest, amount)], change=change, feerate=rng.randint(4, 12),
+                           change_first=rng.random() < 0.5)   # wallets shuffle outputs
+        peel["txids"].append(txid)
+        peel["peels"].append(dest)
+        peel["change"] = change
         return txid
 
-    def consolidate2():
-        ops = chain.utxos_of(vendor_addrs[2]) + chain.utxos_of(vendor_addrs[3]) + \
-            chain.utxos_of(vendor_addrs[4]) + chain.utxos_of(cons["c1_dest"])
-        dest = chain.new_address(vkind)
-        cons["c2_dest"] = dest
-        return chain.spend(ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 4_000)], fee=4_000)
+    def pay_out_mixer(self) -> None:
+        """The custodial mixer pools, then pays out later minus a fee, to fresh addresses."""
+        self.at(self.tcons1 + timedelta(days=2, hours=3 + 7 * self.n_hops + 30),
+                self._mixer_payout)
 
-    # the vendor needs enough in address E to join the CoinJoin: a top-up sale
-    at(tcons1 - timedelta(days=2), _topup(chain, exch_hot, {"addrs": [vendor_addrs[4]]},
-                                          1_400_000, direct=True))
-    at(tcons1, lambda: cons.setdefault("c1", consolidate1()))
-    at(tcons1 + timedelta(hours=20), lambda: cons.setdefault("cj", coinjoin()))
-    at(tcons1 + timedelta(days=2), lambda: cons.setdefault("c2", consolidate2()))
-    # peel chain from c2_dest
-    peel = {"txids": [], "peels": []}
-    n_hops = rng.randrange(9, 13)
-    deposit_hop = rng.randrange(3, 6)
-    second_deposit = chain.new_address("p2wpkh")
-    exchange_extra_deposits.append(second_deposit)
-
-    def peel_hop(k):
-        def fn():
-            src = cons["c2_dest"] if k == 0 else peel["change"]
-            ops = chain.utxos_of(src)
-            value = sum(chain.utxo[o][1] for o in ops)
-            if k == n_hops:                     # the rest goes to the custodial mixer
-                txid = chain.spend(ops, [(mixer_deposit, value - 2_500)], fee=2_500)
-                peel["mixer_tx"] = txid
-                return txid
-            if k == deposit_hop:
-                dest = btc_deposit
-            elif k == deposit_hop + 3:
-                dest = second_deposit
-            else:
-                dest = chain.new_address(rng.choice(["p2wpkh", "p2pkh", "p2sh"]))
-            amount = int(value * rng.uniform(0.03, 0.09))
-            change = chain.new_address(vkind)
-            txid = chain.spend(ops, [(dest, amount)], change=change, feerate=rng.randint(4, 12),
-                               change_first=rng.random() < 0.5)   # wallets shuffle outputs
-            peel["txids"].append(txid)
-            peel["peels"].append(dest)
-            peel["change"] = change
-            return txid
-        return fn
-
-    for k in range(n_hops + 1):
-        at(tcons1 + timedelta(days=2, hours=3 + 7 * k + rng.random() * 4), peel_hop(k))
-
-    # custodial mixer: pooled, pays out later minus a fee, to fresh addresses
-    def mixer_payout():
-        ops = chain.utxos_of(mixer_deposit) + chain.utxos_of(mixer_pool)
+    def _mixer_payout(self):
+        chain = self.chain
+        ops = chain.utxos_of(self.mixer_deposit) + chain.utxos_of(self.mixer_pool)
         if not ops:
             return None
         total = sum(chain.utxo[o][1] for o in ops)
         outs = [(chain.new_address("p2wpkh"), int(total * f)) for f in (0.31, 0.27, 0.22)]
-        return chain.spend(ops, outs, change=mixer_pool)
+        return chain.spend(ops, outs, change=self.mixer_pool)
 
-    at(tcons1 + timedelta(days=2, hours=3 + 7 * n_hops + 30), mixer_payout)
+    def plant_change_fixtures(self) -> None:
+        """Change detection: an easy case (reused payee, one fresh change) and an ambiguous
+        one (two fresh outputs)."""
+        rng, t0, span = self.rng, self.t0, self.span
+        self.fixtures: dict = {}
+        self.easy_u, self.amb_u = rng.sample([u for u in self.users if u not in self.buyers], 2)
+        self.known_payee = rng.choice(self.users)["addrs"][0]
+        self.at(t0 + timedelta(seconds=0.6 * span), self._change_easy)
+        self.at(t0 + timedelta(seconds=0.62 * span), self._change_ambiguous)
 
-    # change fixtures: easy (reused payee, one fresh change) and ambiguous (two fresh outputs)
-    fixtures = {}
-    easy_u, amb_u = rng.sample([u for u in users if u not in buyers], 2)
-    known_payee = rng.choice(users)["addrs"][0]
-
-    def change_easy():
-        top = _topup(chain, exch_hot, easy_u, 9_000_000, direct=True)()
+    def _change_easy(self):
+        chain, easy_u = self.chain, self.easy_u
+        top = _topup(chain, self.exch_hot, easy_u, 9_000_000, direct=True)()
         ops = [(top, 0)]
         change = chain.new_address(_stype(easy_u["addrs"][-1]))
         total = sum(chain.utxo[o][1] for o in ops)
         amount = min(total // 2 // 1_000_000 * 1_000_000, 5_000_000) or 1_000_000
-        txid = chain.spend(ops, [(known_payee, amount)], change=change, feerate=9)
-        fixtures["easy"] = (txid, change)
+        txid = chain.spend(ops, [(self.known_payee, amount)], change=change, feerate=9)
+        self.fixtures["easy"] = (txid, change)
         return txid
 
-    def change_amb():
-        fn = _topup(chain, exch_hot, amb_u, 9_000_000, direct=True)
-        fn()
+    def _change_ambiguous(self):
+        chain, amb_u = self.chain, self.amb_u
+        _topup(chain, self.exch_hot, amb_u, 9_000_000, direct=True)()
         ops = chain.utxos_of(amb_u["addrs"][-1])
         total = sum(chain.utxo[o][1] for o in ops)
         a1 = chain.new_address(_stype(amb_u["addrs"][-1]))
         a2 = chain.new_address(_stype(amb_u["addrs"][-1]))
         txid = chain.spend(ops, [(a1, total * 37 // 100 + 1_234)], change=a2, feerate=9)
-        fixtures["ambiguous"] = txid
+        self.fixtures["ambiguous"] = txid
         return txid
 
-    at(t0 + timedelta(seconds=0.6 * span), change_easy)
-    at(t0 + timedelta(seconds=0.62 * span), change_amb)
+    # =========================================================================================
+    # TRON
+    # =========================================================================================
+    def open_tron_ledger(self) -> None:
+        """The ledger, the case's wallets, the exchange's float, seventy users it activates
+        (a decoy common funder) and pays round withdrawals (a decoy pattern)."""
+        rng, t0, wallets = self.rng, self.t0, self.wallets
+        self.tron = tron = TronChain(rng, seed=f"{self.world.seed}", start=t0)
+        self.t_hot = t_hot = next(w.address for w in wallets["exchange_hot"])
+        self.t_dep_main = next(w.address for w in wallets["exchange_deposit"] if w.chain == "tron")
+        self.otc = wallets["otc"][0].address
+        self.fee_wallets = [w.address for w in wallets["fee_collection"]]
+        self.consolidation = wallets["consolidation"][0].address
+        self.smuggling = wallets["smuggling_fees"][0].address if wallets.get("smuggling_fees") \
+            else None
+        self.t_cold = tron.new_address()
+        treasury = tron.new_address()              # issuer-side mint source for the hot wallet
+        tron.send(t0, treasury, t_hot, 5_000_000 * USDT, mint=True)
+        tron.send_trx(t0, treasury, t_hot, 10_000 * TRX)
+        self.tusers = [{"addr": tron.new_address(), "dep": tron.new_address()} for _ in range(70)]
+        for u in self.tusers:                # activation by the exchange: a decoy common funder
+            when = t0 + timedelta(hours=rng.randrange(1, 200))
+            tron.send_trx(when, t_hot, u["addr"], 1 * TRX + rng.randrange(TRX))
+            tron.send(when + timedelta(minutes=2), t_hot, u["addr"],
+                      rng.choice([100, 200, 500, 1000, 2000]) * USDT)   # round withdrawals: decoy
+        for u in self.tusers:
+            u["swept"] = []
 
-    # ------------------------------------------------------------------ TRON ---------------
-    tron = TronChain(rng, seed=f"{world.seed}", start=t0)
-    t_hot = next(w.address for w in wallets["exchange_hot"])
-    t_dep_main = next(w.address for w in exch_deposit_w if w.chain == "tron")
-    otc = wallets["otc"][0].address
-    fee_wallets = [w.address for w in wallets["fee_collection"]]
-    consolidation = wallets["consolidation"][0].address
-    smuggling = wallets["smuggling_fees"][0].address if wallets.get("smuggling_fees") else None
-    t_cold = tron.new_address()
-    treasury = tron.new_address()                     # issuer-side mint source for the hot wallet
-    tev: list[tuple[datetime, int, object]] = []
-    m = [0]
+    def schedule_tron_background(self) -> None:
+        """Transfers between users, deposits swept to the hot wallet, withdrawals, and the
+        exchange moving part of its hot wallet to cold storage now and then."""
+        rng, tusers, t0, span = self.rng, self.tusers, self.t0, self.span
+        for _ in range(650):
+            when = t0 + timedelta(seconds=rng.uniform(0.02, 0.97) * span)
+            u = rng.choice(tusers)
+            r = rng.random()
+            if r < 0.55:
+                v = rng.choice(tusers)
+                amt = rng.choice([rng.randrange(5, 900) * USDT + rng.randrange(USDT),
+                                  rng.randrange(1, 10) * 50 * USDT])
+                self.tat(when, partial(self._send_if_funded, u["addr"], v["addr"], amt))
+            elif r < 0.8:
+                self.tat(when, partial(self._tron_deposit, u, rng.randrange(20, 600) * USDT,
+                                       timedelta(minutes=rng.randrange(5, 90))))
+            else:
+                amt = rng.choice([100, 200, 300, 500, 1000]) * USDT
+                self.tat(when, partial(self._withdraw_usdt, u["addr"], amt))
+        for k in range(3):
+            self.tat(t0 + timedelta(seconds=(k + 0.6) / 3 * span), self._tron_to_cold)
 
-    def tat(when, fn):
-        m[0] += 1
-        tev.append((when, m[0], fn))
+    def _send_if_funded(self, frm: str, to: str, amount: int, when: datetime):
+        if self.tron.balance.get(frm, 0) >= amount:
+            return self.tron.send(when, frm, to, amount)
+        return None
 
-    tron.send(t0, treasury, t_hot, 5_000_000 * USDT, mint=True)
-    tron.send_trx(t0, treasury, t_hot, 10_000 * TRX)
-    tusers = [{"addr": tron.new_address(), "dep": tron.new_address()} for _ in range(70)]
-    for u in tusers:                     # activation by the exchange: a decoy common funder
-        when = t0 + timedelta(hours=rng.randrange(1, 200))
-        tron.send_trx(when, t_hot, u["addr"], 1 * TRX + rng.randrange(TRX))
-        tron.send(when + timedelta(minutes=2), t_hot, u["addr"],
-                  rng.choice([100, 200, 500, 1000, 2000]) * USDT)   # round withdrawals: decoy
-    for u in tusers:
-        u["swept"] = []
+    def _tron_deposit(self, u: dict, amount: int, sweep_after: timedelta, when: datetime):
+        tron = self.tron
+        if tron.balance.get(u["addr"], 0) < amount:
+            return
+        tron.send(when, u["addr"], u["dep"], amount)
+        tron.send(when + sweep_after, u["dep"], self.t_hot, amount)
 
-    def tdeposit(u, amount, sweep_after):
-        def fn(when):
-            if tron.balance.get(u["addr"], 0) < amount:
-                return
-            tron.send(when, u["addr"], u["dep"], amount)
-            tron.send(when + sweep_after, u["dep"], t_hot, amount)
-        return fn
+    def _withdraw_usdt(self, to: str, amount: int, when: datetime):
+        return self.tron.send(when, self.t_hot, to, amount)
 
-    for _ in range(650):
-        when = t0 + timedelta(seconds=rng.uniform(0.02, 0.97) * span)
-        u = rng.choice(tusers)
-        r = rng.random()
-        if r < 0.55:
-            v = rng.choice(tusers)
-            amt = rng.choice([rng.randrange(5, 900) * USDT + rng.randrange(USDT),
-                              rng.randrange(1, 10) * 50 * USDT])
-            tat(when, (lambda u=u, v=v, amt=amt: lambda w: tron.send(w, u["addr"], v["addr"], amt)
-                       if tron.balance.get(u["addr"], 0) >= amt else None)())
-        elif r < 0.8:
-            tat(when, tdeposit(u, rng.randrange(20, 600) * USDT, timedelta(minutes=rng.randrange(5, 90))))
-        else:
-            amt = rng.choice([100, 200, 300, 500, 1000]) * USDT
-            tat(when, (lambda u=u, amt=amt: lambda w: tron.send(w, t_hot, u["addr"], amt))())
-    # the exchange moves part of its hot wallet to cold storage now and then
-    for k in range(3):
-        tat(t0 + timedelta(seconds=(k + 0.6) / 3 * span),
-            lambda w: tron.send(w, t_hot, t_cold, tron.balance.get(t_hot, 0) // 3 // USDT * USDT)
-            if tron.balance.get(t_hot, 0) > 1000 * USDT else None)
-    # OTC broker: busy with unrelated flows (fan-in, quick outflows)
-    for _ in range(40):
-        when = t0 + timedelta(seconds=rng.uniform(0.05, 0.95) * span)
-        u = rng.choice(tusers)
-        amt = rng.randrange(200, 3000) * USDT
+    def _tron_to_cold(self, when: datetime):
+        tron, t_hot = self.tron, self.t_hot
+        if tron.balance.get(t_hot, 0) > 1000 * USDT:
+            return tron.send(when, t_hot, self.t_cold,
+                             tron.balance.get(t_hot, 0) // 3 // USDT * USDT)
+        return None
 
-        def otc_flow(w, u=u, amt=amt):
-            if tron.balance.get(u["addr"], 0) >= amt:
-                tron.send(w, u["addr"], otc, amt)
-                tron.send(w + timedelta(minutes=rng.randrange(3, 40)), otc, t_dep_otc, amt)
-        tat(when, otc_flow)
-    t_dep_otc = tron.new_address()
+    def keep_otc_broker_busy(self) -> None:
+        """The OTC broker is busy with unrelated flows (fan-in, quick outflows)."""
+        rng, t0, span = self.rng, self.t0, self.span
+        for _ in range(40):
+            when = t0 + timedelta(seconds=rng.uniform(0.05, 0.95) * span)
+            u = rng.choice(self.tusers)
+            amt = rng.randrange(200, 3000) * USDT
+            self.tat(when, partial(self._otc_unrelated_flow, u, amt))
+        self.t_dep_otc = self.tron.new_address()
 
-    # victims: fresh wallets funded by an exchange withdrawal, then a round fee payment
-    victim_rows = []
-    usdt_victims = [v for v in world.victims if v.fee_method == "usdt"]
-    recruiter_wallets: dict[str, list[str]] = {}
-    for w in wallets["fee_collection"]:
-        recruiter_wallets.setdefault(w.owner, []).append(w.address)
-    for v in usdt_victims:
-        addr = tron.new_address()
-        value = v.fee_amount * USDT
-        paid = v.paid_utc
-        to = rng.choice(recruiter_wallets.get(v.recruiter) or fee_wallets)
+    def _otc_unrelated_flow(self, u: dict, amount: int, when: datetime):
+        tron = self.tron
+        if tron.balance.get(u["addr"], 0) >= amount:
+            tron.send(when, u["addr"], self.otc, amount)
+            tron.send(when + timedelta(minutes=self.rng.randrange(3, 40)), self.otc,
+                      self.t_dep_otc, amount)
 
-        def vpay(w, addr=addr, value=value, to=to, v=v):
-            tron.send_trx(w - timedelta(hours=3), t_hot, addr, 2 * TRX)
-            tron.send(w - timedelta(hours=2, minutes=50), t_hot, addr,
-                      value + rng.choice([0, 5, 10, 20]) * USDT)
-            h = tron.send(w, addr, to, value)
-            victim_rows.append({"victim_id": v.victim_id, "address": addr, "to": to,
-                                "value": value, "tx_hash": h})
-        tat(paid, vpay)
-    # non-victim noise into the fee wallets (a friend's small non-round transfer)
-    for fw in fee_wallets:
-        u = rng.choice(tusers)
-        amt = rng.randrange(5, 60) * USDT + rng.randrange(1, USDT)
-        tat(t0 + timedelta(seconds=0.4 * span + rng.randrange(86400 * 5)),
-            (lambda u=u, fw=fw, amt=amt: lambda w: tron.send(w, u["addr"], fw, amt)
-             if tron.balance.get(u["addr"], 0) >= amt else None)())
-    # smuggling clients pay the smuggler (round, larger)
-    smug_rows = []
-    if smuggling:
-        for k in range(rng.randrange(4, 7)):
+    def fund_victim_payments(self) -> None:
+        """Each USDT victim: a fresh wallet funded by an exchange withdrawal, then a round fee
+        payment to their recruiter's fee wallet."""
+        rng, tron = self.rng, self.tron
+        self.victim_rows: list[dict] = []
+        self.usdt_victims = [v for v in self.world.victims if v.fee_method == "usdt"]
+        recruiter_wallets: dict[str, list[str]] = {}
+        for w in self.wallets["fee_collection"]:
+            recruiter_wallets.setdefault(w.owner, []).append(w.address)
+        for v in self.usdt_victims:
             addr = tron.new_address()
-            value = rng.choice([2500, 3000, 4000, 5000]) * USDT
-            when = t0 + timedelta(days=30 + 9 * k + rng.random() * 5)
+            value = v.fee_amount * USDT
+            paid = v.paid_utc
+            to = rng.choice(recruiter_wallets.get(v.recruiter) or self.fee_wallets)
+            self.tat(paid, partial(self._victim_pays, addr, value, to, v))
 
-            def spay(w, addr=addr, value=value):
-                tron.send_trx(w - timedelta(hours=1), t_hot, addr, 2 * TRX)
-                tron.send(w - timedelta(minutes=50), t_hot, addr, value)
-                smug_rows.append(tron.send(w, addr, smuggling, value))
-            tat(when, spay)
-    # consolidation sweeps of the fee wallets
-    last_pay = max(v.paid_utc for v in usdt_victims) if usdt_victims else t0 + timedelta(days=60)
-    first_pay = min(v.paid_utc for v in usdt_victims) if usdt_victims else t0 + timedelta(days=30)
-    sweeps = [first_pay + (last_pay - first_pay) * f + timedelta(hours=30) for f in (0.35, 0.7, 1.0)]
+    def _victim_pays(self, addr: str, value: int, to: str, v, when: datetime):
+        tron, rng = self.tron, self.rng
+        tron.send_trx(when - timedelta(hours=3), self.t_hot, addr, 2 * TRX)
+        tron.send(when - timedelta(hours=2, minutes=50), self.t_hot, addr,
+                  value + rng.choice([0, 5, 10, 20]) * USDT)
+        h = tron.send(when, addr, to, value)
+        self.victim_rows.append({"victim_id": v.victim_id, "address": addr, "to": to,
+                                 "value": value, "tx_hash": h})
 
-    def consolidate(w):
-        for fw in fee_wallets:
+    def send_noise_to_fee_wallets(self) -> None:
+        """Non-victim noise into the fee wallets: a friend's small non-round transfer."""
+        rng, t0, span = self.rng, self.t0, self.span
+        for fw in self.fee_wallets:
+            u = rng.choice(self.tusers)
+            amt = rng.randrange(5, 60) * USDT + rng.randrange(1, USDT)
+            self.tat(t0 + timedelta(seconds=0.4 * span + rng.randrange(86400 * 5)),
+                     partial(self._send_if_funded, u["addr"], fw, amt))
+
+    def collect_smuggling_fees(self) -> None:
+        """Smuggling clients pay the smuggler (round, larger sums)."""
+        rng, tron, t0 = self.rng, self.tron, self.t0
+        self.smug_rows: list[str] = []
+        if self.smuggling:
+            for k in range(rng.randrange(4, 7)):
+                addr = tron.new_address()
+                value = rng.choice([2500, 3000, 4000, 5000]) * USDT
+                when = t0 + timedelta(days=30 + 9 * k + rng.random() * 5)
+                self.tat(when, partial(self._smuggling_client_pays, addr, value))
+
+    def _smuggling_client_pays(self, addr: str, value: int, when: datetime):
+        tron = self.tron
+        tron.send_trx(when - timedelta(hours=1), self.t_hot, addr, 2 * TRX)
+        tron.send(when - timedelta(minutes=50), self.t_hot, addr, value)
+        self.smug_rows.append(tron.send(when, addr, self.smuggling, value))
+
+    def consolidate(self) -> None:
+        """Three sweeps of the fee wallets into the ring's consolidation wallet."""
+        t0, usdt_victims = self.t0, self.usdt_victims
+        last_pay = max(v.paid_utc for v in usdt_victims) if usdt_victims else \
+            t0 + timedelta(days=60)
+        first_pay = min(v.paid_utc for v in usdt_victims) if usdt_victims else \
+            t0 + timedelta(days=30)
+        self.sweeps = [first_pay + (last_pay - first_pay) * f + timedelta(hours=30)
+                       for f in (0.35, 0.7, 1.0)]
+        for s in self.sweeps:
+            self.tat(s, self._sweep_fee_wallets)
+
+    def _sweep_fee_wallets(self, when: datetime):
+        tron = self.tron
+        for fw in self.fee_wallets:
             bal = tron.balance.get(fw, 0)
             if bal > 0:
-                tron.send(w + timedelta(minutes=rng.randrange(1, 30)), fw, consolidation, bal)
-    for s in sweeps:
-        tat(s, consolidate)
-    # the gas station: activates and fee-funds the mules (behavioural link)
-    gas = tron.new_address()
-    mules = [w.address for w in wallets.get("mule", [])]
-    mules += [tron.new_address() for _ in range(5 - len(mules))]
-    tat(t0 + timedelta(days=3), lambda w: tron.send_trx(w, t_hot, gas, 800 * TRX))
-    for i, mu in enumerate(mules):
-        tat(sweeps[0] - timedelta(days=1, hours=i), (lambda mu=mu: lambda w: (
-            tron.send_trx(w, gas, mu, 1 * TRX), tron.send_trx(w + timedelta(minutes=1), gas, mu,
-                                                               30 * TRX)))())
-    dar_dep = t_dep_main                  # two mules share the ring's exchange deposit address
-    near_dep = tron.new_address()         # near-miss: swept outside the window
-    other_dep = tron.new_address()
-    mule_plan = {}
-    frozen = mules[4]
+                tron.send(when + timedelta(minutes=self.rng.randrange(1, 30)), fw,
+                          self.consolidation, bal)
 
-    def pay_mules(w, stage):
-        bal = tron.balance.get(consolidation, 0)
+    def fuel_mules_from_gas_station(self) -> None:
+        """The gas station activates and fee-funds the mules (a behavioural link)."""
+        tron = self.tron
+        self.gas = tron.new_address()
+        mules = [w.address for w in self.wallets.get("mule", [])]
+        mules += [tron.new_address() for _ in range(5 - len(mules))]
+        self.mules = mules
+        self.tat(self.t0 + timedelta(days=3), self._fuel_gas_station)
+        for i, mu in enumerate(mules):
+            self.tat(self.sweeps[0] - timedelta(days=1, hours=i), partial(self._activate_mule, mu))
+
+    def _fuel_gas_station(self, when: datetime):
+        return self.tron.send_trx(when, self.t_hot, self.gas, 800 * TRX)
+
+    def _activate_mule(self, mule: str, when: datetime):
+        self.tron.send_trx(when, self.gas, mule, 1 * TRX)
+        self.tron.send_trx(when + timedelta(minutes=1), self.gas, mule, 30 * TRX)
+
+    def pay_mules(self) -> None:
+        """After each sweep, part of the consolidation goes to four mules, who cash out: two
+        share the ring's exchange deposit address, one a near miss swept outside the window,
+        one is frozen."""
+        tron = self.tron
+        self.dar_dep = self.t_dep_main       # two mules share the ring's exchange deposit address
+        self.near_dep = tron.new_address()   # near-miss: swept outside the window
+        self.other_dep = tron.new_address()
+        self.mule_plan: dict[str, list[int]] = {}
+        self.frozen = self.mules[4]
+        for i, s in enumerate(self.sweeps):
+            self.tat(s + timedelta(hours=6), partial(self._pay_mules, i))
+
+    def _pay_mules(self, stage: int, when: datetime):
+        tron, rng, mules = self.tron, self.rng, self.mules
+        bal = tron.balance.get(self.consolidation, 0)
         if bal < 1000 * USDT:
             return
         portion = bal * 55 // 100
         share = portion // 4
         for i, mu in enumerate(mules[:4] if stage < 2 else mules[:2] + [mules[4]]):
-            tron.send(w + timedelta(minutes=5 * i), consolidation, mu, share)
-            mule_plan.setdefault(mu, []).append(share)
+            tron.send(when + timedelta(minutes=5 * i), self.consolidation, mu, share)
+            self.mule_plan.setdefault(mu, []).append(share)
             keep = share * 2 // 100
-            fw = w + timedelta(hours=2 + i, minutes=rng.randrange(50))
-            if mu == frozen:
+            fw = when + timedelta(hours=2 + i, minutes=rng.randrange(50))
+            if mu == self.frozen:
                 continue
-            dep = dar_dep if mu in mules[:2] else (near_dep if mu == mules[3] else other_dep)
+            dep = self.dar_dep if mu in mules[:2] else \
+                (self.near_dep if mu == mules[3] else self.other_dep)
             tron.send(fw, mu, dep, share - keep)
-            lag = timedelta(days=3) if (dep == near_dep and stage == 1) else \
+            lag = timedelta(days=3) if (dep == self.near_dep and stage == 1) else \
                 timedelta(minutes=rng.randrange(10, 80))
-            tron.send(fw + lag, dep, t_hot, share - keep)
-    for i, s in enumerate(sweeps):
-        tat(s + timedelta(hours=6), (lambda i=i: lambda w: pay_mules(w, i))())
-    freeze_at = sweeps[-1] + timedelta(days=2)
-    tat(freeze_at, lambda w: tron.freezes.append({"block": tron._block(w), "time_utc": _iso(w),
-                                                  "contract": USDT_CONTRACT, "address": frozen}))
-    # OTC swap: the rest of the consolidation goes to the OTC broker, who pays BTC minutes later
-    swap = {}
-    ring_btc = chain.new_address("p2wpkh")
-    swap_time = sweeps[-1] + timedelta(days=1, hours=3)
+            tron.send(fw + lag, dep, self.t_hot, share - keep)
 
-    def otc_in(w):
-        bal = tron.balance.get(consolidation, 0)
+    def freeze_mule(self) -> None:
+        """The issuer freezes one mule's wallet two days after the last sweep."""
+        self.tat(self.sweeps[-1] + timedelta(days=2), self._freeze)
+
+    def _freeze(self, when: datetime):
+        self.tron.freezes.append({"block": self.tron._block(when), "time_utc": _iso(when),
+                                  "contract": USDT_CONTRACT, "address": self.frozen})
+
+    def pay_otc_broker(self) -> None:
+        """The OTC swap: the rest of the consolidation goes to the OTC broker, who pays
+        bitcoin minutes later (scheduled in :meth:`run_schedules`, once the USDT amount is
+        known); the ring cashes the bitcoin out at the exchange."""
+        chain = self.chain
+        self.swap: dict = {}
+        self.ring_btc = chain.new_address("p2wpkh")
+        self.swap_time = self.sweeps[-1] + timedelta(days=1, hours=3)
+        self.tat(self.swap_time, self._otc_receives_usdt)
+        # a decoy BTC payment by the broker to someone else, shortly before
+        self.at(self.swap_time - timedelta(minutes=50), self._broker_pays_someone_else)
+        self.ring_deposit = chain.new_address("p2wpkh")
+        self.exchange_deposits.append(self.ring_deposit)
+
+    def _otc_receives_usdt(self, when: datetime):
+        tron, swap = self.tron, self.swap
+        bal = tron.balance.get(self.consolidation, 0)
         amount = bal // USDT * USDT
         if amount <= 0:
             return
-        swap["usdt_tx"] = tron.send(w, consolidation, otc, amount)
+        swap["usdt_tx"] = tron.send(when, self.consolidation, self.otc, amount)
         swap["usdt"] = amount
-        swap["time"] = w
-        tron.send(w + timedelta(minutes=25), otc, t_hot, amount)   # the broker cashes in
-    tat(swap_time, otc_in)
-    # a decoy BTC payment by the broker to someone else, shortly before
-    at(swap_time - timedelta(minutes=50), lambda: chain.spend(
-        chain.select([otc_btc], 30_000_000), [(chain.new_address("p2wpkh"), 21_000_000)],
-        change=otc_btc))
+        swap["time"] = when
+        tron.send(when + timedelta(minutes=25), self.otc, self.t_hot, amount)  # broker cashes in
 
-    def otc_btc_leg():
+    def _broker_pays_someone_else(self):
+        chain = self.chain
+        return chain.spend(chain.select([self.otc_btc], 30_000_000),
+                           [(chain.new_address("p2wpkh"), 21_000_000)], change=self.otc_btc)
+
+    def _otc_pays_bitcoin(self):
+        chain, swap = self.chain, self.swap
         usd = swap["usdt"] // USDT
         sat = usd * 985 // 1000 * SAT // _rate(swap["time"])
-        txid = chain.spend(chain.select([otc_btc], sat + 50_000), [(ring_btc, sat)],
-                           change=otc_btc)
+        txid = chain.spend(chain.select([self.otc_btc], sat + 50_000), [(self.ring_btc, sat)],
+                           change=self.otc_btc)
         swap["btc_tx"] = txid
         swap["sat"] = sat
         return txid
-    ring_deposit = chain.new_address("p2wpkh")
-    exchange_extra_deposits.append(ring_deposit)
 
-    def ring_cashout():
-        ops = chain.utxos_of(ring_btc)
+    def _ring_cashes_out(self):
+        chain = self.chain
+        ops = chain.utxos_of(self.ring_btc)
         if not ops:
             return None
         total = sum(chain.utxo[o][1] for o in ops)
-        return chain.spend(ops, [(ring_deposit, total - 1_800)], fee=1_800)
+        return chain.spend(ops, [(self.ring_deposit, total - 1_800)], fee=1_800)
 
-    # ---- run both schedules in time order (TRON first: the BTC leg needs the USDT amount)
-    for when, _, fn in sorted(tev, key=lambda e: (e[0], e[1])):
-        fn(when)
-    at(swap_time + timedelta(minutes=8), otc_btc_leg)
-    at(swap_time + timedelta(hours=9), ring_cashout)
-    # a quiet spell on the bitcoin side around the swap, so that the broker's payment is the
-    # only candidate a careful analyst finds (other transactions wait until after it)
-    q0, q1 = swap_time - timedelta(minutes=10), swap_time + timedelta(hours=3)
-    events = [(q1 if q0 <= when < q1 and fn is not otc_btc_leg else when, k, fn)
-              for when, k, fn in events]
-    for when, _, fn in sorted(events, key=lambda e: (e[0], e[1])):
-        chain.at(when)
-        try:
-            fn()
-        except ValueError:
-            pass                           # a background payment without funds is skipped
+    # =========================================================================================
+    # Both schedules, the ground truth
+    # =========================================================================================
+    def run_schedules(self) -> None:
+        """TRON first (the broker's bitcoin leg needs the USDT amount), then bitcoin."""
+        for when, _, fn in sorted(self.tron_events, key=lambda e: (e[0], e[1])):
+            fn(when)
+        btc_leg = self._otc_pays_bitcoin
+        self.at(self.swap_time + timedelta(minutes=8), btc_leg)
+        self.at(self.swap_time + timedelta(hours=9), self._ring_cashes_out)
+        # a quiet spell on the bitcoin side around the swap, so that the broker's payment is the
+        # only candidate a careful analyst finds (other transactions wait until after it)
+        q0, q1 = self.swap_time - timedelta(minutes=10), self.swap_time + timedelta(hours=3)
+        self.events = [(q1 if q0 <= when < q1 and fn is not btc_leg else when, k, fn)
+                       for when, k, fn in self.events]
+        for when, _, fn in sorted(self.events, key=lambda e: (e[0], e[1])):
+            self.chain.at(when)
+            try:
+                fn()
+            except ValueError:
+                pass                           # a background payment without funds is skipped
 
-    # -------------------------------------------------------------- ground truth ------------
-    for name, ok in (("vendor consolidation", cons.get("c1") and cons.get("c2")),
-                     ("CoinJoin", cons.get("cj")), ("peel chain", len(peel["txids"]) >= 8),
-                     ("mixer", peel.get("mixer_tx")), ("OTC swap", swap.get("btc_tx")),
-                     ("change fixtures", fixtures.get("easy") and fixtures.get("ambiguous")),
-                     ("equal-output decoy", decoy.get("batch"))):
-        if not ok:
-            raise RuntimeError(f"crypto view: the planted {name} did not happen")
-    by_tx: dict[str, set] = {}
-    for row in chain.inputs:
-        if row["txid"] in (cons.get("c1"), cons.get("c2")):
-            by_tx.setdefault(row["txid"], set()).add(row["address"])
-    groups = list(by_tx.values())
-    if len(groups) != 2 or not groups[0] & groups[1]:
-        raise RuntimeError("crypto view: the vendor's two consolidations do not overlap")
-    vendor_cluster = sorted(groups[0] | groups[1])
-    gt["vendor_addresses"] = vendor_cluster
-    gt["vendor_consolidations"] = [cons.get("c1"), cons.get("c2")]
-    gt["coinjoin"] = cons.get("cj")
-    gt["coinjoin_participants"] = cons.get("coinjoin_parts")
-    gt["equal_batch_decoy"] = decoy.get("batch")
-    gt["peel_txids"] = peel["txids"]
-    gt["peel_destinations"] = peel["peels"]
-    gt["peel_first_exchange_deposit"] = btc_deposit
-    gt["peel_start"] = peel["txids"][0] if peel["txids"] else None
-    gt["mixer_deposit"] = mixer_deposit
-    gt["mixer_tx"] = peel.get("mixer_tx")
-    gt["change_easy"] = fixtures.get("easy")
-    gt["change_ambiguous"] = fixtures.get("ambiguous")
-    gt["sales"] = [{"time_utc": _iso(w), "to": a, "sat": s, "usd": usd}
-                   for w, _, a, s, usd in sales]
-    gt["btc_exchange"] = {"hot": exch_hot, "cold": exch_cold, "deposits": [btc_deposit,
-                                                                           second_deposit,
-                                                                           ring_deposit]}
-    gt["victim_payments"] = victim_rows
-    gt["smuggling_payments"] = smug_rows
-    gt["fee_wallets"] = fee_wallets
-    gt["consolidation"] = consolidation
-    gt["gas_station"] = gas
-    gt["mules"] = mules
-    gt["dar_deposit"] = dar_dep
-    gt["dar_mules"] = mules[:2]
-    gt["near_miss_deposit"] = near_dep
-    gt["frozen"] = frozen
-    gt["otc"] = otc
-    gt["swap"] = {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in swap.items()}
-    gt["ring_btc"] = ring_btc
-    gt["tron_exchange"] = {"hot": t_hot, "cold": t_cold, "main_deposit": t_dep_main}
-    tags = _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, t_cold, fee_wallets,
-                 otc, rng)
-    return {"btc": {"txs": chain.txs, "inputs": chain.inputs, "outputs": chain.outputs},
-            "tron": {"trc20": tron.sorted_transfers(),
-                     "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
-                     "freezes": tron.freezes},
-            "tags": tags, "gt": gt}
+    def check_planted_patterns(self) -> None:
+        """Raise if a planted pattern did not happen (a seed the generator cannot serve)."""
+        cons, peel, swap = self.cons, self.peel, self.swap
+        for name, ok in (("vendor consolidation", cons.get("c1") and cons.get("c2")),
+                         ("CoinJoin", cons.get("cj")), ("peel chain", len(peel["txids"]) >= 8),
+                         ("mixer", peel.get("mixer_tx")), ("OTC swap", swap.get("btc_tx")),
+                         ("change fixtures", self.fixtures.get("easy")
+                          and self.fixtures.get("ambiguous")),
+                         ("equal-output decoy", self.decoy.get("batch"))):
+            if not ok:
+                raise RuntimeError(f"crypto view: the planted {name} did not happen")
+
+    def tables(self) -> dict:
+        """The two ledgers' tables, the address tags and the ground truth."""
+        chain, tron, cons, peel, gt = self.chain, self.tron, self.cons, self.peel, self.gt
+        by_tx: dict[str, set] = {}
+        for row in chain.inputs:
+            if row["txid"] in (cons.get("c1"), cons.get("c2")):
+                by_tx.setdefault(row["txid"], set()).add(row["address"])
+        groups = list(by_tx.values())
+        if len(groups) != 2 or not groups[0] & groups[1]:
+            raise RuntimeError("crypto view: the vendor's two consolidations do not overlap")
+        vendor_cluster = sorted(groups[0] | groups[1])
+        gt["vendor_addresses"] = vendor_cluster
+        gt["vendor_consolidations"] = [cons.get("c1"), cons.get("c2")]
+        gt["coinjoin"] = cons.get("cj")
+        gt["coinjoin_participants"] = cons.get("coinjoin_parts")
+        gt["equal_batch_decoy"] = self.decoy.get("batch")
+        gt["peel_txids"] = peel["txids"]
+        gt["peel_destinations"] = peel["peels"]
+        gt["peel_first_exchange_deposit"] = self.btc_deposit
+        gt["peel_start"] = peel["txids"][0] if peel["txids"] else None
+        gt["mixer_deposit"] = self.mixer_deposit
+        gt["mixer_tx"] = peel.get("mixer_tx")
+        gt["change_easy"] = self.fixtures.get("easy")
+        gt["change_ambiguous"] = self.fixtures.get("ambiguous")
+        gt["sales"] = [{"time_utc": _iso(w), "to": a, "sat": s, "usd": usd}
+                       for w, _, a, s, usd in self.sales]
+        gt["btc_exchange"] = {"hot": self.exch_hot, "cold": self.exch_cold,
+                              "deposits": [self.btc_deposit, self.second_deposit,
+                                           self.ring_deposit]}
+        gt["victim_payments"] = self.victim_rows
+        gt["smuggling_payments"] = self.smug_rows
+        gt["fee_wallets"] = self.fee_wallets
+        gt["consolidation"] = self.consolidation
+        gt["gas_station"] = self.gas
+        gt["mules"] = self.mules
+        gt["dar_deposit"] = self.dar_dep
+        gt["dar_mules"] = self.mules[:2]
+        gt["near_miss_deposit"] = self.near_dep
+        gt["frozen"] = self.frozen
+        gt["otc"] = self.otc
+        gt["swap"] = {k: (_iso(v) if isinstance(v, datetime) else v)
+                      for k, v in self.swap.items()}
+        gt["ring_btc"] = self.ring_btc
+        gt["tron_exchange"] = {"hot": self.t_hot, "cold": self.t_cold,
+                               "main_deposit": self.t_dep_main}
+        tags = _tags(self.world, self.exch_hot, self.exch_cold, self.mixer_deposit,
+                     self.vendor_w, self.t_hot, self.t_cold, self.fee_wallets, self.otc, self.rng)
+        return {"btc": {"txs": chain.txs, "inputs": chain.inputs, "outputs": chain.outputs},
+                "tron": {"trc20": tron.sorted_transfers(),
+                         "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
+                         "freezes": tron.freezes},
+                "tags": tags, "gt": gt}
 
 
 def _topup(chain: UtxoChain, hot: str, user: dict, amount: int, direct: bool = False):

@@ -15,6 +15,8 @@ taken from websites, or handed over by families and victims. Planted:
   single-value latitude, missing refs;
 * an outdoor photo from the compound without metadata whose post and shadow date it by the sun;
 * bad files: truncated, not an image, corrupt EXIF.
+
+:class:`CasePhotos` plants them one chapter per method; its ``build`` is the table of contents.
 """
 from __future__ import annotations
 
@@ -108,66 +110,110 @@ def _phone_exif(dev, taken_utc, tz, gps=None, description=None, size=g.SIZE):
                         description=description, size=size)
 
 
+def _by(acc):
+    return f"@{acc.handle}", acc.account_id
+
+
+def _site(org):
+    return org.domain, ""
+
+
 def build(world, writer) -> None:
-    writer.section("images", "Module 03: photos collected in the case — from the platforms "
-                   "(stripped and re-encoded), sent as files on messaging channels (original "
-                   "bytes), from websites, and handed over by families and victims.")
-    rng = world.rng("images/catalogue")
-    cat = _Catalogue(world, writer, rng)
-    front, agency = world.front, world.partner_agency
-    ring = world.actor_by_role("ringleader")
-    rec = world.actor_by_role("recruiter_pk")
-    bd = world.actor_by_role("recruiter_bd")
-    fac = world.actor_by_role("facilitator_ae")
-    handler = world.actor_by_role("handler_th")
-    smug = world.actor_by_role("smuggler")
-    vendor = world.actor_by_role("document_vendor")
-    cam = world.device("D01")
-    decoy_cam = next(d for d in world.devices if d.kind == "camera" and d.device_id != "D01")
-    decoy_org = world.org(decoy_cam.owner)
-    phone = lambda actor: world.device(  # noqa: E731
-        next(d for d in actor.devices if world.device(d).kind == "phone"))
+    """Write module 03's photos, tables and keys (a thin wrapper over :class:`CasePhotos`)."""
+    CasePhotos(world, writer).build()
 
-    front_page = _acc(world, front.org_id, "chaupal", "page")
-    front_backup = _acc(world, front.org_id, "chaupal", "page", backup=True)
-    front_channel = _acc(world, front.org_id, "paigham", "channel")
-    rec_video = _acc(world, rec.actor_id, "jhalak")
-    rec_profile = _acc(world, rec.actor_id, "chaupal")
-    agency_page = _acc(world, agency.org_id, "chaupal", "page")
-    bd_acc = _acc(world, bd.actor_id, "paigham")
-    smug_channel = _acc(world, smug.actor_id, "paigham", "channel")
-    smug_video = _acc(world, smug.actor_id, "jhalak")
-    vendor_channel = _acc(world, vendor.actor_id, "paigham", "channel")
-    decoy_page = _acc(world, decoy_org.org_id, "chaupal", "page")
-    public = [a for a in world.public_users if a.platform == "chaupal"][:3]
 
-    def by(acc):
-        return f"@{acc.handle}", acc.account_id
+class CasePhotos:
+    """The photos of the case, collected chapter by chapter; :meth:`build` is the table of
+    contents. The chapters must run in this order: they share one random stream."""
 
-    def site(org):
-        return org.domain, ""
+    LAHORE_ALT = 214.0
 
-    office = world.office
-    lahore_alt = 214.0
-    start = world.start
-    office_tz = PLACES[office["place"]].tz                   # Asia/Karachi
-    drift = timedelta(seconds=rng.randrange(8, 80))          # the camera clock also drifts
+    def __init__(self, world, writer):
+        self.world, self.writer = world, writer
+        writer.section("images", "Module 03: photos collected in the case — from the platforms "
+                       "(stripped and re-encoded), sent as files on messaging channels (original "
+                       "bytes), from websites, and handed over by families and victims.")
+        self.rng = rng = world.rng("images/catalogue")
+        self.cat = _Catalogue(world, writer, rng)
+        self.front, self.agency = front, agency = world.front, world.partner_agency
+        self.rec = rec = world.actor_by_role("recruiter_pk")
+        bd = world.actor_by_role("recruiter_bd")
+        self.fac = world.actor_by_role("facilitator_ae")
+        self.handler = world.actor_by_role("handler_th")
+        self.smug = smug = world.actor_by_role("smuggler")
+        self.vendor = vendor = world.actor_by_role("document_vendor")
+        self.cam = world.device("D01")
+        self.decoy_cam = next(d for d in world.devices
+                              if d.kind == "camera" and d.device_id != "D01")
+        self.decoy_org = decoy_org = world.org(self.decoy_cam.owner)
 
-    def cam_photo(scene, texts, day_offset, gps=True, fmt="JPEG", thumb=True, owner_cam=cam,
-                  place=None, tz=None, srng=None):
+        self.front_page = _acc(world, front.org_id, "chaupal", "page")
+        self.front_backup = _acc(world, front.org_id, "chaupal", "page", backup=True)
+        self.front_channel = _acc(world, front.org_id, "paigham", "channel")
+        self.rec_video = _acc(world, rec.actor_id, "jhalak")
+        self.rec_profile = _acc(world, rec.actor_id, "chaupal")
+        self.agency_page = _acc(world, agency.org_id, "chaupal", "page")
+        self.bd_acc = _acc(world, bd.actor_id, "paigham")
+        self.smug_channel = _acc(world, smug.actor_id, "paigham", "channel")
+        self.smug_video = _acc(world, smug.actor_id, "jhalak")
+        self.vendor_channel = _acc(world, vendor.actor_id, "paigham", "channel")
+        self.decoy_page = _acc(world, decoy_org.org_id, "chaupal", "page")
+        self.public = [a for a in world.public_users if a.platform == "chaupal"][:3]
+
+        self.office = world.office
+        self.comp = world.compound
+        self.start = world.start
+        self.office_tz = PLACES[self.office["place"]].tz                  # Asia/Karachi
+        self.drift = timedelta(seconds=rng.randrange(8, 80))      # the camera clock also drifts
+        self.sign = front.name.upper()
+        self.families = ["complainant (family of a recruit)", "complainant (escaped recruit)"]
+
+    def build(self) -> None:
+        # the front's camera, and a decoy body of the same model
+        self.post_head_office_photo()
+        self.post_front_camera_photos()
+        self.post_decoy_camera_photos()
+        # phones with consistent clocks: the recruiter, the facilitator, the handler
+        self.hand_over_recruiter_phone_photos()
+        self.hand_over_facilitator_phone_photos()
+        self.hand_over_handler_phone_photos()
+        # smuggling and documents
+        self.post_smuggling_testimonials()
+        self.post_boat_photo()
+        self.post_edited_visa()
+        self.post_stock_hotel_photo()
+        # the victims and the compound
+        self.hand_over_victim_photos()
+        self.post_compound_photo()
+        # noise: damaged files, ordinary users
+        self.collect_bad_files()
+        self.post_ordinary_users_photos()
+        self.write_tables()
+        self.add_answer_keys()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def phone_of(self, actor):
+        world = self.world
+        return world.device(next(d for d in actor.devices if world.device(d).kind == "phone"))
+
+    def camera_photo(self, scene, texts, day_offset, gps=True, fmt="JPEG", thumb=True,
+                     owner_cam=None, place=None, tz=None, srng=None):
         """A photo by a Canon body: naive DateTimeOriginal from its (mis-set) clock."""
+        rng, cam, office = self.rng, self.cam, self.office
+        owner_cam = owner_cam or cam
         srng = srng or random.Random(rng.random())
         img = g.draw_scene(scene, srng, texts)
-        day = start + timedelta(days=day_offset)
-        taken = _at(day, rng.randrange(10, 18), rng.randrange(60), office_tz)
+        day = self.start + timedelta(days=day_offset)
+        taken = _at(day, rng.randrange(10, 18), rng.randrange(60), self.office_tz)
         taken = taken + timedelta(seconds=rng.randrange(60))
-        clock = _local(taken, owner_cam.clock_tz) + (drift if owner_cam is cam else
+        clock = _local(taken, owner_cam.clock_tz) + (self.drift if owner_cam is cam else
                                                      timedelta(seconds=rng.randrange(3, 20)))
         lat, lon = place or (office["lat"], office["lon"])
         gps_d = None
         if gps:
             jl, jo = _jitter(rng, lat, lon)
-            gps_d = {"lat": jl, "lon": jo, "alt": lahore_alt + rng.uniform(-6, 6),
+            gps_d = {"lat": jl, "lon": jo, "alt": self.LAHORE_ALT + rng.uniform(-6, 6),
                      "utc": taken}
         ex = g.build_exif(make=owner_cam.make, model=owner_cam.model, serial=owner_cam.serial,
                           taken=clock, gps=gps_d)
@@ -176,449 +222,528 @@ def build(world, writer) -> None:
         return img, blob, {"device": owner_cam.device_id, "taken_utc": taken, "gps": gps_d,
                            "clock": clock}
 
-    # -- D01: the front's camera ---------------------------------------------------------------
-    sign = front.name.upper()
-    o1_img, o1, t1 = cam_photo("office", [sign], rng.randrange(-15, -5))
-    posted = t1["taken_utc"] + timedelta(days=rng.randrange(1, 4), hours=rng.randrange(1, 9))
-    hq_caption = "Our head office in Dubai 🇦🇪 Walk-in interviews every Friday"
-    reception = cat.add(o1, "jpg", source="paigham", posted_by=by(front_channel)[0],
-                        account_id=front_channel.account_id, posted_utc=posted,
-                        delivery="file", caption=hq_caption, truth=t1)
-    cluster = [reception]
-    for acc, how, text, cap in [
-            (front_page, "resize", "", hq_caption),
-            (front_backup, "crop", "", "Same team, same office. Dubai jobs open!"),
-            (rec_video, "mirror", "", "Visit our Dubai office ✈️"),
-            (agency_page, "watermark", agency.name, "Our partner office in Dubai"),
-            (bd_acc, "recompress", "", "Dubai office of our partner")]:
-        blob = _platform_copy(o1_img, random.Random(rng.random()), how, text)
-        posted += timedelta(days=rng.randrange(1, 12), hours=rng.randrange(0, 12))
-        cluster.append(cat.add(blob, "jpg", source=acc.platform, posted_by=by(acc)[0],
-                               account_id=acc.account_id, posted_utc=posted, delivery="photo",
-                               caption=cap, truth={"copy_of": reception, "how": how}))
+    # -- the chapters ---------------------------------------------------------------------------
+    def post_head_office_photo(self) -> None:
+        """D01, the front's camera: the head-office photo sent as a file, then re-posted stripped,
+        resized, cropped, mirrored, watermarked and recompressed."""
+        rng, cat, agency, front_channel = self.rng, self.cat, self.agency, self.front_channel
+        front_page, front_backup, rec_video = self.front_page, self.front_backup, self.rec_video
+        agency_page, bd_acc, sign = self.agency_page, self.bd_acc, self.sign
+        o1_img, o1, t1 = self.camera_photo("office", [sign], rng.randrange(-15, -5))
+        posted = t1["taken_utc"] + timedelta(days=rng.randrange(1, 4), hours=rng.randrange(1, 9))
+        hq_caption = "Our head office in Dubai 🇦🇪 Walk-in interviews every Friday"
+        reception = cat.add(o1, "jpg", source="paigham", posted_by=_by(front_channel)[0],
+                            account_id=front_channel.account_id, posted_utc=posted,
+                            delivery="file", caption=hq_caption, truth=t1)
+        cluster = [reception]
+        for acc, how, text, cap in [
+                (front_page, "resize", "", hq_caption),
+                (front_backup, "crop", "", "Same team, same office. Dubai jobs open!"),
+                (rec_video, "mirror", "", "Visit our Dubai office ✈️"),
+                (agency_page, "watermark", agency.name, "Our partner office in Dubai"),
+                (bd_acc, "recompress", "", "Dubai office of our partner")]:
+            blob = _platform_copy(o1_img, random.Random(rng.random()), how, text)
+            posted += timedelta(days=rng.randrange(1, 12), hours=rng.randrange(0, 12))
+            cluster.append(cat.add(blob, "jpg", source=acc.platform, posted_by=_by(acc)[0],
+                                   account_id=acc.account_id, posted_utc=posted, delivery="photo",
+                                   caption=cap, truth={"copy_of": reception, "how": how}))
+        self.t1, self.cluster = t1, cluster
 
-    o2_img, o2, t2 = cam_photo("office", [], rng.randrange(-12, 0))
-    desks = cat.add(o2, "jpg", source="paigham", posted_by=by(front_channel)[0],
-                    account_id=front_channel.account_id,
-                    posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(3, 40)),
-                    delivery="file", caption="Our data-entry team at work. Join them in Bangkok!",
-                    truth=t2)
-    cat.add(_platform_copy(o2_img, random.Random(rng.random())), "jpg", source="chaupal",
-            posted_by=by(front_page)[0], account_id=front_page.account_id,
-            posted_utc=t2["taken_utc"] + timedelta(days=rng.randrange(2, 6)), delivery="photo",
-            caption="Data-entry team. Salary USD 1,200", truth={"copy_of": desks,
-                                                               "how": "resize"})
+    def post_front_camera_photos(self) -> None:
+        """D01's other photos: desks, the branch sign, the group, the street, the hotel, the
+        partner's office (WebP)."""
+        rng, cat, front, agency = self.rng, self.cat, self.front, self.agency
+        front_channel, front_page, bd_acc = self.front_channel, self.front_page, self.bd_acc
+        rec_profile, smug_channel, smug_video = self.rec_profile, self.smug_channel, self.smug_video
+        sign = self.sign
+        o2_img, o2, t2 = self.camera_photo("office", [], rng.randrange(-12, 0))
+        desks = cat.add(o2, "jpg", source="paigham", posted_by=_by(front_channel)[0],
+                        account_id=front_channel.account_id,
+                        posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(3, 40)),
+                        delivery="file",
+                        caption="Our data-entry team at work. Join them in Bangkok!",
+                        truth=t2)
+        cat.add(_platform_copy(o2_img, random.Random(rng.random())), "jpg", source="chaupal",
+                posted_by=_by(front_page)[0], account_id=front_page.account_id,
+                posted_utc=t2["taken_utc"] + timedelta(days=rng.randrange(2, 6)), delivery="photo",
+                caption="Data-entry team. Salary USD 1,200", truth={"copy_of": desks,
+                                                                   "how": "resize"})
 
-    _, o3, t3 = cam_photo("office", [sign, "OVERSEAS JOBS"], rng.randrange(0, 20), gps=False)
-    sign_photo = cat.add(o3, "jpg", source="paigham", posted_by=by(bd_acc)[0],
-                         account_id=bd_acc.account_id,
-                         posted_utc=t3["taken_utc"] + timedelta(hours=rng.randrange(5, 48)),
-                         delivery="file", caption="Our Pakistan branch. Bangladesh candidates "
-                         "welcome", truth=t3)
+        _, o3, t3 = self.camera_photo("office", [sign, "OVERSEAS JOBS"], rng.randrange(0, 20),
+                                      gps=False)
+        sign_photo = cat.add(o3, "jpg", source="paigham", posted_by=_by(bd_acc)[0],
+                             account_id=bd_acc.account_id,
+                             posted_utc=t3["taken_utc"] + timedelta(hours=rng.randrange(5, 48)),
+                             delivery="file", caption="Our Pakistan branch. Bangladesh candidates "
+                             "welcome", truth=t3)
 
-    o4_img, o4, t4 = cam_photo("group", ["SUCCESSFUL CANDIDATES"], rng.randrange(10, 30))
-    group = cat.add(o4, "jpg", source="web", posted_by=site(front)[0], account_id="",
-                    posted_utc=t4["taken_utc"] + timedelta(days=1), delivery="web page",
-                    caption="Successful candidates leaving for Dubai", truth=t4)
-    cat.add(_platform_copy(o4_img, random.Random(rng.random()), "rotate"), "jpg",
-            source="chaupal", posted_by=by(rec_profile)[0], account_id=rec_profile.account_id,
-            posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(2, 5)), delivery="photo",
-            caption="Alhamdulillah another batch", truth={"copy_of": group, "how": "rotate"})
+        o4_img, o4, t4 = self.camera_photo("group", ["SUCCESSFUL CANDIDATES"],
+                                           rng.randrange(10, 30))
+        group = cat.add(o4, "jpg", source="web", posted_by=_site(front)[0], account_id="",
+                        posted_utc=t4["taken_utc"] + timedelta(days=1), delivery="web page",
+                        caption="Successful candidates leaving for Dubai", truth=t4)
+        cat.add(_platform_copy(o4_img, random.Random(rng.random()), "rotate"), "jpg",
+                source="chaupal", posted_by=_by(rec_profile)[0], account_id=rec_profile.account_id,
+                posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(2, 5)), delivery="photo",
+                caption="Alhamdulillah another batch", truth={"copy_of": group, "how": "rotate"})
 
-    street_texts = [f"{front.name.split()[0].upper()} PLAZA", "MOBILE SHOP", "BAKERY", "TAILOR"]
-    o5_img, o5, t5 = cam_photo("street", street_texts, rng.randrange(5, 25))
-    smug_street = cat.add(o5, "jpg", source="paigham", posted_by=by(smug_channel)[0],
-                          account_id=smug_channel.account_id,
-                          posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(2, 9)),
-                          delivery="file", caption="Visit our office for Europe visa 🇪🇺 "
-                          "guarantee", truth=t5)
-    cat.add(_platform_copy(o5_img, random.Random(rng.random()), "mirror"), "jpg",
-            source="jhalak", posted_by=by(smug_video)[0], account_id=smug_video.account_id,
-            posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(10, 20)),
-            delivery="photo", caption="Europe by road. Office visit welcome",
-            truth={"copy_of": smug_street, "how": "mirror"})
+        street_texts = [f"{front.name.split()[0].upper()} PLAZA", "MOBILE SHOP", "BAKERY", "TAILOR"]
+        o5_img, o5, t5 = self.camera_photo("street", street_texts, rng.randrange(5, 25))
+        smug_street = cat.add(o5, "jpg", source="paigham", posted_by=_by(smug_channel)[0],
+                              account_id=smug_channel.account_id,
+                              posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(2, 9)),
+                              delivery="file", caption="Visit our office for Europe visa 🇪🇺 "
+                              "guarantee", truth=t5)
+        cat.add(_platform_copy(o5_img, random.Random(rng.random()), "mirror"), "jpg",
+                source="jhalak", posted_by=_by(smug_video)[0], account_id=smug_video.account_id,
+                posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(10, 20)),
+                delivery="photo", caption="Europe by road. Office visit welcome",
+                truth={"copy_of": smug_street, "how": "mirror"})
 
-    o6_img, o6, t6 = cam_photo("hotel", ["WELCOME"], rng.randrange(-20, -10), gps=False)
-    hotel = cat.add(o6, "jpg", source="paigham", posted_by=by(front_channel)[0],
-                    account_id=front_channel.account_id,
-                    posted_utc=t6["taken_utc"] + timedelta(days=2), delivery="file",
-                    caption="Free accommodation in Bangkok for every worker 🏨", truth=t6)
-    cat.add(_platform_copy(o6_img, random.Random(rng.random())), "jpg", source="chaupal",
-            posted_by=by(front_page)[0], account_id=front_page.account_id,
-            posted_utc=t6["taken_utc"] + timedelta(days=3), delivery="photo",
-            caption="Free accommodation in Bangkok", truth={"copy_of": hotel, "how": "resize"})
+        o6_img, o6, t6 = self.camera_photo("hotel", ["WELCOME"], rng.randrange(-20, -10), gps=False)
+        hotel = cat.add(o6, "jpg", source="paigham", posted_by=_by(front_channel)[0],
+                        account_id=front_channel.account_id,
+                        posted_utc=t6["taken_utc"] + timedelta(days=2), delivery="file",
+                        caption="Free accommodation in Bangkok for every worker 🏨", truth=t6)
+        cat.add(_platform_copy(o6_img, random.Random(rng.random())), "jpg", source="chaupal",
+                posted_by=_by(front_page)[0], account_id=front_page.account_id,
+                posted_utc=t6["taken_utc"] + timedelta(days=3), delivery="photo",
+                caption="Free accommodation in Bangkok", truth={"copy_of": hotel, "how": "resize"})
 
-    _, o7, t7 = cam_photo("office", [agency.name.upper()], rng.randrange(15, 35), fmt="WEBP",
-                          thumb=False)
-    cat.add(o7, "webp", source="web", posted_by=site(agency)[0], account_id="",
-            posted_utc=t7["taken_utc"] + timedelta(days=1), delivery="web page",
-            caption="Our partner's recruitment office", truth=t7)
+        _, o7, t7 = self.camera_photo("office", [agency.name.upper()], rng.randrange(15, 35),
+                                      fmt="WEBP", thumb=False)
+        cat.add(o7, "webp", source="web", posted_by=_site(agency)[0], account_id="",
+                posted_utc=t7["taken_utc"] + timedelta(days=1), delivery="web page",
+                caption="Our partner's recruitment office", truth=t7)
+        self.t3 = t3
+        del sign_photo
 
-    # -- D09: same model, another body (decoy) --------------------------------------------------
-    dplace = PLACES[decoy_org.place]
-    decoy_files = []
-    for scene, texts, cap in [("office", [decoy_org.name.upper()], "Our licensed office"),
-                              ("group", ["ORIENTATION DAY"], "Pre-departure orientation"),
-                              ("street", [decoy_org.name.split()[0].upper(), "PHARMACY"],
-                               "Find us here")]:
-        img, blob, t = cam_photo(scene, texts, rng.randrange(-30, 60), owner_cam=decoy_cam,
-                                 place=_jitter(rng, dplace.lat, dplace.lon, 2000))
-        decoy_files.append(cat.add(blob, "jpg", source="web", posted_by=site(decoy_org)[0],
-                                   account_id="", posted_utc=t["taken_utc"] + timedelta(days=2),
-                                   delivery="web page", caption=cap, truth=t))
-    cat.add(_platform_copy(img, random.Random(rng.random())), "jpg", source="chaupal",
-            posted_by=by(decoy_page)[0], account_id=decoy_page.account_id,
-            posted_utc=t["taken_utc"] + timedelta(days=3), delivery="photo", caption=cap,
-            truth={"copy_of": decoy_files[-1], "how": "resize"})
+    def post_decoy_camera_photos(self) -> None:
+        """D09: same model as D01, another body (a licensed recruiter's camera, the decoy)."""
+        rng, cat, decoy_cam, decoy_org = self.rng, self.cat, self.decoy_cam, self.decoy_org
+        decoy_page = self.decoy_page
+        dplace = PLACES[decoy_org.place]
+        decoy_files = []
+        for scene, texts, cap in [("office", [decoy_org.name.upper()], "Our licensed office"),
+                                  ("group", ["ORIENTATION DAY"], "Pre-departure orientation"),
+                                  ("street", [decoy_org.name.split()[0].upper(), "PHARMACY"],
+                                   "Find us here")]:
+            img, blob, t = self.camera_photo(scene, texts, rng.randrange(-30, 60),
+                                             owner_cam=decoy_cam,
+                                             place=_jitter(rng, dplace.lat, dplace.lon, 2000))
+            decoy_files.append(cat.add(blob, "jpg", source="web", posted_by=_site(decoy_org)[0],
+                                       account_id="", posted_utc=t["taken_utc"] + timedelta(days=2),
+                                       delivery="web page", caption=cap, truth=t))
+        cat.add(_platform_copy(img, random.Random(rng.random())), "jpg", source="chaupal",
+                posted_by=_by(decoy_page)[0], account_id=decoy_page.account_id,
+                posted_utc=t["taken_utc"] + timedelta(days=3), delivery="photo", caption=cap,
+                truth={"copy_of": decoy_files[-1], "how": "resize"})
+        self.decoy_files = decoy_files
 
-    # -- phones: the recruiter, the facilitator, the handler (consistent clocks) ---------------
-    families = ["complainant (family of a recruit)", "complainant (escaped recruit)"]
-    rp = phone(rec)
-    for scene, texts, cap, desc in [
-            ("document", ["WORK VISA", "UNITED ARAB EMIRATES", "ENTRY PERMIT"],
-             "Your visa is ready, send the remaining fee", "ویزا تیار ہے"),
-            ("airport", ["DEPARTURES", "EK 623  DUBAI  ON TIME", "TG 342  BANGKOK  BOARDING"],
-             "Batch leaving today", None)]:
-        img = g.draw_scene(scene, random.Random(rng.random()), texts)
-        day = start + timedelta(days=rng.randrange(20, 60))
-        taken = _at(day, rng.randrange(9, 21), rng.randrange(60), "Asia/Karachi")
-        lat, lon = _jitter(rng, PLACES["lahore"].lat, PLACES["lahore"].lon, 3000)
-        gps = {"lat": lat, "lon": lon, "alt": 210 + rng.uniform(-5, 5), "utc": taken}
-        ex = _phone_exif(rp, taken, "Asia/Karachi", gps, description=desc)
-        blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-        cat.add(blob, "jpg", source="handed over", posted_by=families[0], account_id="",
-                posted_utc=taken + timedelta(minutes=rng.randrange(5, 90)),
-                delivery="handed over", caption=f"Sent by the agent on WhatsApp as a document: "
-                f"'{cap}'", truth={"device": rp.device_id, "taken_utc": taken, "gps": gps})
-
-    fp = phone(fac)
-    dubai = PLACES["dubai"]
-    for scene, texts, fmt, src in [
-            ("airport", ["ARRIVALS", "DUBAI INTERNATIONAL", "WELCOME"], "JPEG", "handed over"),
-            ("group", ["WELCOME TO DUBAI"], "PNG", "web")]:
-        img = g.draw_scene(scene, random.Random(rng.random()), texts)
-        day = start + timedelta(days=rng.randrange(25, 70))
-        taken = _at(day, rng.randrange(6, 23), rng.randrange(60), "Asia/Dubai")
-        lat, lon = _jitter(rng, dubai.lat, dubai.lon, 4000)
-        gps = {"lat": lat, "lon": lon, "alt": 8.0, "utc": taken}
-        ex = _phone_exif(fp, taken, "Asia/Dubai", gps)
-        if fmt == "PNG":
-            img = img.resize((480, 360))
-            ex = _phone_exif(fp, taken, "Asia/Dubai", gps, size=(480, 360))
-            blob = g.encode(img, "PNG", ex)
-            cat.add(blob, "png", source="web", posted_by=site(front)[0], account_id="",
-                    posted_utc=taken + timedelta(days=1), delivery="web page",
-                    caption="Our Dubai team receives every worker at the airport",
-                    truth={"device": fp.device_id, "taken_utc": taken, "gps": gps})
-        else:
+    def hand_over_recruiter_phone_photos(self) -> None:
+        """The recruiter's phone (a consistent clock): a visa and the departures board, sent as
+        documents."""
+        rng, cat, rec, start, families = self.rng, self.cat, self.rec, self.start, self.families
+        rp = self.phone_of(rec)
+        for scene, texts, cap, desc in [
+                ("document", ["WORK VISA", "UNITED ARAB EMIRATES", "ENTRY PERMIT"],
+                 "Your visa is ready, send the remaining fee", "ویزا تیار ہے"),
+                ("airport", ["DEPARTURES", "EK 623  DUBAI  ON TIME", "TG 342  BANGKOK  BOARDING"],
+                 "Batch leaving today", None)]:
+            img = g.draw_scene(scene, random.Random(rng.random()), texts)
+            day = start + timedelta(days=rng.randrange(20, 60))
+            taken = _at(day, rng.randrange(9, 21), rng.randrange(60), "Asia/Karachi")
+            lat, lon = _jitter(rng, PLACES["lahore"].lat, PLACES["lahore"].lon, 3000)
+            gps = {"lat": lat, "lon": lon, "alt": 210 + rng.uniform(-5, 5), "utc": taken}
+            ex = _phone_exif(rp, taken, "Asia/Karachi", gps, description=desc)
             blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
             cat.add(blob, "jpg", source="handed over", posted_by=families[0], account_id="",
-                    posted_utc=taken + timedelta(minutes=30), delivery="handed over",
-                    caption="Sent to the family by the recruit on arrival, as a file",
-                    truth={"device": fp.device_id, "taken_utc": taken, "gps": gps})
+                    posted_utc=taken + timedelta(minutes=rng.randrange(5, 90)),
+                    delivery="handed over", caption=f"Sent by the agent on WhatsApp as a document: "
+                    f"'{cap}'", truth={"device": rp.device_id, "taken_utc": taken, "gps": gps})
 
-    hp = phone(handler)
-    comp = world.compound
-    for scene, texts, cap in [("street", ["KK PARK", "CANTEEN", "MART 24"],
-                               "Your new workplace, very modern"),
-                              ("office", ["TEAM 7  TARGET 200"], "Your new office")]:
-        img = g.draw_scene(scene, random.Random(rng.random()), texts)
-        day = start + timedelta(days=rng.randrange(40, 90))
-        taken = _at(day, rng.randrange(8, 19), rng.randrange(60), "Asia/Yangon")
-        lat, lon = _jitter(rng, comp["lat"], comp["lon"], 120)
-        gps = {"lat": lat, "lon": lon, "alt": 176 + rng.uniform(-8, 8), "utc": taken}
-        ex = _phone_exif(hp, taken, "Asia/Yangon", gps)
-        blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-        cat.add(blob, "jpg", source="handed over", posted_by=families[1], account_id="",
-                posted_utc=taken + timedelta(hours=2), delivery="handed over",
-                caption=f"Sent to recruits before the crossing: '{cap}'",
-                truth={"device": hp.device_id, "taken_utc": taken, "gps": gps})
+    def hand_over_facilitator_phone_photos(self) -> None:
+        """The facilitator's phone in Dubai: an arrival photo (a file) and a PNG on the front's
+        site."""
+        rng, cat, fac, front, start = self.rng, self.cat, self.fac, self.front, self.start
+        families = self.families
+        fp = self.phone_of(fac)
+        dubai = PLACES["dubai"]
+        for scene, texts, fmt, src in [
+                ("airport", ["ARRIVALS", "DUBAI INTERNATIONAL", "WELCOME"], "JPEG", "handed over"),
+                ("group", ["WELCOME TO DUBAI"], "PNG", "web")]:
+            img = g.draw_scene(scene, random.Random(rng.random()), texts)
+            day = start + timedelta(days=rng.randrange(25, 70))
+            taken = _at(day, rng.randrange(6, 23), rng.randrange(60), "Asia/Dubai")
+            lat, lon = _jitter(rng, dubai.lat, dubai.lon, 4000)
+            gps = {"lat": lat, "lon": lon, "alt": 8.0, "utc": taken}
+            ex = _phone_exif(fp, taken, "Asia/Dubai", gps)
+            if fmt == "PNG":
+                img = img.resize((480, 360))
+                ex = _phone_exif(fp, taken, "Asia/Dubai", gps, size=(480, 360))
+                blob = g.encode(img, "PNG", ex)
+                cat.add(blob, "png", source="web", posted_by=_site(front)[0], account_id="",
+                        posted_utc=taken + timedelta(days=1), delivery="web page",
+                        caption="Our Dubai team receives every worker at the airport",
+                        truth={"device": fp.device_id, "taken_utc": taken, "gps": gps})
+            else:
+                blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
+                cat.add(blob, "jpg", source="handed over", posted_by=families[0], account_id="",
+                        posted_utc=taken + timedelta(minutes=30), delivery="handed over",
+                        caption="Sent to the family by the recruit on arrival, as a file",
+                        truth={"device": fp.device_id, "taken_utc": taken, "gps": gps})
 
-    # -- smuggling "testimonials": claimed Europe, GPS says Punjab -----------------------------
-    sp = phone(smug)
-    splace = PLACES[smug.place]
-    testimonial_files = []
-    for i, (scene, texts, cap) in enumerate([
-            ("street", ["EUROPE TRAVELS", "MONEY EXCHANGE", "HOTEL"],
-             "Our client reached Italy safely 🇮🇹 Alhamdulillah"),
-            ("group", ["BAB-E-EUROPE"], "Another group reached Greece 🇬🇷 100% guarantee"),
-            ("selfie", ["PIZZA", "BAR"], "Client selfie from Milan. Trust us!")]):
-        img = g.draw_scene(scene, random.Random(rng.random()), texts)
-        day = start + timedelta(days=rng.randrange(10, 80))
-        taken = _at(day, rng.randrange(9, 22), rng.randrange(60), "Asia/Karachi")
-        lat, lon = _jitter(rng, splace.lat, splace.lon, 2500)
-        gps = {"lat": lat, "lon": lon, "alt": 220 + rng.uniform(-10, 10), "utc": taken}
-        if i == 1:
-            gps = {"lat": 0, "lon": 0, "nofix": True, "utc": None}
-        elif i == 2:
-            gps["single"] = True
-        ex = _phone_exif(sp, taken, "Asia/Karachi", gps)
-        blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-        testimonial_files.append(cat.add(
-            blob, "jpg", source="paigham", posted_by=by(smug_channel)[0],
-            account_id=smug_channel.account_id,
-            posted_utc=taken + timedelta(hours=rng.randrange(1, 30)), delivery="file",
-            caption=cap, truth={"device": sp.device_id, "taken_utc": taken, "gps": gps}))
+    def hand_over_handler_phone_photos(self) -> None:
+        """The handler's phone at the compound: 'your new workplace', sent before the crossing."""
+        rng, cat, handler, start = self.rng, self.cat, self.handler, self.start
+        families, comp = self.families, self.comp
+        hp = self.phone_of(handler)
+        for scene, texts, cap in [("street", ["KK PARK", "CANTEEN", "MART 24"],
+                                   "Your new workplace, very modern"),
+                                  ("office", ["TEAM 7  TARGET 200"], "Your new office")]:
+            img = g.draw_scene(scene, random.Random(rng.random()), texts)
+            day = start + timedelta(days=rng.randrange(40, 90))
+            taken = _at(day, rng.randrange(8, 19), rng.randrange(60), "Asia/Yangon")
+            lat, lon = _jitter(rng, comp["lat"], comp["lon"], 120)
+            gps = {"lat": lat, "lon": lon, "alt": 176 + rng.uniform(-8, 8), "utc": taken}
+            ex = _phone_exif(hp, taken, "Asia/Yangon", gps)
+            blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
+            cat.add(blob, "jpg", source="handed over", posted_by=families[1], account_id="",
+                    posted_utc=taken + timedelta(hours=2), delivery="handed over",
+                    caption=f"Sent to recruits before the crossing: '{cap}'",
+                    truth={"device": hp.device_id, "taken_utc": taken, "gps": gps})
 
-    boat_img = g.draw_scene("boat", random.Random(rng.random()), [])
-    lesvos = PLACES["lesvos"]
-    day = start + timedelta(days=rng.randrange(30, 80))
-    taken = _at(day, rng.randrange(5, 8), rng.randrange(60), "Europe/Athens")
-    boat_alt = -round(rng.uniform(1.2, 3.8), 1)
-    boat_gps = {"lat": round(lesvos.lat + rng.uniform(-0.12, -0.05), 6),
-                "lon": round(lesvos.lon + rng.uniform(0.15, 0.3), 6), "alt": boat_alt,
-                "utc": taken}
-    boat_ex = g.build_exif(make="Xiaomi", model="Redmi Note 12", software="MIUI V14.0.6",
-                           taken=_local(taken, "Europe/Istanbul"),
-                           offset=_offset(taken, "Europe/Istanbul"), gps=boat_gps)
-    boat = cat.add(g.encode(boat_img, "JPEG", boat_ex, 80), "jpg", source="paigham",
-                   posted_by=by(smug_channel)[0], account_id=smug_channel.account_id,
-                   posted_utc=taken + timedelta(hours=6), delivery="file",
-                   caption="This morning's boat. Next departure Friday, book now",
-                   truth={"device": "client phone", "taken_utc": taken, "gps": boat_gps})
+    def post_smuggling_testimonials(self) -> None:
+        """Smuggling "testimonials": claimed Europe, GPS says Punjab (one 'no fix' block, one
+        single-value latitude)."""
+        rng, cat, smug, smug_channel = self.rng, self.cat, self.smug, self.smug_channel
+        start = self.start
+        sp = self.phone_of(smug)
+        splace = PLACES[smug.place]
+        testimonial_files = []
+        for i, (scene, texts, cap) in enumerate([
+                ("street", ["EUROPE TRAVELS", "MONEY EXCHANGE", "HOTEL"],
+                 "Our client reached Italy safely 🇮🇹 Alhamdulillah"),
+                ("group", ["BAB-E-EUROPE"], "Another group reached Greece 🇬🇷 100% guarantee"),
+                ("selfie", ["PIZZA", "BAR"], "Client selfie from Milan. Trust us!")]):
+            img = g.draw_scene(scene, random.Random(rng.random()), texts)
+            day = start + timedelta(days=rng.randrange(10, 80))
+            taken = _at(day, rng.randrange(9, 22), rng.randrange(60), "Asia/Karachi")
+            lat, lon = _jitter(rng, splace.lat, splace.lon, 2500)
+            gps = {"lat": lat, "lon": lon, "alt": 220 + rng.uniform(-10, 10), "utc": taken}
+            if i == 1:
+                gps = {"lat": 0, "lon": 0, "nofix": True, "utc": None}
+            elif i == 2:
+                gps["single"] = True
+            ex = _phone_exif(sp, taken, "Asia/Karachi", gps)
+            blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
+            testimonial_files.append(cat.add(
+                blob, "jpg", source="paigham", posted_by=_by(smug_channel)[0],
+                account_id=smug_channel.account_id,
+                posted_utc=taken + timedelta(hours=rng.randrange(1, 30)), delivery="file",
+                caption=cap, truth={"device": sp.device_id, "taken_utc": taken, "gps": gps}))
+        self.testimonial_files = testimonial_files
 
-    # -- document vendor: an edited visa and an exported one ------------------------------------
-    vp = phone(vendor)
-    visa_rng_state = rng.random()
-    original = g.draw_scene("document", random.Random(visa_rng_state),
-                            ["SCHENGEN VISA", "NAME: SAMPLE CUSTOMER", "VALID: 2025-03-01",
-                             "TYPE: C  ENTRIES: 1"])
-    edited = g.draw_scene("document", random.Random(visa_rng_state),
-                          ["SCHENGEN VISA", "NAME: YOUR NAME HERE", "VALID: 2027-12-31",
-                           "TYPE: D  ENTRIES: MULT"], face=(225, 185, 150),
-                          photo_bg=(90, 120, 170))
-    taken = _at(start + timedelta(days=rng.randrange(0, 30)), rng.randrange(10, 20),
-                rng.randrange(60), "Asia/Karachi")
-    modified = _local(taken + timedelta(days=rng.randrange(3, 20), hours=rng.randrange(1, 9)),
-                      "Asia/Karachi")
-    ex = _phone_exif(vp, taken, "Asia/Karachi")
-    ex[g.B.Software] = "Adobe Photoshop 25.4 (Windows)"
-    ex[g.B.DateTime] = modified.strftime("%Y:%m:%d %H:%M:%S")
-    blob = g.encode(edited, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(original)), 85)
-    edited_file = cat.add(blob, "jpg", source="paigham", posted_by=by(vendor_channel)[0],
-                          account_id=vendor_channel.account_id,
-                          posted_utc=taken + timedelta(days=25), delivery="file",
-                          caption="Schengen visa, any name, any date. Pay in BTC",
-                          truth={"device": vp.device_id, "edited": True})
-    exported = g.draw_scene("document", random.Random(rng.random()),
-                            ["WORK PERMIT", "REPUBLIC OF POLAND", "SAMPLE", "SECTOR: FARM"])
-    taken2 = taken + timedelta(days=rng.randrange(2, 9))
-    ex2 = _phone_exif(vp, taken2, "Asia/Karachi")
-    ex2[g.B.Software] = "Adobe Photoshop 25.4 (Windows)"
-    ex2[g.B.DateTime] = _local(taken2 + timedelta(hours=3), "Asia/Karachi").strftime(
-        "%Y:%m:%d %H:%M:%S")
-    exported = exported.resize((720, 540))
-    ex2[g.IFD.Exif][g.B.ExifImageWidth], ex2[g.IFD.Exif][g.B.ExifImageHeight] = 720, 540
-    blob = g.encode(exported, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(exported)), 85)
-    cat.add(blob, "jpg", source="paigham", posted_by=by(vendor_channel)[0],
-            account_id=vendor_channel.account_id, posted_utc=taken2 + timedelta(days=4),
-            delivery="file", caption="Poland work permit, genuine-looking. DM",
-            truth={"device": vp.device_id, "edited": False})
-    scan = g.draw_scene("document", random.Random(rng.random()),
-                        ["PASSPORT", "SURNAME: SAMPLE", "GIVEN NAMES: SPECIMEN"]).convert(
-        "L").resize((400, 300))
-    scan_taken = _local(taken + timedelta(days=rng.randrange(5, 15)), "Asia/Karachi")
-    scan_ex = g.build_exif(make="Canon", model="CanoScan LiDE 300", software="ScanGear 1.2",
-                           taken=scan_taken, size=(400, 300))
-    cat.add(g.encode(scan, "TIFF", scan_ex), "tif", source="paigham",
-            posted_by=by(vendor_channel)[0], account_id=vendor_channel.account_id,
-            posted_utc=_at(scan_taken.date() + timedelta(days=1), 12, 0, "Asia/Karachi"),
-            delivery="file", caption="Blank passport page scans available",
-            truth={"device": "scanner"})
+    def post_boat_photo(self) -> None:
+        """A boat photo below sea level: GPS altitude noise at sea."""
+        rng, cat, smug_channel, start = self.rng, self.cat, self.smug_channel, self.start
+        boat_img = g.draw_scene("boat", random.Random(rng.random()), [])
+        lesvos = PLACES["lesvos"]
+        day = start + timedelta(days=rng.randrange(30, 80))
+        taken = _at(day, rng.randrange(5, 8), rng.randrange(60), "Europe/Athens")
+        boat_alt = -round(rng.uniform(1.2, 3.8), 1)
+        boat_gps = {"lat": round(lesvos.lat + rng.uniform(-0.12, -0.05), 6),
+                    "lon": round(lesvos.lon + rng.uniform(0.15, 0.3), 6), "alt": boat_alt,
+                    "utc": taken}
+        boat_ex = g.build_exif(make="Xiaomi", model="Redmi Note 12", software="MIUI V14.0.6",
+                               taken=_local(taken, "Europe/Istanbul"),
+                               offset=_offset(taken, "Europe/Istanbul"), gps=boat_gps)
+        boat = cat.add(g.encode(boat_img, "JPEG", boat_ex, 80), "jpg", source="paigham",
+                       posted_by=_by(smug_channel)[0], account_id=smug_channel.account_id,
+                       posted_utc=taken + timedelta(hours=6), delivery="file",
+                       caption="This morning's boat. Next departure Friday, book now",
+                       truth={"device": "client phone", "taken_utc": taken, "gps": boat_gps})
+        del boat
 
-    # -- stock hotel picture with lower-case S/W refs --------------------------------------------
-    stock_place = rng.choice([(-34.6037, -58.3816, 25.0, "-03:00"),
-                              (-23.5505, -46.6333, 760.0, "-03:00"),
-                              (-33.4489, -70.6693, 570.0, "-04:00")])
-    stock_lat = round(stock_place[0] + rng.uniform(-0.01, 0.01), 4)
-    stock_lon = round(stock_place[1] + rng.uniform(-0.01, 0.01), 4)
-    stock_taken = datetime(2019, rng.randrange(1, 12), rng.randrange(1, 28), rng.randrange(9, 18),
-                           rng.randrange(60))
-    hotel_stock = g.draw_scene("hotel", random.Random(rng.random()), [])
-    sh = int(stock_place[3][:3])
-    st_ex = g.build_exif(make="NIKON CORPORATION", model="NIKON D750", software="Ver.1.13",
-                         taken=stock_taken, offset=stock_place[3],
-                         gps={"lat": stock_lat, "lon": stock_lon, "alt": stock_place[2],
-                              "utc": stock_taken.replace(tzinfo=timezone.utc) -
-                              timedelta(hours=sh), "refs": "lower"})
-    stock_file = cat.add(g.encode(hotel_stock, "JPEG", st_ex, 80), "jpg", source="web",
-                         posted_by=site(front)[0], account_id="",
-                         posted_utc=datetime.combine(front.registered_on, datetime.min.time(),
-                                                     timezone.utc) + timedelta(days=3),
-                         delivery="web page", caption="Company accommodation in Bangkok",
-                         truth={"stock": True})
+    def post_edited_visa(self) -> None:
+        """The document vendor: an edited visa whose thumbnail still shows the original, an exported
+        permit that only carries an editor's Software tag, a scan."""
+        rng, cat, vendor, vendor_channel = self.rng, self.cat, self.vendor, self.vendor_channel
+        start = self.start
+        vp = self.phone_of(vendor)
+        visa_rng_state = rng.random()
+        original = g.draw_scene("document", random.Random(visa_rng_state),
+                                ["SCHENGEN VISA", "NAME: SAMPLE CUSTOMER", "VALID: 2025-03-01",
+                                 "TYPE: C  ENTRIES: 1"])
+        edited = g.draw_scene("document", random.Random(visa_rng_state),
+                              ["SCHENGEN VISA", "NAME: YOUR NAME HERE", "VALID: 2027-12-31",
+                               "TYPE: D  ENTRIES: MULT"], face=(225, 185, 150),
+                              photo_bg=(90, 120, 170))
+        taken = _at(start + timedelta(days=rng.randrange(0, 30)), rng.randrange(10, 20),
+                    rng.randrange(60), "Asia/Karachi")
+        modified = _local(taken + timedelta(days=rng.randrange(3, 20), hours=rng.randrange(1, 9)),
+                          "Asia/Karachi")
+        ex = _phone_exif(vp, taken, "Asia/Karachi")
+        ex[g.B.Software] = "Adobe Photoshop 25.4 (Windows)"
+        ex[g.B.DateTime] = modified.strftime("%Y:%m:%d %H:%M:%S")
+        blob = g.encode(edited, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(original)), 85)
+        edited_file = cat.add(blob, "jpg", source="paigham", posted_by=_by(vendor_channel)[0],
+                              account_id=vendor_channel.account_id,
+                              posted_utc=taken + timedelta(days=25), delivery="file",
+                              caption="Schengen visa, any name, any date. Pay in BTC",
+                              truth={"device": vp.device_id, "edited": True})
+        exported = g.draw_scene("document", random.Random(rng.random()),
+                                ["WORK PERMIT", "REPUBLIC OF POLAND", "SAMPLE", "SECTOR: FARM"])
+        taken2 = taken + timedelta(days=rng.randrange(2, 9))
+        ex2 = _phone_exif(vp, taken2, "Asia/Karachi")
+        ex2[g.B.Software] = "Adobe Photoshop 25.4 (Windows)"
+        ex2[g.B.DateTime] = _local(taken2 + timedelta(hours=3), "Asia/Karachi").strftime(
+            "%Y:%m:%d %H:%M:%S")
+        exported = exported.resize((720, 540))
+        ex2[g.IFD.Exif][g.B.ExifImageWidth], ex2[g.IFD.Exif][g.B.ExifImageHeight] = 720, 540
+        blob = g.encode(exported, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(exported)),
+                        85)
+        cat.add(blob, "jpg", source="paigham", posted_by=_by(vendor_channel)[0],
+                account_id=vendor_channel.account_id, posted_utc=taken2 + timedelta(days=4),
+                delivery="file", caption="Poland work permit, genuine-looking. DM",
+                truth={"device": vp.device_id, "edited": False})
+        scan = g.draw_scene("document", random.Random(rng.random()),
+                            ["PASSPORT", "SURNAME: SAMPLE", "GIVEN NAMES: SPECIMEN"]).convert(
+            "L").resize((400, 300))
+        scan_taken = _local(taken + timedelta(days=rng.randrange(5, 15)), "Asia/Karachi")
+        scan_ex = g.build_exif(make="Canon", model="CanoScan LiDE 300", software="ScanGear 1.2",
+                               taken=scan_taken, size=(400, 300))
+        cat.add(g.encode(scan, "TIFF", scan_ex), "tif", source="paigham",
+                posted_by=_by(vendor_channel)[0], account_id=vendor_channel.account_id,
+                posted_utc=_at(scan_taken.date() + timedelta(days=1), 12, 0, "Asia/Karachi"),
+                delivery="file", caption="Blank passport page scans available",
+                truth={"device": "scanner"})
+        self.edited_file = edited_file
 
-    # -- victims: a hotel selfie, a Mae Sot picture (refs missing), a chat screenshot ------------
-    emergency = next(v for v in world.victims if v.status == "emergency")
-    bangkok = PLACES["bangkok"]
-    vday = emergency.departed_utc + timedelta(days=1)
-    taken = vday.replace(minute=rng.randrange(60), second=rng.randrange(60))
-    vgps = {"lat": round(bangkok.lat + rng.uniform(-0.05, 0.05), 6),
-            "lon": round(bangkok.lon + rng.uniform(-0.05, 0.05), 6), "alt": 4.0, "utc": taken}
-    ex = g.build_exif(make="INFINIX MOBILITY LIMITED\x00", model="Infinix X6831   ",
-                      software="X6831-H6910ABC-T-GL-231012V1021",
-                      taken=_local(taken, "Asia/Bangkok"), offset=_offset(taken, "Asia/Bangkok"),
-                      gps=vgps)
-    cat.add(g.encode(g.draw_scene("selfie", random.Random(rng.random()), ["HOTEL", "7-ELEVEN"]),
-                     "JPEG", ex, 80), "jpg", source="handed over", posted_by=families[0],
-            account_id="", posted_utc=taken + timedelta(hours=1), delivery="handed over",
-            caption=f"Last selfie {emergency.name.split()[0]} sent the family as a file",
-            truth={"device": "victim phone", "taken_utc": taken, "gps": vgps})
-    mae = PLACES["mae_sot"]
-    taken2 = emergency.crossed_utc - timedelta(hours=rng.randrange(3, 8))
-    ex = g.build_exif(make="INFINIX MOBILITY LIMITED", model="Infinix X6831",
-                      taken=_local(taken2, "Asia/Bangkok"),
-                      gps={"lat": round(mae.lat + rng.uniform(-0.02, 0.02), 6),
-                           "lon": round(mae.lon + rng.uniform(-0.02, 0.02), 6),
-                           "utc": taken2, "refs": "missing"})
-    cat.add(g.encode(g.draw_scene("street", random.Random(rng.random()),
-                                  ["GUEST HOUSE", "BORDER 3 KM", "MARKET"]), "JPEG", ex, 80),
-            "jpg", source="handed over", posted_by=families[0], account_id="",
-            posted_utc=taken2 + timedelta(hours=1), delivery="handed over",
-            caption="Sent the evening before the crossing", truth={"taken_utc": taken2})
-    shot = g.draw_scene("screenshot", random.Random(rng.random()),
-                        ["Chat", "Where are you?", "They took my passport", "Are you safe?",
-                         "Please help me"])
-    cat.add(g.encode(shot, "PNG"), "png", source="handed over", posted_by=families[0],
-            account_id="", posted_utc=world.now - timedelta(hours=20), delivery="handed over",
-            caption="Screenshot of the chat, made by the family", truth={"screenshot": True})
+    def post_stock_hotel_photo(self) -> None:
+        """A stock hotel picture on the front's site, with lower-case S/W refs."""
+        rng, cat, front = self.rng, self.cat, self.front
+        stock_place = rng.choice([(-34.6037, -58.3816, 25.0, "-03:00"),
+                                  (-23.5505, -46.6333, 760.0, "-03:00"),
+                                  (-33.4489, -70.6693, 570.0, "-04:00")])
+        stock_lat = round(stock_place[0] + rng.uniform(-0.01, 0.01), 4)
+        stock_lon = round(stock_place[1] + rng.uniform(-0.01, 0.01), 4)
+        stock_taken = datetime(2019, rng.randrange(1, 12), rng.randrange(1, 28),
+                               rng.randrange(9, 18), rng.randrange(60))
+        hotel_stock = g.draw_scene("hotel", random.Random(rng.random()), [])
+        sh = int(stock_place[3][:3])
+        st_ex = g.build_exif(make="NIKON CORPORATION", model="NIKON D750", software="Ver.1.13",
+                             taken=stock_taken, offset=stock_place[3],
+                             gps={"lat": stock_lat, "lon": stock_lon, "alt": stock_place[2],
+                                  "utc": stock_taken.replace(tzinfo=timezone.utc) -
+                                  timedelta(hours=sh), "refs": "lower"})
+        stock_file = cat.add(g.encode(hotel_stock, "JPEG", st_ex, 80), "jpg", source="web",
+                             posted_by=_site(front)[0], account_id="",
+                             posted_utc=datetime.combine(front.registered_on, datetime.min.time(),
+                                                         timezone.utc) + timedelta(days=3),
+                             delivery="web page", caption="Company accommodation in Bangkok",
+                             truth={"stock": True})
+        self.stock_file, self.stock_lat, self.stock_lon = stock_file, stock_lat, stock_lon
 
-    # -- the compound photo: no metadata, dated by the sun ---------------------------------------
-    help_event = next(e for e in world.events if e.kind == "help_message")
-    tz = "Asia/Yangon"
-    day = help_event.utc.astimezone(ZoneInfo(tz)).date()
-    crng = world.rng("images/chronolocation")
-    morning = crng.random() < 0.5
-    for _ in range(200):
-        if morning:
-            hh, mm = crng.randrange(7, 10), crng.choice([0, 15, 30, 45])
-        else:
-            hh, mm = crng.randrange(14, 17), crng.choice([0, 15, 30, 45])
-        when = _at(day, hh, mm, tz)
-        elev, azim = toolkit.sun_position(comp["lat"], comp["lon"], when)
-        if 22 <= elev <= 62 and when < help_event.utc:
-            break
-        if when >= help_event.utc:
-            day -= timedelta(days=1)
-    post_px = crng.randrange(170, 230)
-    shadow_px = round(post_px / __import__("math").tan(__import__("math").radians(elev)))
-    shadow_bearing = (azim + 180) % 360
-    # Camera faces roughly north, so a shadow pointing west runs to the left of the picture.
-    wall = g.draw_scene("compound", random.Random(crng.random()), ["RESTRICTED AREA"],
-                        post_px=post_px, shadow_px=shadow_px, shadow_left=shadow_bearing > 180)
-    wall_file = cat.add(g.encode(wall, "JPEG", quality=72), "jpg", source="paigham",
-                        posted_by=f"victim {emergency.victim_id} (borrowed phone)", account_id="",
-                        posted_utc=help_event.utc, delivery="photo",
-                        caption="'help me. this is the wall near our building. sun is out now'",
-                        truth={"taken_utc": when, "elevation": elev})
-    measured_elev = toolkit.sun_elevation_from_shadow(post_px, shadow_px)
+    def hand_over_victim_photos(self) -> None:
+        """From the emergency victim: a hotel selfie, a Mae Sot picture (refs missing), a chat
+        screenshot."""
+        world, rng, cat, families = self.world, self.rng, self.cat, self.families
+        emergency = next(v for v in world.victims if v.status == "emergency")
+        bangkok = PLACES["bangkok"]
+        vday = emergency.departed_utc + timedelta(days=1)
+        taken = vday.replace(minute=rng.randrange(60), second=rng.randrange(60))
+        vgps = {"lat": round(bangkok.lat + rng.uniform(-0.05, 0.05), 6),
+                "lon": round(bangkok.lon + rng.uniform(-0.05, 0.05), 6), "alt": 4.0, "utc": taken}
+        ex = g.build_exif(make="INFINIX MOBILITY LIMITED\x00", model="Infinix X6831   ",
+                          software="X6831-H6910ABC-T-GL-231012V1021",
+                          taken=_local(taken, "Asia/Bangkok"),
+                          offset=_offset(taken, "Asia/Bangkok"),
+                          gps=vgps)
+        cat.add(g.encode(g.draw_scene("selfie", random.Random(rng.random()), ["HOTEL", "7-ELEVEN"]),
+                         "JPEG", ex, 80), "jpg", source="handed over", posted_by=families[0],
+                account_id="", posted_utc=taken + timedelta(hours=1), delivery="handed over",
+                caption=f"Last selfie {emergency.name.split()[0]} sent the family as a file",
+                truth={"device": "victim phone", "taken_utc": taken, "gps": vgps})
+        mae = PLACES["mae_sot"]
+        taken2 = emergency.crossed_utc - timedelta(hours=rng.randrange(3, 8))
+        ex = g.build_exif(make="INFINIX MOBILITY LIMITED", model="Infinix X6831",
+                          taken=_local(taken2, "Asia/Bangkok"),
+                          gps={"lat": round(mae.lat + rng.uniform(-0.02, 0.02), 6),
+                               "lon": round(mae.lon + rng.uniform(-0.02, 0.02), 6),
+                               "utc": taken2, "refs": "missing"})
+        cat.add(g.encode(g.draw_scene("street", random.Random(rng.random()),
+                                      ["GUEST HOUSE", "BORDER 3 KM", "MARKET"]), "JPEG", ex, 80),
+                "jpg", source="handed over", posted_by=families[0], account_id="",
+                posted_utc=taken2 + timedelta(hours=1), delivery="handed over",
+                caption="Sent the evening before the crossing", truth={"taken_utc": taken2})
+        shot = g.draw_scene("screenshot", random.Random(rng.random()),
+                            ["Chat", "Where are you?", "They took my passport", "Are you safe?",
+                             "Please help me"])
+        cat.add(g.encode(shot, "PNG"), "png", source="handed over", posted_by=families[0],
+                account_id="", posted_utc=world.now - timedelta(hours=20), delivery="handed over",
+                caption="Screenshot of the chat, made by the family", truth={"screenshot": True})
+        self.emergency = emergency
 
-    # -- bad files --------------------------------------------------------------------------------
-    trunc_img, trunc_blob, tt = cam_photo("office", [sign], rng.randrange(30, 40))
-    bad = {}
-    bad[cat.add(trunc_blob[: int(len(trunc_blob) * 0.55)], "jpg", source="web",
-                posted_by=site(front)[0], account_id="", posted_utc=tt["taken_utc"] +
-                timedelta(days=1), delivery="web page", caption="(download interrupted)",
-                truth={"bad": "truncated"})] = "truncated"
-    html = (f"<!DOCTYPE html><html><head><title>Log in to {PLATFORMS['chaupal']['name']}"
-            "</title></head><body><p>You must log in to see this photo.</p></body></html>\n")
-    bad[cat.add(html.encode("utf-8"), "jpg", source="chaupal", posted_by=by(front_page)[0],
-                account_id=front_page.account_id, posted_utc=world.now - timedelta(days=2),
-                delivery="photo", caption="(saved from the page)",
-                truth={"bad": "not_an_image"})] = "not_an_image"
-    bad[cat.add(g.corrupt_exif_jpeg(g.draw_scene("hotel", random.Random(rng.random()),
-                                                 ["ROOM 12"])), "jpg", source="web",
-                posted_by=site(agency)[0], account_id="", posted_utc=world.now -
-                timedelta(days=9), delivery="web page", caption="Hostel for workers",
-                truth={"bad": "corrupt_exif"})] = "corrupt_exif"
+    def post_compound_photo(self) -> None:
+        """The compound photo: no metadata, dated by the sun (its own random stream)."""
+        world, cat, comp, emergency = self.world, self.cat, self.comp, self.emergency
+        help_event = next(e for e in world.events if e.kind == "help_message")
+        tz = "Asia/Yangon"
+        day = help_event.utc.astimezone(ZoneInfo(tz)).date()
+        crng = world.rng("images/chronolocation")
+        morning = crng.random() < 0.5
+        for _ in range(200):
+            if morning:
+                hh, mm = crng.randrange(7, 10), crng.choice([0, 15, 30, 45])
+            else:
+                hh, mm = crng.randrange(14, 17), crng.choice([0, 15, 30, 45])
+            when = _at(day, hh, mm, tz)
+            elev, azim = toolkit.sun_position(comp["lat"], comp["lon"], when)
+            if 22 <= elev <= 62 and when < help_event.utc:
+                break
+            if when >= help_event.utc:
+                day -= timedelta(days=1)
+        post_px = crng.randrange(170, 230)
+        shadow_px = round(post_px / __import__("math").tan(__import__("math").radians(elev)))
+        shadow_bearing = (azim + 180) % 360
+        # Camera faces roughly north, so a shadow pointing west runs to the left of the picture.
+        wall = g.draw_scene("compound", random.Random(crng.random()), ["RESTRICTED AREA"],
+                            post_px=post_px, shadow_px=shadow_px, shadow_left=shadow_bearing > 180)
+        wall_file = cat.add(g.encode(wall, "JPEG", quality=72), "jpg", source="paigham",
+                            posted_by=f"victim {emergency.victim_id} (borrowed phone)",
+                            account_id="",
+                            posted_utc=help_event.utc, delivery="photo",
+                            caption="'help me. this is the wall near our building. sun is out now'",
+                            truth={"taken_utc": when, "elevation": elev})
+        measured_elev = toolkit.sun_elevation_from_shadow(post_px, shadow_px)
+        self.wall_file, self.sun_day, self.sun_zone = wall_file, day, tz
+        self.post_px, self.shadow_px, self.shadow_bearing = post_px, shadow_px, shadow_bearing
+        self.help_photo_utc, self.measured_elev = when, measured_elev
 
-    # -- ordinary users: unrelated street photos (decoys for near-duplicate search) -------------
-    for acc in public:
-        img = g.draw_scene("street", random.Random(rng.random()),
-                           [rng.choice(["CHAI", "PHARMACY", "BOOKS", "SHOES"]), "BANK"])
-        cat.add(g.encode(img.resize((640, 480)), "JPEG", quality=70), "jpg", source="chaupal",
-                posted_by=f"@{acc.handle}", account_id=acc.account_id,
-                posted_utc=world.now - timedelta(days=rng.randrange(3, 60)), delivery="photo",
-                caption=rng.choice(["Sunday market", "My street", "Busy day"]),
-                truth={"public": True})
+    def collect_bad_files(self) -> None:
+        """Bad files: truncated, not an image, corrupt EXIF."""
+        world, rng, cat, front, agency = self.world, self.rng, self.cat, self.front, self.agency
+        front_page, sign = self.front_page, self.sign
+        trunc_img, trunc_blob, tt = self.camera_photo("office", [sign], rng.randrange(30, 40))
+        bad = {}
+        bad[cat.add(trunc_blob[: int(len(trunc_blob) * 0.55)], "jpg", source="web",
+                    posted_by=_site(front)[0], account_id="", posted_utc=tt["taken_utc"] +
+                    timedelta(days=1), delivery="web page", caption="(download interrupted)",
+                    truth={"bad": "truncated"})] = "truncated"
+        html = (f"<!DOCTYPE html><html><head><title>Log in to {PLATFORMS['chaupal']['name']}"
+                "</title></head><body><p>You must log in to see this photo.</p></body></html>\n")
+        bad[cat.add(html.encode("utf-8"), "jpg", source="chaupal", posted_by=_by(front_page)[0],
+                    account_id=front_page.account_id, posted_utc=world.now - timedelta(days=2),
+                    delivery="photo", caption="(saved from the page)",
+                    truth={"bad": "not_an_image"})] = "not_an_image"
+        bad[cat.add(g.corrupt_exif_jpeg(g.draw_scene("hotel", random.Random(rng.random()),
+                                                     ["ROOM 12"])), "jpg", source="web",
+                    posted_by=_site(agency)[0], account_id="", posted_utc=world.now -
+                    timedelta(days=9), delivery="web page", caption="Hostel for workers",
+                    truth={"bad": "corrupt_exif"})] = "corrupt_exif"
+        self.bad = bad
 
-    # -- write the tables --------------------------------------------------------------------------
-    rows = sorted(cat.rows, key=lambda r: r["file"])
-    writer.document(DIR, "The photo files as collected (about 45): platform downloads "
-                    "(`chaupal_*`, `jhalak_*`, `paigham_*`), website images (`web_*`) and files "
-                    "handed over by families (`IMG_*`, `DSC_*`, `PXL_*`). JPEG, PNG, WebP and TIFF; "
-                    "a few files are damaged or are not images at all. `sources.csv` says where "
-                    "each came from. All pictures are drawn by the generator: no real photo.")
-    writer.write_csv("images/sources.csv", rows, {
-        "file": "File name in images/posted/",
-        "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over' "
-                  "(given to police by a family or a victim)",
-        "posted_by": "@handle of the posting account, the website's domain, or who handed the "
-                     "file over",
-        "account_id": "Platform account id (empty for websites and handed-over files)",
-        "posted_utc": "When it was posted or handed over (ISO 8601 UTC)",
-        "delivery": "photo (platform copy: re-encoded, metadata stripped), file (sent 'as a "
-                    "file': original bytes), web page, handed over",
-        "caption": "The text posted with it, or the officer's note"},
-        "Where each photo file came from.", types={"posted_utc": "datetime_utc"})
-    sun_row = {"file": wall_file, "object": "gate post", "object_height_px": post_px,
-               "shadow_length_px": shadow_px, "shadow_bearing_deg": round(shadow_bearing),
-               "date_local": day.isoformat(), "zone": tz, "site_lat": comp["lat"],
-               "site_lon": comp["lon"],
-               "method": "Photo taken side-on with the shadow on level ground; lengths "
-                         "measured in pixels at the post's distance. Bearing of the shadow "
-                         "from the site plan (degrees from north). Site identified by "
-                         "geolocating the wall against satellite imagery; date from the "
-                         "conversation ('today')."}
-    writer.write_csv("images/shadow_measurements.csv", [sun_row], {
-        "file": "Photo measured", "object": "Vertical object whose shadow was measured",
-        "object_height_px": "Height of the object in the photo (pixels)",
-        "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
-        "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
-        "date_local": "Local date the photo was taken (from the conversation)",
-        "zone": "IANA time zone of the site",
-        "site_lat": "Latitude of the geolocated site", "site_lon": "Longitude of the site",
-        "method": "How the measurement was made"},
-        "An analyst's measurement of the compound photo, for chronolocation.",
-        types={"object_height_px": "int", "shadow_length_px": "int",
-               "shadow_bearing_deg": "int", "site_lat": "float", "site_lon": "float"})
+    def post_ordinary_users_photos(self) -> None:
+        """Ordinary users: unrelated street photos (decoys for near-duplicate search)."""
+        world, rng, cat, public = self.world, self.rng, self.cat, self.public
+        for acc in public:
+            img = g.draw_scene("street", random.Random(rng.random()),
+                               [rng.choice(["CHAI", "PHARMACY", "BOOKS", "SHOES"]), "BANK"])
+            cat.add(g.encode(img.resize((640, 480)), "JPEG", quality=70), "jpg", source="chaupal",
+                    posted_by=f"@{acc.handle}", account_id=acc.account_id,
+                    posted_utc=world.now - timedelta(days=rng.randrange(3, 60)), delivery="photo",
+                    caption=rng.choice(["Sunday market", "My street", "Busy day"]),
+                    truth={"public": True})
 
-    # -- answer keys ----------------------------------------------------------------------------------
-    posted_by = {r["file"]: r["posted_by"] for r in rows}
-    gps_files = [f for f, t in cat.truth.items() if t.get("gps") and not t["gps"].get("nofix")
-                 and t["gps"].get("refs") != "missing" and "copy_of" not in t
-                 and t.get("bad") is None]
-    gps_files.append(stock_file)
-    writer.add_key("03.gps_files", sorted(set(gps_files)), kind="set",
-                   hint="only files whose GPS block gives a usable signed position")
-    writer.add_key("03.problem_files", bad, kind="mapping", hint="status per damaged file")
-    cam_files = [f for f, t in cat.truth.items() if t.get("device") == "D01"
-                 and t.get("bad") is None]
-    writer.add_key("03.camera_serial", cam.serial, hint="the body serial seen in most files")
-    writer.add_key("03.camera_posters", sorted({posted_by[f] for f in cam_files}), kind="set",
-                   hint="posted_by of every file carrying that serial")
-    writer.add_key("03.decoy_files", sorted(decoy_files), kind="set",
-                   hint="same make and model, different serial")
-    writer.add_key("03.clock_offset_hours", _offset_hours(cam.clock_tz, t1["taken_utc"]),
-                   kind="number", decimals=2,
-                   hint="DateTimeOriginal minus GPS time, rounded to a quarter hour")
-    writer.add_key("03.sign_photo_utc", utc_iso(t3["clock"].replace(
-        tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)),
-        hint="read the camera clock in the zone it was set to")
-    hq = toolkit.nearest_place(t1["gps"]["lat"], t1["gps"]["lon"])[0]
-    writer.add_key("03.hq_photo_place", hq, fold=True, hint="nearest scenario place to its GPS")
-    writer.add_key("03.stock_latlon", [stock_lat, stock_lon], kind="list",
-                   hint="signed decimal degrees rounded to 4 places; mind the refs' case")
-    writer.add_key("03.reposts", sorted(cluster), kind="set",
-                   hint="every copy of the 'head office' photo, including the original")
-    writer.add_key("03.edited_file", edited_file, hint="the thumbnail tells")
-    writer.add_key("03.sun_elevation", measured_elev, kind="number", decimals=1)
-    writer.add_key("03.help_photo_utc", when.strftime("%H:%M"),
-                   hint="HH:MM UTC, rounded to the nearest quarter hour")
-    writer.add_key("03.testimonial_places", sorted({toolkit.nearest_place(
-        t["gps"]["lat"], t["gps"]["lon"])[0] for f, t in cat.truth.items()
-        if f in testimonial_files and not t["gps"].get("nofix")}), kind="set", fold=True)
-    del boat, sign_photo
+    def write_tables(self) -> None:
+        """images/sources.csv and the analyst's shadow measurement."""
+        writer, cat, comp = self.writer, self.cat, self.comp
+        wall_file, day, tz = self.wall_file, self.sun_day, self.sun_zone
+        post_px, shadow_px, shadow_bearing = self.post_px, self.shadow_px, self.shadow_bearing
+        rows = sorted(cat.rows, key=lambda r: r["file"])
+        writer.document(DIR, "The photo files as collected (about 45): platform downloads "
+                        "(`chaupal_*`, `jhalak_*`, `paigham_*`), website images (`web_*`) and "
+                        "files handed over by families (`IMG_*`, `DSC_*`, `PXL_*`). JPEG, PNG, "
+                        "WebP and TIFF; a few files are damaged or are not images at all. "
+                        "`sources.csv` says where each came from. All pictures are drawn by the "
+                        "generator: no real photo.")
+        writer.write_csv("images/sources.csv", rows, {
+            "file": "File name in images/posted/",
+            "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over' "
+                      "(given to police by a family or a victim)",
+            "posted_by": "@handle of the posting account, the website's domain, or who handed the "
+                         "file over",
+            "account_id": "Platform account id (empty for websites and handed-over files)",
+            "posted_utc": "When it was posted or handed over (ISO 8601 UTC)",
+            "delivery": "photo (platform copy: re-encoded, metadata stripped), file (sent 'as a "
+                        "file': original bytes), web page, handed over",
+            "caption": "The text posted with it, or the officer's note"},
+            "Where each photo file came from.", types={"posted_utc": "datetime_utc"})
+        sun_row = {"file": wall_file, "object": "gate post", "object_height_px": post_px,
+                   "shadow_length_px": shadow_px, "shadow_bearing_deg": round(shadow_bearing),
+                   "date_local": day.isoformat(), "zone": tz, "site_lat": comp["lat"],
+                   "site_lon": comp["lon"],
+                   "method": "Photo taken side-on with the shadow on level ground; lengths "
+                             "measured in pixels at the post's distance. Bearing of the shadow "
+                             "from the site plan (degrees from north). Site identified by "
+                             "geolocating the wall against satellite imagery; date from the "
+                             "conversation ('today')."}
+        writer.write_csv("images/shadow_measurements.csv", [sun_row], {
+            "file": "Photo measured", "object": "Vertical object whose shadow was measured",
+            "object_height_px": "Height of the object in the photo (pixels)",
+            "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
+            "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
+            "date_local": "Local date the photo was taken (from the conversation)",
+            "zone": "IANA time zone of the site",
+            "site_lat": "Latitude of the geolocated site", "site_lon": "Longitude of the site",
+            "method": "How the measurement was made"},
+            "An analyst's measurement of the compound photo, for chronolocation.",
+            types={"object_height_px": "int", "shadow_length_px": "int",
+                   "shadow_bearing_deg": "int", "site_lat": "float", "site_lon": "float"})
+        self.rows = rows
+
+    def add_answer_keys(self) -> None:
+        """The module's answer keys, from the ground truth."""
+        writer, cat, cam, rows = self.writer, self.cat, self.cam, self.rows
+        t1, t3, cluster, decoy_files = self.t1, self.t3, self.cluster, self.decoy_files
+        stock_file, stock_lat, stock_lon = self.stock_file, self.stock_lat, self.stock_lon
+        bad, edited_file, testimonial_files = self.bad, self.edited_file, self.testimonial_files
+        measured_elev, when = self.measured_elev, self.help_photo_utc
+        posted_by = {r["file"]: r["posted_by"] for r in rows}
+        gps_files = [f for f, t in cat.truth.items() if t.get("gps") and not t["gps"].get("nofix")
+                     and t["gps"].get("refs") != "missing" and "copy_of" not in t
+                     and t.get("bad") is None]
+        gps_files.append(stock_file)
+        writer.add_key("03.gps_files", sorted(set(gps_files)), kind="set",
+                       hint="only files whose GPS block gives a usable signed position")
+        writer.add_key("03.problem_files", bad, kind="mapping", hint="status per damaged file")
+        cam_files = [f for f, t in cat.truth.items() if t.get("device") == "D01"
+                     and t.get("bad") is None]
+        writer.add_key("03.camera_serial", cam.serial, hint="the body serial seen in most files")
+        writer.add_key("03.camera_posters", sorted({posted_by[f] for f in cam_files}), kind="set",
+                       hint="posted_by of every file carrying that serial")
+        writer.add_key("03.decoy_files", sorted(decoy_files), kind="set",
+                       hint="same make and model, different serial")
+        writer.add_key("03.clock_offset_hours", _offset_hours(cam.clock_tz, t1["taken_utc"]),
+                       kind="number", decimals=2,
+                       hint="DateTimeOriginal minus GPS time, rounded to a quarter hour")
+        writer.add_key("03.sign_photo_utc", utc_iso(t3["clock"].replace(
+            tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)),
+            hint="read the camera clock in the zone it was set to")
+        hq = toolkit.nearest_place(t1["gps"]["lat"], t1["gps"]["lon"])[0]
+        writer.add_key("03.hq_photo_place", hq, fold=True, hint="nearest scenario place to its GPS")
+        writer.add_key("03.stock_latlon", [stock_lat, stock_lon], kind="list",
+                       hint="signed decimal degrees rounded to 4 places; mind the refs' case")
+        writer.add_key("03.reposts", sorted(cluster), kind="set",
+                       hint="every copy of the 'head office' photo, including the original")
+        writer.add_key("03.edited_file", edited_file, hint="the thumbnail tells")
+        writer.add_key("03.sun_elevation", measured_elev, kind="number", decimals=1)
+        writer.add_key("03.help_photo_utc", when.strftime("%H:%M"),
+                       hint="HH:MM UTC, rounded to the nearest quarter hour")
+        writer.add_key("03.testimonial_places", sorted({toolkit.nearest_place(
+            t["gps"]["lat"], t["gps"]["lon"])[0] for f, t in cat.truth.items()
+            if f in testimonial_files and not t["gps"].get("nofix")}), kind="set", fold=True)
 
 
 def _offset_hours(tz: str, when: datetime) -> float:

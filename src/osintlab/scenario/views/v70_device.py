@@ -172,22 +172,42 @@ class _Story:
 
     # -- the story ------------------------------------------------------------------------------
     def run(self):
-        w, rng, rec = self.w, self.rng, self.rec
-        roles = {a.role: a for a in w.actors}
-        ring = roles["ringleader"]
-        self.me = self.user("me", self.sim2, None, rec.alias)
-        # Contacts as the recruiter saved them: nicknames, not identities.
+        """The phone's life until the seizure, chapter by chapter (the order is the random
+        stream's: keep it)."""
+        self.meet_the_cast()
+        self.save_contacts()
+        self.open_chats()
+        self.live_daily_life()
+        self.post_to_channel()
+        self.receive_signup_codes()
+        self.recruit_victims()
+        self.report_money_to_ringleader()
+        self.talk_to_partner_agent()
+        self.order_documents()
+        self.talk_to_smuggler()
+        self.take_photos()
+        self.sort_in_time()
+
+    def meet_the_cast(self):
+        """The network as the recruiter knows it, and his own messenger account."""
+        roles = {a.role: a for a in self.w.actors}
+        self.roles = roles
+        self.ring, self.bd, self.fac = roles["ringleader"], roles["recruiter_bd"], \
+            roles["facilitator_ae"]
+        self.han, self.smug, self.ven = roles["handler_th"], roles["smuggler"], \
+            roles["document_vendor"]
+        self.me = self.user("me", self.sim2, None, self.rec.alias)
+
+    def save_contacts(self):
+        """Contacts as the recruiter saved them: nicknames, not identities."""
+        w, rng, rec, roles = self.w, self.rng, self.rec, self.roles
+        ring, bd, fac, han, smug, ven = self.ring, self.bd, self.fac, self.han, self.smug, self.ven
         self.contact(f"{ring.alias} Boss", [ring.phones[0]], starred=True, key="ringleader")
         self.contact("Office", [w.front.phones[0]], key="office")
-        bd = roles["recruiter_bd"]
         self.contact(f"{bd.alias} Dhaka partner", [bd.phones[0], bd.phones[1]], key="bd")
-        fac = roles["facilitator_ae"]
         self.contact(f"{fac.alias} DXB", [fac.phones[0]], note="airport pickup", key="fac")
-        han = roles["handler_th"]
         self.contact(f"{han.alias} Border", [han.phones[0]], key="handler")
-        smug = roles["smuggler"]
         self.contact(f"{smug.alias} Europe", [smug.phones[0]], key="smuggler")
-        ven = roles["document_vendor"]
         self.contact(f"{ven.alias} Docs", [ven.phones[0]], key="vendor")
         for role in ("money_agent", "mule", "recruiter_pk2"):
             if role in roles:
@@ -213,11 +233,13 @@ class _Story:
             self.contact(f"{v.name.split()[0]} {town} {v.job_promised.split()[0]}", [v.phone],
                          note=f"fee {v.fee_amount:,} {v.fee_currency}", key=v.victim_id)
         # Wallet "contact" notes are common: the recruiter keeps his own addresses handy.
-        my_wallets = [w.wallet(x) for x in rec.wallets]
-        self.my_wallets = my_wallets
-        cons = w.wallet(ring.wallets[0])
-        self.cons_wallet = cons
-        # Messenger users and chats
+        self.my_wallets = [w.wallet(x) for x in rec.wallets]
+        self.cons_wallet = w.wallet(ring.wallets[0])
+
+    def open_chats(self):
+        """Messenger users and chats: one private chat per partner, the front's channel."""
+        w = self.w
+        ring, bd, fac, smug, ven = self.ring, self.bd, self.fac, self.smug, self.ven
         uid = {}
         uid["ring"] = self.user("ring", ring.phones[0], None, ring.alias)
         uid["fac"] = self.user("fac", fac.phones[0], None, fac.alias)
@@ -228,7 +250,7 @@ class _Story:
                                   next((a.handle for a in w.accounts_of(ven.actor_id)
                                         if a.platform == "paigham"), None), f"{ven.alias} Docs")
         uid["smug"] = self.user("smug", smug.phones[0], None, f"{smug.alias} Travel")
-        for v in victims:
+        for v in self.victims:
             uid[v.victim_id] = self.user(v.victim_id, v.phone, None, v.name)
         self.uid = uid
         chat_ring = self.chat("private", ring.alias, [uid["ring"]], self.start)
@@ -241,7 +263,11 @@ class _Story:
         chat_chan = self.chat("channel", front_channel.display_name, [self.me], self.start)
         self.chat_ids = {"ring": chat_ring, "fac": chat_fac, "bd": chat_bd, "vendor": chat_ven,
                          "smug": chat_smug, "channel": chat_chan}
-        # Daily life: family and friends, ringleader calls.
+
+    def live_daily_life(self):
+        """Daily life: family and friends, ringleader calls."""
+        w, rng, ring, uid = self.w, self.rng, self.ring, self.uid
+        chat_ring = self.chat_ids["ring"]
         day = self.start.date()
         while datetime.combine(day, datetime.min.time(), timezone.utc) < self.seized:
             if rng.random() < 0.75:
@@ -267,26 +293,35 @@ class _Story:
                           rng.choice(["Ghar kab aao ge?", "Khana kha liya?",
                                       "Bijli ka bill jama kara do"]))
             day += timedelta(days=1)
-        # Channel posts (the front's official channel the recruiter administers).
+
+    def post_to_channel(self):
+        """Channel posts (the front's official channel the recruiter administers)."""
+        w, rng, victims = self.w, self.rng, self.victims
         for k in range(rng.randrange(6, 10)):
             when = self.at_local(w.start + timedelta(days=k * 9 + rng.randrange(0, 5)),
                                  rng.randrange(10, 21), rng.randrange(60))
             job, salary = rng.choice([(v.job_promised, v.salary_promised) for v in victims]
                                      or [("data entry operator", "USD 1,200/month")])
-            self.msg(when, chat_chan, self.me,
+            self.msg(when, self.chat_ids["channel"], self.me,
                      f"URGENT: {job} jobs in Dubai & Bangkok, {salary}. Visa + ticket free. "
                      f"WhatsApp/Paigham {ids.format_phone_local(self.sim2, 'national')}")
-        # One-time codes when the recruiter's own accounts were created (platform SMS).
-        for acc in w.accounts_of(rec.actor_id):
+
+    def receive_signup_codes(self):
+        """One-time codes when the recruiter's own accounts were created (platform SMS)."""
+        w, rng = self.w, self.rng
+        for acc in w.accounts_of(self.rec.actor_id):
             when = self.at_local(acc.created, rng.randrange(10, 22), rng.randrange(60))
             platform = {"chaupal": "Chaupal", "jhalak": "Jhalak", "paigham": "Paigham"}[
                 acc.platform]
             self.text(when, platform.upper(), "incoming",
                       f"{rng.randrange(100000, 999999)} is your {platform} code. Do not share it.")
-        # Victims: contact, fee, departure, crossing.
+
+    def recruit_victims(self):
+        """Victims: contact, fee, departure, crossing; a group chat per departure month."""
+        rng, uid, fac = self.rng, self.uid, self.fac
         batches: dict[str, list] = {}
-        for v in victims:
-            self._victim(v, ring, fac, han)
+        for v in self.victims:
+            self._victim(v, self.ring, fac, self.han)
             month = self.local(v.departed_utc).strftime("%b")
             batches.setdefault(month, []).append(v)
         for month, group in sorted(batches.items(), key=lambda kv: min(
@@ -303,7 +338,11 @@ class _Story:
                          f"receive karenge. Passport aur CNIC saath rakhna.")
                 self.msg(v.departed_utc + timedelta(hours=rng.randrange(5, 9)), cid, uid["fac"],
                          f"{v.name.split()[0]} received at DXB. Next flight BKK.")
-        # Money reporting to the ringleader: sums forwarded to the consolidation wallet.
+
+    def report_money_to_ringleader(self):
+        """Money reporting to the ringleader: sums forwarded to the consolidation wallet."""
+        rng, victims, cons = self.rng, self.victims, self.cons_wallet
+        chat_ring = self.chat_ids["ring"]
         usdt = [v for v in victims if v.fee_currency == "USDT"]
         for v in usdt:
             when = v.paid_utc + timedelta(hours=rng.randrange(2, 20))
@@ -315,37 +354,50 @@ class _Story:
             self.msg(victims[0].paid_utc + timedelta(hours=5), chat_ring, self.me,
                      f"Wallet bata dain? Main {cons.address} pe bhej doon?")
             self.wallets_mentioned.add(cons.address)
-        # Partner agent, documents, smuggling contact.
-        for k in range(rng.randrange(4, 8)):
+
+    def talk_to_partner_agent(self):
+        """The Dhaka partner agent: batches, fees in taka, calls on the second SIM."""
+        w, rng, bd = self.w, self.rng, self.bd
+        for _ in range(rng.randrange(4, 8)):
             when = self.at_local(w.start + timedelta(days=rng.randrange(0, 90)),
                                  rng.randrange(10, 22), rng.randrange(60))
-            self.msg(when, chat_bd, uid["bd"], rng.choice([
+            self.msg(when, self.chat_ids["bd"], self.uid["bd"], rng.choice([
                 "Dhaka se 3 log ready hain, ticket kab?", "Fee taka mein li hai, USDT bhejta hoon",
                 "Bangkok wale ka number bhejo", "Agla batch Sylhet se"]))
             self.call(when + timedelta(minutes=rng.randrange(3, 40)), bd.phones[0],
                       rng.choice(["incoming", "outgoing"]), sim=self.sim2)
-        for k in range(rng.randrange(2, 5)):
+
+    def order_documents(self):
+        """Visa copies from the document vendor, paid in bitcoin."""
+        w, rng, ven = self.w, self.rng, self.ven
+        chat_ven = self.chat_ids["vendor"]
+        for _ in range(rng.randrange(2, 5)):
             when = self.at_local(w.start + timedelta(days=rng.randrange(5, 80)),
                                  rng.randrange(11, 23), rng.randrange(60))
             btc = w.wallet(ven.wallets[0]).address
             self.msg(when, chat_ven, self.me, "4 visa copies chahiye, Thailand stamp ke saath")
-            self.msg(when + timedelta(minutes=rng.randrange(5, 50)), chat_ven, uid["vendor"],
+            self.msg(when + timedelta(minutes=rng.randrange(5, 50)), chat_ven, self.uid["vendor"],
                      f"Ho jayega. Payment BTC mein: {btc}")
             self.wallets_mentioned.add(btc)
-        for k in range(rng.randrange(2, 5)):
+
+    def talk_to_smuggler(self):
+        """The smuggling contact: late-night messages and calls on the second SIM."""
+        w, rng, smug = self.w, self.rng, self.smug
+        for _ in range(rng.randrange(2, 5)):
             when = self.at_local(w.start + timedelta(days=rng.randrange(10, 90)),
                                  rng.randrange(18, 24) % 24, rng.randrange(60))
-            self.msg(when, chat_smug, uid["smug"], rng.choice([
+            self.msg(when, self.chat_ids["smug"], self.uid["smug"], rng.choice([
                 "Europe wale 2 bande hain, tumhare paas koi?", "SIM wapas kab doge?",
                 "Game ka agla round Quetta se"]))
             self.call(when + timedelta(minutes=3), smug.phones[0], "incoming", sim=self.sim2)
-        # Photos: the office, cash receipts and screenshots, a picture from the front's camera.
-        self._photos(victims)
-        # Sort everything in time.
+
+    def sort_in_time(self):
+        """Sort everything in time, as the phone's databases list it."""
         for seq in (self.calls, self.sms, self.messages):
             seq.sort(key=lambda r: r["when"])
 
     def _victim(self, v, ring, fac, han):
+        """One victim's thread: first contact, documents, the fee, departure, crossing."""
         rng, uid = self.rng, self.uid
         first_contact = v.paid_utc - timedelta(days=rng.randrange(6, 20), hours=rng.randrange(24))
         chat = self.chat("private", v.name, [uid[v.victim_id]], first_contact)
@@ -406,8 +458,10 @@ class _Story:
                                  "mime": "image/jpeg"})
         return len(self.attachments)
 
-    def _photos(self, victims):
-        rng, w = self.rng, self.w
+    def take_photos(self):
+        """Photos: the office, cash receipts and screenshots, a picture from the front's
+        camera."""
+        rng, w, victims = self.rng, self.w, self.victims
         office = w.office
         shots = []
         first_paid = min((v.paid_utc for v in victims), default=w.now - timedelta(days=60))
