@@ -19,6 +19,8 @@ import os
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .reference.hashing import sha256_file
+
 __all__ = ["DatasetError", "datasets_dir", "path", "load", "manifest", "verify", "DEFAULT_SEED",
            "cache_dir"]
 
@@ -107,11 +109,6 @@ def _read_manifest(p: Path) -> dict:
 _VERIFIED: dict[tuple, bool] = {}
 
 
-def _sha256(p: Path) -> str:
-    from .evidence import sha256_file
-    return sha256_file(p)
-
-
 def verify(name: str | None = None) -> list[str]:
     """Check files against the manifest; return the problems (empty when all is well).
 
@@ -140,7 +137,7 @@ def verify(name: str | None = None) -> list[str]:
         if st.st_size != entry["bytes"]:
             problems.append(f"{target}: {st.st_size} bytes, manifest says {entry['bytes']} "
                             "(truncated or altered)")
-        elif _sha256(target) != entry["sha256"]:
+        elif sha256_file(target) != entry["sha256"]:
             problems.append(f"{target}: SHA-256 differs from manifest.json (altered or corrupt)")
         else:
             _VERIFIED[stamp] = True

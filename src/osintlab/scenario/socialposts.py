@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from . import identifiers as ids
 from . import names
-from .gazetteer import PLACES, SMUGGLING_ROUTES
+from ..reference.gazetteer import PLACES, SMUGGLING_ROUTES
 from .world import PLATFORMS, Account, World
 
 # ---------------------------------------------------------------------------------------------

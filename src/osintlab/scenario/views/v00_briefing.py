@@ -10,7 +10,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from ...timeutil import utc_iso
-from ..gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
+from ...reference.gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
 from ..world import OPERATION, PLATFORMS
 
 RELATIONS = ["father", "mother", "elder brother", "uncle", "wife", "sister"]

@@ -16,7 +16,7 @@ from ...eevidence.providers import fictional_providers
 from ...timeutil import utc_iso
 from .. import identifiers as ids
 from .. import names
-from ..gazetteer import PLACES
+from ...reference.gazetteer import PLACES
 from ..world import PLATFORMS
 
 ROOT = "eevidence"

@@ -1,0 +1,1 @@
+"""Reference data and codecs that every layer may use; imports nothing else of osintlab."""
