@@ -20,11 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..data import GENERATOR_VERSION
 from . import views
 from .world import build_world
 from .writer import DatasetWriter
-
-GENERATOR_VERSION = 1
 
 
 def view_modules() -> list:
