@@ -1,6 +1,6 @@
 """Synthetic identifiers that cannot point to a real person or organisation.
 
-DESIGN.md's safe-data rules, as code:
+The safe-data rules (docs/architecture.md, *Synthetic data is safe data*), as code:
 
 * e-mail and web domains: reserved names only (``example.com/.net/.org`` and the ``.example``,
   ``.test``, ``.invalid`` top-level domains, RFC 2606 / RFC 6761);
