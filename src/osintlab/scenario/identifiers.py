@@ -32,11 +32,10 @@ import re
 import string
 
 # ---------------------------------------------------------------------------------------------
-# Phone numbers
+# Phone numbers (the national plans and the written forms of a number are reference data that
+# the toolkit reads too: osintlab.reference.phones)
 # ---------------------------------------------------------------------------------------------
-
-# The national plans and the written forms of a number are reference data the toolkit reads too.
-from ..reference.phones import PHONE_PLANS, format_phone_local  # noqa: E402, F401  (re-exported)
+from ..reference.phones import PHONE_PLANS, format_phone_local  # noqa: F401  (re-exported)
 
 #: Patterns a course phone number must match (E.164, no spaces).
 SAFE_PHONE_PATTERNS = [

@@ -22,10 +22,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from . import identifiers as ids
-from . import names
 from ..reference.gazetteer import PLACES
 from ..reference.platforms import PLATFORM_NAMES, PROFILE_URLS  # noqa: F401  (re-exported)
+from . import identifiers as ids
+from . import names
 from .webpages import BD_REGISTER_SITE, NEWS_SITE, REGISTER_SITE, _page
 
 PORTALS = (("rozgar-hub.example", "PK"), ("jobsbazaar.example", "PK"), ("chakri-bd.example", "BD"))

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from . import identifiers as ids
-from . import names
 from ..reference.gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
 from ..reference.platforms import PLATFORMS  # noqa: F401  (re-exported: scenario.PLATFORMS)
+from . import identifiers as ids
+from . import names
 
 OPERATION = "Operation SILVER ROUTE"
 

@@ -46,7 +46,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .nbgrader import TIMEOUT, api, exchange_inbound, quiet as _quiet, write_course_config
+from .nbgrader import TIMEOUT, api, exchange_inbound, write_course_config
+from .nbgrader import quiet as _quiet
 
 __all__ = ["Submission", "collect_submissions", "grade_cohort", "CohortResult",
            "DEFAULT_REGEXP", "safe_student_id"]
