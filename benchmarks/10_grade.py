@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _cohort(course: Path, modules: list[str], n: int, dest: Path) -> int:
     import nbformat
-    from osintlab.autograde import release
+    from osintlab.trainer.autograde import release
     count = 0
     for m in modules:
         rel = release(m, dest / "_release", course)
@@ -85,7 +85,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=60)
     args = ap.parse_args()
-    from osintlab.cohort import grade_cohort
+    from osintlab.trainer.cohort import grade_cohort
     with tempfile.TemporaryDirectory(prefix="osintlab-bench-") as t:
         tmp = Path(t)
         course = args.course

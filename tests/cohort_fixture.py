@@ -1,5 +1,5 @@
 """A tiny course of two drill exercises for the trainer-workflow tests (independent of the real
-modules): built with osintlab.authoring, answer keys made with osintlab.grading.make_key, and
+modules): built with osintlab.trainer.authoring, answer keys made with osintlab.grading.make_key, and
 helpers that write the submissions of a mixed cohort (honest, cheating, broken)."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from osintlab.authoring import Notebook
+from osintlab.trainer.authoring import Notebook
 from osintlab.grading import make_key
 
 NUMBERS = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]
@@ -83,7 +83,7 @@ def make_course(root: Path) -> Path:
 
 def released(root: Path, module: str) -> nbformat.NotebookNode:
     """The trainee version of ``module`` (solutions stubbed, hidden tests removed)."""
-    from osintlab.autograde import release
+    from osintlab.trainer.autograde import release
     out = release(module, root / "exercises", root)
     return nbformat.read(out / f"{module}.ipynb", as_version=4)
 

@@ -45,7 +45,7 @@ def _free_port() -> int:
 
 def _stand_in_lesson(path: Path) -> None:
     """Used only until course/00-start-here.ipynb exists in this checkout."""
-    from osintlab.authoring import Notebook
+    from osintlab.trainer.authoring import Notebook
     nb = Notebook("start")
     nb.md("# Start here (stand-in)")
     nb.code("1 + 1")
@@ -62,7 +62,8 @@ def course(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing (.ci/run installs Debian's chromium)")
     pytest.importorskip("playwright.sync_api")
-    from osintlab.cohort import _api, grade_cohort
+    from osintlab.trainer.cohort import grade_cohort
+    from osintlab.trainer.nbgrader import api as nbgrader_api
     tmp = tmp_path_factory.mktemp("lab")
     course_src = make_course(tmp / "drill")
     subs = tmp / "subs"
@@ -78,7 +79,7 @@ def course(tmp_path_factory):
     course = out / "course"                      # the graded cohort: the formgrader's course
     exchange = tmp / "exchange"
     exchange.mkdir()
-    api = _api(course, 30, exchange=exchange)
+    api = nbgrader_api(course, timeout=30, exchange=exchange)
     for m in (M1, M2):
         assert api.release_assignment(m)["success"]
     etc = tmp / "etc"

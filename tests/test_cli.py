@@ -63,6 +63,52 @@ def test_lab_outside_a_checkout_uses_the_installed_checkout(monkeypatch, tmp_pat
     assert seen["cwd"] == ROOT
 
 
+def _wheel_install(monkeypatch, tmp_path):
+    """osintlab installed without a checkout: only the per-user cache can hold datasets."""
+    from osintlab import data
+    from osintlab.scenario import build
+    from osintlab.trainer import nbgrader
+    monkeypatch.delenv("OSINTLAB_DATA")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OSINTLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(data, "_is_datasets",
+                        lambda f: (f / "manifest.json").is_file() and "cache" in str(f))
+
+    def no_checkout():
+        raise FileNotFoundError("no checkout")
+    monkeypatch.setattr(nbgrader, "course_root", no_checkout)
+    built = []
+
+    def fake_build(seed, out, *, force=False, progress=True):   # the real one takes ~30 s
+        built.append((seed, out))
+        out.mkdir(parents=True)
+        m = {"seed": seed, "generator_version": data.GENERATOR_VERSION, "files": {}}
+        (out / "manifest.json").write_text(json.dumps(m))
+        return m
+    monkeypatch.setattr(build, "build_datasets", fake_build)
+    return built
+
+
+def test_prepare_datasets_builds_a_missing_or_stale_cache(monkeypatch, tmp_path):
+    from osintlab import data
+    built = _wheel_install(monkeypatch, tmp_path)
+    folder = cli.prepare_datasets(tmp_path, progress=False)
+    assert folder == data.cached_datasets_dir() and built == [(data.DEFAULT_SEED, folder)]
+    assert cli.prepare_datasets(tmp_path, progress=False) == folder and len(built) == 1
+    (folder / "manifest.json").write_text(json.dumps({"generator_version": 0, "files": {}}))
+    assert cli.prepare_datasets(tmp_path, progress=False) == folder and len(built) == 2
+    assert data.stale_reason(folder) is None
+
+
+def test_data_build_outside_a_checkout_fills_the_cache(monkeypatch, tmp_path, capsys):
+    from osintlab import data
+    built = _wheel_install(monkeypatch, tmp_path)
+    assert cli.main(["data", "build", "--quiet"]) == 0
+    assert built == [(data.DEFAULT_SEED, data.cached_datasets_dir())]
+    assert cli.main(["data", "build", "--quiet"]) == 0 and len(built) == 1
+    assert "up to date" in capsys.readouterr().out
+
+
 def test_nbgrader_extension_is_installed_for_jupyterlab():
     out = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
                          capture_output=True, text=True)

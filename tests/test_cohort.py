@@ -18,8 +18,8 @@ import pytest
 
 from cohort_fixture import (GOOD_91, GOOD_92, HIDDEN_MARK, M1, M2, answer, make_course,
                             released)
-from osintlab import cohort, feedback
-from osintlab.cohort import grade_cohort
+from osintlab.trainer import cohort, feedback
+from osintlab.trainer.cohort import grade_cohort
 
 pytestmark = pytest.mark.xdist_group("cohort")
 TIMEOUT = 4
@@ -381,7 +381,7 @@ def test_lms_zip_through_nbgrader_zip_collect(graded, tmp_path):
 
 
 def test_trim_outputs_and_incidents():
-    from osintlab.gradeexec import TrimOutputs, incidents
+    from osintlab.trainer.preprocessors import TrimOutputs, incidents
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("print('x' * 10**6)")
     cell.metadata["nbgrader"] = {"grade_id": "big"}

@@ -30,15 +30,42 @@ def test_falls_back_to_checkout_then_cache(monkeypatch, tmp_path):
     assert data.datasets_dir() == ROOT / "datasets"   # editable install: the checkout
 
 
-def test_cache_build_when_no_checkout(monkeypatch, tmp_path):
+def _no_checkout(monkeypatch, tmp_path):
+    """A trainee's home far from any checkout, with osintlab installed from a wheel."""
     monkeypatch.delenv("OSINTLAB_DATA")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OSINTLAB_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(data, "_is_datasets",
                         lambda f: (f / "manifest.json").is_file() and "cache" in str(f))
-    folder = data.datasets_dir()
-    assert folder.parent == tmp_path / "cache" / "osintlab"
-    assert json.loads((folder / "manifest.json").read_text())["seed"] == data.DEFAULT_SEED
+
+
+def _fake_cache(version):
+    folder = data.cached_datasets_dir()
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps(
+        {"seed": data.DEFAULT_SEED, "generator_version": version, "files": {}}))
+    return folder
+
+
+def test_no_datasets_names_the_command_and_never_builds(monkeypatch, tmp_path):
+    _no_checkout(monkeypatch, tmp_path)
+    with pytest.raises(data.DatasetError, match="osintlab data build"):
+        data.datasets_dir()
+    assert not data.cached_datasets_dir().exists()
+
+
+def test_cache_is_used_only_when_its_generator_version_matches(monkeypatch, tmp_path):
+    _no_checkout(monkeypatch, tmp_path)
+    folder = _fake_cache(data.GENERATOR_VERSION)
+    assert data.datasets_dir() == folder
+    (folder / "manifest.json").write_text(json.dumps({"generator_version": 0, "files": {}}))
+    with pytest.raises(data.DatasetError, match="generator version 0.*osintlab data build"):
+        data.datasets_dir()
+
+
+def test_committed_manifest_records_this_generator_version():
+    assert data.manifest()["generator_version"] == data.GENERATOR_VERSION
+    assert data.stale_reason(ROOT / "datasets") is None
 
 
 def test_env_var_pointing_nowhere_is_a_clear_error(monkeypatch, tmp_path):
@@ -95,6 +122,16 @@ def test_corrupt_manifest_is_a_clear_error(tmp_path, use_datasets):
     use_datasets(dst)
     with pytest.raises(data.DatasetError, match="manifest"):
         data.load("briefing/places.csv")
+
+
+def test_verify_reports_datasets_of_another_generator_version(tmp_path, use_datasets):
+    dst = _copy(tmp_path)
+    m = json.loads((dst / "manifest.json").read_text())
+    (dst / "manifest.json").write_text(json.dumps({**m, "generator_version": 0}))
+    use_datasets(dst)
+    assert data.verify() == [f"{dst}: built by scenario generator version 0, this osintlab "
+                             f"reads version {data.GENERATOR_VERSION} (rebuild with "
+                             "'osintlab data build --force')"]
 
 
 def test_committed_datasets_match_their_manifest():

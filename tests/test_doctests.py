@@ -5,10 +5,12 @@ import importlib
 import pytest
 
 MODULES = ["osintlab.timeutil", "osintlab.grading", "osintlab.web", "osintlab.evidence",
-           "osintlab.authoring", "osintlab.scenario.identifiers", "osintlab.scenario.gazetteer",
+           "osintlab.trainer.authoring", "osintlab.scenario.identifiers", "osintlab.reference.gazetteer",
            "osintlab.scenario.safety", "osintlab.scenario.world", "osintlab.scenario.writer",
            "osintlab.scenario.webpages", "osintlab.scenario.build", "osintlab.scenario",
-           "osintlab.case", "osintlab.crypto", "osintlab.scenario.ledgers"]
+           "osintlab.case", "osintlab.crypto", "osintlab.scenario.ledgers",
+           "osintlab.reference.phones", "osintlab.reference.platforms", "osintlab.reference.hashing",
+           "osintlab.trainer.nbgrader", "osintlab.trainer.feedback"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -11,8 +11,9 @@ import nbformat
 import pytest
 
 from cohort_fixture import GOOD_91, HIDDEN_MARK, M1, answer, make_course
-from osintlab import feedback
-from osintlab.cohort import _api, grade_cohort
+from osintlab.trainer import feedback
+from osintlab.trainer.cohort import grade_cohort
+from osintlab.trainer.nbgrader import api as nbgrader_api
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cohort")]
 
@@ -55,7 +56,7 @@ def test_release_fetch_submit_grade_feedback_fetch(tmp_path):
     # -- trainer: generate and release through nbgrader
     trainer = tmp_path / "trainer"
     shutil.copytree(root / "solutions" / M1, trainer / "source" / M1)
-    api = _api(trainer, 30, exchange=exchange)
+    api = nbgrader_api(trainer, timeout=30, exchange=exchange)
     assert api.generate_assignment(M1)["success"]
     res = api.release_assignment(M1)
     assert res["success"], res.get("log")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from osintlab import grading
-from osintlab.authoring import FRESH_GRADING
+from osintlab.trainer.authoring import FRESH_GRADING
 
 
 class AlwaysEqual:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from osintlab import MODULES
-from osintlab.autograde import autograde_notebooks, release
-from osintlab.cli import _compare_trees
+from osintlab.trainer.autograde import autograde_notebooks, release
+from osintlab.trainer.selftest import compare_trees
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = [m for m in MODULES if (ROOT / "solutions" / m / f"{m}.ipynb").is_file()]
@@ -19,7 +19,7 @@ def _failed(result):
 @pytest.mark.parametrize("module", EXERCISES)
 def test_exercises_equal_a_fresh_release(module, tmp_path):
     fresh = release(module, tmp_path, ROOT)
-    assert _compare_trees(fresh, ROOT / "exercises" / module) == [], \
+    assert compare_trees(fresh, ROOT / "exercises" / module) == [], \
         "exercises/ is out of date: run 'osintlab release'"
 
 

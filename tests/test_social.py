@@ -332,7 +332,7 @@ def test_answers_match_ground_truth(seed):
     assert set(e["unregistered_licences"]) == {w.front.claimed_licence_no,
                                                 w.partner_agency.claimed_licence_no}
     assert e["renamed_mentions"] == ex.truth["renamed_mentions"]
-    countries = list(dict.fromkeys(__import__("osintlab.scenario.gazetteer", fromlist=["x"])
+    countries = list(dict.fromkeys(__import__("osintlab.reference.gazetteer", fromlist=["x"])
                                    .PLACES[p].country for p in ex.truth["route"]))
     assert e["main_route"] == countries and e["_route_margin"] > 10
     assert e["_peak_margin"] > 5

@@ -8,9 +8,12 @@ Submodules load on first use, so ``import osintlab`` stays fast on a workshop la
     <function sha256_file ...>
 
 One module per investigative skill: ``evidence`` (capture, hashing, custody), ``social``,
-``images``, ``search``, ``eevidence``, ``crypto``, ``device``, ``triage``; plus ``data`` (find and
-load the scenario's datasets), ``grading`` (check answers without revealing them), ``widgets``,
-``charts``, ``scenario`` (the seeded generator) and ``cli`` (the trainer's command line).
+``images``, ``search``, ``eevidence``, ``crypto``, ``device``, ``triage``, ``case``; with
+``timeutil``, ``charts``, ``widgets`` and ``web``. Below them ``reference`` (gazetteer, platform
+registry, phone numbers, hashing), ``data`` (find and load the scenario's datasets) and
+``grading`` (check answers without revealing them); above them ``scenario`` (the seeded
+generator), ``trainer`` (self-test, nbgrader configuration, cohort grading, feedback, authoring)
+and ``cli`` (the command line). docs/architecture.md draws the layers and the import rule.
 """
 from __future__ import annotations
 
@@ -31,10 +34,12 @@ MODULES = (
     "08-capstone",
 )
 
+#: Every submodule, loaded on first attribute access (tests/test_layers.py keeps it in step
+#: with the files).
 _SUBMODULES = {
-    "authoring", "autograde", "case", "charts", "cli", "course", "crypto", "data", "device",
-    "eevidence", "evidence", "grading", "images", "scenario", "search", "social", "timeutil",
-    "triage", "web", "widgets",
+    "case", "charts", "cli", "crypto", "data", "device", "eevidence", "evidence", "grading",
+    "images", "reference", "scenario", "search", "social", "timeutil", "trainer", "triage", "web",
+    "widgets",
 }
 
 

@@ -9,33 +9,24 @@
 from __future__ import annotations
 
 import argparse
-import filecmp
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-
-from . import MODULES
-
-
-def _exercise_modules(root: Path, names: list[str] | None) -> list[str]:
-    available = [m for m in MODULES if (root / "solutions" / m / f"{m}.ipynb").is_file()]
-    if not names:
-        return available
-    unknown = [n for n in names if n not in available]
-    if unknown:
-        raise SystemExit(f"osintlab: unknown module(s) {', '.join(unknown)}; exercises exist for "
-                         f"{', '.join(available) or 'none'}")
-    return names
 
 
 # -- lab --------------------------------------------------------------------------------------
 
 def cmd_lab(args) -> int:
-    from .autograde import course_root
+    from .data import DatasetError
+    from .trainer.nbgrader import course_root
     root = course_root()
+    try:
+        prepare_datasets(root)
+    except DatasetError as exc:
+        print(f"osintlab lab: {exc}", file=sys.stderr)
+        return 2
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
            "--LabApp.default_url=/lab/tree/course/00-start-here.ipynb"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -58,10 +49,15 @@ def cmd_lab(args) -> int:
 # -- data build -------------------------------------------------------------------------------
 
 def cmd_data_build(args) -> int:
-    from .data import DEFAULT_SEED
+    from . import data
     from .scenario.build import build_datasets
-    seed = DEFAULT_SEED if args.seed is None else args.seed
-    out = Path(args.out) if args.out else _default_datasets()
+    seed = data.DEFAULT_SEED if args.seed is None else args.seed
+    out = Path(args.out) if args.out else _default_datasets(seed)
+    if out == data.cached_datasets_dir():
+        if data.stale_reason(out) is None and not args.force:
+            print(f"The datasets in the per-user cache {out} are up to date")
+            return 0
+        return _build_cache(progress=not args.quiet)
     t = time.perf_counter()
     try:
         manifest = build_datasets(seed, out, force=args.force, progress=not args.quiet)
@@ -73,12 +69,48 @@ def cmd_data_build(args) -> int:
     return 0
 
 
-def _default_datasets() -> Path:
-    from .autograde import course_root
+def _default_datasets(seed: int) -> Path:
+    from . import data
+    from .trainer.nbgrader import course_root
     try:
         return course_root() / "datasets"
     except FileNotFoundError:
-        return Path.cwd() / "datasets"
+        # No checkout (osintlab installed from a wheel): the per-user cache, which notebooks
+        # find from any folder; another seed goes where the trainer stands.
+        return data.cached_datasets_dir() if seed == data.DEFAULT_SEED else \
+            Path.cwd() / "datasets"
+
+
+def _build_cache(progress: bool = True) -> int:
+    """(Re)build the default seed into the per-user cache, replacing a stale copy."""
+    import shutil
+    from . import data
+    from .scenario.build import build_datasets
+    folder = data.cached_datasets_dir()
+    why = data.stale_reason(folder)
+    if folder.exists():
+        print(f"Replacing the per-user dataset cache: {why or 'rebuild requested'}")
+        shutil.rmtree(folder)         # a cache, not the trainer's data: no backup copy
+    t = time.perf_counter()
+    manifest = build_datasets(data.DEFAULT_SEED, folder, progress=progress)
+    print(f"Built {len(manifest['files'])} files for seed {data.DEFAULT_SEED} into {folder} "
+          f"in {time.perf_counter() - t:.1f} s")
+    return 0
+
+
+def prepare_datasets(start: Path | None = None, progress: bool = True) -> Path:
+    """The datasets that notebooks under ``start`` will read. If there are none, or only a
+    stale per-user cache, the default seed is built into the cache first (:mod:`osintlab.data`
+    never runs the generator itself). A folder named in ``OSINTLAB_DATA`` is the trainer's
+    choice and is never built behind their back."""
+    from . import data
+    try:
+        return data.datasets_dir(start)
+    except data.DatasetError:
+        if os.environ.get(data.ENV):
+            raise
+    _build_cache(progress)
+    return data.datasets_dir(start)
 
 
 def _seed(text: str) -> int:
@@ -97,9 +129,11 @@ def _seed(text: str) -> int:
 
 def cmd_release(args) -> int:
     from tqdm import tqdm
-    from .autograde import course_root, release
+    from .trainer.autograde import release
+    from .trainer.nbgrader import course_root
+    from .trainer.selftest import exercise_modules
     root = course_root()
-    modules = _exercise_modules(root, args.modules)
+    modules = exercise_modules(root, args.modules)
     for m in tqdm(modules, desc="releasing", unit="module", disable=args.quiet):
         release(m, root / "exercises", root)
     print(f"Released {len(modules)} module(s) into {root / 'exercises'}")
@@ -108,68 +142,8 @@ def cmd_release(args) -> int:
 
 # -- check ------------------------------------------------------------------------------------
 
-def _compare_trees(a: Path, b: Path) -> list[str]:
-    problems = []
-    cmp = filecmp.dircmp(a, b, ignore=[".ipynb_checkpoints", "__pycache__"])
-    stack = [(cmp, "")]
-    while stack:
-        c, rel = stack.pop()
-        problems += [f"{rel}{n}: only in the fresh release" for n in c.left_only]
-        problems += [f"{rel}{n}: only in exercises/" for n in c.right_only]
-        for n in c.common_files:
-            if (Path(c.left) / n).read_bytes() != (Path(c.right) / n).read_bytes():
-                problems.append(f"{rel}{n}: differs from a fresh release")
-        stack += [(sub, f"{rel}{name}/") for name, sub in c.subdirs.items()]
-    return problems
-
-
-def run_check(modules: list[str] | None = None, seed: int | None = None,
-              progress: bool = True) -> list[tuple[str, str, bool, str]]:
-    """Run the self-test; return rows (module, check, passed, detail)."""
-    from tqdm import tqdm
-    from . import data
-    from .autograde import autograde_notebooks, course_root, release
-    root = course_root()
-    rows = []
-    names = _exercise_modules(root, modules)
-    with tempfile.TemporaryDirectory(prefix="osintlab-check-") as t:
-        tmp = Path(t)
-        datasets = None
-        if seed is not None:
-            from .scenario.build import build_datasets
-            datasets = tmp / "datasets"
-            build_datasets(seed, datasets, progress=False)
-            rows.append(("data", f"build seed {seed}", True, str(datasets)))
-        else:
-            try:
-                problems = data.verify()
-                rows.append(("data", "datasets match manifest", not problems,
-                             "; ".join(problems[:3]) or str(data.datasets_dir())))
-            except data.DatasetError as exc:
-                rows.append(("data", "datasets match manifest", False, str(exc)))
-        for m in tqdm(names, desc="self-test", unit="module", disable=not progress):
-            fresh = release(m, tmp / "release", root)
-            diffs = _compare_trees(fresh, root / "exercises" / m) if (
-                root / "exercises" / m).is_dir() else ["exercises/ folder missing"]
-            rows.append((m, "exercises/ equals a fresh release", not diffs,
-                         "; ".join(diffs[:3]) or "in sync"))
-            res = autograde_notebooks(m, {"solution": root / "solutions" / m / f"{m}.ipynb",
-                                          "untouched": fresh / f"{m}.ipynb"},
-                                      datasets=datasets, source_root=root)
-            sol, blank = res["solution"], res["untouched"]
-            failed = [g for g, (s, mx, k) in sol.cells.items() if k == "code" and s != mx]
-            rows.append((m, "solution scores full autograded marks",
-                         sol.status == "ok" and sol.max_auto > 0 and not failed,
-                         f"{sol.auto_score:g}/{sol.max_auto:g}" +
-                         (f" failed: {', '.join(failed)}" if failed else "") +
-                         ("" if sol.status == "ok" else f" ({sol.status})")))
-            rows.append((m, "untouched exercise scores zero",
-                         blank.status == "ok" and blank.score == 0,
-                         f"{blank.score:g}/{blank.max_score:g}"))
-    return rows
-
-
 def cmd_check(args) -> int:
+    from .trainer.selftest import run_check
     t = time.perf_counter()
     rows = run_check(args.modules, args.seed, progress=not args.quiet)
     width = max(len(r[0]) for r in rows)
@@ -197,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = data.add_subparsers(dest="data_command", required=True)
     build = dsub.add_parser("build", help="generate datasets/ from a seed")
     build.add_argument("--seed", type=_seed, help="scenario seed (default: the course seed)")
-    build.add_argument("--out", help="target folder (default: datasets/ of the checkout)")
+    build.add_argument("--out", help="target folder (default: datasets/ of the checkout; "
+                       "outside a checkout, the per-user cache notebooks read)")
     build.add_argument("--force", action="store_true",
                        help="replace an existing folder (the old one is kept as a backup)")
     build.add_argument("--quiet", action="store_true")
@@ -211,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--seed", type=_seed, help="grade the solutions on a fresh scenario seed")
     chk.add_argument("--quiet", action="store_true")
     chk.set_defaults(func=cmd_check)
-    from .cohort import add_parser as add_grade_parser
+    from .trainer.cohort import add_parser as add_grade_parser
     add_grade_parser(sub)
     return p
 

@@ -6,8 +6,13 @@ The folder is found in this order:
 2. a ``datasets/`` folder with a ``manifest.json`` in the current folder or any parent
    (``course/``, ``solutions/M/``, ``exercises/M/``, nbgrader's ``autograded/STUDENT/M/``);
 3. the ``datasets/`` of the checkout this package was installed from (``pip install -e .``);
-4. otherwise the default seed is built once into a per-user cache (a trainee's home after an
-   exchange fetch, far from any checkout).
+4. the default seed's datasets in the per-user cache (a trainee's home after an exchange fetch,
+   far from any checkout), as long as the generator that built them is this package's
+   (:data:`GENERATOR_VERSION` in their ``manifest.json``).
+
+This module only finds, checks and loads: it never runs the scenario generator. When nothing is
+found, or the cache is stale, :class:`DatasetError` names the command that prepares the data
+(``osintlab data build``; ``osintlab lab`` prepares the cache by itself).
 
     >>> folder = datasets_dir()          # doctest: +SKIP
     >>> load("briefing/cast.csv").head() # doctest: +SKIP
@@ -19,11 +24,18 @@ import os
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .reference.hashing import sha256_file
+
 __all__ = ["DatasetError", "datasets_dir", "path", "load", "manifest", "verify", "DEFAULT_SEED",
-           "cache_dir"]
+           "GENERATOR_VERSION", "cache_dir", "cached_datasets_dir", "stale_reason"]
 
 DEFAULT_SEED = 20260301
 ENV = "OSINTLAB_DATA"
+
+#: Version of the scenario generator whose datasets this package reads. ``osintlab data build``
+#: writes it into ``manifest.json``; bump it whenever a view changes what it writes, so that a
+#: per-user cache built by an older version is rebuilt instead of served against new answer keys.
+GENERATOR_VERSION = 1
 
 
 class DatasetError(RuntimeError):
@@ -60,11 +72,36 @@ def datasets_dir(start: str | os.PathLike | None = None) -> Path:
     return _cached_default()
 
 
-def _cached_default() -> Path:
-    folder = cache_dir() / f"datasets-{DEFAULT_SEED}"
+def cached_datasets_dir() -> Path:
+    """Where the default seed's datasets live in the per-user cache (they may not exist yet)."""
+    return cache_dir() / f"datasets-{DEFAULT_SEED}"
+
+
+def stale_reason(folder: str | os.PathLike) -> str | None:
+    """Why the datasets in ``folder`` do not fit this package (missing, unreadable manifest, or
+    built by another generator version), or ``None`` if they do."""
+    folder = Path(folder)
     if not _is_datasets(folder):
-        from .scenario.build import build_datasets
-        build_datasets(DEFAULT_SEED, folder, force=True, progress=False)
+        return f"{folder}: no datasets there (no manifest.json)"
+    try:
+        found = _read_manifest(folder / "manifest.json").get("generator_version")
+    except DatasetError as exc:
+        return str(exc)
+    if found != GENERATOR_VERSION:
+        return (f"{folder}: built by scenario generator version {found}, this osintlab reads "
+                f"version {GENERATOR_VERSION}")
+    return None
+
+
+def _cached_default() -> Path:
+    folder = cached_datasets_dir()
+    if not _is_datasets(folder):
+        raise DatasetError("no datasets found: OSINTLAB_DATA is not set, there is no datasets/ "
+                           "folder here or above, none in the osintlab checkout and none in the "
+                           f"per-user cache {folder}; run 'osintlab data build' to prepare them")
+    why = stale_reason(folder)
+    if why:
+        raise DatasetError(f"{why}; run 'osintlab data build' to rebuild the cache")
     return folder
 
 
@@ -107,21 +144,22 @@ def _read_manifest(p: Path) -> dict:
 _VERIFIED: dict[tuple, bool] = {}
 
 
-def _sha256(p: Path) -> str:
-    from .evidence import sha256_file
-    return sha256_file(p)
-
-
 def verify(name: str | None = None) -> list[str]:
     """Check files against the manifest; return the problems (empty when all is well).
 
     ``name`` checks one file (raising :class:`DatasetError` if it is damaged); ``None`` checks
-    every file and returns one line per problem.
+    every file, and that the generator version is this package's, and returns one line per
+    problem.
     """
     folder = datasets_dir()
-    files = _read_manifest(folder / "manifest.json").get("files", {})
+    found = _read_manifest(folder / "manifest.json")
+    files = found.get("files", {})
     names = [name] if name is not None else sorted(files)
     problems = []
+    if name is None and found.get("generator_version") != GENERATOR_VERSION:
+        problems.append(f"{folder}: built by scenario generator version "
+                        f"{found.get('generator_version')}, this osintlab reads version "
+                        f"{GENERATOR_VERSION} (rebuild with 'osintlab data build --force')")
     for rel in names:
         entry = files.get(rel)
         target = folder.joinpath(*PurePosixPath(rel).parts)
@@ -140,7 +178,7 @@ def verify(name: str | None = None) -> list[str]:
         if st.st_size != entry["bytes"]:
             problems.append(f"{target}: {st.st_size} bytes, manifest says {entry['bytes']} "
                             "(truncated or altered)")
-        elif _sha256(target) != entry["sha256"]:
+        elif sha256_file(target) != entry["sha256"]:
             problems.append(f"{target}: SHA-256 differs from manifest.json (altered or corrupt)")
         else:
             _VERIFIED[stamp] = True

@@ -19,7 +19,6 @@ Heavy libraries (pandas, networkx, Pillow, phonenumbers) are imported inside the
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+
+from .reference.hashing import sha256_file
+from .reference.phones import parse_phone, phone_region
 
 __all__ = ["DeviceError", "Extraction", "open_extraction", "verify_extraction", "timeline",
            "skipped_sources", "contact_frequency", "communication_graph", "normalise_number",
@@ -64,11 +66,6 @@ WALLET_PATTERNS = {
 _CALL_TYPES = {1: "incoming", 2: "outgoing", 3: "missed", 4: "voicemail", 5: "rejected",
                6: "blocked"}
 _SMS_TYPES = {1: "incoming", 2: "outgoing", 3: "draft", 4: "outbox", 5: "failed", 6: "queued"}
-
-
-def _sha256(p: Path) -> str:
-    from .evidence import sha256_file
-    return sha256_file(p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,7 +210,7 @@ def verify_extraction(path):
     for rel in sorted(set(listed) | present):
         entry = listed.get(rel, {})
         target = root.joinpath(*PurePosixPath(rel).parts)
-        now = _sha256(target) if rel in present else None
+        now = sha256_file(target) if rel in present else None
         expected = entry.get("sha256")
         if rel not in present:
             status = "missing"
@@ -348,7 +345,6 @@ def normalise_number(value, region: str = "PK") -> str | None:
     >>> normalise_number("0092 300 5551234"), normalise_number("PAISAPAY")
     ('+923005551234', None)
     """
-    import phonenumbers
     if value is None or (isinstance(value, float) and value != value):
         return None
     if not isinstance(value, (str, int)):
@@ -359,16 +355,11 @@ def normalise_number(value, region: str = "PK") -> str | None:
     text = re.sub(r"^(?:https?://)?wa\.me/\+?", "+", text)
     if re.search(r"[A-Za-z]", text):
         return None
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    try:
-        num = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException as exc:
-        raise DeviceError(f"phone number {value!r} cannot be read ({exc})") from None
-    if not phonenumbers.is_possible_number(num):
-        raise DeviceError(f"phone number {value!r} is not a possible number for region "
-                          f"{region!r}")
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    # A phone logs what was dialled: a possible number is evidence, even if no plan assigns it.
+    e164, why = parse_phone(text, (region,), strict=False)
+    if e164 is None:
+        raise DeviceError(f"phone number {value!r}: {why}")
+    return e164
 
 
 def _norm_series(values, region):
@@ -387,14 +378,11 @@ def _norm_series(values, region):
 
 
 def _region(ext: Extraction) -> str:
-    import phonenumbers
     sims = (ext.report.get("device") or {}).get("sims") or []
     for sim in sims:
-        try:
-            num = phonenumbers.parse(str(sim.get("msisdn")), None)
-            return phonenumbers.region_code_for_number(num) or "PK"
-        except Exception:            # noqa: BLE001 - a malformed report field
-            continue
+        region = phone_region(str(sim.get("msisdn")))
+        if region:
+            return region
     return "PK"
 
 
@@ -846,7 +834,7 @@ def finding(ext: Extraction, record, note: str, examiner: str) -> dict:
     if not target.is_file():
         raise DeviceError(f"record's file {rec['file']!r} is not in the extraction")
     listed = {e.get("path"): e.get("sha256") for e in ext.report.get("files", [])}
-    now = _sha256(target)
+    now = sha256_file(target)
 
     def plain(v):
         if hasattr(v, "isoformat") and getattr(v, "tzinfo", None) is not None:

@@ -17,7 +17,6 @@ Work on a *working copy* (:func:`working_copy`), never on the package itself.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import operator
@@ -32,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from . import __version__
+from .reference import hashing
 from .timeutil import to_utc, utc_iso  # noqa: F401  (re-exported for lessons)
 
 __all__ = ["EvidenceError", "PackageExists", "sha256_file", "sha256_bytes", "capture_page",
@@ -61,27 +61,19 @@ def sha256_bytes(data: bytes) -> str:
     >>> sha256_bytes(b"abc")[:16]
     'ba7816bf8f01cfea'
     """
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise EvidenceError(f"sha256_bytes needs bytes, got {type(data).__name__} "
-                            "(encode text first, e.g. text.encode('utf-8'))")
-    return hashlib.sha256(data).hexdigest()
+    try:
+        return hashing.sha256_bytes(data)
+    except TypeError as exc:
+        raise EvidenceError(str(exc)) from None
 
 
 def sha256_file(path: str | os.PathLike) -> str:
     """SHA-256 of a file, read in chunks so large extractions do not fill memory."""
-    p = Path(path)
-    if not p.is_file():
-        raise EvidenceError(f"{p}: no such file to hash")
-    h = hashlib.sha256()
-    with open(p, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    try:
+        return hashing.sha256_file(path)
+    except FileNotFoundError as exc:
+        raise EvidenceError(str(exc)) from None
 
-
-# ---------------------------------------------------------------------------------------------
-# Custody log
-# ---------------------------------------------------------------------------------------------
 
 def _entry_hash(entry: dict) -> str:
     body = {k: v for k, v in entry.items() if k != "entry_sha256"}

@@ -1149,7 +1149,7 @@ def nearest_place(lat: float, lon: float, places: dict | None = None) -> tuple[s
     """
     lat, lon = _check_latlon(lat, lon)
     if places is None:
-        from .scenario.gazetteer import PLACES
+        from .reference.gazetteer import PLACES
         places = {p.name: (p.lat, p.lon) for p in PLACES.values()}
     if not places:
         raise ImageError("no places to compare with")

@@ -30,6 +30,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .reference.phones import parse_phone, phone_region
+from .reference.platforms import PLATFORM_HOSTS
+
 __all__ = [
     "SocialError", "Selector", "Skipped", "extract_selectors", "selectors_table",
     "normalise_phone", "is_valid_crypto_address",
@@ -92,8 +95,6 @@ class Skipped:
     reason: str
 
 
-_PLATFORM_HOSTS = {"chaupal.example": "chaupal", "jhalak.example": "jhalak",
-                   "paigham.example": "paigham"}
 _URL_RE = re.compile(r"(?:https?://|www\.|(?<![@\w.])(?:[a-z0-9-]+\.)+[a-z]{2,}/)[^\s<>\"'()]*",
                      re.I)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -130,28 +131,9 @@ def is_valid_crypto_address(address: str) -> str | None:
     return "tron" if kind == "tron" else "btc"
 
 
-@lru_cache(maxsize=65536)
 def _parse_phone(raw: str, regions: tuple[str, ...]) -> tuple[str | None, str]:
-    import phonenumbers
-    digits = re.sub(r"[^\d+]", "", raw)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    tried = [None] if digits.startswith("+") else list(regions)
-    reason = ""
-    for region in tried:
-        try:
-            num = phonenumbers.parse(digits, region)
-        except phonenumbers.NumberParseException as exc:
-            reason = f"cannot parse ({exc})"
-            continue
-        if phonenumbers.is_valid_number(num):
-            e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-            return e164, phonenumbers.region_code_for_number(num) or ""
-        reason = ("not a valid number" + (f" for {region}" if region else "")
-                  + (" (too short or partial?)" if len(re.sub(r"\D", "", digits)) < 10 else ""))
-    if not digits.startswith("+") and len(regions) > 1:
-        reason = f"not a valid number in any of {', '.join(regions)}"
-    return None, reason
+    # Ads are public claims: only a number the country's plan assigns is a selector.
+    return parse_phone(raw, regions, strict=True)
 
 
 def normalise_phone(raw: str, regions=("PK", "BD")) -> str:
@@ -181,10 +163,10 @@ def _url_selector(url: str) -> Selector | None:
     host, path, query = m.group(1).lower(), m.group(2), m.group(3) or ""
     host = host[4:] if host.startswith("www.") else host
     path = path.rstrip("/")
-    if host in _PLATFORM_HOSTS:
+    if host in PLATFORM_HOSTS:
         h = path.strip("/").split("/")[0].lstrip("@").lower()
         if h:
-            return Selector("handle", f"{_PLATFORM_HOSTS[host]}:{h}", raw, _PLATFORM_HOSTS[host])
+            return Selector("handle", f"{PLATFORM_HOSTS[host]}:{h}", raw, PLATFORM_HOSTS[host])
     if host == "t.me":
         h = path.strip("/").split("/")[0].lstrip("@").lower()
         if h:
@@ -205,7 +187,7 @@ def _phones_in(raw: str, regions, out: list, skipped: list) -> None:
     e164, why = (None, "too many digits for a phone number") \
         if len(re.sub(r"\D", "", raw)) > 15 else _parse_phone(raw, regions)
     if e164:
-        out.append(Selector("phone", e164, raw, _region(e164)))
+        out.append(Selector("phone", e164, raw, phone_region(e164)))
         return
     tokens = raw.split()
     if len(tokens) == 1:
@@ -219,7 +201,7 @@ def _phones_in(raw: str, regions, out: list, skipped: list) -> None:
                 continue
             e164, _ = _parse_phone(piece, regions)
             if e164:
-                out.append(Selector("phone", e164, piece, _region(e164)))
+                out.append(Selector("phone", e164, piece, phone_region(e164)))
                 i = j
                 break
         else:
@@ -229,12 +211,6 @@ def _phones_in(raw: str, regions, out: list, skipped: list) -> None:
                                        if len(re.sub(r"\D", "", piece)) >= 7 else
                                        "too few digits: a partial number"))
             i += 1
-
-
-@lru_cache(maxsize=4096)
-def _region(e164: str) -> str:
-    import phonenumbers
-    return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
 
 
 def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = False):
@@ -777,7 +753,7 @@ _AMBIGUOUS_PLACE_WORDS = {"van"}
 
 
 def _add_places():
-    from .scenario.gazetteer import PLACES
+    from .reference.gazetteer import PLACES
     for p in PLACES.values():
         for n in {p.name, p.name.split(" (")[0], p.name_ur, p.name_bn} - {""}:
             if n.lower() not in _AMBIGUOUS_PLACE_WORDS:
@@ -1148,7 +1124,7 @@ def route_picture(route, title="Advertised route", ax=None):
     :func:`extract_route`); places not in the gazetteer are drawn at their country's first
     known place or skipped with a note in the title."""
     from .charts import route_map
-    from .scenario.gazetteer import PLACES
+    from .reference.gazetteer import PLACES
     by_name = {p.name.split(" (")[0].lower(): p for p in PLACES.values()}
     by_country: dict[str, object] = {}
     for p in PLACES.values():

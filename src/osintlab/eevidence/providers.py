@@ -8,7 +8,7 @@ provider's own text (``primary``) or only in a summary (``secondary`` — verify
 on it). Policies change: a profile is a starting point, never a substitute for the provider's
 current guidelines.
 
-The fictional platforms of the scenario stand for real services (``osintlab.scenario.world.
+The fictional platforms of the scenario stand for real services (``osintlab.reference.platforms.
 PLATFORMS``): Chaupal for Facebook, Jhalak for TikTok, Paigham for Telegram, so requests about
 their accounts go to the real provider they stand for.
 
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from ..reference.phones import E164
 
 __all__ = ["Fact", "Provider", "PROVIDERS", "PLATFORM_PROVIDER", "provider", "provider_for_platform",
            "addressee", "check_identifier", "ProviderError", "IDENTIFIER_KINDS", "CHECKED"]
@@ -418,7 +420,7 @@ def addressee(provider_id, user_country: str, providers: dict | None = None) -> 
 
 _PATTERNS = {
     "user_id": re.compile(r"^\d{5,20}$"),
-    "phone": re.compile(r"^\+[1-9]\d{7,14}$"),
+    "phone": E164,                  # international form, the one every provider asks for
     "email": re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"),
     "username": re.compile(r"^@?[A-Za-z0-9._]{2,32}$"),
     "subscriber_id": re.compile(r"^[A-Z]{2,4}-?\d{3,10}$"),

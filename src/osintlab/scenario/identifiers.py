@@ -1,6 +1,6 @@
 """Synthetic identifiers that cannot point to a real person or organisation.
 
-DESIGN.md's safe-data rules, as code:
+The safe-data rules (docs/architecture.md, *Synthetic data is safe data*), as code:
 
 * e-mail and web domains: reserved names only (``example.com/.net/.org`` and the ``.example``,
   ``.test``, ``.invalid`` top-level domains, RFC 2606 / RFC 6761);
@@ -35,22 +35,10 @@ from ..reference.addresses import (base58check, bech32_polymod, convertbits,  # 
                                    segwit_address)
 
 # ---------------------------------------------------------------------------------------------
-# Phone numbers
+# Phone numbers (the national plans and the written forms of a number are reference data that
+# the toolkit reads too: osintlab.reference.phones)
 # ---------------------------------------------------------------------------------------------
-
-#: country -> (calling code, list of national mobile prefixes, digits after "555")
-PHONE_PLANS = {
-    "PK": ("92", ["300", "301", "303", "306", "313", "321", "333", "345", "346"], 4),
-    "BD": ("880", ["17", "18", "19", "13", "15"], 5),
-    "AE": ("971", ["50", "52", "55", "56"], 4),
-    "TH": ("66", ["81", "82", "86", "89", "61"], 4),
-    "MM": ("95", ["9"], 6),
-    "IR": ("98", ["912", "915", "935", "901"], 4),
-    "TR": ("90", ["532", "533", "542", "555"], 4),
-    "LY": ("218", ["91", "92", "94"], 4),
-    "IT": ("39", ["320", "331", "347", "388"], 4),
-    "GR": ("30", ["690", "694", "697", "698"], 4),
-}
+from ..reference.phones import PHONE_PLANS, format_phone_local  # noqa: F401  (re-exported)
 
 #: Patterns a course phone number must match (E.164, no spaces).
 SAFE_PHONE_PATTERNS = [
@@ -84,35 +72,6 @@ def phone_number(rng: random.Random, country: str) -> str:
 def is_safe_phone(e164: str) -> bool:
     """True if ``e164`` lies in a fiction range or the course's synthetic pattern."""
     return any(p.match(e164) for p in SAFE_PHONE_PATTERNS)
-
-
-def format_phone_local(e164: str, style: str = "national") -> str:
-    """Write a number the way people type it in ads (``0300-5551234``, ``+92 300 5551234``).
-
-    >>> format_phone_local("+923005551234")
-    '0300-5551234'
-    >>> format_phone_local("+923005551234", "spaced")
-    '+92 300 5551234'
-    """
-    for cc, prefixes, _ in PHONE_PLANS.values():
-        if e164.startswith("+" + cc):
-            rest = e164[1 + len(cc):]
-            prefix = next((p for p in prefixes if rest.startswith(p)), rest[:3])
-            body = rest[len(prefix):]
-            if style == "national":
-                if cc == "880":                      # Bangladesh writes 01955-573021
-                    return f"0{rest[:4]}-{rest[4:]}"
-                if cc == "39":                       # Italian mobiles have no trunk 0
-                    return f"{prefix} {body}"
-                return f"0{prefix}-{body}"
-            if style == "spaced":
-                return f"+{cc} {prefix} {body}"
-            if style == "compact":
-                return f"00{cc}{rest}"
-            if style == "wa":
-                return f"https://wa.me/{cc}{rest}"
-            raise ValueError(f"unknown phone style {style!r}")
-    return e164
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Prove that generated data is safe data: no identifier may point at a real person or company.
 
 Scans text for e-mail addresses, host names, IP addresses and phone numbers and reports any
-that fall outside the reserved ranges of DESIGN.md. Real providers may appear only as the
+that fall outside the reserved ranges of docs/architecture.md. Real providers may appear only as the
 *sources* of published policies, so their documentation hosts are allow-listed by name.
 
     >>> scan_text("write to a@b.example or call +92 321 5551234")

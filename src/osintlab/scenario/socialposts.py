@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from ..reference.gazetteer import PLACES, SMUGGLING_ROUTES
 from . import identifiers as ids
 from . import names
-from .gazetteer import PLACES, SMUGGLING_ROUTES
 from .world import PLATFORMS, Account, World
 
 # ---------------------------------------------------------------------------------------------

@@ -22,9 +22,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from ..reference.gazetteer import PLACES
+from ..reference.platforms import PLATFORM_NAMES, PROFILE_URLS  # noqa: F401  (re-exported)
 from . import identifiers as ids
 from . import names
-from .gazetteer import PLACES
 from .webpages import BD_REGISTER_SITE, NEWS_SITE, REGISTER_SITE, _page
 
 PORTALS = (("rozgar-hub.example", "PK"), ("jobsbazaar.example", "PK"), ("chakri-bd.example", "BD"))
@@ -34,17 +35,6 @@ COMPANY_REGISTRY = "company-registry.example"
 NEWS_SITES = (NEWS_SITE, "newsline-pk.example", "dhaka-dispatch.example")
 BLOGS = ("safe-pardes-blog.example", "travel-diaries.example")
 CIRCULARS = "bureau-circulars.example"
-
-#: Where each platform shows a user's profile (used by username enumeration).
-PROFILE_URLS = {
-    "chaupal": "https://chaupal.example/{handle}",
-    "jhalak": "https://jhalak.example/@{handle}",
-    "paigham": "https://paigham.example/s/{handle}",
-    "pardes-forum": f"https://{FORUM}/members/{{handle}}",
-    "bazaar-ads": f"https://{CLASSIFIEDS}/user/{{handle}}",
-}
-PLATFORM_NAMES = {"chaupal": "Chaupal", "jhalak": "Jhalak", "paigham": "Paigham",
-                  "pardes-forum": "Pardes Forum", "bazaar-ads": "Bazaar Ads"}
 
 # Destinations with their names in Urdu and Bengali script.
 DEST = {"Dubai": ("دبئی", "দুবাই", "UAE"), "Doha": ("دوحہ", "দোহা", "Qatar"),

@@ -14,8 +14,8 @@ import html as _html
 import io
 from datetime import timedelta
 
+from ..reference.gazetteer import PLACES
 from . import identifiers as ids
-from .gazetteer import PLACES
 
 REGISTER_SITE = "oep-register.example"      # stands for the Bureau of Emigration's OEP list
 BD_REGISTER_SITE = "ra-register.example"    # stands for BMET's recruiting-agency list

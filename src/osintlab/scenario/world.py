@@ -21,23 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from ..reference.gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
+from ..reference.platforms import PLATFORMS  # noqa: F401  (re-exported: scenario.PLATFORMS)
 from . import identifiers as ids
 from . import names
-from .gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
 
 OPERATION = "Operation SILVER ROUTE"
-
-#: The fictional platforms of the scenario. Each stands for a kind of real service (named in
-#: ``modelled_on``) so that lessons can say which real provider a request would go to, while
-#: handles and URLs stay on reserved domains and can never match a real account.
-PLATFORMS = {
-    "chaupal": {"name": "Chaupal", "kind": "public social network", "domain": "chaupal.example",
-                "modelled_on": "Facebook"},
-    "jhalak": {"name": "Jhalak", "kind": "short-video platform", "domain": "jhalak.example",
-               "modelled_on": "TikTok"},
-    "paigham": {"name": "Paigham", "kind": "messaging channel service",
-                "domain": "paigham.example", "modelled_on": "Telegram"},
-}
 
 ROLES = {
     "ringleader": "Runs the recruitment front and takes the consolidated proceeds",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from ...reference.gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
 from ...timeutil import utc_iso
-from ..gazetteer import PLACES, RECRUITMENT_ROUTE, SMUGGLING_ROUTES
 from ..world import OPERATION, PLATFORMS
 
 RELATIONS = ["father", "mother", "elder brother", "uncle", "wife", "sister"]

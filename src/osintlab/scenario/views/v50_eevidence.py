@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from ... import eevidence as ee
 from ...eevidence.providers import fictional_providers
+from ...reference.gazetteer import PLACES
 from ...timeutil import utc_iso
 from .. import identifiers as ids
 from .. import names
-from ..gazetteer import PLACES
 from ..world import PLATFORMS
 
 ROOT = "eevidence"

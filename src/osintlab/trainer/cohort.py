@@ -26,8 +26,9 @@ whose notebook has not changed since the last run is not regraded, so re-running
 A submission that cannot be (fully) graded gets a clear ``status`` and a grade for what could be
 graded; other trainees are unaffected: a missing, corrupt or wrongly named notebook, an
 infinite loop (nbgrader's per-cell time limit), an interrupt the code swallows or a kernel it
-kills (:class:`osintlab.gradeexec.RobustExecute` restarts the kernel and carries on), a huge
-output (trimmed).
+kills (:class:`osintlab.trainer.preprocessors.RobustExecute` restarts the kernel and carries
+on), a huge output (trimmed). The nbgrader settings are the course's one configuration
+(:mod:`osintlab.trainer.nbgrader`), the same as the self-test's.
 """
 from __future__ import annotations
 
@@ -45,14 +46,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .nbgrader import TIMEOUT, api, exchange_inbound, write_course_config
+from .nbgrader import quiet as _quiet
+
 __all__ = ["Submission", "collect_submissions", "grade_cohort", "CohortResult",
            "DEFAULT_REGEXP", "safe_student_id"]
 
 #: Default file-name pattern for LMS downloads: ``<student>_<anything with the module>.ipynb``.
 DEFAULT_REGEXP = r".*[/\\](?P<student_id>[^/\\_]+)_(?P<file_id>[^/\\]+\.ipynb)$"
 STATE = "osintlab_state.json"
-CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score",
-               "manual_score", "needs_manual_grade", "status", "note", "timestamp"]
 
 
 class GradeError(ValueError):
@@ -235,14 +237,6 @@ def _from_exchange(inbound: Path, expected: dict[str, list[str]]) -> list[Submis
     return subs
 
 
-def exchange_inbound(source: Path, course_id: str = "osintlab") -> Path | None:
-    """The inbound folder if ``source`` is an nbgrader exchange (root, course or inbound)."""
-    for cand in (source, source / "inbound", source / course_id / "inbound"):
-        if cand.name == "inbound" and cand.is_dir():
-            return cand
-    return None
-
-
 def collect_submissions(source: Path, expected: dict[str, list[str]], work: Path, *,
                         regexp: str = DEFAULT_REGEXP,
                         course_id: str = "osintlab") -> tuple[list[Submission], list[str], str]:
@@ -323,36 +317,9 @@ def _normalise(path: Path, max_bytes: int) -> tuple[object | None, str | None]:
 # nbgrader plumbing
 # ---------------------------------------------------------------------------------------------
 
-def grading_config(root: Path, timeout: int):
-    """nbgrader config for a cohort course at ``root`` (course settings + robust execution)."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                        LimitOutput, SaveAutoGrades)
-    from .autograde import nbgrader_config
-    from .gradeexec import RobustExecute, TrimOutputs
-    c = nbgrader_config(root, timeout)
-    c.Autograde.autograde_preprocessors = [
-        RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, TrimOutputs,
-        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-    c.ExecutePreprocessor.startup_timeout = 120
-    c.LimitOutput.max_lines = 300
-    c.LimitOutput.max_traceback = 60
-    return c
-
-
 def _api(root: Path, timeout: int, exchange: Path | None = None):
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    config = grading_config(root, timeout)
-    if exchange is not None:
-        config.Exchange.root = str(exchange)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
-
-
-def _quiet():
-    from .autograde import _quiet as q
-    return q()
+    # The course's one configuration, with the preprocessors that survive a bad submission.
+    return api(root, timeout=timeout, robust=True, exchange=exchange)
 
 
 def _tree_digest(folder: Path) -> str:
@@ -362,18 +329,6 @@ def _tree_digest(folder: Path) -> str:
             h.update(p.relative_to(folder).as_posix().encode())
             h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
-
-
-COURSE_CONFIG = '''"""nbgrader course written by `osintlab grade` (open the formgrader from this folder)."""
-from pathlib import Path
-c = get_config()  # noqa: F821
-c.CourseDirectory.root = str(Path(__file__).resolve().parent)
-c.CourseDirectory.course_id = "osintlab"
-c.CourseDirectory.source_directory = "source"
-c.CourseDirectory.release_directory = "release"
-c.Execute.timeout = {timeout}
-c.OverwriteCells.add_missing_cells = True
-'''
 
 
 def _silence() -> None:
@@ -424,7 +379,7 @@ def _grade_task(task: GradeTask) -> GradeResult:
     """Worker: autograde one submission in a private scratch course; return its grades."""
     import nbformat
     from nbgrader.api import Gradebook
-    from .gradeexec import incidents
+    from .preprocessors import incidents
     module, student = task.module, task.student
     _silence()
     if task.worker:
@@ -589,13 +544,14 @@ def _write_state(out: Path, state: dict) -> None:
 
 
 def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | None = None,
-                 timeout: int = 60, regexp: str = DEFAULT_REGEXP, course_root: Path | None = None,
+                 timeout: int = TIMEOUT, regexp: str = DEFAULT_REGEXP,
+                 course_root: Path | None = None,
                  datasets: Path | None = None, release_feedback: bool = False,
                  max_notebook_mb: float = 50, progress: bool = True) -> CohortResult:
     """Grade every submission in ``source`` into ``out`` (see the module docstring)."""
     import nbformat
     from tqdm import tqdm
-    from .autograde import course_root as find_root
+    from .nbgrader import course_root as find_root
     t_start = time.perf_counter()
     _silence()
     if not Path(source).exists():
@@ -605,11 +561,10 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
     course = out / "course"
     for sub in ("source", "submitted", "autograded"):
         (course / sub).mkdir(parents=True, exist_ok=True)
-    (course / "nbgrader_config.py").write_text(COURSE_CONFIG.format(timeout=timeout),
-                                               encoding="utf-8")
+    write_course_config(course, timeout)
     expected = _expected_notebooks(root, modules)
     if datasets is None:
-        from . import data
+        from .. import data
         try:
             datasets = data.datasets_dir(root)
         except data.DatasetError:
@@ -728,11 +683,11 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
                 entry["graded"] = False
         _write_state(out, state)
 
-    from . import cohort_report
-    rows = cohort_report.write_outputs(out, course, state, expected, root,
-                                       release_feedback=release_feedback,
-                                       exchange=(Path(source) if kind == "exchange" else None),
-                                       timeout=timeout, unmatched=unmatched)
+    from . import report
+    rows = report.write_outputs(out, course, state, expected, root,
+                                release_feedback=release_feedback,
+                                exchange=(Path(source) if kind == "exchange" else None),
+                                timeout=timeout, unmatched=unmatched)
     _write_state(out, state)
     return CohortResult(out, rows, len(tasks), skipped, time.perf_counter() - t_start,
                         unmatched, kind, seconds)
@@ -753,7 +708,8 @@ def add_parser(sub) -> None:
     g.add_argument("--module", action="append", dest="modules",
                    help="grade only this module (repeatable; default: all found)")
     g.add_argument("--jobs", type=int, help="worker processes (default: 2 on 2+ cores)")
-    g.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+    g.add_argument("--timeout", type=int, default=TIMEOUT,
+                   help=f"seconds per cell (default {TIMEOUT}, as in the self-test)")
     g.add_argument("--regexp", default=DEFAULT_REGEXP,
                    help="file-name pattern for LMS zips, with (?P<student_id>..) and "
                         "(?P<file_id>..) groups (default: <student>_<...module...>.ipynb)")

@@ -13,7 +13,13 @@ import shutil
 import statistics
 from pathlib import Path
 
-__all__ = ["write_outputs"]
+from .nbgrader import api, exchange_inbound, quiet
+
+__all__ = ["write_outputs", "CSV_COLUMNS"]
+
+#: The columns of ``grades.csv``, one row per trainee and module.
+CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score",
+               "manual_score", "needs_manual_grade", "status", "note", "timestamp"]
 
 
 def _status(entry: dict) -> str:
@@ -104,7 +110,6 @@ def _simple_page(title: str, body: str) -> str:
 def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: list,
               timeout: int, exchange: Path | None, release_feedback: bool) -> None:
     import nbformat
-    from .cohort import _api, _quiet
     from .feedback import leaks, sanitize
     fb_out = out / "feedback"
     fb_out.mkdir(exist_ok=True)
@@ -150,11 +155,11 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
                 if (adir / extra).is_file():
                     shutil.copy2(adir / extra, dest / extra)
             graded_modules.add(module)
-    api = _api(course, timeout, exchange=_exchange_root(exchange))
-    api.coursedir.autograded_directory = "feedback_src"
+    grader = api(course, timeout=timeout, robust=True, exchange=_exchange_root(exchange))
+    grader.coursedir.autograded_directory = "feedback_src"
     for module in sorted(graded_modules):
-        with _quiet():
-            api.generate_feedback(module, force=True)
+        with quiet():
+            grader.generate_feedback(module, force=True)
     for entry in state["submissions"].values():
         student, module = entry["student"], entry["module"]
         if not entry.get("graded") or module not in expected:
@@ -185,8 +190,8 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
                 (fb_out / student / name).write_text(text, encoding="utf-8")
     if release_feedback and exchange is not None:
         for module in sorted(graded_modules):
-            with _quiet():
-                res = api.release_feedback(module)
+            with quiet():
+                res = grader.release_feedback(module)
             if not res.get("success"):
                 raise RuntimeError(f"nbgrader release_feedback failed for {module}: "
                                    f"{res.get('error') or res.get('log')}")
@@ -195,7 +200,6 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
 def _exchange_root(source: Path | None) -> Path | None:
     if source is None:
         return None
-    from .cohort import exchange_inbound
     inbound = exchange_inbound(Path(source))
     return inbound.parent.parent if inbound else None
 
@@ -346,7 +350,6 @@ def _report(out: Path, course: Path, rows: list, items: list, expected: dict,
 def write_outputs(out: Path, course: Path, state: dict, expected: dict, root: Path, *,
                   release_feedback: bool, exchange: Path | None, timeout: int,
                   unmatched: list) -> list:
-    from .cohort import CSV_COLUMNS
     rows, items = _gradebook_rows(course, state, expected)
     _feedback(out, course, state, expected, items, timeout, exchange, release_feedback)
     for r in rows:

@@ -1,9 +1,11 @@
 """Run real ``nbgrader`` on exercise notebooks, in one process, in a scratch course folder.
 
-Used by ``osintlab check`` (the course self-test), ``osintlab release`` and the tests. Each call
-builds a temporary nbgrader course (source = the masters in ``solutions/``), generates the
-assignment so the gradebook knows every graded cell, places the submissions and autogrades
-them — the same path a trainer's cohort takes, without one nbgrader process per student.
+Used by ``osintlab check`` (the course self-test, :mod:`osintlab.trainer.selftest`),
+``osintlab release`` and the tests, with the course's one configuration
+(:mod:`osintlab.trainer.nbgrader`). Each call builds a temporary nbgrader course (source = the
+masters in ``solutions/``), generates the assignment so the gradebook knows every graded cell,
+places the submissions and autogrades them — the same path a trainer's cohort takes, without
+one nbgrader process per student.
 
     >>> results = autograde_notebooks("01-foundations",
     ...     {"model": Path("solutions/01-foundations/01-foundations.ipynb")})  # doctest: +SKIP
@@ -12,74 +14,15 @@ them — the same path a trainer's cohort takes, without one nbgrader process pe
 """
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import shutil
 import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["course_root", "release", "autograde_notebooks", "GradeResult", "nbgrader_config"]
+from .nbgrader import TIMEOUT, api, course_root, quiet
 
-
-def course_root() -> Path:
-    """The checkout holding ``nbgrader_config.py`` (current folder or a parent, else the repo
-    this package was installed from)."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir():
-            return folder
-    repo = Path(__file__).resolve().parents[2]
-    if (repo / "nbgrader_config.py").is_file():
-        return repo
-    raise FileNotFoundError("cannot find the course folder (one with nbgrader_config.py and "
-                            "solutions/); run this inside your checkout of OSINT Lab")
-
-
-def nbgrader_config(root: Path, timeout: int = 120):
-    """An nbgrader config for a course at ``root`` with the course's grading settings."""
-    from traitlets.config import Config
-    c = Config()
-    c.CourseDirectory.root = str(root)
-    c.CourseDirectory.course_id = "osintlab"
-    c.CourseDirectory.source_directory = "source"
-    c.CourseDirectory.release_directory = "release"
-    c.CourseDirectory.db_url = f"sqlite:///{(root / 'gradebook.db').as_posix()}"
-    c.Execute.timeout = timeout
-    c.Execute.interrupt_on_timeout = True
-    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
-    c.OverwriteCells.add_missing_cells = True
-    c.IgnorePattern.enabled = True
-    c.IgnorePattern.pattern = r"(Warning|warn\(|FutureWarning|DeprecationWarning|it/s\]|\d+%\|)"
-    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-    return c
-
-
-@contextlib.contextmanager
-def _quiet():
-    # nbgrader logs a lot at INFO; keep the self-test output readable.
-    loggers = [logging.getLogger(n) for n in ("traitlets", "nbgrader", "")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", module="nbgrader.*")
-            warnings.filterwarnings("ignore", message=".*not in session.*")
-            yield
-    finally:
-        for lg, lvl in zip(loggers, levels):
-            lg.setLevel(lvl)
-
-
-def _api(root: Path, timeout: int = 120):
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    config = nbgrader_config(root, timeout)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+__all__ = ["release", "autograde_notebooks", "GradeResult"]
 
 
 def _scratch_course(module: str, source_root: Path, tmp: Path) -> Path:
@@ -96,8 +39,8 @@ def release(module: str, dest: Path, source_root: Path | None = None) -> Path:
     source_root = source_root or course_root()
     with tempfile.TemporaryDirectory(prefix="osintlab-release-") as t:
         tmp = _scratch_course(module, source_root, Path(t))
-        with _quiet():
-            result = _api(tmp).generate_assignment(module, force=True, create=True)
+        with quiet():
+            result = api(tmp).generate_assignment(module, force=True, create=True)
         if not result.get("success"):
             raise RuntimeError(f"nbgrader generate_assignment failed for {module}:\n"
                                f"{result.get('error') or result.get('log')}")
@@ -122,7 +65,7 @@ class GradeResult:
 
 def autograde_notebooks(module: str, submissions: dict[str, Path], *,
                         datasets: Path | None = None, source_root: Path | None = None,
-                        timeout: int = 120) -> dict[str, GradeResult]:
+                        timeout: int = TIMEOUT) -> dict[str, GradeResult]:
     """Autograde one notebook per student for ``module``; return a result per student."""
     from nbgrader.api import Gradebook
     source_root = source_root or course_root()
@@ -133,9 +76,9 @@ def autograde_notebooks(module: str, submissions: dict[str, Path], *,
     try:
         with tempfile.TemporaryDirectory(prefix="osintlab-grade-") as t:
             tmp = _scratch_course(module, source_root, Path(t))
-            api = _api(tmp, timeout)
-            with _quiet():
-                gen = api.generate_assignment(module, force=True, create=True)
+            grader = api(tmp, timeout=timeout)
+            with quiet():
+                gen = grader.generate_assignment(module, force=True, create=True)
             if not gen.get("success"):
                 raise RuntimeError(f"nbgrader generate_assignment failed for {module}:\n"
                                    f"{gen.get('error') or gen.get('log')}")
@@ -143,8 +86,8 @@ def autograde_notebooks(module: str, submissions: dict[str, Path], *,
                 dest = tmp / "submitted" / student / module
                 dest.mkdir(parents=True)
                 shutil.copy2(nb, dest / f"{module}.ipynb")
-                with _quiet():
-                    res = api.autograde(module, student, force=True, create=True)
+                with quiet():
+                    res = grader.autograde(module, student, force=True, create=True)
                 result = GradeResult(student)
                 if not res.get("success"):
                     result.status = "autograde failed: " + (res.get("error") or "")[-500:]

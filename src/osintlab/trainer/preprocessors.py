@@ -8,9 +8,10 @@ a timeout (``except BaseException: pass`` inside a loop): the submission is left
 :class:`TrimOutputs` caps huge outputs so an autograded notebook stays small enough to store,
 render as feedback and open in the formgrader.
 
-Both are used by :mod:`osintlab.cohort` through ``c.Autograde.autograde_preprocessors``; the
-incidents they record (``cell.metadata.osintlab.incident``) become the submission's status in
-``grades.csv``.
+The cohort grader (:mod:`osintlab.trainer.cohort`) switches both on through
+``c.Autograde.autograde_preprocessors`` (:func:`osintlab.trainer.nbgrader.config` with
+``robust=True``); the incidents they record (``cell.metadata.osintlab.incident``) become the
+submission's status in ``grades.csv``.
 """
 from __future__ import annotations
 

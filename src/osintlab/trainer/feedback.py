@@ -12,7 +12,7 @@ renders the feedback, :func:`sanitize` rewrites the autograded notebook:
 * any remaining output line that quotes a hidden-test line is dropped;
 * a summary table at the top lists each item, its points, passed / failed / to be marked, and why.
 
-:func:`leaks` checks rendered HTML (as text) for hidden-test lines; :mod:`osintlab.cohort`
+:func:`leaks` checks rendered HTML (as text) for hidden-test lines; :mod:`osintlab.trainer.cohort`
 withholds a feedback file rather than release one that leaks.
 
     >>> cell_src = "check(x)\\n### BEGIN HIDDEN TESTS\\nassert x == 42\\n### END HIDDEN TESTS"
