@@ -38,7 +38,7 @@ MODULES = (
 #: with the files).
 _SUBMODULES = {
     "case", "charts", "cli", "crypto", "data", "device", "eevidence", "evidence", "grading",
-    "images", "reference", "scenario", "search", "social", "timeutil", "trainer", "triage", "web",
+    "images", "reference", "results", "scenario", "search", "social", "timeutil", "trainer", "triage", "web",
     "widgets",
 }
 

@@ -426,8 +426,8 @@ _PATTERNS = {
     "subscriber_id": re.compile(r"^[A-Z]{2,4}-?\d{3,10}$"),
 }
 def _wallet_ok(text: str) -> bool:
-    from ..crypto import address_type
-    return address_type(text) is not None
+    from ..reference.addresses import classify
+    return classify(text)[0] is not None
 
 
 def check_identifier(provider_id, kind: str, value: str,

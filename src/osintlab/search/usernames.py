@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..reference.phones import format_phone_local
 from .engine import Engine, _engine
 from .query import tokenize
 from .translate import _q
@@ -164,39 +165,9 @@ def expand(words, in_corpus: bool = True) -> str:
     return " ".join(parts)
 
 
-#: Mobile prefixes of the countries in the course's number plans, by calling code: the forms
-#: people type (``0300-5551234``, ``+92 300 5551234``) split a number after its prefix. A copy of
-#: ``osintlab.scenario.identifiers.PHONE_PLANS`` (a test keeps the two equal) until one phone
-#: module in ``osintlab.reference`` serves both.
-_MOBILE_PREFIXES = {
-    "92": ("300", "301", "303", "306", "313", "321", "333", "345", "346"),
-    "880": ("17", "18", "19", "13", "15"),
-    "971": ("50", "52", "55", "56"),
-    "66": ("81", "82", "86", "89", "61"),
-    "95": ("9",),
-    "98": ("912", "915", "935", "901"),
-    "90": ("532", "533", "542", "555"),
-    "218": ("91", "92", "94"),
-    "39": ("320", "331", "347", "388"),
-    "30": ("690", "694", "697", "698"),
-}
-
-
 def _typed_forms(e164: str) -> tuple[str, str]:
     """The national (``0300-5551234``) and spaced (``+92 300 5551234``) forms of a number."""
-    for cc, prefixes in _MOBILE_PREFIXES.items():
-        if e164.startswith("+" + cc):
-            rest = e164[1 + len(cc):]
-            prefix = next((p for p in prefixes if rest.startswith(p)), rest[:3])
-            body = rest[len(prefix):]
-            if cc == "880":                      # Bangladesh writes 01955-573021
-                national = f"0{rest[:4]}-{rest[4:]}"
-            elif cc == "39":                     # Italian mobiles have no trunk 0
-                national = f"{prefix} {body}"
-            else:
-                national = f"0{prefix}-{body}"
-            return national, f"+{cc} {prefix} {body}"
-    return e164, e164
+    return format_phone_local(e164), format_phone_local(e164, "spaced")
 
 
 def phone_query(number: str) -> str:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from ... import images as toolkit
 from ...timeutil import utc_iso
 from .. import imagegen as g
-from ..gazetteer import PLACES
+from ...reference.gazetteer import PLACES
 from ..world import PLATFORMS
 
 DIR = "images/posted"

@@ -10,7 +10,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from ...reference import addresses
-from ...scenario.gazetteer import PLACES
+from ...reference.gazetteer import PLACES
 from .. import identifiers as ids
 from ..ledgers import USDT, case_ledgers
 

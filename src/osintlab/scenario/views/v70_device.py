@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from ...timeutil import utc_iso
 from .. import identifiers as ids
 from .. import names
-from ..gazetteer import PLACES
+from ...reference.gazetteer import PLACES
 
 ROOT = "device/extraction"
 CONTACTS_DB = "data/com.android.providers.contacts/databases/contacts2.db"
