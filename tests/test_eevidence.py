@@ -227,11 +227,11 @@ def test_drafts_defects_match_key():
 # -- deadlines ---------------------------------------------------------------------------------
 
 def test_deadline_arithmetic():
-    d = ee.preservation_deadline("us_2703f", "2026-05-04T10:30:00+05:00")
+    d = ee.preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00")
     assert d.expires_utc == datetime(2026, 8, 2, 5, 30, tzinfo=timezone.utc)
     assert d.final_expiry_utc.date() == date(2026, 10, 31)
     assert d.applies_until == d.expires_utc
-    ext = ee.preservation_deadline("us_2703f", "2026-05-04T10:30:00+05:00", extended=True)
+    ext = ee.preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00", extended=True)
     assert ext.applies_until.date() == date(2026, 10, 31)
     assert [t.date() for _, t in ext.reminders] == [date(2026, 10, 17), date(2026, 10, 24)]
     eu = ee.preservation_deadline("eu_epoc_pr", "2026-01-01T00:00:00Z", extended=True)
@@ -239,23 +239,32 @@ def test_deadline_arithmetic():
     assert ee.preservation_deadline("budapest_art29", "2026-01-01T00:00:00Z").regime.minimum
     assert d.days_left("2026-08-01T05:30:00Z") == 1
     assert d.as_dict()["applies_until_utc"] == "2026-08-02T05:30:00Z"
+    snap = ee.preservation_deadline("snap_non_us", "2026-01-01T00:00:00Z", extended=True)
+    assert snap.applies_until.date() == date(2027, 6, 30)
+
+
+def test_regimes_say_who_may_invoke_them():
+    assert "only US authorities" in ee.REGIMES["us_2703f"].who
+    assert "not Pakistan or Bangladesh" in ee.REGIMES["eu_epoc_pr"].who
+    assert "not Parties" in ee.REGIMES["budapest_art29"].who
+    assert "voluntary" in ee.REGIMES["meta_policy"].who
 
 
 def test_deadline_midnight_local_changes_utc_date():
-    d = ee.preservation_deadline("provider_90", "2026-04-28T01:10:00+06:00")
+    d = ee.preservation_deadline("meta_policy", "2026-04-28T01:10:00+06:00")
     assert d.start_utc.date() == date(2026, 4, 27)
     assert d.expires_utc.date() == date(2026, 7, 26)
 
 
 @pytest.mark.parametrize("args, kw, field", [
-    (("us_2703f", "2026-05-04 10:30"), {}, "start"),
-    (("us_2703f", date(2026, 5, 4)), {}, "start"),
-    (("us_2703f", datetime(2026, 5, 4, 10, 30)), {}, "start"),
-    (("us_2703f", "soon"), {}, "start"),
+    (("tiktok_policy", "2026-05-04 10:30"), {}, "start"),
+    (("tiktok_policy", date(2026, 5, 4)), {}, "start"),
+    (("tiktok_policy", datetime(2026, 5, 4, 10, 30)), {}, "start"),
+    (("tiktok_policy", "soon"), {}, "start"),
     (("us_2703", "2026-05-04T10:30:00Z"), {}, "regime"),
-    (("provider_90", "2026-05-04T10:30:00Z"), {"extended": True}, "extended"),
-    (("us_2703f", "2026-05-04T10:30:00Z"), {"extended": "yes"}, "extended"),
-    (("us_2703f", "2026-05-04T10:30:00Z"), {"remind_days": (0,)}, "remind_days"),
+    (("meta_policy", "2026-05-04T10:30:00Z"), {"extended": True}, "extended"),
+    (("tiktok_policy", "2026-05-04T10:30:00Z"), {"extended": "yes"}, "extended"),
+    (("tiktok_policy", "2026-05-04T10:30:00Z"), {"remind_days": (0,)}, "remind_days"),
     (("eu_epoc_pr", "2026-05-04T10:30:00Z"), {"remind_days": (60,)}, "remind_days"),
 ])
 def test_deadline_bad_input_never_silent(args, kw, field):
@@ -419,3 +428,60 @@ def test_correlate_refuses_dst_ambiguous_local_times():
     isp["session_start"] = "2026-03-29 03:30:00"
     with pytest.raises(ee.AttributionError, match="does not exist"):
         ee.correlate(log, isp, isp_tz="Europe/Athens")
+
+
+# -- legal facts register ---------------------------------------------------------------------
+
+def test_legal_register_loads_and_is_well_formed():
+    from osintlab.eevidence import legal
+    facts = ee.legal_facts()
+    assert len(facts) > 50
+    assert {f.status for f in facts.values()} <= set(legal.STATUSES)
+    assert all(f.source and f.as_of and f.fact for f in facts.values())
+    assert ee.legal_fact("us-2711-4").jurisdiction == "US"
+    with pytest.raises(ee.LegalFactError, match="did you mean"):
+        ee.legal_fact("us-2711")
+    table = ee.facts_table(jurisdiction="PK")
+    assert len(table) and set(table["jurisdiction"]) == {"PK"}
+    assert "NOT VERIFIED" in ee.cite_facts(["pk-nccia-who-signs"])._repr_markdown_()
+
+
+def test_legal_register_rejects_bad_rows():
+    from osintlab.eevidence import legal
+    head = "id,jurisdiction,topic,fact,source,as_of,status\n"
+    with pytest.raises(ValueError, match="status"):
+        legal._read(head + "a,PK,t,fact,src,2026,MAYBE\n")
+    with pytest.raises(ValueError, match="duplicate"):
+        legal._read(head + "a,PK,t,f,s,2026,PRIMARY\na,PK,t,f,s,2026,PRIMARY\n")
+    with pytest.raises(ValueError, match="every column"):
+        legal._read(head + "a,PK,t,,s,2026,PRIMARY\n")
+
+
+def test_legal_register_docs_page_is_generated_from_the_data():
+    from pathlib import Path
+    from osintlab.eevidence import legal
+    page = Path(__file__).resolve().parents[1] / "docs" / "legal-facts.md"
+    assert page.read_text(encoding="utf-8") == legal.register_markdown(), \
+        "docs/legal-facts.md is out of date: run osintlab.eevidence.legal.write_register"
+
+
+def test_every_cited_fact_exists():
+    """Lessons and exercises cite facts as [fact <id>] or cite_facts([...]): each id exists."""
+    import re
+    from pathlib import Path
+    import nbformat
+    root = Path(__file__).resolve().parents[1]
+    ids = set(ee.legal_facts())
+    seen = set()
+    for nb_path in sorted(root.glob("course/*.ipynb")) + sorted(root.glob("solutions/*/*.ipynb")):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            cited = re.findall(r"\[fact ([a-z0-9.-]+)\]", cell.source)
+            for call in re.findall(r"cite_facts\(\[([^\]]*)\]", cell.source):
+                cited += re.findall(r"[\"']([a-z0-9.-]+)[\"']", call)
+            missing = set(cited) - ids
+            assert not missing, f"{nb_path.name}: unknown fact ids {sorted(missing)}"
+            seen |= set(cited)
+    for r in ee.REGIMES.values():
+        assert r.fact_id in ids, r.key
+        seen.add(r.fact_id)
+    assert seen, "no lesson cites the register"

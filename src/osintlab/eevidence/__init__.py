@@ -11,6 +11,8 @@ What this module does, in the order an investigator needs it:
 * :mod:`.attribution` — UTC normalisation and correlation of provider IP logs with ISP
   assignment records, with NAT and clock ambiguities reported.
 * :mod:`.render` — Markdown, HTML and DOCX output ready to sign; a checklist table.
+* :mod:`.legal` — the legal facts register: every legal fact the course states, with source,
+  as-of date and status; :func:`legal_fact`, :func:`cite_facts`, :func:`facts_table`.
 * :func:`request_builder` — an ipywidgets form with live validation.
 
     >>> from osintlab import eevidence
@@ -22,6 +24,7 @@ What this module does, in the order an investigator needs it:
 from __future__ import annotations
 
 from .attribution import STATUSES, AttributionError, correlate, normalise_times
+from .legal import LegalFact, LegalFactError, cite_facts, facts_table, legal_fact, legal_facts
 from .deadlines import REGIMES, Deadline, DeadlineError, Regime, preservation_deadline
 from .providers import (CHECKED, IDENTIFIER_KINDS, PLATFORM_PROVIDER, PROVIDERS, Fact, Provider,
                         ProviderError, addressee, check_identifier, provider,
@@ -37,7 +40,8 @@ __all__ = [
     "check_identifier", "provider", "provider_for_platform", "checklist", "sections", "to_docx",
     "to_html", "to_markdown", "CATEGORIES", "DEFECTS", "KINDS", "Defect", "Request",
     "RequestError", "choose_channel", "validate", "request_builder", "load_providers",
-    "provider_table",
+    "provider_table", "LegalFact", "LegalFactError", "cite_facts", "facts_table", "legal_fact",
+    "legal_facts",
 ]
 
 
