@@ -24,7 +24,11 @@ def good_request(**over):
         date_from="2026-02-01T00:00:00+05:00", date_to="2026-04-01T00:00:00+05:00",
         link_to_offence="The account posted the fraudulent job adverts seen by victims.",
         necessity="The holder of the account is unknown and collected the victims' fees.",
-        legal_basis="Prevention of Trafficking in Persons Act, 2018")
+        legal_basis="Prevention of Electronic Crimes Act 2016 s. 31 (notice through the NCCIA)",
+        legal_process="Court order of the Judicial Magistrate, Lahore, dated 1 April 2026 "
+                      "(attached, with English translation)",
+        data_items=["Registration name, e-mail and phone", "Account creation date and IP"],
+        non_disclosure=True)
     base.update(over)
     return ee.Request(**base)
 
@@ -43,7 +47,7 @@ def test_every_real_provider_fact_has_source_and_date():
 def test_addressee_by_user_location():
     assert ee.addressee("tiktok", "PK") == "TikTok Pte. Ltd."
     assert ee.addressee("tiktok", "bd") == "TikTok Pte. Ltd."
-    assert ee.addressee("tiktok", "US") == "TikTok Inc."
+    assert ee.addressee("tiktok", "US") == "TikTok USDS Joint Venture LLC"
     assert ee.addressee("tiktok", "IT") == "TikTok Technology Limited"
     assert ee.addressee("tiktok", "GB") == "TikTok Information Technologies UK Limited"
     assert ee.addressee("meta", "DE") == "Meta Platforms Ireland Limited"
@@ -121,6 +125,18 @@ def test_empty_request_names_every_element():
 
 @pytest.mark.parametrize("over, code, field", [
     ({"addressee": "TikTok Inc."}, "addressee_wrong", "addressee"),
+    ({"contact_email": "boss@fiasco-traders.example"}, "contact_email_not_official",
+     "contact_email"),
+    ({"contact_email": "ahtc@courtyardhotel.com"}, "contact_email_not_official",
+     "contact_email"),
+    ({"legal_basis": "Prevention of Trafficking in Persons Act, 2018"}, "legal_basis_no_power",
+     "legal_basis"),
+    ({"legal_process": ""}, "legal_process_missing", "legal_process"),
+    ({"non_disclosure": False}, "non_disclosure_missing", "non_disclosure"),
+    ({"data_items": []}, "data_items_missing", "data_items"),
+    ({"date_from": "2020-01-01T00:00:00Z"}, "period_too_long", "date_from"),
+    ({"provider": "telegram", "addressee": "Telegram", "identifiers": [("username", "abc_1")],
+      "data": ["traffic"]}, "data_not_available", "data"),
     ({"contact_email": "rauf@mailbox.example"}, "contact_email_not_official", "contact_email"),
     ({"contact_email": "someone@company.example"}, "contact_email_not_official", "contact_email"),
     ({"timezone": "BST"}, "timezone_invalid", "timezone"),
@@ -146,13 +162,27 @@ def test_each_defect_is_named(over, code, field):
 def test_kind_specific_elements():
     pres = good_request(kind="preservation")
     assert "follow_up_missing" in pres.defect_codes()
-    assert good_request(kind="preservation", formal_request_will_follow=True).is_valid
+    assert good_request(kind="preservation", formal_request_will_follow=True,
+                        contact_24_7="Duty officer +923005550199").is_valid
     emer = good_request(kind="emergency", emergency_justification="urgent")
     assert "emergency_justification_missing" in emer.defect_codes()
-    ok = good_request(kind="emergency", emergency_justification=(
+    ok = good_request(kind="emergency", contact_24_7="Duty officer +923005550199",
+                      date_from="2026-03-28T00:00:00Z", emergency_justification=(
         "The victim reports beatings and will be moved tomorrow; his life is in danger and the "
         "login location is the only lead to find him."))
-    assert ok.is_valid
+    assert ok.is_valid, ok.defect_codes()
+    assert "contact_24_7_missing" in good_request(kind="preservation",
+                                                  formal_request_will_follow=True).defect_codes()
+    stuffed = ok.as_dict() | {"emergency_justification": "There is a danger to life. " * 6 + "lol"}
+    assert "emergency_justification_missing" in ee.Request.from_dict(stuffed).defect_codes()
+    long = ee.Request.from_dict(ok.as_dict() | {"date_from": "2026-03-01T00:00:00Z"})
+    assert "period_too_long" in long.defect_codes()
+    content = ee.Request.from_dict(ok.as_dict() | {"data": ["subscriber", "content"]})
+    assert "content_in_emergency" in content.defect_codes()
+    mla = good_request(kind="mla", data=["content"], date_from="2020-01-01T00:00:00Z")
+    assert {"earlier_ticket_missing", "period_too_long"} <= set(mla.defect_codes())
+    otc = good_request(provider="tigris", addressee="x", identifiers=[])
+    assert "no_direct_channel" in otc.defect_codes(ee.load_providers())
     wa = good_request(provider="whatsapp", addressee="WhatsApp LLC",
                       identifiers=[("phone", "+923005551234")], data=["content"], kind="mla")
     assert "data_not_available" in wa.defect_codes()
@@ -192,12 +222,35 @@ def test_choose_channel_rules():
     assert ee.choose_channel(["subscriber"], "meta", deletion_risk=True) == "preservation"
     assert ee.choose_channel(["subscriber"], "meta", deletion_risk=True,
                              already_preserved=True) == "voluntary"
-    assert ee.choose_channel(["subscriber", "content"], "meta") == "mla"
-    assert ee.choose_channel("subscriber", "telegram") == "mla"
+    assert ee.choose_channel(["subscriber", "content"], "meta") == "preservation"
+    assert ee.choose_channel(["subscriber", "content"], "meta", already_preserved=True) == \
+        "voluntary"
+    assert ee.choose_channel(["content"], "meta", already_preserved=True) == "mla"
+    assert ee.choose_channel("subscriber", "telegram") == "voluntary"
     provs = ee.load_providers()
     assert ee.choose_channel(["identification"], "punjabnet", providers=provs) == "domestic"
     assert ee.choose_channel(["traffic"], "kestrel", providers=provs) == "voluntary"
     assert ee.choose_channel(["subscriber"], "tigris", providers=provs) == "mla"
+
+
+def test_plan_requests_is_a_sequence_with_reasons():
+    plan = ee.plan_requests(["subscriber", "content"], "meta")
+    assert [s.channel for s in plan] == ["preservation", "voluntary", "mla"]
+    assert all(s.why and s.route and s.typical_time for s in plan)
+    assert "voluntary policy" in plan[0].why and "2702(c)(6)" in plan[1].why
+    assert "end-to-end" in plan[2].why
+    emer = ee.plan_requests(["subscriber"], "whatsapp", risk_to_life=True)
+    assert emer[0].channel == "emergency" and "police-to-police" in emer[0].why
+    assert [s.channel for s in ee.plan_requests(["content"], "whatsapp")] == ["device"]
+    assert [s.channel for s in ee.plan_requests(["traffic"], "telegram")] == ["device"]
+
+
+def test_official_email_is_a_word_not_a_substring():
+    assert ee.is_official_email("ahtc.lahore@fia-gov.example")
+    assert ee.is_official_email("duty@nccia.gov.pk")
+    assert not ee.is_official_email("boss@fiasco-traders.example")
+    assert not ee.is_official_email("ahtc@courtyardhotel.com")
+    assert not ee.is_official_email("rauf@gmail.com") and not ee.is_official_email("a@b@gov.pk")
 
 
 @pytest.mark.parametrize("args, kw, field", [
