@@ -24,7 +24,11 @@ def good_request(**over):
         date_from="2026-02-01T00:00:00+05:00", date_to="2026-04-01T00:00:00+05:00",
         link_to_offence="The account posted the fraudulent job adverts seen by victims.",
         necessity="The holder of the account is unknown and collected the victims' fees.",
-        legal_basis="Prevention of Trafficking in Persons Act, 2018")
+        legal_basis="Prevention of Electronic Crimes Act 2016 s. 31 (notice through the NCCIA)",
+        legal_process="Court order of the Judicial Magistrate, Lahore, dated 1 April 2026 "
+                      "(attached, with English translation)",
+        data_items=["Registration name, e-mail and phone", "Account creation date and IP"],
+        non_disclosure=True)
     base.update(over)
     return ee.Request(**base)
 
@@ -43,7 +47,7 @@ def test_every_real_provider_fact_has_source_and_date():
 def test_addressee_by_user_location():
     assert ee.addressee("tiktok", "PK") == "TikTok Pte. Ltd."
     assert ee.addressee("tiktok", "bd") == "TikTok Pte. Ltd."
-    assert ee.addressee("tiktok", "US") == "TikTok Inc."
+    assert ee.addressee("tiktok", "US") == "TikTok USDS Joint Venture LLC"
     assert ee.addressee("tiktok", "IT") == "TikTok Technology Limited"
     assert ee.addressee("tiktok", "GB") == "TikTok Information Technologies UK Limited"
     assert ee.addressee("meta", "DE") == "Meta Platforms Ireland Limited"
@@ -121,6 +125,18 @@ def test_empty_request_names_every_element():
 
 @pytest.mark.parametrize("over, code, field", [
     ({"addressee": "TikTok Inc."}, "addressee_wrong", "addressee"),
+    ({"contact_email": "boss@fiasco-traders.example"}, "contact_email_not_official",
+     "contact_email"),
+    ({"contact_email": "ahtc@courtyardhotel.com"}, "contact_email_not_official",
+     "contact_email"),
+    ({"legal_basis": "Prevention of Trafficking in Persons Act, 2018"}, "legal_basis_no_power",
+     "legal_basis"),
+    ({"legal_process": ""}, "legal_process_missing", "legal_process"),
+    ({"non_disclosure": False}, "non_disclosure_missing", "non_disclosure"),
+    ({"data_items": []}, "data_items_missing", "data_items"),
+    ({"date_from": "2020-01-01T00:00:00Z"}, "period_too_long", "date_from"),
+    ({"provider": "telegram", "addressee": "Telegram", "identifiers": [("username", "abc_1")],
+      "data": ["traffic"]}, "data_not_available", "data"),
     ({"contact_email": "rauf@mailbox.example"}, "contact_email_not_official", "contact_email"),
     ({"contact_email": "someone@company.example"}, "contact_email_not_official", "contact_email"),
     ({"timezone": "BST"}, "timezone_invalid", "timezone"),
@@ -146,13 +162,27 @@ def test_each_defect_is_named(over, code, field):
 def test_kind_specific_elements():
     pres = good_request(kind="preservation")
     assert "follow_up_missing" in pres.defect_codes()
-    assert good_request(kind="preservation", formal_request_will_follow=True).is_valid
+    assert good_request(kind="preservation", formal_request_will_follow=True,
+                        contact_24_7="Duty officer +923005550199").is_valid
     emer = good_request(kind="emergency", emergency_justification="urgent")
     assert "emergency_justification_missing" in emer.defect_codes()
-    ok = good_request(kind="emergency", emergency_justification=(
+    ok = good_request(kind="emergency", contact_24_7="Duty officer +923005550199",
+                      date_from="2026-03-28T00:00:00Z", emergency_justification=(
         "The victim reports beatings and will be moved tomorrow; his life is in danger and the "
         "login location is the only lead to find him."))
-    assert ok.is_valid
+    assert ok.is_valid, ok.defect_codes()
+    assert "contact_24_7_missing" in good_request(kind="preservation",
+                                                  formal_request_will_follow=True).defect_codes()
+    stuffed = ok.as_dict() | {"emergency_justification": "There is a danger to life. " * 6 + "lol"}
+    assert "emergency_justification_missing" in ee.Request.from_dict(stuffed).defect_codes()
+    long = ee.Request.from_dict(ok.as_dict() | {"date_from": "2026-03-01T00:00:00Z"})
+    assert "period_too_long" in long.defect_codes()
+    content = ee.Request.from_dict(ok.as_dict() | {"data": ["subscriber", "content"]})
+    assert "content_in_emergency" in content.defect_codes()
+    mla = good_request(kind="mla", data=["content"], date_from="2020-01-01T00:00:00Z")
+    assert {"earlier_ticket_missing", "period_too_long"} <= set(mla.defect_codes())
+    otc = good_request(provider="tigris", addressee="x", identifiers=[])
+    assert "no_direct_channel" in otc.defect_codes(ee.load_providers())
     wa = good_request(provider="whatsapp", addressee="WhatsApp LLC",
                       identifiers=[("phone", "+923005551234")], data=["content"], kind="mla")
     assert "data_not_available" in wa.defect_codes()
@@ -192,12 +222,35 @@ def test_choose_channel_rules():
     assert ee.choose_channel(["subscriber"], "meta", deletion_risk=True) == "preservation"
     assert ee.choose_channel(["subscriber"], "meta", deletion_risk=True,
                              already_preserved=True) == "voluntary"
-    assert ee.choose_channel(["subscriber", "content"], "meta") == "mla"
-    assert ee.choose_channel("subscriber", "telegram") == "mla"
+    assert ee.choose_channel(["subscriber", "content"], "meta") == "preservation"
+    assert ee.choose_channel(["subscriber", "content"], "meta", already_preserved=True) == \
+        "voluntary"
+    assert ee.choose_channel(["content"], "meta", already_preserved=True) == "mla"
+    assert ee.choose_channel("subscriber", "telegram") == "voluntary"
     provs = ee.load_providers()
     assert ee.choose_channel(["identification"], "punjabnet", providers=provs) == "domestic"
     assert ee.choose_channel(["traffic"], "kestrel", providers=provs) == "voluntary"
     assert ee.choose_channel(["subscriber"], "tigris", providers=provs) == "mla"
+
+
+def test_plan_requests_is_a_sequence_with_reasons():
+    plan = ee.plan_requests(["subscriber", "content"], "meta")
+    assert [s.channel for s in plan] == ["preservation", "voluntary", "mla"]
+    assert all(s.why and s.route and s.typical_time for s in plan)
+    assert "voluntary policy" in plan[0].why and "2702(c)(6)" in plan[1].why
+    assert "end-to-end" in plan[2].why
+    emer = ee.plan_requests(["subscriber"], "whatsapp", risk_to_life=True)
+    assert emer[0].channel == "emergency" and "police-to-police" in emer[0].why
+    assert [s.channel for s in ee.plan_requests(["content"], "whatsapp")] == ["device"]
+    assert [s.channel for s in ee.plan_requests(["traffic"], "telegram")] == ["device"]
+
+
+def test_official_email_is_a_word_not_a_substring():
+    assert ee.is_official_email("ahtc.lahore@fia-gov.example")
+    assert ee.is_official_email("duty@nccia.gov.pk")
+    assert not ee.is_official_email("boss@fiasco-traders.example")
+    assert not ee.is_official_email("ahtc@courtyardhotel.com")
+    assert not ee.is_official_email("rauf@gmail.com") and not ee.is_official_email("a@b@gov.pk")
 
 
 @pytest.mark.parametrize("args, kw, field", [
@@ -227,11 +280,11 @@ def test_drafts_defects_match_key():
 # -- deadlines ---------------------------------------------------------------------------------
 
 def test_deadline_arithmetic():
-    d = ee.preservation_deadline("us_2703f", "2026-05-04T10:30:00+05:00")
+    d = ee.preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00")
     assert d.expires_utc == datetime(2026, 8, 2, 5, 30, tzinfo=timezone.utc)
     assert d.final_expiry_utc.date() == date(2026, 10, 31)
     assert d.applies_until == d.expires_utc
-    ext = ee.preservation_deadline("us_2703f", "2026-05-04T10:30:00+05:00", extended=True)
+    ext = ee.preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00", extended=True)
     assert ext.applies_until.date() == date(2026, 10, 31)
     assert [t.date() for _, t in ext.reminders] == [date(2026, 10, 17), date(2026, 10, 24)]
     eu = ee.preservation_deadline("eu_epoc_pr", "2026-01-01T00:00:00Z", extended=True)
@@ -239,23 +292,32 @@ def test_deadline_arithmetic():
     assert ee.preservation_deadline("budapest_art29", "2026-01-01T00:00:00Z").regime.minimum
     assert d.days_left("2026-08-01T05:30:00Z") == 1
     assert d.as_dict()["applies_until_utc"] == "2026-08-02T05:30:00Z"
+    snap = ee.preservation_deadline("snap_non_us", "2026-01-01T00:00:00Z", extended=True)
+    assert snap.applies_until.date() == date(2027, 6, 30)
+
+
+def test_regimes_say_who_may_invoke_them():
+    assert "only US authorities" in ee.REGIMES["us_2703f"].who
+    assert "not Pakistan or Bangladesh" in ee.REGIMES["eu_epoc_pr"].who
+    assert "not Parties" in ee.REGIMES["budapest_art29"].who
+    assert "voluntary" in ee.REGIMES["meta_policy"].who
 
 
 def test_deadline_midnight_local_changes_utc_date():
-    d = ee.preservation_deadline("provider_90", "2026-04-28T01:10:00+06:00")
+    d = ee.preservation_deadline("meta_policy", "2026-04-28T01:10:00+06:00")
     assert d.start_utc.date() == date(2026, 4, 27)
     assert d.expires_utc.date() == date(2026, 7, 26)
 
 
 @pytest.mark.parametrize("args, kw, field", [
-    (("us_2703f", "2026-05-04 10:30"), {}, "start"),
-    (("us_2703f", date(2026, 5, 4)), {}, "start"),
-    (("us_2703f", datetime(2026, 5, 4, 10, 30)), {}, "start"),
-    (("us_2703f", "soon"), {}, "start"),
+    (("tiktok_policy", "2026-05-04 10:30"), {}, "start"),
+    (("tiktok_policy", date(2026, 5, 4)), {}, "start"),
+    (("tiktok_policy", datetime(2026, 5, 4, 10, 30)), {}, "start"),
+    (("tiktok_policy", "soon"), {}, "start"),
     (("us_2703", "2026-05-04T10:30:00Z"), {}, "regime"),
-    (("provider_90", "2026-05-04T10:30:00Z"), {"extended": True}, "extended"),
-    (("us_2703f", "2026-05-04T10:30:00Z"), {"extended": "yes"}, "extended"),
-    (("us_2703f", "2026-05-04T10:30:00Z"), {"remind_days": (0,)}, "remind_days"),
+    (("meta_policy", "2026-05-04T10:30:00Z"), {"extended": True}, "extended"),
+    (("tiktok_policy", "2026-05-04T10:30:00Z"), {"extended": "yes"}, "extended"),
+    (("tiktok_policy", "2026-05-04T10:30:00Z"), {"remind_days": (0,)}, "remind_days"),
     (("eu_epoc_pr", "2026-05-04T10:30:00Z"), {"remind_days": (60,)}, "remind_days"),
 ])
 def test_deadline_bad_input_never_silent(args, kw, field):
@@ -419,3 +481,60 @@ def test_correlate_refuses_dst_ambiguous_local_times():
     isp["session_start"] = "2026-03-29 03:30:00"
     with pytest.raises(ee.AttributionError, match="does not exist"):
         ee.correlate(log, isp, isp_tz="Europe/Athens")
+
+
+# -- legal facts register ---------------------------------------------------------------------
+
+def test_legal_register_loads_and_is_well_formed():
+    from osintlab.eevidence import legal
+    facts = ee.legal_facts()
+    assert len(facts) > 50
+    assert {f.status for f in facts.values()} <= set(legal.STATUSES)
+    assert all(f.source and f.as_of and f.fact for f in facts.values())
+    assert ee.legal_fact("us-2711-4").jurisdiction == "US"
+    with pytest.raises(ee.LegalFactError, match="did you mean"):
+        ee.legal_fact("us-2711")
+    table = ee.facts_table(jurisdiction="PK")
+    assert len(table) and set(table["jurisdiction"]) == {"PK"}
+    assert "NOT VERIFIED" in ee.cite_facts(["pk-nccia-who-signs"])._repr_markdown_()
+
+
+def test_legal_register_rejects_bad_rows():
+    from osintlab.eevidence import legal
+    head = "id,jurisdiction,topic,fact,source,as_of,status\n"
+    with pytest.raises(ValueError, match="status"):
+        legal._read(head + "a,PK,t,fact,src,2026,MAYBE\n")
+    with pytest.raises(ValueError, match="duplicate"):
+        legal._read(head + "a,PK,t,f,s,2026,PRIMARY\na,PK,t,f,s,2026,PRIMARY\n")
+    with pytest.raises(ValueError, match="every column"):
+        legal._read(head + "a,PK,t,,s,2026,PRIMARY\n")
+
+
+def test_legal_register_docs_page_is_generated_from_the_data():
+    from pathlib import Path
+    from osintlab.eevidence import legal
+    page = Path(__file__).resolve().parents[1] / "docs" / "legal-facts.md"
+    assert page.read_text(encoding="utf-8") == legal.register_markdown(), \
+        "docs/legal-facts.md is out of date: run osintlab.eevidence.legal.write_register"
+
+
+def test_every_cited_fact_exists():
+    """Lessons and exercises cite facts as [fact <id>] or cite_facts([...]): each id exists."""
+    import re
+    from pathlib import Path
+    import nbformat
+    root = Path(__file__).resolve().parents[1]
+    ids = set(ee.legal_facts())
+    seen = set()
+    for nb_path in sorted(root.glob("course/*.ipynb")) + sorted(root.glob("solutions/*/*.ipynb")):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            cited = re.findall(r"\[fact ([a-z0-9.-]+)\]", cell.source)
+            for call in re.findall(r"cite_facts\(\[([^\]]*)\]", cell.source):
+                cited += re.findall(r"[\"']([a-z0-9.-]+)[\"']", call)
+            missing = set(cited) - ids
+            assert not missing, f"{nb_path.name}: unknown fact ids {sorted(missing)}"
+            seen |= set(cited)
+    for r in ee.REGIMES.values():
+        assert r.fact_id in ids, r.key
+        seen.add(r.fact_id)
+    assert seen, "no lesson cites the register"

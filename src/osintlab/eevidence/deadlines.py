@@ -5,11 +5,17 @@ reached the provider when the period ends, the provider may delete the data. The
 simple; getting it wrong is not, so start times must carry their offset and every regime
 names its source.
 
-    >>> d = preservation_deadline("us_2703f", "2026-05-04T10:30:00+05:00")
+Which rule applies depends on who asks: a Pakistani or Bangladeshi request sent directly to a
+foreign provider is kept under that provider's voluntary policy (``REGIMES[...].who`` says who
+can invoke each rule).
+
+    >>> d = preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00")
     >>> d.expires_utc.date().isoformat(), d.final_expiry_utc.date().isoformat()
     ('2026-08-02', '2026-10-31')
     >>> [r.date().isoformat() for _, r in d.reminders]
     ['2026-07-19', '2026-07-26']
+    >>> REGIMES["us_2703f"].who.startswith("only US authorities")
+    True
 """
 from __future__ import annotations
 
@@ -38,25 +44,58 @@ class Regime:
     minimum: bool          # True when the text sets a minimum, not a maximum
     source: str
     status: str = "primary"
+    who: str = ""          # who can invoke it — for a Pakistani or Bangladeshi requester
+    fact_id: str = ""      # the legal facts register entry it rests on
 
 
+#: Preservation rules, seen from a Pakistani or Bangladeshi requester. A direct request to a
+#: foreign provider runs under that provider's *voluntary* policy (``*_policy``); the statutory
+#: and treaty regimes are listed so trainees can see why they do not apply to them.
 REGIMES = {r.key: r for r in [
-    Regime("us_2703f", "US 18 U.S.C. § 2703(f) (US providers)", 90, 90, False,
-           "18 U.S.C. § 2703(f)(2): 90 days, extended for another 90 on a renewed request "
-           "(https://www.law.cornell.edu/uscode/text/18/2703)"),
-    Regime("eu_epoc_pr", "EU European Preservation Order (Reg. (EU) 2023/1543)", 60, 30, False,
+    Regime("meta_policy", "Meta's policy: 90 days pending formal legal process", 90, None, False,
+           "Meta, Information for law enforcement authorities (OTA capture 2025-09-28): 90 days "
+           "pending formal legal process; extension for non-US requesters not stated",
+           "primary", "any authority, through Meta's portal (voluntary policy)",
+           "prov-meta-preserve"),
+    Regime("tiktok_policy", "TikTok's policy: 90 days, one 90-day extension on a formal request",
+           90, 90, False,
+           "TikTok Law Enforcement Guidelines, last updated 13 July 2026: 90 days plus one "
+           "further 90-day extension; multiple extensions may not be honoured", "primary",
+           "any authority, through TikTok's webform (voluntary policy)", "prov-tiktok-preserve"),
+    Regime("x_policy", "X's policy: 90-day snapshot pending valid legal process", 90, None, False,
+           "X, Guidelines for law enforcement (OTA capture 2026-08-13): extensions 'may' be "
+           "honoured, requested at least 7 days before expiry (length not stated)", "primary",
+           "any authority (voluntary policy)", "prov-x"),
+    Regime("snap_non_us", "Snap's policy for non-US requesters: up to one year + 180 days", 365,
+           180, False,
+           "Snap Law Enforcement Guide, last updated 1 July 2025: up to one year while the MLAT "
+           "or letters rogatory process runs, plus one 180-day extension at Snap's discretion",
+           "primary", "non-US authorities (voluntary policy)", "prov-snap"),
+    Regime("us_2703f", "18 U.S.C. § 2703(f): 90 + 90 days — only on a US governmental entity's "
+           "request", 90, 90, False,
+           "18 U.S.C. § 2703(f)(2) (https://www.law.cornell.edu/uscode/text/18/2703); "
+           "'governmental entity' = a US federal or State body, § 2711(4)", "primary",
+           "only US authorities; a Pakistani or Bangladeshi unit reaches it through them (e.g. "
+           "the US legal attaché)", "us-2703f-foreign"),
+    Regime("pk_peca_s31", "PECA 2016 s. 31 notice (domestic): up to 90 days, court informed in "
+           "24 h", 90, None, False,
+           "Prevention of Electronic Crimes Act 2016 s. 31 (section number from a secondary "
+           "list, content from the bill text — check pakistancode.gov.pk); the court may extend",
+           "secondary (verify)", "Pakistan's PECA investigation agency (NCCIA), for data held "
+           "in Pakistan", "pk-peca-s31"),
+    Regime("eu_epoc_pr", "EU European Preservation Order (Reg. (EU) 2023/1543): 60 + 30 days",
+           60, 30, False,
            "Reg. (EU) 2023/1543, EPOC-PR: preservation ceases after 60 days unless extended by "
-           "30 days or a production request is confirmed "
-           "(https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:32023R1543)"),
-    Regime("budapest_art29", "Budapest Convention Art. 29(7) (international preservation)", 60,
-           None, True,
-           "Convention on Cybercrime (ETS 185) Art. 29(7): preserved for not less than 60 days "
-           "to allow the MLA request (https://rm.coe.int/1680081561) — read in a secondary "
-           "summary, verify against the treaty text", "secondary (verify)"),
-    Regime("provider_90", "Provider policy: 90 days pending formal process (e.g. Meta, "
-           "WhatsApp)", 90, None, False,
-           "Provider law-enforcement guidelines (see the provider profiles for source and "
-           "date)", "secondary (verify)"),
+           "30 days or a production request is confirmed; applies from 18 Aug 2026 "
+           "(https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:32023R1543)",
+           "primary", "only EU Member-State judicial authorities — not Pakistan or Bangladesh",
+           "eu-2023-1543-who"),
+    Regime("budapest_art29", "Budapest Convention Art. 29(7): not less than 60 days (between "
+           "Parties)", 60, None, True,
+           "Convention on Cybercrime (ETS 185) Art. 29(7), read in a secondary summary "
+           "(https://rm.coe.int/1680081561)", "secondary (verify)",
+           "only Parties to the Convention — Pakistan and Bangladesh are not Parties",
+           "int-budapest-art29-7"),
 ]}
 
 
@@ -84,7 +123,7 @@ class Deadline:
                 "final_expiry_utc": utc_iso(self.final_expiry_utc),
                 "applies_until_utc": utc_iso(self.applies_until),
                 "reminders": [(label, utc_iso(t)) for label, t in self.reminders],
-                "source": self.regime.source}
+                "source": self.regime.source, "who": self.regime.who}
 
 
 def _utc_arg(value, name: str) -> datetime:

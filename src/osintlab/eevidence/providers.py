@@ -8,6 +8,13 @@ provider's own text (``primary``) or only in a summary (``secondary`` — verify
 on it). Policies change: a profile is a starting point, never a substitute for the provider's
 current guidelines.
 
+The profiles are read from the side of a Pakistani or Bangladeshi requester: what a foreign
+provider does for them is its *voluntary* policy (US law permits non-content disclosure to a
+foreign authority, 18 U.S.C. § 2702(c)(6), and compels nothing; § 2703(f) preservation binds
+only on a US governmental entity's request). ``attach`` says which domestic legal process a
+provider wants attached to a direct request. The legal facts behind each profile sit in the
+course's register (:mod:`.legal`).
+
 The fictional platforms of the scenario stand for real services (``osintlab.reference.platforms.
 PLATFORMS``): Chaupal for Facebook, Jhalak for TikTok, Paigham for Telegram, so requests about
 their accounts go to the real provider they stand for.
@@ -72,6 +79,8 @@ class Provider:
                                                    # foreign authorities for non-content data?
     content_route: Fact                            # how content can be obtained by a foreign
                                                    # authority
+    attach: Fact | None = None                     # domestic legal process to attach to a
+                                                   # direct request from abroad
     url_hosts: tuple[str, ...] = ()                # hosts of profile URLs it recognises
     notes: str = ""
     platforms: tuple[str, ...] = field(default=())  # scenario platforms it stands behind
@@ -106,6 +115,8 @@ class Provider:
                 ("requester authentication", self.requester),
                 ("direct requests from foreign authorities", self.direct_requests),
                 ("content for foreign authorities", self.content_route)]
+        if self.attach is not None:
+            rows.append(("legal process to attach", self.attach))
         rows += [(f"can produce: {k}", f) for k, f in self.can_produce.items()]
         return [{"provider": self.name, "fact": k, **f.as_dict()} for k, f in rows]
 
@@ -123,6 +134,7 @@ class Provider:
             "requester": self.requester.as_dict(),
             "direct_requests": self.direct_requests.as_dict(),
             "content_route": self.content_route.as_dict(),
+            "attach": self.attach.as_dict() if self.attach else None,
             "url_hosts": list(self.url_hosts), "platforms": list(self.platforms),
             "unavailable": list(self.unavailable), "notes": self.notes}
 
@@ -134,7 +146,8 @@ class Provider:
                    dict(d["entity_rule"]), f(d["portal"]), f(d["identifiers"]),
                    {k: f(v) for k, v in d["can_produce"].items()}, f(d["cannot_produce"]),
                    f(d["preservation"]), f(d["emergency_standard"]), f(d["requester"]),
-                   f(d["direct_requests"]), f(d["content_route"]), tuple(d["url_hosts"]),
+                   f(d["direct_requests"]), f(d["content_route"]),
+                   f(d["attach"]) if d.get("attach") else None, tuple(d["url_hosts"]),
                    d.get("notes", ""), tuple(d.get("platforms", ())),
                    tuple(d.get("unavailable", ())))
 
@@ -142,23 +155,24 @@ class Provider:
 # ---------------------------------------------------------------------------------------------
 # Sources
 # ---------------------------------------------------------------------------------------------
-META_LE = "Meta, Information for law enforcement authorities, https://about.meta.com/actions/safety/audiences/law/guidelines/"
+META_LE = "Meta, Information for law enforcement authorities, https://about.meta.com/actions/safety/audiences/law/guidelines/ (Open Terms Archive capture 2025-09-28)"
+META_AS_OF = "2025-09-28"
 META_CASES = "Meta Transparency Center, Government data requests: case studies, https://transparency.meta.com/data/government-data-requests/case-studies/"
 META_2010 = "Facebook Law Enforcement Guidelines (2010 edition, as reproduced in public PDF mirrors)"
 META_SEC = "secondary summary: legalclarity.org, 'How to fill out and submit the Meta outreach form' (cites Meta)"
 WA_LE = "WhatsApp, Information for Law Enforcement Authorities, https://faq.whatsapp.com/en/general/26000050"
 WA_E2EE = "WhatsApp Help Center, About government requests for user data, https://faq.whatsapp.com/808280033839222/"
 WA_SEC = "secondary summary: ministryofcyberaffairs.com, 'WhatsApp LERS portal: police & government data request guide'"
-TT_ROUTE = "TikTok, Law Enforcement Guidelines (entity by user location), https://www.tiktok.com/legal/law-enforcement"
+TT_ROUTE = "TikTok, Law Enforcement Guidelines (entity by user location), https://www.tiktok.com/legal/law-enforcement (last updated 22 Jan 2026; OTA capture 2026-04-29)"
+TT_LEG = "TikTok, Law Enforcement Guidelines, https://www.tiktok.com/legal/law-enforcement (last updated 13 Jul 2026; OTA capture 2026-07-22)"
 TT_DATA = "TikTok, Law Enforcement Data Request Guidelines, https://www.tiktok.com/info/law-enforcement/"
 TT_EMERG = "TikTok, Information requests report (2023), https://www.tiktok.com/transparency/en/information-requests-2023-2"
 TT_SEC = "secondary summary: ministryofcyberaffairs.com, 'TikTok law enforcement data request: police & government guide'"
-TG_PRIV = "Telegram Privacy Policy, s. 8.3 'Law Enforcement Authorities', https://telegram.org/privacy (text as quoted by tosdr.org and press reports of the 2024 change)"
+TG_PRIV = "Telegram Privacy Policy, s. 8.3 'Law Enforcement Authorities', https://telegram.org/privacy (OTA capture 2026-08-22; text unified 23 Sep 2024)"
 TG_SEC = "secondary summary: ministryofcyberaffairs.com, 'Law enforcement data requests platform by platform'"
 G_FAQ = "Google, Legal process for user data requests FAQs, https://support.google.com/transparencyreport/answer/7381738"
 G_POL = "Google, How Google handles government requests for user information, https://policies.google.com/terms/information-requests"
-SCA_2703F = "18 U.S.C. § 2703(f) (preservation: 90 days, renewable once for 90), https://www.law.cornell.edu/uscode/text/18/2703"
-SCA_2702 = "18 U.S.C. § 2702(b)(8), (c)(4) (emergency disclosure), https://www.law.cornell.edu/uscode/text/18/2702"
+SCA_2702C6 = "18 U.S.C. § 2702(c)(6) (non-content to 'any person other than a governmental entity'), read with § 2711(4), https://www.law.cornell.edu/uscode/text/18/2702"
 
 _P = Fact
 SUB, IDN, TRA, CON = "subscriber", "identification", "traffic", "content"
@@ -183,40 +197,55 @@ _add(Provider(
        META_2010 + "; numeric user ID or profile URL preferred to a display name: " + META_SEC,
        "2010 / " + CHECKED, "secondary (verify)"),
     {SUB: _P("name, length of service, credit card information, e-mail address(es), a recent "
-             "login/logout IP address(es) (US subpoena tier)", META_LE, CHECKED),
-     TRA: _P("message headers and IP addresses (US 2703(d) order tier)", META_LE, CHECKED),
+             "login/logout IP address(es) (US subpoena tier)", META_LE, META_AS_OF),
+     TRA: _P("message headers and IP addresses; message and call logs of end-to-end "
+             "encrypted chats (US 2703(d) order tier)", META_LE, META_AS_OF),
      CON: _P("messages, photos, videos, timeline posts, location information (US search "
-             "warrant tier)", META_LE, CHECKED)},
-    _P("no category listed as impossible in the parts of the guidelines read; content only "
-       "on a warrant-level process (US)", META_LE, CHECKED, "not verified"),
-    _P({"days": 90, "extension_days": None}, META_2010 + "; " + META_SEC,
-       "2010 / " + CHECKED, "secondary (verify)"),
-    _P("imminent risk of serious physical injury or death", META_CASES, CHECKED),
-    _P("government-issued e-mail address to open a portal account", META_SEC, CHECKED,
-       "secondary (verify)"),
-    _P(True, META_LE + " (discloses records in accordance with its terms and applicable law; "
-       "reviews requests from outside the US)", CHECKED, "primary"),
-    _P("content: a Mutual Legal Assistance Treaty request or letter rogatory may be required",
-       META_LE, CHECKED),
+             "warrant tier; Meta counts location as content) — not the text of end-to-end "
+             "encrypted Messenger chats", META_LE, META_AS_OF)},
+    _P("message content of end-to-end encrypted Messenger chats (default for personal chats "
+       "since December 2023): Meta 'will no longer be able to provide unencrypted message "
+       "content'", META_LE, META_AS_OF),
+    _P({"days": 90, "extension_days": None}, META_LE + ": 90 days pending formal legal "
+       "process; extension for non-US requesters not stated", META_AS_OF),
+    _P("imminent harm to a child or risk of death or serious physical injury, requiring "
+       "disclosure without delay (through the portal)", META_LE, META_AS_OF),
+    _P("government-issued e-mail address to open a portal account", META_LE, META_AS_OF),
+    _P(True, META_LE + " (non-content may be disclosed voluntarily to a foreign authority, "
+       "18 U.S.C. § 2702(c)(6); Meta reviews each request)", META_AS_OF),
+    _P("content: 'a Mutual Legal Assistance Treaty request or letter rogatory may be required' "
+       "— for Pakistan and Bangladesh, MLA through the US Department of Justice (no MLAT, no "
+       "CLOUD Act agreement)", META_LE, META_AS_OF),
+    attach=_P("the domestic legal process under which you act (for Pakistan: a PECA notice or "
+              "court order through the NCCIA; for Bangladesh: the order under your law); "
+              "a court order prohibiting user notice, or Meta may notify the user", META_LE,
+              META_AS_OF),
     url_hosts=("facebook.com", "www.facebook.com", "instagram.com", "chaupal.example"),
     platforms=("chaupal",),
+    unavailable=(),
     notes="Chaupal (the scenario's social network) stands for Facebook. 'European Region' is "
-          "approximated here as the EEA plus Switzerland: check Meta's own definition."))
+          "approximated here as the EEA plus Switzerland: check Meta's own definition. "
+          "Messenger chats are end-to-end encrypted by default: message text may not exist at "
+          "Meta — the victims' own phones, with consent, are the realistic source."))
 
 _add(Provider(
     "whatsapp", "WhatsApp", True, ["WhatsApp"], "US",
     [("WhatsApp LLC", "users outside the European Region (name as used in WhatsApp's "
-                      "guidelines; regional split not verified)")],
-    {"*": "WhatsApp LLC"},
+                      "guidelines; regional split not verified)"),
+     ("WhatsApp Ireland Limited", "users in the European Region (not verified)")],
+    {"AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,IS,LI,NO,CH":
+     "WhatsApp Ireland Limited", "*": "WhatsApp LLC"},
     _P("whatsapp.com/records (law enforcement portal)", WA_SEC, CHECKED, "secondary (verify)"),
     _P(["phone"], "the target's phone number with country code: " + WA_SEC, CHECKED,
        "secondary (verify)"),
     {SUB: _P("name, service start date, last seen date, IP address, e-mail address (if "
              "available; US subpoena tier)", WA_LE, CHECKED),
-     TRA: _P("numbers blocking or blocked by the user (US 2703(d) order tier)", WA_LE, CHECKED)},
+     TRA: _P("last seen date and IP address; numbers blocking or blocked by the user (US "
+             "2703(d) order tier); no device location records are listed", WA_LE, CHECKED)},
     _P("message content: end-to-end encrypted, WhatsApp 'cannot and does not produce' it",
        WA_E2EE, CHECKED),
-    _P({"days": 90, "extension_days": None}, WA_SEC, CHECKED, "secondary (verify)"),
+    _P(None, "preservation period not found in the sources read (likely handled as for Meta "
+       "— not verified)", CHECKED, "not verified"),
     _P("emergency requests reviewed by its Law Enforcement Response Team; standard as for Meta "
        "(imminent risk of death or serious physical injury) — wording not checked", WA_E2EE,
        CHECKED, "not verified"),
@@ -224,41 +253,51 @@ _add(Provider(
     _P(True, WA_E2EE + " (requests from agencies worldwide; MLAT 'in certain scenarios')",
        CHECKED),
     _P("not available (end-to-end encrypted); seize the device instead", WA_E2EE, CHECKED),
+    attach=_P("the domestic legal process under which you act", WA_E2EE, CHECKED,
+              "secondary (verify)"),
     url_hosts=("wa.me",), platforms=(), unavailable=("content",),
     notes="The recruiters answer recruits on WhatsApp: requests about their numbers go here."))
 
 _add(Provider(
     "tiktok", "TikTok", True, ["TikTok"], "SG",
-    [("TikTok Inc.", "users located in the United States"),
+    [("TikTok USDS Joint Venture LLC", "users located in the United States"),
      ("TikTok Information Technologies UK Limited", "users located in the United Kingdom"),
      ("TikTok Technology Limited", "users located in the EEA and Switzerland"),
      ("TikTok Pte. Ltd.", "users located anywhere else (e.g. Pakistan, Bangladesh)")],
-    {"US": "TikTok Inc.", "GB": "TikTok Information Technologies UK Limited",
+    {"US": "TikTok USDS Joint Venture LLC", "GB": "TikTok Information Technologies UK Limited",
      "AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,IS,LI,NO,CH":
      "TikTok Technology Limited", "*": "TikTok Pte. Ltd."},
-    _P("Law Enforcement Data Request webform; separate Emergency Disclosure Request form",
-       TT_SEC, CHECKED, "secondary (verify)"),
+    _P("Law Enforcement Data Request webform (tiktok.com/legal/report/lawenforcementrequest); "
+       "separate Emergency Disclosure Request form; attachments in PDF, English or translated",
+       TT_LEG, "2026-07-13"),
     _P(["username", "user_id", "url", "email", "phone"],
        "username (and any known account URL, phone number or e-mail): " + TT_SEC, CHECKED,
        "secondary (verify)"),
     {SUB: _P("username, first and last name, e-mail address, phone number, device model, "
              "account creation date and IP address used at creation", TT_DATA, CHECKED),
-     CON: _P("private videos and messages: only on a search order / warrant or MLAT",
-             TT_DATA, CHECKED)},
+     TRA: _P("login and logout IP addresses; interaction IP logs for a specified period only",
+             TT_LEG, "2026-07-13"),
+     CON: _P("private videos, comments and messages: generally a domestic court / judicial "
+             "order, warrant or equivalent; MLAT where the requester is in another country "
+             "than the TikTok entity", TT_LEG, "2026-07-13")},
     _P("public videos are not produced (view them in the app); requests to the wrong entity "
        "may not be processed until corrected", TT_DATA + "; " + TT_ROUTE, CHECKED),
-    _P({"days": None, "extension_days": 90},
-       "secondary summary of TikTok's Law Enforcement Guidelines and FAQ (factually.co "
-       "fact-check): preservation requests must be formal (letterhead, signed, identifying the "
-       "user, data types and date ranges); one further 90-day extension on a formal request; "
-       "data may be deleted if no legal process arrives. Initial period not stated in the "
-       "summary read — ask TikTok", CHECKED, "secondary (verify)"),
-    _P("imminent risk of death or serious physical injury", TT_EMERG, "2023"),
+    _P({"days": 90, "extension_days": 90},
+       TT_LEG + ": 90 days, one further 90-day extension on a formal request ('we may not "
+       "honour multiple extension requests'); letterhead, signed; data may be deleted when "
+       "the period ends", "2026-07-13"),
+    _P("imminent harm or the risk of death or serious physical injury (sworn official, "
+       "official domain)", TT_LEG, "2026-07-13"),
     _P("letterhead, signed and dated; authority name and location; officer name, badge/ID, "
        "official e-mail and phone; English translation", TT_SEC, CHECKED, "secondary (verify)"),
-    _P(True, TT_DATA + " (court order, warrant or search order; MLAT or letter rogatory also "
-       "accepted)", CHECKED),
-    _P("search order / warrant, MLAT or letter rogatory", TT_DATA, CHECKED),
+    _P(True, TT_DATA + " (subscriber information through a court order, warrant or search "
+       "order; MLAT or letter rogatory also accepted)", CHECKED),
+    _P("a domestic court / judicial order, warrant or equivalent; an MLAT may be needed because "
+       "TikTok Pte. Ltd. is in Singapore (which MLA route reaches it: not verified)", TT_LEG,
+       "2026-07-13"),
+    attach=_P("a domestic court order, warrant or search order (requests without a legal "
+              "basis, the offence or a date range are rejected)", TT_DATA + "; " + TT_LEG,
+              "2026-07-13"),
     url_hosts=("tiktok.com", "www.tiktok.com", "jhalak.example"), platforms=("jhalak",),
     notes="Jhalak (the scenario's short-video platform) stands for TikTok. Requests addressed "
           "to the wrong TikTok entity are delayed."))
@@ -267,23 +306,27 @@ _add(Provider(
     "telegram", "Telegram", True, ["Telegram"], "AE",
     [("Telegram (entity named in its current privacy policy)", "all users (not verified)")],
     {"*": "Telegram"},
-    _P("no law-enforcement portal; requests by e-mail under legal process", TG_SEC, CHECKED,
-       "secondary (verify)"),
+    _P("no public law-enforcement portal found", TG_SEC, CHECKED, "not verified"),
     _P(["username", "phone", "url"], "course assumption: public username or t.me link, or "
        "phone number with country code", CHECKED, "course assumption"),
-    {SUB: _P("IP address and phone number — only on a valid order from the relevant judicial "
-             "authorities confirming the user is a suspect in a criminal case that also "
-             "breaches Telegram's terms", TG_PRIV, "policy version of 2024 (changed from "
-             "'terror suspects' only)")},
-    _P("message content is not offered to authorities in the published policy", TG_PRIV,
-       "2024", "primary"),
+    {SUB: _P("phone number — only on a valid order from the relevant judicial authorities "
+             "confirming the user is a suspect in a criminal case that also breaches "
+             "Telegram's terms", TG_PRIV, "2026-08-22"),
+     IDN: _P("IP address — on the same judicial order; metadata kept 12 months at most",
+             TG_PRIV, "2026-08-22")},
+    _P("message content, contact lists and connection histories are not offered: only the IP "
+       "address and phone number", TG_PRIV, "2026-08-22"),
     _P(None, "no preservation period published in the sources read", CHECKED, "not verified"),
-    _P("not published", TG_PRIV, "2024", "not verified"),
-    _P("judicial order required", TG_PRIV, "2024"),
-    _P(False, TG_PRIV + " (disclosure only on a judicial order)", "2024"),
-    _P("not available", TG_PRIV, "2024"),
+    _P("not published", TG_PRIV, "2026-08-22", "not verified"),
+    _P("a valid order from the relevant judicial authorities (a court order, not a police "
+       "letter)", TG_PRIV, "2026-08-22"),
+    _P(True, TG_PRIV + " (a direct request with a domestic judicial order; not necessarily "
+       "state-to-state MLA)", "2026-08-22"),
+    _P("not available", TG_PRIV, "2026-08-22"),
+    attach=_P("a valid order from the relevant judicial authorities confirming the user is a "
+              "suspect", TG_PRIV, "2026-08-22"),
     url_hosts=("t.me", "telegram.org", "paigham.example"), platforms=("paigham",),
-    unavailable=("content",),
+    unavailable=("traffic", "content"),
     notes="Paigham (the scenario's messaging/channel service) stands for Telegram. Expect "
           "little: plan on device seizure and open-source capture instead."))
 
@@ -304,14 +347,20 @@ _add(Provider(
              "authorities", G_POL, CHECKED)},
     _P("no category listed as impossible in the parts read; Google narrows or objects to "
        "overly broad requests", G_FAQ, CHECKED, "not verified"),
-    _P({"days": 90, "extension_days": 90}, SCA_2703F, CHECKED, "primary (US statute)"),
-    _P("emergencies involving danger of death or serious physical injury (18 U.S.C. § 2702)",
-       SCA_2702 + "; " + G_POL, CHECKED),
+    _P(None, "period for requests from outside the US not found in the sources read; the "
+       "statutory 90 + 90 days of 18 U.S.C. § 2703(f) apply only when a US governmental entity "
+       "asks", CHECKED, "not verified"),
+    _P("emergency disclosure requests accepted (test wording not found); for a foreign "
+       "authority expect non-content only (" + SCA_2702C6 + ")", G_FAQ + "; " + G_POL, CHECKED,
+       "secondary (verify)"),
     _P("request in writing, signed by an authorised official of the requesting agency and "
        "issued under an appropriate law", G_FAQ, CHECKED),
-    _P(True, G_POL + " (requests from outside the US considered under US law, international "
-       "norms and Google's policies)", CHECKED),
-    _P("MLAT / letters rogatory", G_POL, CHECKED),
+    _P(True, G_POL + " (current wording for foreign requests not found; non-content may be "
+       "disclosed voluntarily under 18 U.S.C. § 2702(c)(6))", CHECKED, "secondary (verify)"),
+    _P("MLA through the US Department of Justice (a US warrant)", G_POL, CHECKED),
+    attach=_P("a request 'issued under an appropriate law', in writing and signed; Google "
+              "e-mails the user first unless legally prohibited — attach the order that "
+              "prohibits notice", G_FAQ + "; " + G_POL, CHECKED),
     url_hosts=(), platforms=()))
 
 #: Scenario platform -> provider id (the real provider the fictional platform stands for).
@@ -345,6 +394,8 @@ def fictional_providers(world) -> list[Provider]:
         _P("official e-mail domain and a signed request on letterhead", fic, "scenario"),
         _P(True, fic, "scenario"),
         _P("not applicable (no communications content)", fic, "scenario"),
+        attach=_P("the domestic legal process under which you act; a freeze needs a court or "
+                  "regulator order (ask the UAE authorities by MLA)", fic, "scenario"),
         url_hosts=(exch.domain,)),
         Provider(
         "tigris", otc.name, False, ["over-the-counter crypto broker"], otc.country,
@@ -376,7 +427,10 @@ def fictional_providers(world) -> list[Provider]:
         _P("domestic legal process from the investigating agency", fic, "scenario"),
         _P(False, fic + " (domestic: use a domestic order, not a foreign-provider channel)",
            "scenario"),
-        _P("domestic order", fic, "scenario"))]
+        _P("domestic order", fic, "scenario"),
+        attach=_P("a domestic order: retained traffic data are produced on a court warrant "
+                  "(PECA 2016 s. 32, through the NCCIA) — section from a secondary source, "
+                  "verify", fic + "; legal facts register pk-peca-s32", "scenario"))]
     return out
 
 

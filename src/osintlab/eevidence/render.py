@@ -17,7 +17,7 @@ from pathlib import Path
 from .providers import PROVIDERS, ProviderError, provider
 from .request import DEFECTS, KINDS, Request
 
-__all__ = ["sections", "to_markdown", "to_html", "to_docx", "checklist"]
+__all__ = ["sections", "to_markdown", "to_html", "to_docx", "checklist", "save_request"]
 
 TITLES = {"preservation": "PRESERVATION REQUEST", "voluntary": "REQUEST FOR VOLUNTARY "
           "DISCLOSURE", "emergency": "EMERGENCY DISCLOSURE REQUEST",
@@ -30,35 +30,66 @@ def _check(req) -> Request:
     return req
 
 
+def _utc_note(value: str) -> str:
+    """'2026-01-01T00:00:00+05:00' -> the text plus its UTC equivalent (when it parses)."""
+    from ..timeutil import TimeZoneError, parse_timestamp, to_utc, utc_iso
+    try:
+        moment = parse_timestamp(value)
+    except (TimeZoneError, TypeError, ValueError):
+        return value
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return value
+    iso = utc_iso(to_utc(moment))
+    return value if value.endswith("Z") or value == iso else f"{value} (= {iso})"
+
+
 def sections(req: Request, providers=None) -> list[tuple[str, str]]:
-    """The request as (heading, text) pairs, in reading order."""
+    """The request as (heading, text) pairs, in the order of the model request forms: header
+    (date, references), addressee, requester and 24/7 contact, case, identifiers, specific data
+    and period, grounds, legal basis and attached process, confidentiality, follow-up, language.
+    """
     _check(req)
     try:
         pname = provider(req.provider, {**PROVIDERS, **(providers or {})}).name
     except ProviderError:
         pname = req.provider
     idents = "\n".join(f"- {k}: {v}" for k, v in req.identifiers) or "(none)"
+    items = "\n".join(f"- {i}" for i in req.data_items) or "(specific items missing)"
     rows = [
+        ("Date and references", f"Date: {req.created_utc or '(date of signature)'}\n"
+                                f"Our reference: {req.request_id or '(missing)'}\n"
+                                f"Case reference: {req.case_ref}\n"
+                                f"Your earlier reference (preservation ticket): "
+                                f"{req.earlier_ticket or '(none given)'}"),
         ("To", f"{req.addressee or '(addressee missing)'} — {pname}; user believed to be in "
                f"{req.user_country or '?'}"),
         ("From", f"{req.authority}\nOfficer: {req.officer}\nE-mail: {req.contact_email}\n"
-                 f"Phone: {req.contact_phone}\nTime zone: {req.timezone}"),
-        ("Case reference", req.case_ref),
+                 f"Phone: {req.contact_phone}\nTime zone: {req.timezone}\n"
+                 f"24/7 contact: {req.contact_24_7 or '(not given)'}"),
         ("Offence", req.offence),
         ("Summary of facts", req.facts),
         ("Accounts / identifiers", idents),
-        ("Data requested", ", ".join(req.data) or "(none)"),
-        ("Period (with UTC offsets)", f"{req.date_from} to {req.date_to}"),
+        ("Data requested (categories)", ", ".join(req.data) or "(none)"),
+        ("Specific data items", items),
+        ("Period", f"{_utc_note(req.date_from)} to {_utc_note(req.date_to)}"),
         ("Link between the data and the offence", req.link_to_offence),
-        ("Necessity", req.necessity),
-        ("Legal basis", req.legal_basis),
+        ("Necessity and proportionality", req.necessity),
+        ("Legal basis (the power under which we ask)", req.legal_basis),
+        ("Domestic legal process attached", req.legal_process or "(none attached)"),
     ]
     if req.kind == "emergency":
         rows.append(("Imminent risk of death or serious physical injury",
                      req.emergency_justification))
+    rows.append(("Confidentiality", "Please do not notify the account holder or any other "
+                 "person of this request: notice could endanger victims or the investigation."
+                 if req.non_disclosure else "(no request not to notify the user)"))
     if req.kind == "preservation":
-        rows.append(("Follow-up", "A formal request (production order / MLA) will follow."
-                     if req.formal_request_will_follow else "(not stated)"))
+        rows.append(("Follow-up", "A formal request (domestic order / mutual legal assistance) "
+                     "will follow; please preserve the data until it arrives and tell us the "
+                     "date the preservation ends." if req.formal_request_will_follow
+                     else "(not stated)"))
+    rows.append(("Language and translation", req.translation or
+                 "English (state the language of any attached order and attach a translation)"))
     return rows
 
 
@@ -135,8 +166,28 @@ def to_docx(req: Request, path, providers=None) -> Path:
     return path
 
 
+def save_request(req: Request, folder=None, providers=None) -> Path:
+    """Save the request where you can find it to print and sign: a Word document and an HTML
+    page (print it from the browser) in ``folder`` — by default the ``OSINTLAB_REQUESTS``
+    folder if set, else ``my-requests`` next to the notebook. Never overwrites: a second copy
+    gets ``-2``, ``-3``... Returns the path of the ``.docx``."""
+    import os
+    folder = Path(folder or os.environ.get("OSINTLAB_REQUESTS") or Path.cwd() / "my-requests")
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "-".join(x for x in [_check(req).case_ref, req.request_id, req.kind, req.provider]
+                    if x).replace("/", "-").replace("\\", "-").replace(" ", "_")
+    n, name = 1, stem
+    while (folder / f"{name}.docx").exists() or (folder / f"{name}.html").exists():
+        n += 1
+        name = f"{stem}-{n}"
+    path = to_docx(req, folder / f"{name}.docx", providers)
+    (folder / f"{name}.html").write_text(to_html(req, providers), encoding="utf-8")
+    return path
+
+
 def checklist(req: Request, providers=None):
-    """A table of every element the validator checks: ``element``, ``ok``, ``problem``."""
+    """A table of every element the validator checks: ``element``, ``ok``, ``problem``.
+    It shows completeness, not sufficiency (``eevidence.request.SCOPE``)."""
     import pandas as pd
     defects = _defects(_check(req), providers)
     by_code = {}
@@ -147,6 +198,14 @@ def checklist(req: Request, providers=None):
         if code == "emergency_justification_missing" and req.kind != "emergency":
             continue
         if code == "follow_up_missing" and req.kind != "preservation":
+            continue
+        if code in ("legal_process_missing",) and req.kind not in ("voluntary", "mla"):
+            continue
+        if code == "contact_24_7_missing" and req.kind not in ("emergency", "preservation"):
+            continue
+        if code == "earlier_ticket_missing" and req.kind != "mla":
+            continue
+        if code == "content_in_emergency" and req.kind != "emergency":
             continue
         rows.append({"check": code, "field": field_name, "ok": code not in by_code,
                      "problem": "; ".join(by_code.get(code, []))})

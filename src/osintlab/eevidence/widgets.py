@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .providers import PROVIDERS
-from .request import CATEGORIES, KINDS, Request
+from .request import CATEGORIES, KINDS, SCOPE, Request
 
 __all__ = ["request_builder"]
 
@@ -14,9 +14,10 @@ def request_builder(start: Request | None = None, providers: dict | None = None)
     pool = {**PROVIDERS, **(providers or {})}
     start = start or Request(kind="preservation", provider="meta")
     lay = w.Layout(width="95%")
-    text_fields = ["addressee", "user_country", "authority", "officer", "contact_email",
-                   "contact_phone", "timezone", "case_ref", "offence", "date_from", "date_to",
-                   "legal_basis"]
+    text_fields = ["addressee", "user_country", "request_id", "earlier_ticket", "authority",
+                   "officer", "contact_email", "contact_phone", "contact_24_7", "timezone",
+                   "case_ref", "offence", "date_from", "date_to", "legal_basis",
+                   "legal_process", "translation"]
     area_fields = ["facts", "link_to_offence", "necessity", "emergency_justification"]
     kind = w.Dropdown(options=KINDS, value=start.kind, description="kind")
     prov = w.Dropdown(options=sorted(pool), value=start.provider if start.provider in pool
@@ -32,8 +33,13 @@ def request_builder(start: Request | None = None, providers: dict | None = None)
     data = w.SelectMultiple(options=CATEGORIES, value=tuple(c for c in start.data
                                                              if c in CATEGORIES),
                             description="data")
+    items = w.Textarea(value="\n".join(start.data_items), description="data_items",
+                       placeholder="one specific item a line (e.g. registration IP with "
+                       "timestamp)", layout=lay, style={"description_width": "11em"})
     follow = w.Checkbox(value=start.formal_request_will_follow,
                         description="a formal request will follow")
+    quiet = w.Checkbox(value=start.non_disclosure,
+                       description="ask the provider not to notify the user")
     status = w.HTML()
 
     def current() -> Request:
@@ -44,20 +50,24 @@ def request_builder(start: Request | None = None, providers: dict | None = None)
                 pairs.append((k.strip(), v.strip()))
         return Request(kind=kind.value, provider=prov.value, identifiers=pairs,
                        data=list(data.value), formal_request_will_follow=follow.value,
+                       data_items=[x.strip() for x in items.value.splitlines() if x.strip()],
+                       non_disclosure=quiet.value,
                        **{n: wd.value for n, wd in widgets.items()})
 
     def refresh(_=None):
         defects = current().validate(pool)
         if not defects:
-            status.value = "<b style='color:green'>&#10004; Complete: ready to render and sign.</b>"
+            status.value = ("<b style='color:green'>&#10004; Complete.</b> Complete is not "
+                            f"sufficient: {SCOPE}")
         else:
             items = "".join(f"<li><code>{d.field}</code>: {d.message}</li>" for d in defects)
             status.value = (f"<b style='color:#b00'>{len(defects)} element(s) missing or "
                             f"defective:</b><ul>{items}</ul>")
 
-    for wd in [kind, prov, idents, data, follow, *widgets.values()]:
+    for wd in [kind, prov, idents, items, data, follow, quiet, *widgets.values()]:
         wd.observe(refresh, names="value")
     refresh()
-    box = w.VBox([w.HBox([kind, prov]), *widgets.values(), idents, data, follow, status])
+    box = w.VBox([w.HBox([kind, prov]), *widgets.values(), idents, data, items, follow, quiet,
+                  status])
     box.request = current
     return box

@@ -126,7 +126,8 @@ def build(world, writer) -> None:
                           "stands_for": v["modelled_on"]} for k, v in PLATFORMS.items()},
         "routes": routes,
         "agencies": ["FIA Anti-Human Trafficking Circle (Pakistan)",
-                     "FIA Cybercrime Wing / NCCIA (Pakistan)",
+                     "NCCIA, National Cyber Crime Investigation Agency (Pakistan; formerly "
+                     "the FIA Cyber Crime Wing)",
                      "Bangladesh Police CID (Human Trafficking unit)",
                      "PTA (telecom regulator)", "CERT", "counterparts in UAE and Thailand"],
     }, "The first report: case reference, when it reached the unit, the summary, the front's "

@@ -45,12 +45,18 @@ DATA_ITEMS = [
     ("Photos and videos stored in the account, including private ones", "content"),
     ("Voice notes sent in chats", "content"),
     ("Posts the user has deleted", "content"),
+    ("Last-seen time and the IP address of the most recent connection", "traffic"),
 ]
 
-AUTHORITY = "Anti-Human Trafficking Circle, Lahore (training unit)"
+AUTHORITY = ("Joint investigation team SILVER ROUTE: FIA Anti-Human Trafficking Circle, Lahore, "
+             "with the NCCIA (training unit)")
 EMAIL = "ahtc.lahore@fia-gov.example"
-LEGAL = ("Prevention of Trafficking in Persons Act, 2018 and Prevention of Smuggling of Migrants "
-         "Act, 2018 (Pakistan); Prevention of Electronic Crimes Act, 2016")
+#: The power the request is made under (not the offence): a PECA s. 31 notice issued through the
+#: NCCIA, PECA's investigation agency (legal facts pk-peca-s31, pk-nccia-who-signs).
+LEGAL = ("Prevention of Electronic Crimes Act 2016 s. 31 (notice issued through the NCCIA, the "
+         "designated PECA investigation agency)")
+PROCESS = ("PECA s. 31 notice of the NCCIA, Lahore, with the court's acknowledgment (copy and "
+           "English translation attached)")
 
 
 def build(world, writer) -> None:
@@ -158,11 +164,12 @@ def _needs(world, writer, providers, items):
          False, False, False),
         ("recruiter's messages with recruits", "chaupal", "user_id", rec_profile.account_id,
          "PK", I(S[14], S[15]), "Victims say the 'processing fee' was agreed in messages on "
-         "this profile", False, False, False),
+         "this profile (Messenger chats are end-to-end encrypted by default: the text may not "
+         "exist at the provider)", False, False, False),
         ("document vendor's channel", "paigham", "username", vendor_ch.handle, "PK",
          I(S[2], S[7]), "Sells forged visas for bitcoin", False, False, False),
         ("partner recruiter in Bangladesh", "paigham", "username", bd_acc.handle, "BD",
-         I(S[2], S[10]), "Recruits in Dhaka and Sylhet for the same front", False, False, False),
+         I(S[2], S[7]), "Recruits in Dhaka and Sylhet for the same front", False, False, False),
         ("Dubai facilitator's profile", "chaupal", "user_id", fac_acc.account_id, "AE",
          I(S[0], S[1], S[9]), "Meets recruits at Dubai airport", False, False, False),
         ("exchange deposit address receiving the consolidated fees", "kestrel", "wallet",
@@ -175,7 +182,7 @@ def _needs(world, writer, providers, items):
          "The short-video platform's IP log points to this ISP's CGNAT addresses", False, False,
          False),
         (f"phone that sent {victim.name.split()[0]}'s 'help me' message", "whatsapp", "phone",
-         borrowed, "MM", I(S[0], S[11], S[9]), f"{victim.name} reports being beaten and "
+         borrowed, "MM", I(S[0], S[3], S[18]), f"{victim.name} reports being beaten and "
          "moved tomorrow; a location pin was sent from this borrowed phone", True, False,
          False),
     ]
@@ -227,17 +234,20 @@ def _borrowed_phone(world) -> str:
 
 def _preservations(world, writer):
     rng = world.rng("eevidence/preservations")
-    offices = [("AHTC Lahore", "Asia/Karachi"), ("AHTC Lahore", "+05:00"),
-               ("CID Dhaka (partner)", "Asia/Dhaka"), ("Liaison Dubai", "Asia/Dubai"),
-               ("Central authority", "UTC")]
-    plan = [("meta", "provider_90", False), ("tiktok", "us_2703f", True),
-            ("google", "us_2703f", False), ("kestrel", "us_2703f", False),
-            ("meta", "eu_epoc_pr", True), ("whatsapp", "provider_90", False)]
+    # Who asked decides the rule: a direct request from Pakistan or Bangladesh runs under the
+    # provider's voluntary policy; § 2703(f) only when US authorities asked on the unit's behalf;
+    # a PECA s. 31 notice only for a provider in Pakistan (legal facts us-2703f-foreign,
+    # pk-peca-s31).
+    plan = [("AHTC Lahore", "Asia/Karachi", "meta", "meta_policy", False),
+            ("AHTC Lahore", "+05:00", "tiktok", "tiktok_policy", True),
+            ("US legal attaché, Islamabad (US request for AHTC)", "Asia/Karachi", "google",
+             "us_2703f", True),
+            ("CID Dhaka (partner)", "Asia/Dhaka", "meta", "meta_policy", False),
+            ("NCCIA Lahore (for the JIT)", "Asia/Karachi", "punjabnet", "pk_peca_s31", False),
+            ("AHTC Lahore", "Asia/Karachi", "tiktok", "tiktok_policy", False)]
     rng.shuffle(plan)
     rows, expiry, reminders, expired = [], {}, {}, []
-    for n, (prov, regime, extended) in enumerate(plan, start=1):
-        office, zone = offices[(n - 1) % len(offices)] if n <= len(offices) else \
-            rng.choice(offices)
+    for n, (office, zone, prov, regime, extended) in enumerate(plan, start=1):
         reg = ee.REGIMES[regime]
         total = reg.days + (reg.extension_days or 0 if extended else 0)
         if n == 1:                          # one has lapsed already
@@ -263,7 +273,9 @@ def _preservations(world, writer):
     writer.write_csv(f"{ROOT}/preservations.csv", rows, {
         "preservation_id": "Reference", "office": "Office that sent it",
         "provider": "Provider id (see providers.json)",
-        "regime": "Rule that sets the period: a key of osintlab.eevidence.REGIMES",
+        "regime": "Rule that sets the period: a key of osintlab.eevidence.REGIMES (who asked "
+                  "decides it: a provider's voluntary policy for a direct request from "
+                  "Pakistan or Bangladesh; 18 U.S.C. § 2703(f) only when US authorities asked)",
         "confirmed_local": "When the provider confirmed the preservation, in the office's "
                            "local time (no offset written)",
         "zone": "The office's time zone (IANA name or UTC offset)",
@@ -537,6 +549,14 @@ def _base(world, kind, provider, addressee, cc, idents, data, start, end):
         necessity="The account holder's identity is unknown; this data is the only lead to "
                   "the person who collected the fees.",
         legal_basis=LEGAL, formal_request_will_follow=(kind == "preservation"),
+        legal_process=PROCESS, non_disclosure=True,
+        contact_24_7="Duty officer, JIT SILVER ROUTE: +92 300 5550199 (24/7)",
+        data_items=["Name, e-mail address and phone number registered on the account",
+                    "Account creation date and the IP address used at creation"]
+                   + (["Login IP addresses with source ports and UTC timestamps"]
+                      if "traffic" in data else [])
+                   + (["Stored posts and messages of the account (to be preserved only)"]
+                      if "content" in data else []),
         emergency_justification=("" if kind != "emergency" else
                                  "A recruited victim reports being beaten and held; he will be "
                                  "moved tomorrow and his life is in danger."))
@@ -568,12 +588,15 @@ def _drafts(world, writer, providers):
                 .replace("+95 ", "0"))], ["subscriber", "traffic"],
               iso(world.now - timedelta(days=2), "Z"), iso(world.now, "Z"))
     d.emergency_justification = "Urgent, please reply today."
+    d.non_disclosure = False
     d.timezone = "BST" if rng.random() < 0.5 else "IST"
     drafts["emergency request for the help message"] = d
     d = _base(world, "voluntary", "tiktok", "TikTok Pte. Ltd.", "PK",
               [("username", smug_tt.handle)], ["subscriber", "traffic"], iso(end), iso(start))
     d.link_to_offence = ""
     d.necessity = "Needed."
+    d.legal_basis = "Prevention of Smuggling of Migrants Act, 2018"     # the offence, not a power
+    d.legal_process = ""
     drafts["disclosure from the smuggler's account"] = d
     d = _base(world, "preservation", "meta", "Meta Platforms, Inc.", "PK",
               [("user_id", rec_fb.account_id)], ["subscriber", "traffic", "content"],
