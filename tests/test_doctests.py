@@ -8,7 +8,7 @@ MODULES = ["osintlab.timeutil", "osintlab.grading", "osintlab.web", "osintlab.ev
            "osintlab.authoring", "osintlab.scenario.identifiers", "osintlab.scenario.gazetteer",
            "osintlab.scenario.safety", "osintlab.scenario.world", "osintlab.scenario.writer",
            "osintlab.scenario.webpages", "osintlab.scenario.build", "osintlab.scenario",
-           "osintlab.case", "osintlab.crypto", "osintlab.scenario.ledgers"]
+           "osintlab.case", "osintlab.crypto", "osintlab.scenario.ledgers", "osintlab.victims"]
 
 
 @pytest.mark.parametrize("name", MODULES)
