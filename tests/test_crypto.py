@@ -696,19 +696,6 @@ def test_course_ledgers_load_clean():
 # The package split: one codec, result objects, every example runs
 # ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["osintlab.reference.addresses", "osintlab.results",
-                                  "osintlab.crypto.base", "osintlab.crypto.addresses",
-                                  "osintlab.crypto.ledgers", "osintlab.crypto.clustering",
-                                  "osintlab.crypto.chains", "osintlab.crypto.accounts",
-                                  "osintlab.crypto.taint", "osintlab.crypto.reports"])
-def test_submodule_docstring_examples(name):
-    import doctest
-    import importlib
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS |
-                             doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
-
-
 def test_toolkit_and_generator_share_one_codec():
     from osintlab.reference import addresses
     assert ids.segwit_address is addresses.segwit_address

@@ -386,15 +386,6 @@ def test_scenario_photos(tmp_path):
                for p in files)
 
 
-@pytest.mark.parametrize("name", ["osintlab.images", "osintlab.scenario.imagegen"])
-def test_docstring_examples(name):
-    import doctest
-    import importlib
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS |
-                             doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
-
-
 def test_ela_highlights_a_pasted_region(tmp_path):
     # A photo saved once as JPEG, then a never-compressed patch pasted in and saved again: the
     # patch recompresses differently, so its error level stands out from the rest of the frame.

@@ -393,18 +393,6 @@ def test_import_osintlab_stays_light():
 # The package split: every example runs, reference data agrees with the generator
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["osintlab.search.query", "osintlab.search.engine",
-                                  "osintlab.search.oracle", "osintlab.search.translate",
-                                  "osintlab.search.log", "osintlab.search.usernames",
-                                  "osintlab.search.widget", "osintlab.reference.platforms"])
-def test_submodule_docstring_examples(name):
-    import doctest
-    import importlib
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS |
-                             doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
-
-
 def test_reference_data_matches_the_generator():
     import random
 

@@ -153,74 +153,237 @@ def _captures(world, writer):
     writer.add_key("01.first_capture", min(utc_list, key=lambda x: x[1])[0])
 
 
-# -- an investigator's activity log ----------------------------------------------------------
+# -- an investigator's activity log, audited against the unit's authorisations ---------------
 
+#: The unit's rules for online work, each with the name the exercise uses.
 RULES = {
     "personal_account": "used a personal account instead of the research identity",
-    "unauthorised_engagement": "interacted with a subject (like, follow, message, comment, "
-                               "join) without written authorisation",
+    "personal_device": "used a personal phone or computer",
     "attributable_network": "went online from the office network instead of the managed, "
                             "non-attributable connection",
-    "personal_device": "used a personal phone or computer",
+    "no_authorisation": "cited no authorisation, an unknown one, or one issued to another "
+                        "identity",
+    "outside_period": "acted before the authorisation started or after it expired",
+    "outside_scope": "acted on a page or account the authorisation does not cover",
+    "unauthorised_engagement": "interacted with a subject (like, follow, message, comment, "
+                               "join) without the authorisation allowing that action",
+    "victim_contact": "interacted with a victim, a complainant or a family member from a "
+                      "research identity",
 }
+#: Actions that interact with the subject; everything else is passive viewing or capture.
+ENGAGEMENT = ("like post", "follow account", "send message", "comment on post", "join channel")
+#: What can be done on each kind of page (so the log never pairs "join" with a website).
+ACTIONS = {
+    "website": (["view page", "capture page", "search site"], []),
+    "page": (["view posts", "capture posts", "view page info"],
+             ["like post", "follow account", "comment on post", "send message"]),
+    "channel": (["view channel", "capture channel"], ["join channel", "send message"]),
+    "profile": (["view profile", "capture profile", "view posts"],
+                ["follow account", "send message"]),
+}
+_PKT = ZoneInfo("Asia/Karachi")
+
+
+def _split(cell) -> list[str]:
+    return [x.strip() for x in str(cell or "").split(";") if x.strip()]
+
+
+def audit_activity(log: list[dict], authorisations: list[dict]) -> dict[str, list[str]]:
+    """The unit's audit of an activity log: entry id -> names of the rules it breaks.
+
+    Plain dicts in, plain dict out (the exercise's ground truth; trainees write their own).
+    Times are compared in UTC: each entry's ``time_local`` is read in its ``time_zone`` and each
+    authorisation's validity in its ``zone``.
+    """
+    from ...timeutil import to_utc
+    auths = {a["auth_ref"]: a for a in authorisations}
+    protected = {t for a in authorisations for t in _split(a["do_not_contact"])}
+    out = {}
+    for e in log:
+        broken = []
+        if e["identity_used"].startswith("personal"):
+            broken.append("personal_account")
+        if e["device"] != "research laptop":
+            broken.append("personal_device")
+        if e["network"].startswith("office"):
+            broken.append("attributable_network")
+        a = auths.get(e["authorisation_ref"])
+        if a is None or a["identity"] != e["identity_used"]:
+            broken.append("no_authorisation")
+        else:
+            when = to_utc(e["time_local"], e["time_zone"])
+            if not to_utc(a["valid_from_local"], a["zone"]) <= when <= \
+                    to_utc(a["valid_to_local"], a["zone"]):
+                broken.append("outside_period")
+            if e["target"] not in _split(a["scope"]):
+                broken.append("outside_scope")
+            if e["action"] in ENGAGEMENT and e["action"] not in _split(a["engagement_allowed"]):
+                broken.append("unauthorised_engagement")
+        if e["action"] in ENGAGEMENT and e["target"] in protected:
+            broken.append("victim_contact")
+        if broken:
+            out[e["entry_id"]] = broken
+    return out
 
 
 def _activity_log(world, writer):
+    from ..names import PK_FEMALE, PK_MALE
     rng = world.rng("foundations/activity")
-    front_acc = world.accounts_of(world.front.org_id)
-    targets = [f"@{a.handle} ({a.platform})" for a in front_acc] + \
-        [f"https://{world.front.domain}/jobs", f"https://{world.front.domain}/contact"]
-    rows, errors, by_rule = [], set(), {r: 0 for r in RULES}
-    t = world.now - timedelta(days=6)
-    passive = ["view profile", "search", "capture page", "view posts", "download image"]
-    engage = ["like post", "follow account", "send message", "comment on post", "join group"]
-    n = rng.randrange(24, 31)
-    for i in range(1, n + 1):
-        t += timedelta(minutes=rng.randrange(7, 95))
-        action = rng.choice(passive + passive + engage)
-        identity, device, network, authorised = "research identity RI-07", "research laptop", \
-            "managed VPN", "no"
-        broken = []
-        if rng.random() < 0.15:
-            identity = rng.choice(["personal account", "personal account (own name)"])
-            broken.append("personal_account")
-        if action in engage:
-            if rng.random() < 0.35:
-                authorised = "yes (engagement authorised by SP, ref. AUTH-" \
-                             f"{rng.randrange(100, 999)})"
-            else:
-                broken.append("unauthorised_engagement")
-        if rng.random() < 0.12:
-            network = "office LAN (static IP)"
-            broken.append("attributable_network")
-        if rng.random() < 0.12:
-            device = rng.choice(["personal phone", "home computer"])
-            broken.append("personal_device")
-        rows.append({"entry_id": f"L{i:03d}", "time_local": t.astimezone(
-            ZoneInfo("Asia/Karachi")).strftime("%Y-%m-%d %H:%M"), "time_zone": "Asia/Karachi",
-            "investigator": "SI Case Officer", "action": action,
-            "target": rng.choice(targets), "identity_used": identity, "device": device,
-            "network": network, "engagement_authorised": authorised})
-        if broken:
-            errors.add(f"L{i:03d}")
-            for b in broken:
-                by_rule[b] += 1
-    if not errors:        # every log has something to find
-        rows[-1]["identity_used"] = "personal account"
-        errors.add(rows[-1]["entry_id"])
-        by_rule["personal_account"] += 1
+    day0 = (world.now - timedelta(days=8)).astimezone(_PKT).replace(hour=0, minute=0, second=0,
+                                                                    microsecond=0)
+    fmt = "%Y-%m-%d %H:%M"
+    front = world.accounts_of(world.front.org_id)
+    recruiter = world.actor_by_role("recruiter_pk")
+    acc = lambda a: f"@{a.handle} ({a.platform})"
+    kind_of = {acc(a): ("profile" if a.kind == "personal" else a.kind)
+               for a in front + world.accounts_of(recruiter.actor_id)}
+    site = f"https://{world.front.domain}"
+    for url in (site + "/", site + "/jobs", site + "/contact"):
+        kind_of[url] = "website"
+    channel = next(acc(a) for a in front if a.kind == "channel")
+    main_page = next(acc(a) for a in front if a.kind == "page" and not a.backup_of)
+    scope_osint = list(kind_of)
+    # Victims' families, named in the complaints: never to be contacted from a research identity.
+    families = []
+    for v in rng.sample([v for v in world.victims if v.country == "PK"], 2):
+        first = rng.choice(PK_FEMALE if rng.random() < 0.6 else PK_MALE)
+        surname = v.name.split()[-1]
+        families.append((f"@{first.lower()}.{surname.lower()}{rng.randrange(10, 99)} (chaupal)",
+                         v))
+    licensed = rng.choice(world.licensed_recruiters())
+    outsider = next(acc(a) for a in world.accounts_of(licensed.org_id))
+    kind_of[outsider] = "page"
+    for fam, _ in families:
+        kind_of[fam] = "profile"
+    osint_ref = f"AHTC-LHR/OSINT/{world.now.year}/{rng.randrange(10, 60):03d}"
+    uc_ref = f"AHTC-LHR/UC/{world.now.year}/{rng.randrange(1, 9):03d}"
+    o_from, o_to = day0 + timedelta(hours=9), day0 + timedelta(days=6, hours=18)
+    u_from = day0 + timedelta(days=2, hours=10)
+    u_to = u_from + timedelta(days=1, hours=8)
+    do_not_contact = "; ".join(f for f, _ in families)
+    auths = [
+        {"auth_ref": osint_ref, "identity": "research identity RI-07",
+         "granted_by": "Deputy Director, FIA AHT Circle Lahore",
+         "granted_local": (o_from - timedelta(hours=20)).strftime(fmt),
+         "valid_from_local": o_from.strftime(fmt), "valid_to_local": o_to.strftime(fmt),
+         "zone": "Asia/Karachi",
+         "purpose": "Passive observation and capture of the front's website and social-media "
+                    "accounts and the recruiter's accounts, for case " + world.case_ref,
+         "scope": "; ".join(scope_osint), "engagement_allowed": "",
+         "do_not_contact": do_not_contact},
+        {"auth_ref": uc_ref, "identity": "research identity RI-09",
+         "granted_by": "Director, FIA AHT Circle Lahore (legal adviser consulted)",
+         "granted_local": (u_from - timedelta(hours=19)).strftime(fmt),
+         "valid_from_local": u_from.strftime(fmt), "valid_to_local": u_to.strftime(fmt),
+         "zone": "Asia/Karachi",
+         "purpose": "Limited engagement as a job-seeker: join the front's channel and ask "
+                    "about the advertised jobs and the fee; no offer to pay",
+         "scope": "; ".join([channel, main_page]),
+         "engagement_allowed": "join channel; send message", "do_not_contact": do_not_contact},
+    ]
+    base = {"investigator": "SI Case Officer", "identity_used": "research identity RI-07",
+            "device": "research laptop", "network": "managed VPN",
+            "authorisation_ref": osint_ref, "time_zone": "Asia/Karachi"}
+    uc = {**base, "investigator": "Inspector UC Officer",
+          "identity_used": "research identity RI-09", "authorisation_ref": uc_ref}
+    rows = []
+
+    def add(when, target, action, note="", **over):
+        e = {**base, **over, "target": target, "target_kind": kind_of[target],
+             "action": action, "note": note}
+        zone = ZoneInfo(e["time_zone"]) if e["time_zone"] != "UTC" else ZoneInfo("UTC")
+        e["time_local"] = when.astimezone(zone).strftime(fmt)
+        rows.append(e)
+
+    def office_hours(day):
+        return day0 + timedelta(days=day, hours=rng.randrange(9, 18), minutes=rng.randrange(60))
+
+    # Routine, clean, passive work under the observation authorisation (some on the research
+    # machine, whose clock is kept in UTC).
+    for day in range(0, 7):
+        for _ in range(rng.randrange(3, 6)):
+            when = office_hours(day)
+            if when > o_to:
+                when = o_to - timedelta(minutes=rng.randrange(5, 90))
+            target = rng.choice(scope_osint)
+            action = rng.choice(ACTIONS[kind_of[target]][0])
+            zone = "UTC" if rng.random() < 0.25 else "Asia/Karachi"
+            add(when, target, action, rng.choice(["new vacancies?", "routine check", "",
+                                                  "capture for case file", ""]), time_zone=zone)
+    # The first entry of the week, on the UTC clock: it looks early but is inside the period.
+    add(o_from + timedelta(minutes=rng.randrange(3, 40)), site + "/jobs", "capture page",
+        "first capture under the authorisation", time_zone="UTC")
+    # Undercover engagement, inside its window and scope.
+    t = u_from + timedelta(minutes=rng.randrange(20, 90))
+    add(t, channel, "join channel", "joined as job-seeker", **uc)
+    add(t + timedelta(minutes=rng.randrange(10, 40)), channel, "send message",
+        "asked about Dubai data-entry job", **uc)
+    add(t + timedelta(hours=rng.randrange(3, 6)), channel, "view channel", "", **uc)
+    # --- what the audit should find ---
+    d = rng.randrange(1, 6)
+    recruiter_profiles = [acc(a) for a in world.accounts_of(recruiter.actor_id)
+                          if a.kind == "personal"]
+    add(office_hours(d), rng.choice(recruiter_profiles), "view profile",
+        "quick look from my own phone", identity_used="personal account (own name)",
+        device="personal phone", network="mobile data (own SIM)")
+    add(office_hours(rng.randrange(0, 6)), rng.choice([site + "/", site + "/contact"]),
+        "capture page", "VPN down, used the office line", network="office LAN (static IP)")
+    add(o_to + timedelta(hours=rng.randrange(2, 5), minutes=rng.randrange(60)), main_page,
+        "view posts", "late check after the takedown notice")
+    add(office_hours(rng.randrange(1, 6)), outsider, "view posts",
+        "compared with a licensed recruiter's ads")
+    add(office_hours(rng.randrange(0, 6)), main_page, "like post",
+        "liked to keep the feed showing their posts")
+    fam, victim = families[0]
+    add(office_hours(rng.randrange(1, 6)), fam, "send message",
+        f"asked {victim.name.split()[0]}'s relative for his new number")
+    add(office_hours(rng.randrange(0, 6)), families[1][0], "view profile",
+        "looked for photos of the missing man")
+    add(u_to + timedelta(hours=rng.randrange(1, 20)), channel, "send message",
+        "follow-up question about the fee", **uc)
+    add(u_from + timedelta(hours=rng.randrange(1, 6)), rng.choice(recruiter_profiles),
+        "follow account", "followed the recruiter to see his stories", **uc)
+    unref = rng.choice(scope_osint)
+    add(office_hours(rng.randrange(0, 6)), unref, ACTIONS[kind_of[unref]][0][0],
+        "forgot to note the authorisation", authorisation_ref="")
+    for r in rows:        # every action fits the kind of page it was done on
+        if r["action"] not in ACTIONS[r["target_kind"]][0] + ACTIONS[r["target_kind"]][1]:
+            raise AssertionError(f"activity log: {r['action']!r} on a {r['target_kind']}")
+    from ...timeutil import to_utc
+    rows.sort(key=lambda r: (to_utc(r["time_local"], r["time_zone"]), r["target"]))
+    for i, r in enumerate(rows, start=1):
+        r["entry_id"] = f"L{i:03d}"
+    found = audit_activity(rows, auths)
+    by_rule = {rule: sum(rule in v for v in found.values()) for rule in RULES}
+    writer.write_csv("foundations/authorisations.csv", auths, {
+        "auth_ref": "Reference of the written authorisation",
+        "identity": "The one research identity it covers",
+        "granted_by": "Who signed it",
+        "granted_local": "When it was signed (local time, zone in `zone`)",
+        "valid_from_local": "Start of validity (local time, zone in `zone`)",
+        "valid_to_local": "End of validity (local time, zone in `zone`)",
+        "zone": "IANA zone of the three times above",
+        "purpose": "What it is for, in the words of the authorisation",
+        "scope": "The pages and accounts it covers ('; '-separated, as written in the log)",
+        "engagement_allowed": "Interactions it allows ('; '-separated; blank: none, passive "
+                              "viewing and capture only)",
+        "do_not_contact": "Accounts of victims, complainants and their families that no "
+                          "research identity may interact with ('; '-separated)"},
+        "The unit's written authorisations for online work in the case week (under its "
+        "standing orders): one for passive observation, one for limited engagement.")
     writer.write_csv("foundations/activity_log.csv", rows, {
-        "entry_id": "Log entry", "time_local": "Local wall time of the entry, no offset",
-        "time_zone": "IANA zone the investigator's clock was set to",
-        "investigator": "Who", "action": "What was done online",
-        "target": "Account or page acted on",
-        "identity_used": "Which identity/account was used",
+        "entry_id": "Log entry, in time order",
+        "time_local": "Clock time of the entry, no offset (zone in `time_zone`)",
+        "time_zone": "Zone of the clock that logged it (the research machine keeps UTC)",
+        "investigator": "Who", "identity_used": "Which identity or account was used",
         "device": "Device used", "network": "Connection used",
-        "engagement_authorised": "For interactions: whether written authorisation existed "
-                                 "('no' or 'yes (...)')"},
-        "An investigator's online activity log for the week before the case conference. "
-        "The unit's OPSEC rules are in the module 01 exercise.")
-    writer.add_key("01.opsec_errors", sorted(errors), kind="set")
+        "action": "What was done online", "target": "Page or account acted on",
+        "target_kind": "website, page, channel or profile",
+        "authorisation_ref": "Authorisation the officer cited (blank: none cited)",
+        "note": "The officer's note"},
+        "An investigator's online activity log for the case week, to audit against "
+        "`authorisations.csv` and the unit's rules (module 01 exercise).")
+    writer.add_key("01.opsec_errors", sorted(found), kind="set")
     writer.add_key("01.opsec_by_rule", by_rule, kind="mapping")
 
 

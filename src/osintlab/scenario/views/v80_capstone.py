@@ -127,6 +127,7 @@ def build(world, writer) -> None:
                      "oldest first.",
                      types={"received_utc": "datetime_utc", "life_at_risk": "bool",
                             "in_scope": "bool"})
+    _report_texts(world, writer, rows, msg, emergency)
     writer.add_key("08.triage", expected, kind="mapping",
                    hint="apply the rules in order; a selector is known if it appears in the "
                         "social-media posts; try the case's countries for national numbers")
@@ -144,3 +145,79 @@ def build(world, writer) -> None:
     from ... import images
     place, _ = images.nearest_place(msg["location_pin"]["lat"], msg["location_pin"]["lon"])
     writer.add_key("08.pin_place", place, hint="the scenario place nearest to the pin")
+
+
+# -- the reports as the senders wrote them: life at risk is read, not looked up ----------------
+
+def _report_texts(world, writer, rows, msg, emergency) -> None:
+    """Write ``capstone/report_texts.csv``: each report's raw text, with a danger to life now in
+    three of them (the clerk's ``life_at_risk`` flag caught only one), and decoys that use the
+    same words about the past or figuratively."""
+    from ... import victims
+    rng = world.rng("capstone/report-texts")
+    first = emergency.name.split()[0]
+    home = emergency.place.replace("_", " ").title()
+    local = pd.Timestamp(msg["received_utc"]).tz_convert("Asia/Karachi").strftime("%d %b %H:%M")
+    out, life, evidence = [], set(), {}
+    for r in rows:
+        src, summary, sels = r["from"], r["summary"], r["selectors"] or "none given"
+        danger = []
+        if src == "NGO helpline":
+            subject, channel = "Help message forwarded by a family", "helpline call note"
+            danger = [f"{first} says guards took his passport and phone and beat two boys "
+                      "today.", "He says they will be moved tomorrow to another building."]
+            body = [f"Caller: the brother of {emergency.name}, from {home}.",
+                    f"He read us a WhatsApp message that reached him at {local} PKT, with a "
+                    "location pin.", *danger,
+                    "The family asks that nobody calls or messages the number back: the phone "
+                    "is borrowed."]
+        elif src == "Liaison officer Bangkok":
+            subject, channel = "South Asian men crossing near Mae Sot", "e-mail"
+            danger = ["One of the men phoned his brother in Lahore yesterday: he said the group "
+                      "is locked in a room and beaten when they miss their targets."]
+            body = [summary.rstrip(".") + f" (organiser's number: {sels}).", *danger,
+                    "The brother has asked Thai police for help; details to follow."]
+        elif src == "FIA AHT Circle Lahore":
+            subject, channel = "Complaint: father of a missing recruit", "duty officer's note"
+            danger = [f"He says his son called last night: the son is held until the family "
+                      f"pays another {rng.choice([2, 3, 4])} lakh, and the agent's men threatened "
+                      "to sell him to another company."]
+            body = [f"The father of a second victim came to the Circle this morning with the "
+                    f"agent's new number ({sels}).", *danger,
+                    "He asked that the family's name is not shared outside the case."]
+        elif src == "Bangladesh Police CID":
+            subject, channel = "New complaint, Sylhet", "e-mail"
+            body = [summary.rstrip(".") + f" (agent's number: {sels}).",
+                    "The complainant's cousin went with the same agent; he was beaten in a "
+                    "compound last year but came back in March and is safe with his family.",
+                    "Both are willing to give statements."]
+        elif src == "Platform trust & safety team" and "removal" in summary:
+            subject, channel = "Page scheduled for removal", "e-mail"
+            body = [summary, "One user commented under the ads: 'these people will kill your "
+                    "dreams, do not pay them'.", "Preservation must reach us before removal."]
+        else:
+            subject = " ".join(summary.split()[:6]).rstrip(",;.") + " ..."
+            channel = "web form" if "web tip" in src else "e-mail"
+            body = [summary, f"Selectors as written: {sels}."]
+        if danger:
+            life.add(r["report_id"])
+            for sentence in danger:
+                evidence[victims.evidence_id(r["report_id"], sentence)] = True
+        text = f"Subject: {subject}\n" + " ".join(body)
+        for sentence in danger:         # the planted sentences must survive the split as written
+            assert victims.quote_sentence(text, sentence) == sentence, sentence
+        out.append({"report_id": r["report_id"], "received_utc": r["received_utc"],
+                    "from": src, "channel": channel, "text": text})
+    out.sort(key=lambda x: x["received_utc"])
+    writer.write_csv("capstone/report_texts.csv", out, {
+        "report_id": "Report reference (as in incoming_reports.csv)",
+        "received_utc": "When it reached the joint team (UTC)",
+        "from": "Agency or partner that sent it", "channel": "How it arrived",
+        "text": "The report as the sender wrote it (first line: the subject)"},
+        "The same twelve reports as the senders wrote them. The duty clerk's summaries and "
+        "flags in incoming_reports.csv were made from these texts in a hurry.",
+        types={"received_utc": "datetime_utc"})
+    writer.add_key("08.life_first", sorted(life), kind="set",
+                   hint="read every text: a risk to someone's life or safety now, not in the "
+                        "past and not a figure of speech")
+    writer.add_key("08.life_first_evidence", evidence, kind="mapping")
