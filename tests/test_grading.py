@@ -261,3 +261,12 @@ def test_forms_keep_the_anti_tamper_rules():
                                "index": pd.Index(["a"])})
     assert not grading.compare(key({"a": 1}, "mapping"), fake()).ok
     assert not grading.compare(key(["a"], "list"), fake()).ok
+
+
+def test_patched_compare_digest_cannot_make_answers_pass(monkeypatch):
+    import hmac
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: True)
+    ns = {}
+    exec(FRESH_GRADING, ns)
+    assert not ns["_g"].compare(ns["_g"].make_key("q", "right", seed=1), "wrong").ok
+    assert not grading.compare(key("right"), "wrong").ok

@@ -19,7 +19,6 @@ fresh copy of it, so patching it from a notebook changes nothing.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import math
 import sys
@@ -235,8 +234,11 @@ def _hash(salt: str, value) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    """Constant-time, type-strict comparison of two hex digests."""
-    return type(a) is str and type(b) is str and hmac.compare_digest(a, b)
+    """Type-strict comparison of two hex digests. Plain ``str`` equality, not
+    ``hmac.compare_digest``: a notebook can replace a module's function (and the fresh copy
+    would pick the replacement up), not the built-in ``str.__eq__``; timing leaks nothing
+    here, where the trainee holds the key file anyway."""
+    return type(a) is str and type(b) is str and str.__eq__(a, b) is True
 
 
 def _fmt_number(value: float, decimals: int) -> str:
