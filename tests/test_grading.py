@@ -174,3 +174,99 @@ def test_patched_hashlib_cannot_make_answers_pass(monkeypatch):
     exec(FRESH_GRADING, ns)
     with pytest.raises(AssertionError):
         ns["_g"].check_answer("01.first_capture", "CAP-99")
+
+
+# -- one fair comparison: every form of a right answer, a message naming the form otherwise ----
+
+def test_time_kind_accepts_every_notation_of_the_moment():
+    k = key("2026-06-26T06:28:00Z", "time")
+    moment = datetime(2026, 6, 26, 6, 28, tzinfo=timezone.utc)
+    for answer in ["2026-06-26T06:28:00Z", "2026-06-26T06:28:00+00:00", "2026-06-26 06:28:00 UTC",
+                   "2026-06-26T11:28:00+05:00", "2026-06-26T06:28Z", moment,
+                   pd.Timestamp(moment), pd.Timestamp(moment).tz_convert("Asia/Karachi")]:
+        assert grading.compare(k, answer).ok, answer
+    assert not grading.compare(k, "2026-06-26T07:28:00Z").ok
+    naive = grading.compare(k, "2026-06-26T06:28:00")
+    assert not naive.ok and naive.form and "no time zone" in naive.message
+    assert "2026-03-04T09:05:00Z" in grading.compare(k, 5).message
+
+
+def test_time_form_in_lists_and_mappings():
+    k = key(["2026-06-26T06:28:00Z", "2026-06-27T00:00:00Z"], "list", form="time")
+    assert grading.compare(k, pd.Series(pd.to_datetime(["2026-06-26T06:28Z",
+                                                        "2026-06-27T05:00+05:00"], utc=True))).ok
+    m = key({"R1": "2026-06-26T06:28:00Z"}, "mapping", form="time")
+    assert grading.compare(m, {"R1": "2026-06-26T06:28:00+00:00"}).ok
+    assert grading.compare(m, pd.Series({"R1": pd.Timestamp("2026-06-26T06:28Z")})).ok
+
+
+def test_date_handle_and_unordered_forms():
+    d = key({"P1": "2026-01-13"}, "mapping", form="date")
+    assert grading.compare(d, {"P1": date(2026, 1, 13)}).ok
+    assert grading.compare(d, {"P1": pd.Timestamp("2026-01-13")}).ok
+    h = key("baba.crescentway", form="handle")
+    assert grading.compare(h, " @Baba.Crescentway ").ok and not grading.compare(h, "baba").ok
+    r = key({"old.name": "A1"}, "mapping", keys="handle")
+    assert grading.compare(r, {"@Old.Name": "A1"}).ok
+    u = key({"D1": ["A", "B"]}, "mapping", unordered=True)
+    assert grading.compare(u, {"D1": ("B", "A")}).ok and grading.compare(u, {"D1": {"A", "B"}}).ok
+
+
+def test_fold_is_for_values_not_mapping_keys():
+    k = key({"N01": "TikTok Technology Limited"}, "mapping", fold=True)
+    assert grading.compare(k, {"N01": "tiktok technology limited "}).ok
+    assert not grading.compare(k, {"n01": "TikTok Technology Limited"}).ok
+
+
+def test_series_is_a_mapping_and_nan_is_none():
+    k = key({"a": 1, "b": None}, "mapping")
+    assert grading.compare(k, pd.Series({"a": 1, "b": None})).ok
+    assert grading.compare(key({"a": "x", "b": None}, "mapping"), pd.Series({"a": "x", "b": None})).ok
+    assert "repeats a key" in grading.compare(k, pd.Series([1, 2], index=["a", "a"])).message
+
+
+def test_numbers_and_containers_in_any_reasonable_form():
+    assert grading.compare(key(14), np.int32(14)).ok and grading.compare(key(14), 14.0).ok
+    assert grading.compare(key(10000.0, "number", decimals=0), 10000).ok
+    s = key(["a", "b"], "set")
+    for answer in [("b", "a"), np.array(["a", "b"]), pd.Index(["b", "a"]), {"a": 1, "b": 2}.keys()]:
+        assert grading.compare(s, answer).ok, answer
+
+
+def test_wrong_form_names_the_expected_form_and_hides_the_value_hint():
+    k = grading.make_key("t.q", "Lahore", seed=1, fold=True, hint="nearest place")
+    v = grading.compare(k, ("Lahore", 3.36))
+    assert not v.ok and v.form and "give text" in v.message
+    assert "order" in grading.compare(key(["PK", "AE"], "list"), {"PK", "AE"}).message
+    assert "give text" in grading.compare(key("356938035643809"), 356938035643809).message
+    assert "not text" in grading.compare(key(["E1"], "set"), [1]).message
+
+
+def test_canonical_answer_is_what_hidden_tests_check():
+    keys = grading.load_keys()
+    assert keys["03.sign_photo_utc"]["kind"] == "time"
+    assert grading.canonical_answer("02.peak_hour_pkt", np.int64(3)) == 3
+    assert type(grading.canonical_answer("02.peak_hour_pkt", 3.0)) is int
+    with pytest.raises(AssertionError, match="give a number"):
+        grading.canonical_answer("02.peak_hour_pkt", "3")
+    with pytest.raises(AssertionError, match="no time zone"):
+        grading.canonical_answer("03.sign_photo_utc", "2026-02-26T11:55:19")
+
+
+def test_forms_keep_the_anti_tamper_rules():
+    k = key("2026-06-26T06:28:00Z", "time")
+    assert not grading.compare(k, SneakyStr("2026-06-26T06:28:00Z")).ok
+    assert not grading.compare(k, AlwaysEqual()).ok
+    fake = type("Series", (), {"__module__": "pandas.core.series", "tolist": lambda self: [AlwaysEqual()],
+                               "index": pd.Index(["a"])})
+    assert not grading.compare(key({"a": 1}, "mapping"), fake()).ok
+    assert not grading.compare(key(["a"], "list"), fake()).ok
+
+
+def test_patched_compare_digest_cannot_make_answers_pass(monkeypatch):
+    import hmac
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: True)
+    ns = {}
+    exec(FRESH_GRADING, ns)
+    assert not ns["_g"].compare(ns["_g"].make_key("q", "right", seed=1), "wrong").ok
+    assert not grading.compare(key("right"), "wrong").ok

@@ -148,8 +148,9 @@ def _captures(world, writer):
                         "offset; abbreviations can be ambiguous)"},
         "Captures of pages of the case (the front's site, registers, news) made the same week "
         "by five offices, each in local time as the officer wrote it.")
-    writer.add_key("01.captures_utc", [u for _, u in utc_list], kind="list",
-                   hint="BST and GST are ambiguous: use the zone of the office's country")
+    writer.add_key("01.captures_utc", [u for _, u in utc_list], kind="list", form="time",
+                   hint="use the zone each officer wrote; only where it is ambiguous (BST, "
+                        "GST) fall back to the zone of the office's country")
     writer.add_key("01.first_capture", min(utc_list, key=lambda x: x[1])[0])
 
 

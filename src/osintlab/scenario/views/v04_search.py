@@ -32,6 +32,6 @@ def build(world, writer) -> None:
                    hint="candidate profiles that show the WhatsApp number")
     lic = front.claimed_licence_no
     writer.add_key("04.first_seen", min(p["published"] for p in every if lic in p["text"]),
-                   hint="earliest publication date of a page with the front's licence number")
-    writer.add_key("04.first_seen_handle", truth["recruiter_handle"], fold=True,
+                   form="date", hint="earliest publication date of a page with the front's licence number")
+    writer.add_key("04.first_seen_handle", truth["recruiter_handle"], form="handle",
                    hint="the handle that posted the earliest page")

@@ -198,7 +198,7 @@ def add_keys(world, export, t, writer) -> None:
     writer.add_key("02.main_route", e["main_route"], kind="list",
                    hint="ISO country codes in order, e.g. ['PK', ...]")
     writer.add_key("02.backup_accounts", e["backup_accounts"], kind="set")
-    writer.add_key("02.renamed_mentions", e["renamed_mentions"], kind="mapping",
+    writer.add_key("02.renamed_mentions", e["renamed_mentions"], kind="mapping", keys="handle",
                    hint="old handle (lower case, no @) -> account_id that used it")
     writer.add_key("02.cross_cell_phone", e["cross_cell_phone"],
                    hint="an E.164 phone number, e.g. '+92...'")

@@ -729,7 +729,7 @@ class CasePhotos:
                        kind="number", decimals=2,
                        hint="DateTimeOriginal minus GPS time, rounded to a quarter hour")
         writer.add_key("03.sign_photo_utc", utc_iso(t3["clock"].replace(
-            tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)),
+            tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)), kind="time",
             hint="read the camera clock in the zone it was set to")
         hq = toolkit.nearest_place(t1["gps"]["lat"], t1["gps"]["lon"])[0]
         writer.add_key("03.hq_photo_place", hq, fold=True, hint="nearest scenario place to its GPS")

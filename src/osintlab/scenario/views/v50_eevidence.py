@@ -218,7 +218,7 @@ def _needs(world, writer, providers, items):
         "What the case needs from providers, and why. Which provider, which legal entity and "
         "which channel is for you to work out.",
         types={"risk_to_life": "bool", "deletion_risk": "bool", "already_preserved": "bool"})
-    writer.add_key("05.addressees", addressees, kind="mapping",
+    writer.add_key("05.addressees", addressees, kind="mapping", fold=True,
                    hint="entity by the user's location; the scenario platforms stand for real "
                         "providers")
     writer.add_key("05.channels", channels, kind="mapping",
@@ -283,9 +283,9 @@ def _preservations(world, writer):
         "Preservation requests already confirmed by providers. Periods run from the "
         "confirmation moment and are counted in whole days in UTC.",
         types={"extended": "bool"})
-    writer.add_key("05.expiry", expiry, kind="mapping", hint="UTC date the period that applies "
+    writer.add_key("05.expiry", expiry, kind="mapping", form="date", hint="UTC date the period that applies "
                    "ends (with the extension where granted)")
-    writer.add_key("05.reminders", reminders, kind="mapping", hint="UTC date 14 days before")
+    writer.add_key("05.reminders", reminders, kind="mapping", form="date", hint="UTC date 14 days before")
     writer.add_key("05.expired", expired, kind="set",
                    hint="compare with the moment the case lands on your desk (briefing)")
 
@@ -520,7 +520,7 @@ def _returns(world, writer):
         raise AssertionError("eevidence view: the UTC misreading does not give the decoy")
     writer.add_key("05.isp_utc", {r["record_id"]: utc_iso(
         datetime.strptime(r["session_start"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=PKT)
-        - shift) for r in out[:8]}, kind="mapping",
+        - shift) for r in out[:8]}, kind="mapping", form="time",
         hint="local PKT -> UTC, then subtract the clock offset")
     writer.add_key("05.attribution", want, kind="mapping",
                    hint="use the cover letter's zone, clock offset and residual uncertainty")
@@ -619,8 +619,8 @@ def _drafts(world, writer, providers):
         "draft_id": "Draft reference (file drafts/<draft_id>.json)", "title": "What it is for",
         "kind": "Request kind", "provider": "Provider id"},
         "Draft requests a colleague left for review. Some are fine; most are not.")
-    writer.add_key("05.draft_defects", key, kind="mapping",
-                   hint="sorted lists of defect codes per draft (an empty list if none)")
+    writer.add_key("05.draft_defects", key, kind="mapping", unordered=True,
+                   hint="a list of defect codes per draft (an empty list if none)")
 
 
 # -- the emergency -------------------------------------------------------------------------------

@@ -821,7 +821,8 @@ def _keys(world, writer, story, report):
     dcim = [p for p in story.photos if p["rel"] != story.altered_photo]
     writer.add_key("07.photo_times_utc",
                    {p["rel"].rsplit("/", 1)[-1]: utc_iso(p["when"]) for p in dcim},
-                   kind="mapping", hint="EXIF times are local; the report says which zone")
+                   kind="mapping", form="time",
+                   hint="EXIF times are local; the report says which zone")
     writer.add_key("07.wallets_in_chats", sorted(story.wallets_mentioned), kind="set")
     case_phones = {p for a in world.accounts for p in a.phones} | \
         {p for o in world.organisations for p in o.phones}

@@ -144,7 +144,7 @@ def build(world, writer) -> None:
     # Geolocation: the place nearest to the help message's location pin (module 05's file).
     from ... import images
     place, _ = images.nearest_place(msg["location_pin"]["lat"], msg["location_pin"]["lon"])
-    writer.add_key("08.pin_place", place, hint="the scenario place nearest to the pin")
+    writer.add_key("08.pin_place", place, fold=True, hint="the scenario place nearest to the pin")
 
 
 # -- the reports as the senders wrote them: life at risk is read, not looked up ----------------
