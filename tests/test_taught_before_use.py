@@ -34,8 +34,8 @@ LESSONS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
 ACCESSORS = {"str", "dt", "cat"}
 TOOLKIT = ("case", "charts", "crypto", "data", "device", "eevidence", "evidence", "grading",
            "images", "primer", "search", "social", "timeutil", "triage", "web", "widgets")
-_MAGIC = re.compile(r"^\s*[%!].*$", re.M)
-_SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
+_SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
 
 
 def _python_names() -> set[str]:
@@ -161,7 +161,7 @@ def test_the_collector_sees_pandas_and_toolkit_calls():
                 'ee.provider("tiktok").addressee("PK")', "when + pd.Timedelta(hours=2)",
                 'utc_iso(s.dt.tz_convert("Asia/Karachi").iloc[0])', '"a/b".split("/")'],
                ["import pandas as pd\nfrom osintlab import eevidence as ee\n"
-                "from osintlab.timeutil import utc_iso"])
+                + "from osintlab.timeutil import utc_iso"])
     assert got == {".loc", ".str.contains", ".tolist", "eevidence.provider", ".addressee()",
                    "pd.Timedelta", "timeutil.utc_iso", ".dt.tz_convert", ".iloc"}
 

@@ -99,13 +99,13 @@ def place_labels(ax, labels, *, fontsize=8, avoid=()):
         best = None
         for radius in (4, 12, 22, 34, 48):
             for dx, dy, ha, va in directions:
-                arrow = dict(arrowstyle="-", color="#555", lw=0.6, shrinkA=0, shrinkB=3) \
-                    if radius > 4 else None
+                arrow = {"arrowstyle": "-", "color": "#555", "lw": 0.6, "shrinkA": 0,
+                         "shrinkB": 3} if radius > 4 else None
                 art = ax.annotate(text, (x, y), xytext=(dx * radius, dy * radius),
                                   textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
                                   zorder=5, arrowprops=arrow,
-                                  bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
-                                            alpha=0.75))
+                                  bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                        "ec": "none", "alpha": 0.75})
                 box = art.get_window_extent(renderer)
                 inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
                           and box.y1 <= frame.y1)
@@ -147,17 +147,19 @@ def _crowds(xy_px, names, near_px, min_size):
 def _draw_routes(ax, routes, pts, colours, width=2.0, gap_px=3.0):
     """Routes as lines; a leg shared by several routes is drawn as parallel lines side by side,
     so that no route hides another."""
+    from itertools import pairwise
+
     import numpy as np
     ax.apply_aspect()
     to_px, to_data = ax.transData.transform, ax.transData.inverted().transform
     legs: dict[frozenset, list[str]] = {}
     for label, names in routes.items():
-        for a, b in zip(names, names[1:]):
+        for a, b in pairwise(names):
             legs.setdefault(frozenset((a, b)), []).append(label)
     handles = []
     for label, names in routes.items():
         colour = colours[label]
-        for a, b in zip(names, names[1:]):
+        for a, b in pairwise(names):
             users = legs[frozenset((a, b))]
             k = users.index(label) - (len(users) - 1) / 2
             pa = to_px((pts[a][2], pts[a][1]))
