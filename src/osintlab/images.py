@@ -1169,7 +1169,7 @@ def photo_map(meta, *, label: str = "file", extent=None, title: str | None = Non
     points = [(str(r[label]), float(r["latitude"]), float(r["longitude"]))
               for _, r in df.iterrows()]
     return route_map(points, extent=extent, title=title or f"{len(points)} photos with GPS",
-                     ax=ax)
+                     ax=ax, point_kind="photo position (from GPS)")
 
 
 def metadata_explorer(meta, folder: str | os.PathLike | None = None):

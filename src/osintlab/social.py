@@ -42,7 +42,7 @@ __all__ = [
     "find_backup_accounts", "resolve_handle", "group_fingerprints", "build_graph",
     "merge_actors",
     "central_accounts", "account_communities", "parse_times",
-    "network_picture", "route_picture", "posting_timeline", "post_explorer",
+    "network_picture", "actor_chart", "route_picture", "posting_timeline", "post_explorer",
 ]
 
 
@@ -1117,6 +1117,119 @@ def network_picture(graph, *, accounts_label=None, title="Accounts and shared se
         v = str(d.get("value", ""))
         return v if len(v) <= 16 else v[:6] + "…" + v[-4:]
     return network_chart(sub, node_colour=colour, node_label=text, title=title, ax=ax)
+
+
+def _selector_label(kind: str, value: str, picture_no: dict) -> str:
+    """A short name a reader can say aloud: 'phone …0942', 'wallet TJFR…71W', 'picture 2'."""
+    v = str(value)
+    if kind == "phone":
+        return f"phone \u2026{v[-4:]}"
+    if kind == "crypto":
+        return f"wallet {v[:4]}\u2026{v[-3:]}"
+    if kind == "image":
+        picture_no.setdefault(v, len(picture_no) + 1)
+        return f"picture {picture_no[v]}"
+    if kind == "camera_serial":
+        return f"camera \u2026{v[-4:]}"
+    if kind == "url":
+        host = v.split("//")[-1].split("/")[0]
+        return f"site {host if len(host) <= 30 else host[:27] + '...'}"
+    if kind == "email":
+        return f"e-mail {v if len(v) <= 24 else v[:21] + '...'}"
+    label = kind.replace("_", " ")
+    return f"{label} {v if len(v) <= 14 else v[:11] + '...'}"
+
+
+def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weight: int = 2,
+                title=None, ax=None):
+    """Link chart of one actor from :func:`merge_actors`: its accounts (left, coloured by
+    platform, labelled by handle) and the selectors that joined them (right, coloured by kind,
+    labelled by kind and the last characters, e.g. 'phone …0942'), a line for each account
+    that showed a selector at least ``min_weight`` times, thicker the more often.
+
+    Two columns keep every label clear of the others. Returns ``(fig, ax, key)``: ``key`` is
+    the table beside the chart, one row per label (``label``, ``what``, ``account_id`` or full
+    selector ``value``, ``platform``, ``display_name``), so ids and full values can be quoted.
+    """
+    import math
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.lines import Line2D
+    members = sorted(f"acct:{a}" for a, g in actors.items() if g == actor)
+    if not members:
+        raise SocialError(f"actor_chart: no account belongs to {actor!r}")
+    links = {}
+    for s, d in graph.nodes(data=True):
+        if d.get("type") != "selector" or d.get("kind") not in kinds:
+            continue
+        owners = [a for a in graph[s] if a in members and graph[s][a].get("weight", 1) >=
+                  min_weight]
+        if len(owners) >= 2:
+            links[s] = {a: graph[s][a].get("weight", 1) for a in owners}
+    selectors = sorted(links, key=lambda s: (graph.nodes[s]["kind"], str(graph.nodes[s]["value"])))
+    # order both columns by the mean position of their partners (fewer crossing lines)
+    acc_pos = {a: i for i, a in enumerate(members)}
+    sel_pos = {s: i for i, s in enumerate(selectors)}
+    for _ in range(4):
+        sel_pos = {s: sum(acc_pos[a] for a in links[s]) / len(links[s]) for s in selectors}
+        selectors.sort(key=lambda s: sel_pos[s])
+        sel_pos = {s: i for i, s in enumerate(selectors)}
+        mine = {a: [sel_pos[s] for s in selectors if a in links[s]] for a in members}
+        members.sort(key=lambda a: sum(mine[a]) / len(mine[a]) if mine[a] else len(selectors))
+        acc_pos = {a: i for i, a in enumerate(members)}
+    rows = max(len(members), len(selectors), 1)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 1.2 + 0.34 * rows))
+    else:
+        fig = ax.figure
+
+    def y_of(i, n):
+        return rows - 1 - (i * (rows - 1) / (n - 1) if n > 1 else (rows - 1) / 2)
+
+    platforms = sorted({str(graph.nodes[a].get("platform", "")) for a in members})
+    plat_colour = {p: c for p, c in zip(platforms, ["#4c72b0", "#55a868", "#8172b2", "#64b5cd",
+                                                     "#937860", "#da8bc3"])}
+    for s in selectors:
+        for a, w in links[s].items():
+            ax.plot([0, 1], [y_of(acc_pos[a], len(members)), y_of(sel_pos[s], len(selectors))],
+                    "-", color="#888", alpha=0.6, linewidth=0.8 + 1.2 * math.log10(w), zorder=1)
+    key, picture_no = [], {}
+    for i, a in enumerate(members):
+        d = graph.nodes[a]
+        label = f"@{d.get('handle', a[5:])}" if d.get("handle") else a[5:]
+        y = y_of(i, len(members))
+        ax.plot(0, y, "o", markersize=9, color=plat_colour[str(d.get("platform", ""))], zorder=3)
+        ax.text(-0.06, y, label, ha="right", va="center", fontsize=8)
+        key.append({"label": label, "what": "account", "id or value": a[5:],
+                    "platform": d.get("platform", ""), "display_name": d.get("display_name", "")})
+    kinds_seen = {}
+    for i, s in enumerate(selectors):
+        d = graph.nodes[s]
+        label = _selector_label(d["kind"], d["value"], picture_no)
+        colour = _KIND_COLOURS.get(d["kind"], "#333333")
+        kinds_seen[d["kind"]] = colour
+        y = y_of(i, len(selectors))
+        ax.plot(1, y, "s", markersize=8, color=colour, zorder=3)
+        ax.text(1.06, y, label, ha="left", va="center", fontsize=8)
+        key.append({"label": label, "what": d["kind"].replace("_", " "),
+                    "id or value": str(d["value"]),
+                    "platform": "", "display_name": f"shown by {len(links[s])} accounts"})
+    ax.set_xlim(-1.1, 2.1)
+    ax.set_ylim(-0.8, rows - 0.2)
+    ax.set_axis_off()
+    handles = [Line2D([], [], marker="o", linestyle="", color=c, markersize=8,
+                      label=f"account on {p}") for p, c in plat_colour.items()]
+    names = {"url": "web site", "image": "picture (same photo)", "crypto": "wallet",
+             "camera_serial": "camera serial", "email": "e-mail"}
+    handles += [Line2D([], [], marker="s", linestyle="", color=c, markersize=7,
+                       label=names.get(k, k.replace("_", " "))) for k, c in kinds_seen.items()]
+    handles += [Line2D([], [], color="#888", linewidth=w, label=f"shown {n}x")
+                for n, w in ((2, 0.8 + 1.2 * math.log10(2)), (20, 0.8 + 1.2 * math.log10(20)))]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncol=min(4, len(handles)), fontsize=7, frameon=False)
+    ax.set_title(title or f"{actor}: {len(members)} accounts joined by {len(selectors)} "
+                 "shared selectors", fontsize=10)
+    return fig, ax, pd.DataFrame(key)
 
 
 def route_picture(route, title="Advertised route", ax=None):

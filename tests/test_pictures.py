@@ -1,0 +1,133 @@
+"""Pictures people can read: no two labels overlap, and a legend names every colour and symbol
+(maps of lessons 00, 03 and 08, the actor link chart of lesson 02)."""
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pytest
+
+from osintlab import charts, data, social
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _legend_texts(fig):
+    return [t.get_text() for ax in fig.axes if ax.get_legend()
+            for t in ax.get_legend().get_texts()]
+
+
+def _legend_colours(fig):
+    out = set()
+    for ax in fig.axes:
+        if ax.get_legend():
+            for h in ax.get_legend().legend_handles:
+                out.add(matplotlib.colors.to_hex(h.get_color()))
+    return out
+
+
+def _marker_colours(ax):
+    return {matplotlib.colors.to_hex(line.get_color()) for line in ax.lines
+            if line.get_marker() not in ("None", "", None) and len(line.get_xdata())}
+
+
+def test_overlapping_labels_finds_a_clash_and_ignores_separate_labels():
+    fig, ax = plt.subplots()
+    ax.text(0.1, 0.5, "Lahore")
+    ax.text(0.7, 0.5, "Dhaka")
+    assert charts.overlapping_labels(fig) == []
+    ax.text(0.1, 0.5, "Sialkot")
+    assert charts.overlapping_labels(fig) == [("Lahore", "Sialkot")]
+
+
+def test_briefing_map_labels_are_clear_and_every_route_and_colour_is_in_the_legend():
+    case = data.load("briefing/case.json")
+    places = data.load("briefing/places.csv")
+    fig, ax = charts.places_map(places, case["routes"], title="t")
+    assert charts.overlapping_labels(fig) == []
+    legend = _legend_texts(fig)
+    assert len(legend) >= len(case["routes"])
+    assert not any(re.fullmatch(r"[a-z]+(-[a-z]+)+", t) for t in legend), legend  # no raw keys
+    assert _marker_colours(ax) <= _legend_colours(fig)
+    # Punjab crowds on the overview: it gets a zoomed panel with all its labels
+    assert len(fig.axes) >= 2
+    zoom_labels = {t.get_text() for t in fig.axes[1].texts}
+    assert {"Lahore", "Sialkot", "Gujranwala", "Gujrat"} <= zoom_labels
+    # every place is labelled once, on the overview or in a zoom
+    labels = [t.get_text() for a in fig.axes for t in a.texts]
+    assert set(places["name"]) <= set(labels)
+
+
+def test_a_leg_shared_by_two_routes_shows_both_routes():
+    pts = [("A", 30, 70), ("B", 25, 55), ("C", 14, 100), ("D", 32, 20)]
+    _, ax = charts.route_map(pts, {"one": ["A", "B", "C"], "two": ["A", "B", "D"]})
+    segments = [tuple(round(v, 4) for v in (*line.get_xdata(), *line.get_ydata()))
+                for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) == 2]
+    assert len(segments) == 4 and len(set(segments)) == 4   # the A-B leg twice, side by side
+
+
+def test_places_at_one_spot_get_separate_labels_and_repeats_a_count():
+    pts = [("Myawaddy (compound area)", 16.69, 98.51), ("compound near Myawaddy", 16.69, 98.51),
+           ("Lahore", 31.55, 74.34), ("Lahore", 31.56, 74.35), ("Dhaka", 23.8, 90.4)]
+    fig, ax = charts.route_map(pts, title="t")
+    assert charts.overlapping_labels(fig) == []
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Myawaddy (compound area)", "compound near Myawaddy", "Lahore \u00d72"} <= texts
+    assert _legend_texts(fig) == ["place"]
+
+
+def _toy_graph():
+    g = nx.Graph()
+    for acc, plat, handle in [("1", "chaupal", "front.jobs"), ("2", "paigham", "front_channel"),
+                              ("3", "jhalak", "agent.baba"), ("4", "jhalak", "bystander")]:
+        g.add_node(f"acct:{acc}", type="account", account_id=acc, platform=plat, handle=handle)
+    for kind, value, owners in [("phone", "+923215550942", "123"),
+                                ("crypto", "TJFRx9cQ2vWQ9hR7Lw3n8qz1kP4aB5c71W", "23"),
+                                ("image", "c308585c044f366f", "12")]:
+        g.add_node(f"{kind}:{value}", type="selector", kind=kind, value=value)
+        for o in owners:
+            g.add_edge(f"acct:{o}", f"{kind}:{value}", weight=3)
+    return g
+
+
+def test_actor_chart_has_readable_labels_a_legend_and_a_key_with_the_ids():
+    g = _toy_graph()
+    actors, _ = social.merge_actors(g)
+    fig, ax, key = social.actor_chart(g, actors, actors["1"])
+    assert charts.overlapping_labels(fig) == []
+    labels = [t.get_text() for t in ax.texts]
+    assert "@front.jobs" in labels and "phone \u20260942" in labels and "picture 1" in labels
+    assert not any(re.search(r"[0-9a-f]{10,}", t) for t in labels), labels     # no hash labels
+    assert "@bystander" not in labels
+    legend = _legend_texts(fig)
+    for want in ("account on chaupal", "account on jhalak", "account on paigham", "phone",
+                 "wallet", "picture (same photo)"):
+        assert want in legend
+    assert _marker_colours(ax) <= _legend_colours(fig)
+    assert set(key.loc[key["what"] == "account", "id or value"]) == {"1", "2", "3"}
+    assert "+923215550942" in set(key["id or value"])
+
+
+def test_actor_chart_of_the_case_network_reads_cleanly():
+    posts = data.load("social/posts.csv")
+    accounts = data.load("social/accounts.csv")
+    graph = social.build_graph(social.selectors_table(posts),
+                               accounts[["account_id", "platform", "handle", "display_name"]])
+    actors, _ = social.merge_actors(graph)
+    fig, ax, key = social.actor_chart(graph, actors, "actor-01")
+    assert charts.overlapping_labels(fig) == []
+    assert len(key) == len(ax.texts)
+
+
+def test_actor_chart_names_an_unknown_actor():
+    g = _toy_graph()
+    actors, _ = social.merge_actors(g)
+    with pytest.raises(social.SocialError, match="actor-99"):
+        social.actor_chart(g, actors, "actor-99")
