@@ -465,6 +465,7 @@ def install(bundle, target=None, force=False, steps=None):
         raise BundleError(problem)
     backup = None
     created = False
+    was_empty = os.path.isdir(target) and not os.listdir(target)
     log = os.path.join(tempfile.gettempdir(), "osintlab-install-%d.log" % os.getpid())
     try:
         if os.path.exists(target) and force:
@@ -472,7 +473,7 @@ def install(bundle, target=None, force=False, steps=None):
             os.rename(target, backup)
         _step(3, total, "copying the course to %s" % target)
         created = True
-        shutil.copytree(os.path.join(bundle, "course"), target)
+        shutil.copytree(os.path.join(bundle, "course"), target, dirs_exist_ok=True)
         _step(4, total, "creating a virtual environment")
         venv = os.path.join(target, ".venv")
         rc = subprocess.call([sys.executable, "-m", "venv", venv], stdout=subprocess.DEVNULL,
@@ -495,6 +496,8 @@ def install(bundle, target=None, force=False, steps=None):
     except BaseException as exc:
         if created and os.path.exists(target):
             shutil.rmtree(target, ignore_errors=True)
+            if was_empty:
+                os.mkdir(target)            # it was there, empty, before we started
         if backup:
             os.rename(backup, target)
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
