@@ -7,6 +7,11 @@ through the Assignments extension; the trainer grades the exchange inbox with `o
 --release-feedback`; the trainees fetch their feedback. Only the spawner differs from the
 deployed file (local processes as the current user, homes in a temp folder, instead of one
 Linux account per trainee).
+
+With OSINTLAB_HUB_PREFIX set to a classroom server installed from a workshop bundle
+(`install.py --server --prefix P`), the same test runs the hub, the single-user servers, the
+hub configuration and `osintlab grade` from that install instead of this checkout
+(tests/test_bundle.py does this with no network).
 """
 from __future__ import annotations
 
@@ -29,6 +34,11 @@ import pytest
 from cohort_fixture import GOOD_91, HIDDEN_MARK, M1, answer, make_course, released
 
 ROOT = Path(__file__).resolve().parents[1]
+PREFIX = os.environ.get("OSINTLAB_HUB_PREFIX")
+HUB_BIN = Path(PREFIX) / ".venv" / "bin" if PREFIX else None
+HUB_PY = str(HUB_BIN / "python") if PREFIX else sys.executable
+DEPLOY = Path(PREFIX) / "deploy" if PREFIX else ROOT / "docs" / "deploy"
+COURSE_FILES = Path(PREFIX) if PREFIX else ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub")]
 
 
@@ -39,7 +49,8 @@ def _free_port() -> int:
 
 
 def _need(cmd: str):
-    if shutil.which(cmd) is None:
+    path = os.pathsep.join(filter(None, [str(HUB_BIN or ""), os.environ.get("PATH", "")]))
+    if shutil.which(cmd, path=path) is None:
         pytest.skip(f"{cmd} not installed (.ci/run installs it)")
 
 
@@ -96,7 +107,7 @@ def hub(tmp_path_factory):
     exchange.chmod(0o1777)
     etc = tmp / "etc-jupyter"
     etc.mkdir()
-    shutil.copy(ROOT / "docs" / "deploy" / "nbgrader_global.py", etc / "nbgrader_config.py")
+    shutil.copy(DEPLOY / "nbgrader_global.py", etc / "nbgrader_config.py")
     with (etc / "nbgrader_config.py").open("a") as fh:
         # test-only: every server runs under this test's uid, so name trainees explicitly
         # (on a real hub each trainee is a Linux user, or 'jovyan' + JUPYTERHUB_USER)
@@ -106,10 +117,10 @@ def hub(tmp_path_factory):
     # the trainer's checkout of the course (here: the drill course) and nbgrader config
     course = homes / "trainer" / "osintlab"
     make_course(course)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copy(COURSE_FILES / "nbgrader_config.py", course / "nbgrader_config.py")
     released(course, M1)                                   # exercises/91-drill, as committed
     (homes / "trainer" / ".jupyter").mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "deploy" / "trainer_nbgrader_config.py",
+    shutil.copy(DEPLOY / "trainer_nbgrader_config.py",
                 homes / "trainer" / ".jupyter" / "nbgrader_config.py")
     for u in ("alice", "bob"):
         (homes / u).mkdir(parents=True)
@@ -118,7 +129,7 @@ def hub(tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     cfg = tmp / "jupyterhub_config.py"
     cfg.write_text(f"""
-load_subconfig({str(ROOT / 'docs' / 'deploy' / 'jupyterhub_config.py')!r})
+load_subconfig({str(DEPLOY / 'jupyterhub_config.py')!r})
 # -- test-only: local processes as this user, homes under a temp folder, loopback ports
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {str(homes)!r} + "/{{username}}"
@@ -147,8 +158,11 @@ c.JupyterHub.load_roles = [{{"name": "smoke", "services": ["smoke"],
                OSINTLAB_EXCHANGE=str(exchange), OSINTLAB_MEM_LIMIT="2G",
                OSINTLAB_DATA=str(course / "datasets"),
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    if PREFIX:                  # everything from the installed bundle, nothing from this checkout
+        env.pop("PYTHONPATH")
+        env["PATH"] = os.pathsep.join([str(HUB_BIN), env.get("PATH", "")])
     log = (tmp / "hub.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(cfg)], cwd=tmp,
+    proc = subprocess.Popen([HUB_PY, "-m", "jupyterhub", "-f", str(cfg)], cwd=tmp,
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     h = Hub(f"http://127.0.0.1:{port}", token)
     try:
@@ -219,7 +233,7 @@ def test_exchange_flow_through_single_user_servers(hub):
     assert inbound == ["alice", "bob"]
     # trainer: grade the inbox, release feedback (the command a trainer types in a terminal)
     grading = homes / "trainer" / "grading"
-    run = subprocess.run([sys.executable, "-m", "osintlab", "grade", str(exchange),
+    run = subprocess.run([HUB_PY, "-m", "osintlab", "grade", str(exchange),
                           "--out", str(grading), "--release-feedback", "--quiet",
                           "--timeout", "60"],
                          cwd=hub["course"], env=hub["env"], capture_output=True, text=True,

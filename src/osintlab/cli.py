@@ -5,6 +5,8 @@
     osintlab release [MODULE ...]     regenerate exercises/ from solutions/
     osintlab check [MODULE ...]       course self-test: data, release sync, real nbgrader grading
     osintlab grade SOURCE --out DIR   grade a cohort: grades.csv, feedback, report.html
+    osintlab bundle DIR               offline workshop bundle (USB stick); --check-only
+    osintlab doctor [BUNDLE]          diagnose a laptop that fails
 """
 from __future__ import annotations
 
@@ -154,6 +156,37 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+# -- bundle, doctor ---------------------------------------------------------------------------
+
+def cmd_bundle(args) -> int:
+    from .trainer.bundle import (PLATFORMS, PYTHONS, BundleBuildError, build_bundle,
+                                 check_wheel_sets, combos)
+    try:
+        pairs = combos(args.platform or PLATFORMS, args.python or PYTHONS)
+        if args.check_only:
+            print(f"Resolving {len(pairs)} wheel set(s) against the package index "
+                  "(metadata only, nothing downloaded):")
+            rows = check_wheel_sets(pairs)
+            missing = [r for r in rows if not r["ok"]]
+            print(f"{len(rows) - len(missing)} of {len(rows)} wheel sets resolve completely")
+            return 1 if missing else 0
+        if not args.dir:
+            raise BundleBuildError("give the folder to write the bundle to, e.g. "
+                                   "osintlab bundle E:/OSINT-Lab")
+        build_bundle(args.dir, args.platform, args.python, args.seed,
+                     with_solutions=not args.without_solutions, with_server=not args.no_server,
+                     force=args.force, log=(lambda *a: None) if args.quiet else print)
+    except BundleBuildError as exc:
+        print(f"osintlab bundle: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from .trainer.bundle_install import doctor
+    return 1 if doctor(args.bundle, args.target, args.port) else 0
+
+
 # -- entry point -------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,6 +219,26 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--seed", type=_seed, help="grade the solutions on a fresh scenario seed")
     chk.add_argument("--quiet", action="store_true")
     chk.set_defaults(func=cmd_check)
+    bnd = sub.add_parser("bundle", help="build an offline workshop bundle (USB stick)")
+    bnd.add_argument("dir", nargs="?", help="folder to write the bundle to")
+    bnd.add_argument("--platform", action="append", choices=["linux-x86_64", "windows-x86_64",
+                     "macos-arm64", "macos-x86_64"], help="repeat for several (default: all)")
+    bnd.add_argument("--python", action="append", choices=["3.11", "3.12", "3.13"],
+                     help="repeat for several (default: all)")
+    bnd.add_argument("--seed", type=_seed, help="build the datasets for this (secret) seed")
+    bnd.add_argument("--without-solutions", action="store_true",
+                     help="leave the exercise masters out (graded workshops)")
+    bnd.add_argument("--no-server", action="store_true", help="no classroom JupyterHub files")
+    bnd.add_argument("--check-only", action="store_true",
+                     help="only check every wheel set resolves (metadata, no downloads)")
+    bnd.add_argument("--force", action="store_true", help="replace an existing bundle folder")
+    bnd.add_argument("--quiet", action="store_true")
+    bnd.set_defaults(func=cmd_bundle)
+    doc = sub.add_parser("doctor", help="diagnose a laptop (and a bundle): one line per problem")
+    doc.add_argument("bundle", nargs="?", help="the bundle folder to verify (optional)")
+    doc.add_argument("--target", help="the installed course (default: ~/osintlab)")
+    doc.add_argument("--port", type=int, default=8888, help="port JupyterLab will use")
+    doc.set_defaults(func=cmd_doctor)
     from .trainer.cohort import add_parser as add_grade_parser
     add_grade_parser(sub)
     return p
