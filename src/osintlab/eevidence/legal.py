@@ -31,6 +31,7 @@ import io
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 __all__ = ["LegalFact", "LegalFactError", "STATUSES", "legal_fact", "legal_facts", "cite_facts",
            "facts_table", "register_markdown", "write_register"]
@@ -192,9 +193,8 @@ def register_markdown() -> str:
     return "\n".join(lines)
 
 
-def write_register(path) -> "Path":
+def write_register(path) -> Path:
     """Write :func:`register_markdown` to ``path`` (e.g. ``docs/legal-facts.md``)."""
-    from pathlib import Path
     path = Path(path)
     path.write_text(register_markdown(), encoding="utf-8", newline="\n")
     return path
