@@ -38,8 +38,8 @@ MODULES = (
 #: with the files).
 _SUBMODULES = {
     "case", "charts", "cli", "crypto", "data", "device", "eevidence", "evidence", "grading",
-    "images", "reference", "results", "scenario", "search", "social", "timeutil", "trainer", "triage", "web",
-    "widgets",
+    "images", "primer", "reference", "results", "scenario", "search", "social", "timeutil",
+    "trainer", "triage", "victims", "web", "widgets",
 }
 
 
