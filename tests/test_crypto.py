@@ -706,7 +706,10 @@ def test_case_ledgers_planted_patterns(seed):
     assert all(crypto.address_type(x) for x in every)
     cl = crypto.cluster_addresses(led)
     assert crypto.cluster_members(cl, gt["vendor_addresses"][0]) == set(gt["vendor_addresses"])
-    assert crypto.find_coinjoins(led)["txid"].tolist() == [gt["coinjoin"]]
+    cj = crypto.find_coinjoins(led).set_index("txid")["form"].to_dict()
+    assert cj == {gt["coinjoin"]: "blocksci", gt["whirlpool_round"]: "equal-output"}
+    assert not crypto.coinjoin_check(led, gt["whirlpool_round"])["rule"].startswith("equal "
+                                                                                   "outputs plus")
     assert crypto.follow_peel_chain(led, gt["peel_start"])["txid"].tolist() == gt["peel_txids"]
     assert crypto.guess_change(led, gt["change_easy"][0])["address"] == gt["change_easy"][1]
     assert crypto.guess_change(led, gt["change_ambiguous"])["address"] is None
@@ -821,3 +824,28 @@ def test_results_keep_their_facts_through_table_work():
         chain.nope
     with pytest.raises(Exception):
         chain.stop = "changed"                                    # frozen
+
+
+@pytest.mark.parametrize("seed", [20260301, 7])
+def test_smuggling_thread_and_address_poisoning(seed):
+    """The lesson's thread: client fees -> smuggler -> money agent -> exchange deposit -> hot
+    wallet; a look-alike address sends the smuggler dust. Built the same way from a seed."""
+    L = case_ledgers(build_world(seed))
+    gt = L["gt"]
+    tron = crypto.load_tron({"transfers": pd.DataFrame(L["tron"]["trc20"]),
+                             "trx": pd.DataFrame(L["tron"]["trx"])})
+    hot = gt["tron_exchange"]["hot"]
+    res = crypto.trace_tokens(tron, gt["smuggling_payments"], model="fifo", hops=4,
+                              stop_at=[hot])
+    paid = int(tron.transfers.loc[tron.transfers["tx_hash"].isin(gt["smuggling_payments"]),
+                                  "value"].sum())
+    assert 0 < res.balances.get(hot, 0) <= paid
+    dar = crypto.deposit_clusters(tron, [hot])
+    assert set(dar.loc[dar["deposit"] == gt["agent_deposit"], "sender"]) == {gt["money_agent"]}
+    fake, real = gt["poison"]["address"], gt["money_agent"]
+    assert crypto.address_type(fake) == "tron" and fake != real
+    assert fake[:6] == real[:6] and fake[-2:] == real[-2:]
+    dust = tron.transfers[tron.transfers["tx_hash"] == gt["poison"]["tx_hash"]].iloc[0]
+    assert dust["value"] == 1 and dust["to"] == gt["smuggler_wallet"]
+    tot = crypto.address_totals(tron, [gt["smuggler_wallet"]]).iloc[0]
+    assert tot["received"] == paid + 1 and tot["held"] == 1        # only the dust is left
