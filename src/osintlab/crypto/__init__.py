@@ -8,6 +8,7 @@ integer ``value`` in 6-decimal base units). Nothing here touches the network.
 What an investigator does, and the function that does it:
 
 * is this string a real address, and of which kind?            :func:`address_type`, :func:`address_problem`
+* is this a look-alike planted in the history (poisoning)?       :func:`lookalikes`
 * load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_tags`
 * keep a big ledger in a fast, safe file                           :func:`save_utxo` (``.npz``)
 * what does the explorer show for this transaction?                :func:`show_tx`
@@ -58,7 +59,8 @@ weak behavioural evidence.
 from __future__ import annotations
 
 from .accounts import address_totals, deposit_clusters, first_funders, is_round, round_payments
-from .addresses import address_problem, address_type, hex_to_tron, tron_to_hex, validate_addresses
+from .addresses import (address_problem, address_type, hex_to_tron, lookalikes, tron_to_hex,
+                        validate_addresses)
 from .base import (BLOCK_TIME_SLACK_HOURS, LINK_STRENGTH, SAT_PER_BTC, TAINT_MODELS, USDT_CONTRACT, USDT_UNIT,
                    CryptoInputError, LedgerError, btc, usdt)
 from .chains import PeelChain, change_candidates, follow_peel_chain, guess_change
@@ -74,7 +76,7 @@ from .taint import (BackwardTrace, TokenTrace, UtxoTrace, allocate_taint, trace_
 __all__ = [
     "CryptoInputError", "LedgerError", "LINK_STRENGTH", "TAINT_MODELS", "USDT_CONTRACT",
     "SAT_PER_BTC", "USDT_UNIT",
-    "address_type", "address_problem", "validate_addresses", "tron_to_hex", "hex_to_tron",
+    "address_type", "address_problem", "lookalikes", "validate_addresses", "tron_to_hex", "hex_to_tron",
     "UtxoLedger", "TokenLedger", "load_utxo", "save_utxo", "load_tron", "load_tags", "show_tx",
     "COINJOIN_RULES", "COINJOIN_BLIND_SPOTS", "UnionFind", "cluster_addresses", "cluster_members", "coinjoin_check", "find_coinjoins",
     "change_candidates", "guess_change", "follow_peel_chain", "deposit_clusters", "first_funders",

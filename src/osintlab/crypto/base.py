@@ -17,7 +17,7 @@ TAINT_MODELS = ("poison", "haircut", "fifo")
 #: say so. (TRON blocks come every few seconds from known producers; their times are tighter.)
 BLOCK_TIME_SLACK_HOURS = 2
 
-#: How strong a link is, in the words to use in a statement (see the lesson, section 10).
+#: How strong a link is, in the words to use in a statement (see the lesson, section 11).
 #: None is certain: a direct transfer is recorded on the ledger, but who controls an address
 #: is always an inference.
 LINK_STRENGTH = {

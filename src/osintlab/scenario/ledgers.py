@@ -283,11 +283,12 @@ class CaseLedgers:
         self.pay_mules()
         self.freeze_mule()
         self.pay_otc_broker()
-        # added later, with their own random stream so that the chapters above keep their data:
-        # a modern CoinJoin round the vendor did not join, the smuggling cell's cash-out (the
+        # added later; their own choices come from a second random stream (the chain's new
+        # addresses still come from the chain's): a modern CoinJoin round the vendor did not join, the smuggling cell's cash-out (the
         # lesson's thread) and a look-alike address sent dust to trick a copy-paste
         self.rng2 = self.world.rng("crypto/ledgers/2")
         self.plant_whirlpool_round()
+        self.broker_pays_a_near_match()
         self.cash_out_smuggling_fees()
         self.poison_smuggler_history()
         # both schedules in time order, then the ground truth
@@ -885,6 +886,23 @@ class CaseLedgers:
         self.whirlpool["txid"] = txid
         return txid
 
+    def broker_pays_a_near_match(self) -> None:
+        """A harder decoy for the OTC match: 70 minutes before the USDT arrives, the broker pays
+        another customer about 2.5 % off the ring's dollar amount. Inside the two-hour block-time
+        slack and within 3 %, so only the closer amount (and the order of events) decides."""
+        self.near_match: dict = {}
+        self.at(self.swap_time - timedelta(minutes=70), self._broker_near_match)
+
+    def _broker_near_match(self):
+        chain, swap = self.chain, self.swap
+        if not swap.get("usdt"):
+            return None
+        sat = swap["usdt"] // USDT * 1025 // 1000 * SAT // _rate(swap["time"])
+        txid = chain.spend(chain.select([self.otc_btc], sat + 50_000),
+                           [(chain.new_address("p2wpkh"), sat)], change=self.otc_btc)
+        self.near_match = {"txid": txid, "sat": sat}
+        return txid
+
     def cash_out_smuggling_fees(self) -> None:
         """The smuggling cell's clients bought USDT on the exchange (its P2P desk: paid in PKR
         by mobile wallet to a P2P seller, then withdrew); the smuggler's wallet passes the fees
@@ -964,6 +982,7 @@ class CaseLedgers:
                           and self.fixtures.get("ambiguous")),
                          ("equal-output decoy", self.decoy.get("batch")),
                          ("Whirlpool-like round", self.whirlpool.get("txid")),
+                         ("OTC near match", self.near_match.get("txid")),
                          ("smuggling cash-out", self.smug_cashout or not self.smuggling),
                          ("poisoning dust", self.poison or not self.smuggling)):
             if not ok:
@@ -1013,6 +1032,7 @@ class CaseLedgers:
                       for k, v in self.swap.items()}
         gt["ring_btc"] = self.ring_btc
         gt["whirlpool_round"] = self.whirlpool.get("txid")
+        gt["otc_near_match"] = self.near_match.get("txid")
         gt["smuggler_wallet"] = self.smuggling
         gt["money_agent"] = self.money_agent
         gt["agent_deposit"] = self.agent_deposit
