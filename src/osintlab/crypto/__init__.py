@@ -8,6 +8,7 @@ integer ``value`` in 6-decimal base units). Nothing here touches the network.
 What an investigator does, and the function that does it:
 
 * is this string a real address, and of which kind?            :func:`address_type`, :func:`address_problem`
+* is this a look-alike planted in the history (poisoning)?       :func:`lookalikes`
 * load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_tags`
 * keep a big ledger in a fast, safe file                           :func:`save_utxo` (``.npz``)
 * what does the explorer show for this transaction?                :func:`show_tx`
@@ -18,6 +19,7 @@ What an investigator does, and the function that does it:
 * which payers share an exchange account? (account model)          :func:`deposit_clusters`
 * who paid the gas for these fresh wallets?                        :func:`first_funders`
 * which payments look like fees?                                   :func:`is_round`, :func:`round_payments`
+* how much did an address receive, send on, and still hold?        :func:`address_totals`
 * how much of each output is "dirty"?                              :func:`allocate_taint`
 * follow a payment N hops forward / an exchange deposit backward   :func:`trace_forward`, :func:`trace_backward`,
                                                                     :func:`trace_tokens`, :func:`trace_tokens_backward`
@@ -39,8 +41,9 @@ table and the rest are named fields (``chain.stop``, ``trace.balances``, ``tx.fe
 reading, the result behaves like its table (``trace["to"]``, ``len(trace)``).
 
 Every link carries a strength label (:data:`LINK_STRENGTH`), because a court will ask how sure you
-are: a co-spend is protocol evidence, a deposit-address match is strong behavioural evidence, a
-shared gas funder or a timing match is weak behavioural evidence.
+are: a co-spend is a strong heuristic (not a protocol fact: CoinJoins and PayJoins break it), a
+deposit-address match is strong behavioural evidence, a shared gas funder or a timing match is
+weak behavioural evidence.
 
     >>> address_type("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
     'p2wpkh'
@@ -55,13 +58,14 @@ shared gas funder or a timing match is weak behavioural evidence.
 """
 from __future__ import annotations
 
-from .accounts import deposit_clusters, first_funders, is_round, round_payments
-from .addresses import address_problem, address_type, hex_to_tron, tron_to_hex, validate_addresses
-from .base import (LINK_STRENGTH, SAT_PER_BTC, TAINT_MODELS, USDT_CONTRACT, USDT_UNIT,
+from .accounts import address_totals, deposit_clusters, first_funders, is_round, round_payments
+from .addresses import (address_problem, address_type, hex_to_tron, lookalikes, tron_to_hex,
+                        validate_addresses)
+from .base import (BLOCK_TIME_SLACK_HOURS, LINK_STRENGTH, SAT_PER_BTC, TAINT_MODELS, USDT_CONTRACT, USDT_UNIT,
                    CryptoInputError, LedgerError, btc, usdt)
 from .chains import PeelChain, change_candidates, follow_peel_chain, guess_change
-from .clustering import (UnionFind, cluster_addresses, cluster_members, coinjoin_check,
-                         find_coinjoins)
+from .clustering import (COINJOIN_BLIND_SPOTS, COINJOIN_RULES, UnionFind, cluster_addresses,
+                         cluster_members, coinjoin_check, find_coinjoins)
 # _frames_from_npz: benchmarks/06_crypto.py times the .npz reader on its own
 from .ledgers import (TRON_COLUMNS, UTXO_COLUMNS, TokenLedger, Transaction, UtxoLedger,
                       _frames_from_npz, load_tags, load_tron, load_utxo, save_utxo, show_tx)
@@ -72,11 +76,11 @@ from .taint import (BackwardTrace, TokenTrace, UtxoTrace, allocate_taint, trace_
 __all__ = [
     "CryptoInputError", "LedgerError", "LINK_STRENGTH", "TAINT_MODELS", "USDT_CONTRACT",
     "SAT_PER_BTC", "USDT_UNIT",
-    "address_type", "address_problem", "validate_addresses", "tron_to_hex", "hex_to_tron",
+    "address_type", "address_problem", "lookalikes", "validate_addresses", "tron_to_hex", "hex_to_tron",
     "UtxoLedger", "TokenLedger", "load_utxo", "save_utxo", "load_tron", "load_tags", "show_tx",
-    "UnionFind", "cluster_addresses", "cluster_members", "coinjoin_check", "find_coinjoins",
+    "COINJOIN_RULES", "COINJOIN_BLIND_SPOTS", "UnionFind", "cluster_addresses", "cluster_members", "coinjoin_check", "find_coinjoins",
     "change_candidates", "guess_change", "follow_peel_chain", "deposit_clusters", "first_funders",
-    "is_round", "round_payments", "allocate_taint", "trace_forward", "trace_backward",
+    "is_round", "round_payments", "address_totals", "BLOCK_TIME_SLACK_HOURS", "allocate_taint", "trace_forward", "trace_backward",
     "trace_tokens", "trace_tokens_backward", "attribute", "flow_graph", "flow_chart",
     "tracing_report", "exchange_request", "btc", "usdt",
     # result objects (new with the package split)

@@ -81,3 +81,62 @@ def round_payments(transfers, *, unit: int = USDT_UNIT, multiple: int = 100, to=
     if to is not None:
         mask &= transfers["to"].isin({to} if isinstance(to, str) else set(to))
     return transfers[mask]
+
+
+def address_totals(ledger, addresses):
+    """How much each address **received**, **sent** and still **holds** — three different
+    numbers that a statement must not mix up ("USDT 12,000 went through this wallet" is not
+    "USDT 12,000 is there to freeze").
+
+    Works on both ledgers: a :class:`~osintlab.crypto.ledgers.TokenLedger` (base units of the
+    token; ``held`` = received - sent, what an issuer or exchange could still freeze) and a
+    :class:`~osintlab.crypto.ledgers.UtxoLedger` (satoshi; ``held`` = the unspent outputs).
+    Returns ``address``, ``received``, ``sent``, ``held``, ``n_in``, ``n_out`` (transfers or
+    outputs in and out), one row per address asked about, in the order given.
+
+        >>> import pandas as pd
+        >>> from osintlab.crypto import load_tron
+        >>> a, b = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TBhCfAytTEh52WFL6HYr64i2nmc3u3TCUp"
+        >>> t = pd.DataFrame({"tx_hash": ["h1", "h2"], "block": [1, 2], "log_index": [0, 0],
+        ...     "time_utc": ["2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z"], "contract": a,
+        ...     "tx_signer": [a, b], "from": [a, b], "to": [b, a], "value": [500, 200]})
+        >>> row = address_totals(load_tron({"transfers": t}), [b]).iloc[0]
+        >>> [int(row[k]) for k in ("received", "sent", "held")]
+        [500, 200, 300]
+    """
+    import pandas as pd
+    from .ledgers import UtxoLedger
+    if isinstance(addresses, str):
+        addresses = [addresses]
+    addresses = list(dict.fromkeys(addresses))
+    if not addresses:
+        raise CryptoInputError("address_totals needs at least one address")
+    want = set(addresses)
+    if isinstance(ledger, TokenLedger):
+        tr = ledger.transfers
+        inc = tr[tr["to"].isin(want)].groupby("to")["value"].agg(["sum", "size"])
+        out = tr[tr["from"].isin(want)].groupby("from")["value"].agg(["sum", "size"])
+        rec = inc["sum"].reindex(addresses, fill_value=0)
+        sent = out["sum"].reindex(addresses, fill_value=0)
+        n_in = inc["size"].reindex(addresses, fill_value=0)
+        n_out = out["size"].reindex(addresses, fill_value=0)
+        held = rec - sent
+    elif isinstance(ledger, UtxoLedger):
+        o = ledger.outputs
+        mine = o[o["address"].isin(want)]
+        spent = ledger._index["spent_by"][mine.index.to_numpy()] >= 0
+        mine = mine.assign(spent=spent)
+        rec = mine.groupby("address", observed=True)["value"].sum().reindex(addresses, fill_value=0)
+        sent = mine[mine["spent"]].groupby("address", observed=True)["value"].sum() \
+            .reindex(addresses, fill_value=0)
+        n_in = mine.groupby("address", observed=True).size().reindex(addresses, fill_value=0)
+        n_out = mine[mine["spent"]].groupby("address", observed=True).size() \
+            .reindex(addresses, fill_value=0)
+        held = rec - sent
+    else:
+        raise CryptoInputError("address_totals expects a ledger from load_tron or load_utxo")
+    return pd.DataFrame({"address": addresses, "received": rec.to_numpy().astype("int64"),
+                         "sent": sent.to_numpy().astype("int64"),
+                         "held": held.to_numpy().astype("int64"),
+                         "n_in": n_in.to_numpy().astype("int64"),
+                         "n_out": n_out.to_numpy().astype("int64")})

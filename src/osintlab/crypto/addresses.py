@@ -79,3 +79,23 @@ def hex_to_tron(hex_address: str) -> str:
     if len(raw) != 21 or raw[0] != 0x41:
         raise CryptoInputError(f"{hex_address!r} is not 0x41 + 20 bytes")
     return _codec.base58check(raw)
+
+
+def lookalikes(address: str, candidates, *, prefix: int = 4, suffix: int = 4) -> list:
+    """Candidates that share ``address``'s first ``prefix`` and last ``suffix`` characters but
+    are a **different** address — what an address poisoner sends dust from, hoping the victim
+    copies it from the history. A checksum does not catch this (the look-alike is valid);
+    only comparing the whole string does.
+
+        >>> real = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+        >>> lookalikes(real, ["TR7NHxxxxxxxxxxxxxxxxxxxxxxxxxLj6t", real, "TBhCfAytTEh52WFL6HYr64i2nmc3u3TCUp"])
+        ['TR7NHxxxxxxxxxxxxxxxxxxxxxxxxxLj6t']
+    """
+    if not isinstance(address, str) or len(address) < prefix + suffix:
+        raise CryptoInputError(f"address {address!r} is too short for prefix {prefix} + "
+                               f"suffix {suffix}")
+    if isinstance(candidates, str):
+        candidates = [candidates]
+    head, tail = address[:prefix], address[-suffix:]
+    return [c for c in dict.fromkeys(candidates)
+            if isinstance(c, str) and c != address and c[:prefix] == head and c[-suffix:] == tail]

@@ -10,10 +10,21 @@ USDT_UNIT = 1_000_000                      # USDT on TRON has 6 decimals
 USDT_CONTRACT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 TAINT_MODELS = ("poison", "haircut", "fifo")
 
-#: How strong a link is, in the words to use in a statement (see the lesson, section 8).
+#: How far a bitcoin block's time may be from the true time. A miner writes the timestamp; the
+#: consensus rules only require it to be later than the median of the previous 11 blocks and
+#: no more than two hours ahead of the nodes' clocks. So when you match a bitcoin payment to an
+#: event by time (an OTC swap, a statement), widen the window by this much on both sides and
+#: say so. (TRON blocks come every few seconds from known producers; their times are tighter.)
+BLOCK_TIME_SLACK_HOURS = 2
+
+#: How strong a link is, in the words to use in a statement (see the lesson, section 11).
+#: None is certain: a direct transfer is recorded on the ledger, but who controls an address
+#: is always an inference.
 LINK_STRENGTH = {
-    "co-spend": ("protocol-certain", "inputs signed together in one non-CoinJoin transaction: "
-                 "the spender held every key, unless it was a CoinJoin or PayJoin"),
+    "co-spend": ("strong heuristic", "inputs signed together in one transaction that no "
+                 "CoinJoin rule flags: usually one wallet, but the protocol proves only that "
+                 "each input was signed with its key, not that one person held them all; "
+                 "wrong for CoinJoins the rules miss and for PayJoin, which no rule sees"),
     "self-change": ("strong", "the change returned to an input address"),
     "deposit-address": ("strong behavioural", "both paid the same exchange deposit address, "
                         "which the exchange swept within the window"),

@@ -1,7 +1,11 @@
 """Which addresses does one wallet control? Common-input-ownership clustering on the UTXO
 ledger (co-spends, with CoinJoins detected and excluded).
 
-A cluster is a *wallet*, not a person: custodial services co-spend their customers' deposits.
+Co-spend is a strong heuristic, not a protocol fact: the protocol proves that every input was
+signed with its key, not that one person held all the keys. It fails on CoinJoins (several
+people sign one transaction; :func:`find_coinjoins` flags the common forms) and on PayJoin,
+which no shape rule sees (:data:`COINJOIN_BLIND_SPOTS`). A cluster is a *wallet*, not a
+person: custodial services co-spend their customers' deposits.
 """
 from __future__ import annotations
 
@@ -46,68 +50,126 @@ class UnionFind:
         return list(out.values())
 
 
-def find_coinjoins(ledger: UtxoLedger):
-    """Transactions that look like CoinJoins (the BlockSci rule, vectorised).
+#: The rule :func:`find_coinjoins` applies, in words (shown in the lesson and in every check).
+COINJOIN_RULES = {
+    "blocksci": "equal outputs plus change (JoinMarket-like; the BlockSci rule): >= 2 inputs, "
+                ">= 3 outputs, n = (outputs + 1) // 2 participants, no more than the distinct "
+                "input addresses, and the most common output value occurs exactly n times",
+    "equal-output": "a round of equal outputs (Whirlpool-like 5x5 and larger, Wasabi-1-like with "
+                    "change and a coordinator fee): the most common value occurs k >= 3 times, "
+                    "at least half the outputs less one, and k is no more than the distinct "
+                    "input addresses",
+    "many-denomination": "a WabiSabi-like round: >= 5 distinct input addresses, >= 5 outputs, "
+                         "at least 3 different values each paid two or more times, and such "
+                         "repeated values make up at least 60 % of the outputs",
+}
 
-    A tx with >= 2 inputs and >= 3 outputs, ``n = (outputs + 1) // 2`` participants,
-    ``n <= inputs`` and ``n <= distinct input addresses``, whose most common output value
-    occurs exactly ``n`` times and is not dust (546 or 2,730 sat). Returns ``txid``,
-    ``denomination``, ``participants``. A flag, not a proof: batch payouts can look alike.
+#: What no rule on one transaction's shape can see; say so when you rely on clustering.
+COINJOIN_BLIND_SPOTS = (
+    "PayJoin (BIP-78): the payee adds an input to the payer's payment, so the transaction looks "
+    "like an ordinary payment with two outputs; no shape rule detects it, and co-spend then "
+    "merges payer and payee",
+    "small or unusual rounds: two participants, or denominations that all differ",
+    "rounds that are only recognisable by their coordinator's fee output or by protocol-level "
+    "fingerprints (input and output registration order, script types), which this rule does "
+    "not read",
+    "false alarms: an exchange that co-spends many customers' deposits into equal payouts "
+    "looks like a round; a flag is a lead to check, not a finding",
+)
+
+_DUST = (546, 2730)
+
+
+def _coinjoin_form(n_in: int, n_distinct: int, values: list) -> tuple:
+    """(form, denomination, participants, reason) for one transaction's shape; form None if no
+    rule fires. The three rules of :data:`COINJOIN_RULES`, in that order."""
+    from collections import Counter
+    n_out = len(values)
+    if n_in < 2 or n_out < 3:
+        return None, None, None, f"{n_in} inputs and {n_out} outputs (needs >= 2 and >= 3)"
+    counts = Counter(v for v in values if v not in _DUST)
+    if not counts:
+        return None, None, None, "every output is dust"
+    value, k = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    n = (n_out + 1) // 2
+    if n <= n_in and n <= n_distinct and k == n and Counter(values)[value] == n:
+        return "blocksci", value, n, (f"{n} equal outputs of {value} sat plus change from "
+                                      f"{n_distinct} input addresses")
+    if k >= 3 and 2 * k >= n_out - 1 and k <= n_distinct:
+        return "equal-output", value, k, (f"{k} of {n_out} outputs are {value} sat, from "
+                                          f"{n_distinct} input addresses")
+    repeated = {v: c for v, c in counts.items() if c >= 2}
+    in_rep = sum(repeated.values())
+    if n_distinct >= 5 and n_out >= 5 and len(repeated) >= 3 and in_rep * 10 >= 6 * n_out:
+        return "many-denomination", value, n_distinct, (
+            f"{len(repeated)} values paid two or more times ({in_rep} of {n_out} outputs) "
+            f"from {n_distinct} input addresses")
+    if n > n_distinct:
+        why = f"{n} participants but only {n_distinct} distinct input addresses"
+    else:
+        why = f"most common output value occurs {k} times, not {n}"
+    return None, None, None, why + "; no CoinJoin form fits"
+
+
+def find_coinjoins(ledger: UtxoLedger):
+    """Transactions that look like CoinJoins, by the shape rules of :data:`COINJOIN_RULES`.
+
+    Returns ``txid``, ``form`` (``blocksci``, ``equal-output`` or ``many-denomination``),
+    ``denomination`` (the most common output value) and ``participants`` (an estimate). The
+    BlockSci rule alone misses modern rounds (a Whirlpool-like 5x5 round has no change, so
+    its equal value occurs 5 times, not 3); the two further rules catch those. A flag, not a
+    proof, and blind to PayJoin (:data:`COINJOIN_BLIND_SPOTS`).
+
+        >>> _coinjoin_form(5, 5, [1_000_000] * 5)[0]
+        'equal-output'
+        >>> _coinjoin_form(2, 2, [70_000, 30_000])[0] is None      # PayJoin: invisible
+        True
     """
     import numpy as np
     import pandas as pd
     idx = ledger._index
     n_in, n_out = idx["n_in"], idx["n_out"]
     cand = np.flatnonzero((n_in >= 2) & (n_out >= 3))
-    cols = ["txid", "denomination", "participants"]
+    cols = ["txid", "form", "denomination", "participants"]
     if len(cand) == 0:
         return pd.DataFrame(columns=cols)
     is_c = np.zeros(len(n_in), bool)
     is_c[cand] = True
-    outs = ledger.outputs[is_c[ledger.outputs["tx"].to_numpy()]]
-    vc = outs.groupby(["tx", "value"], sort=False).size().rename("k").reset_index()
-    vc = vc.sort_values(["tx", "k", "value"], ascending=[True, False, True], kind="stable")
-    top = vc.drop_duplicates("tx")
     _, in_codes, _ = _address_codes(ledger)
     in_mask = is_c[ledger.inputs["tx"].to_numpy()]
     distinct = pd.DataFrame({"tx": ledger.inputs["tx"].to_numpy()[in_mask],
                              "a": in_codes[in_mask]}).groupby("tx")["a"].nunique()
-    t = top["tx"].to_numpy()
-    n = (n_out[t] + 1) // 2
-    ok = (n <= n_in[t]) & (n <= distinct.reindex(t).to_numpy()) & (top["k"].to_numpy() == n) \
-        & ~np.isin(top["value"].to_numpy(), [546, 2730])
-    res = pd.DataFrame({"txid": ledger.txs["txid"].to_numpy()[t[ok]],
-                        "denomination": top["value"].to_numpy()[ok], "participants": n[ok]})
-    return res.reset_index(drop=True)
+    outs = ledger.outputs[is_c[ledger.outputs["tx"].to_numpy()]]
+    # cheap pre-filter: a repeated output value is needed by every form
+    vc = outs.groupby(["tx", "value"], sort=False).size()
+    rep_tx = np.unique(vc[vc >= 2].index.get_level_values(0).to_numpy())
+    values = outs[outs["tx"].isin(rep_tx)].groupby("tx")["value"].apply(list)
+    rows = []
+    txid_col = ledger.txs["txid"].to_numpy()
+    for t, vals in values.items():
+        form, den, part, _ = _coinjoin_form(int(n_in[t]), int(distinct.get(t, 0)), vals)
+        if form:
+            rows.append((txid_col[t], form, int(den), int(part)))
+    return pd.DataFrame(rows, columns=cols)
 
 
 def coinjoin_check(ledger: UtxoLedger, txid: str) -> dict:
-    """Explain whether one transaction passes the CoinJoin rule (see :func:`find_coinjoins`).
+    """Explain whether one transaction passes a CoinJoin rule (see :func:`find_coinjoins`).
 
-    Returns ``{"txid", "is_coinjoin", "denomination", "participants", "reason"}``.
+    Returns ``{"txid", "is_coinjoin", "form", "denomination", "participants", "reason",
+    "rule"}``: ``rule`` is the rule that fired in words (or all three when none did), so a
+    report can quote what was checked; a ``False`` is "no rule fired", never "not a
+    CoinJoin" (PayJoin and small rounds are invisible to these rules).
     """
-    from collections import Counter
     t = ledger.tx_row(txid)
     ins = [ledger.inputs.at[r, "address"] for r in ledger.tx_inputs(t)]
     outs = [int(ledger.outputs.at[r, "value"]) for r in ledger.tx_outputs(t)]
-    res = {"txid": txid, "is_coinjoin": False, "denomination": None, "participants": None}
-    if len(ins) < 2 or len(outs) < 3:
-        res["reason"] = f"{len(ins)} inputs and {len(outs)} outputs (needs >= 2 and >= 3)"
-        return res
-    n = (len(outs) + 1) // 2
-    value, k = sorted(Counter(outs).items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    res.update(denomination=value, participants=n)
-    if n > len(ins) or n > len(set(ins)):
-        res["reason"] = f"{n} participants but only {len(set(ins))} distinct input addresses"
-    elif k != n:
-        res["reason"] = f"most common output value occurs {k} times, not {n}"
-    elif value in (546, 2730):
-        res["reason"] = "the common value is dust"
-    else:
-        res["is_coinjoin"] = True
-        res["reason"] = (f"{n} equal outputs of {value} sat from {len(set(ins))} input "
-                         "addresses: co-spend says nothing about ownership here")
-    return res
+    form, den, part, reason = _coinjoin_form(len(ins), len(set(ins)), outs)
+    if form:
+        reason += ": co-spend says nothing about ownership here"
+    return {"txid": txid, "is_coinjoin": form is not None, "form": form,
+            "denomination": den, "participants": part, "reason": reason,
+            "rule": COINJOIN_RULES[form] if form else "; ".join(COINJOIN_RULES.values())}
 
 
 def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True,

@@ -283,6 +283,14 @@ class CaseLedgers:
         self.pay_mules()
         self.freeze_mule()
         self.pay_otc_broker()
+        # added later; their own choices come from a second random stream (the chain's new
+        # addresses still come from the chain's): a modern CoinJoin round the vendor did not join, the smuggling cell's cash-out (the
+        # lesson's thread) and a look-alike address sent dust to trick a copy-paste
+        self.rng2 = self.world.rng("crypto/ledgers/2")
+        self.plant_whirlpool_round()
+        self.broker_pays_a_near_match()
+        self.cash_out_smuggling_fees()
+        self.poison_smuggler_history()
         # both schedules in time order, then the ground truth
         self.run_schedules()
         self.check_planted_patterns()
@@ -841,6 +849,107 @@ class CaseLedgers:
         total = sum(chain.utxo[o][1] for o in ops)
         return chain.spend(ops, [(self.ring_deposit, total - 1_800)], fee=1_800)
 
+
+    # =========================================================================================
+    # Later chapters (own random stream)
+    # =========================================================================================
+    def plant_whirlpool_round(self) -> None:
+        """Five ordinary users pay themselves exact pool coins (tx0), then mix them in a
+        Whirlpool-like 5x5 round: five equal outputs and no change. The BlockSci rule misses
+        it; the equal-output rule flags it. A second CoinJoin, unrelated to the vendor."""
+        when = self.t0 + timedelta(seconds=0.3 * self.span)
+        self.whirlpool: dict = {}
+        self.at(when, self._whirlpool_tx0s)
+        self.at(when + timedelta(hours=1), self._whirlpool_round)
+
+    def _whirlpool_tx0s(self):
+        chain = self.chain
+        pool = [u for u in self.users if u not in self.buyers
+                and sum(chain.balance(a) for a in u["addrs"]) > 1_200_000]
+        premix = []
+        for u in self.rng2.sample(pool, min(len(pool), 7)):
+            a = chain.new_address("p2wpkh")
+            if self._user_pays(u, a, 1_005_000):
+                premix.append(a)
+            if len(premix) == 5:
+                break
+        self.whirlpool["premix"] = premix
+
+    def _whirlpool_round(self):
+        chain = self.chain
+        premix = self.whirlpool.get("premix", [])
+        if len(premix) < 5:
+            return None
+        ops = [chain.utxos_of(a)[0] for a in premix]
+        txid = chain.spend(ops, [(chain.new_address("p2wpkh"), 1_000_000) for _ in ops],
+                           fee=5_000 * len(ops))
+        self.whirlpool["txid"] = txid
+        return txid
+
+    def broker_pays_a_near_match(self) -> None:
+        """A harder decoy for the OTC match: 70 minutes before the USDT arrives, the broker pays
+        another customer about 2.5 % off the ring's dollar amount. Inside the two-hour block-time
+        slack and within 3 %, so only the closer amount (and the order of events) decides."""
+        self.near_match: dict = {}
+        self.at(self.swap_time - timedelta(minutes=70), self._broker_near_match)
+
+    def _broker_near_match(self):
+        chain, swap = self.chain, self.swap
+        if not swap.get("usdt"):
+            return None
+        sat = swap["usdt"] // USDT * 1025 // 1000 * SAT // _rate(swap["time"])
+        txid = chain.spend(chain.select([self.otc_btc], sat + 50_000),
+                           [(chain.new_address("p2wpkh"), sat)], change=self.otc_btc)
+        self.near_match = {"txid": txid, "sat": sat}
+        return txid
+
+    def cash_out_smuggling_fees(self) -> None:
+        """The smuggling cell's clients bought USDT on the exchange (its P2P desk: paid in PKR
+        by mobile wallet to a P2P seller, then withdrew); the smuggler's wallet passes the fees
+        to the money agent (saraf), who deposits them at the exchange, swept to the hot wallet."""
+        self.money_agent = self.tron.new_address()
+        self.agent_deposit = self.tron.new_address()
+        self.smug_cashout: dict = {}
+        if not self.smuggling:
+            return
+        last = self.t0 + timedelta(days=30 + 9 * 6 + 6)
+        self.smug_cashout_time = last + timedelta(hours=self.rng2.randrange(6, 30))
+        self.tat(self.smug_cashout_time, self._smuggler_pays_agent)
+
+    def _smuggler_pays_agent(self, when: datetime):
+        tron, rng = self.tron, self.rng2
+        bal = tron.balance.get(self.smuggling, 0)
+        if bal <= 0:
+            return
+        tron.send_trx(when - timedelta(hours=2), self.t_hot, self.smuggling, 40 * TRX)
+        first = bal * 6 // 10 // USDT * USDT
+        h1 = tron.send(when, self.smuggling, self.money_agent, first)
+        h2 = tron.send(when + timedelta(hours=5), self.smuggling, self.money_agent, bal - first)
+        keep = bal * 3 // 100
+        dep_at = when + timedelta(hours=7, minutes=rng.randrange(60))
+        h3 = tron.send(dep_at, self.money_agent, self.agent_deposit, bal - keep)
+        h4 = tron.send(dep_at + timedelta(minutes=rng.randrange(10, 60)), self.agent_deposit,
+                       self.t_hot, bal - keep)
+        self.smug_cashout = {"to_agent": [h1, h2], "deposit_tx": h3, "sweep_tx": h4,
+                             "amount": bal}
+
+    def poison_smuggler_history(self) -> None:
+        """Address poisoning: right after the smuggler's first payment to the money agent, a
+        look-alike address (same first six and last two characters) sends the smuggler a dust
+        transfer, so that a careless copy from the history pays the poisoner."""
+        self.poison: dict = {}
+        if self.smuggling:
+            self.tat(self.smug_cashout_time + timedelta(minutes=7), self._send_poison_dust)
+
+    def _send_poison_dust(self, when: datetime):
+        if not self.smug_cashout:
+            return
+        fake = lookalike_tron(self.rng2, self.money_agent)
+        self.tron.send_trx(when - timedelta(minutes=3), self.t_hot, fake, 5 * TRX)
+        self.tron.send(when - timedelta(minutes=2), self.t_hot, fake, 10 * USDT)
+        h = self.tron.send(when, fake, self.smuggling, 1)        # 0.000001 USDT of dust
+        self.poison = {"address": fake, "tx_hash": h, "imitates": self.money_agent}
+
     # =========================================================================================
     # Both schedules, the ground truth
     # =========================================================================================
@@ -871,7 +980,11 @@ class CaseLedgers:
                          ("mixer", peel.get("mixer_tx")), ("OTC swap", swap.get("btc_tx")),
                          ("change fixtures", self.fixtures.get("easy")
                           and self.fixtures.get("ambiguous")),
-                         ("equal-output decoy", self.decoy.get("batch"))):
+                         ("equal-output decoy", self.decoy.get("batch")),
+                         ("Whirlpool-like round", self.whirlpool.get("txid")),
+                         ("OTC near match", self.near_match.get("txid")),
+                         ("smuggling cash-out", self.smug_cashout or not self.smuggling),
+                         ("poisoning dust", self.poison or not self.smuggling)):
             if not ok:
                 raise RuntimeError(f"crypto view: the planted {name} did not happen")
 
@@ -918,6 +1031,13 @@ class CaseLedgers:
         gt["swap"] = {k: (_iso(v) if isinstance(v, datetime) else v)
                       for k, v in self.swap.items()}
         gt["ring_btc"] = self.ring_btc
+        gt["whirlpool_round"] = self.whirlpool.get("txid")
+        gt["otc_near_match"] = self.near_match.get("txid")
+        gt["smuggler_wallet"] = self.smuggling
+        gt["money_agent"] = self.money_agent
+        gt["agent_deposit"] = self.agent_deposit
+        gt["smuggling_cashout"] = self.smug_cashout
+        gt["poison"] = self.poison
         gt["tron_exchange"] = {"hot": self.t_hot, "cold": self.t_cold,
                                "main_deposit": self.t_dep_main}
         tags = _tags(self.world, self.exch_hot, self.exch_cold, self.mixer_deposit,
@@ -927,6 +1047,28 @@ class CaseLedgers:
                          "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
                          "freezes": tron.freezes},
                 "tags": tags, "gt": gt}
+
+
+def lookalike_tron(rng: random.Random, target: str, prefix: int = 6, suffix: int = 2) -> str:
+    """A valid TRON address that shares its first ``prefix`` and last ``suffix`` characters
+    with ``target`` (what an address poisoner grinds for; wallets show only the ends).
+
+    The leading characters follow from the leading bytes, so the body starts with the target's
+    first bytes; the last characters are part of the checksum, so they are ground for.
+
+        >>> t = ids.tron_address(random.Random(3))
+        >>> f = lookalike_tron(random.Random(4), t)
+        >>> f != t and f[:6] == t[:6] and f[-2:] == t[-2:]
+        True
+    """
+    from ..reference.addresses import b58decode
+    body = b58decode(target)[1:21]
+    for _ in range(200_000):
+        cand = ids.base58check(b"\x41" + body[:5] + rng.randbytes(15))
+        if cand[:prefix] == target[:prefix] and cand[-suffix:] == target[-suffix:] \
+                and cand != target:
+            return cand
+    raise RuntimeError(f"no look-alike found for {target}")
 
 
 def _topup(chain: UtxoChain, hot: str, user: dict, amount: int, direct: bool = False):
