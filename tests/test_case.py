@@ -97,3 +97,20 @@ def test_zip_with_unsafe_names_is_refused(tmp_path):
         z.writestr("../escape.txt", "x")
     with pytest.raises(evidence.EvidenceError, match="unsafe"):
         evidence.verify_package(bad)
+
+
+def test_rerun_cell_does_not_duplicate_findings(tmp_path):
+    ws = CaseWorkspace("SR-TEST")
+    for _ in range(3):      # a trainee re-runs the same cell
+        f = ws.add("phone", "+923005551234", subject="Recruiter", source="social/posts.csv row 12",
+                   confidence="B2", module="02")
+        ws.add("phone", "+923005551234", subject="Recruiter", source="device extraction",
+               confidence="A2", module="07")
+    assert [x.finding_id for x in ws.findings] == ["F001", "F002"] and f.finding_id == "F001"
+    doc = tmp_path / "r.docx"
+    doc.write_text("x")
+    ws.add_request(doc)
+    ws.add_request(doc)
+    ws.add_evidence(doc, "d")
+    ws.add_evidence(doc, "d")
+    assert len(ws.requests) == 1 and len(ws.evidence) == 1

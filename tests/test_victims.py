@@ -86,11 +86,12 @@ def test_capstone_raw_texts_hold_more_emergencies_than_the_clerks_flags(datasets
     texts = {r["report_id"]: r["text"] for r in _rows(datasets, "capstone/report_texts.csv")}
     reports = _rows(datasets, "capstone/incoming_reports.csv")
     assert set(texts) == {r["report_id"] for r in reports}
-    flagged = {r["report_id"] for r in reports if r["life_at_risk"] == "True"}
+    # The clerk's table carries no life-at-risk flag: the analyst reads the texts (module 08).
+    assert "life_at_risk" not in reports[0] and "in_scope" not in reports[0]
     shortlisted = {r for r, t in texts.items() if victims.danger_sentences(t)}
     keys = _keys(datasets)
     assert grading.compare(keys["08.life_first"], sorted(shortlisted)).ok
-    assert flagged < shortlisted                     # the clerk's flag missed some
+    assert len(shortlisted) >= 3                     # more than the one help message
     # Each shortlisted sentence is accepted evidence; a background sentence is not.
     evidence = {victims.evidence_id(r, s): True
                 for r, t in texts.items() for s, _ in victims.danger_sentences(t)}

@@ -8,6 +8,13 @@ export the investigation package a prosecutor can use.
     >>> len(ws.to_frame())
     1
 
+Re-running a notebook cell records nothing twice: the same kind, value, subject and source
+give back the finding already recorded, with its id (so the ids quoted in a report stay put).
+
+    >>> ws.add("phone", "+923005551234", subject="Recruiter", source="social/posts.csv row 12",
+    ...        confidence="B2", module="02").finding_id
+    'F001'
+
 ``export(folder)`` writes ``report.html`` (network chart, map, money flow, timeline, findings
 and evidence register, chronology in UTC), ``requests/`` and ``evidence.zip`` (a write-once
 evidence package that :func:`osintlab.evidence.verify_package` accepts). It refuses findings
@@ -71,6 +78,12 @@ def _check_confidence(value: str) -> str:
                     "high/medium/low")
 
 
+def _identity(kind, value, subject, source) -> str:
+    """What makes two findings the same record (for de-duplication on re-runs)."""
+    return json.dumps([str(kind).strip(), value, str(subject).strip(), str(source).strip()],
+                      default=str)
+
+
 class CaseWorkspace:
     """Findings, evidence and request documents of one case."""
 
@@ -86,13 +99,25 @@ class CaseWorkspace:
     # -- collecting ---------------------------------------------------------------------------
     def add(self, kind: str, value, *, subject: str, source: str, confidence: str,
             module: str = "", utc=None, notes: str = "", **extra) -> Finding:
-        """Record a finding. ``source`` (provenance) is required: where exactly it came from."""
+        """Record a finding. ``source`` (provenance) is required: where exactly it came from.
+
+        The same kind, value, subject and source recorded again (a cell re-run) returns the
+        existing finding, updated with the new confidence, time, notes and extras, instead of a
+        duplicate with a new id.
+        """
         if not str(kind).strip():
             raise CaseError("a finding needs a kind (phone, handle, wallet, transfer, ...)")
         if not str(source or "").strip():
             raise CaseError(f"finding {kind} {value!r} has no provenance: say which file and "
                             "row, query or evidence item it comes from")
         when = utc_iso(to_utc(utc)) if utc is not None and utc != "" else ""
+        same = _identity(kind, value, subject, source)
+        for old in self.findings:
+            if _identity(old.kind, old.value, old.subject, old.source) == same:
+                old.confidence = _check_confidence(confidence)
+                old.module, old.utc, old.notes = module or old.module, when or old.utc, notes
+                old.extra.update(extra)
+                return old
         f = Finding(f"F{len(self.findings) + 1:03d}", kind, value, subject, source,
                     _check_confidence(confidence), module, when, notes, dict(extra))
         self.findings.append(f)
@@ -104,6 +129,9 @@ class CaseWorkspace:
         p = Path(path)
         if not p.exists():
             raise CaseError(f"evidence {p} does not exist")
+        for old in self.evidence:           # a re-run cell registers the same file once
+            if Path(old["path"]) == p:
+                return old
         item = {"exhibit": f"EX{len(self.evidence) + 1:02d}", "path": str(p),
                 "description": description, "collected_by": collected_by, "source": source}
         self.evidence.append(item)
@@ -114,7 +142,8 @@ class CaseWorkspace:
         p = Path(path)
         if not p.is_file():
             raise CaseError(f"request document {p} does not exist")
-        self.requests.append(p)
+        if p not in self.requests:          # a re-run cell registers the same file once
+            self.requests.append(p)
         return p
 
     # -- views --------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def _needs(world, writer, providers, items):
          False),
     ]
     rng.shuffle(needs)
-    rows, addressees, channels = [], {}, {}
+    rows, addressees, channels, sequences, deciding = [], {}, {}, {}, {}
     for n, (what, service, kind, ident, cc, data_items, why, life, deletion, preserved) in \
             enumerate(needs, start=1):
         nid = f"N{n:02d}"
@@ -197,6 +197,11 @@ def _needs(world, writer, providers, items):
         channels[nid] = ee.choose_channel(cats, prov.provider_id, risk_to_life=life,
                                           deletion_risk=deletion, already_preserved=preserved,
                                           providers=providers)
+        plan = ee.plan_requests(cats, prov.provider_id, risk_to_life=life,
+                                deletion_risk=deletion, already_preserved=preserved,
+                                providers=providers)
+        sequences[nid] = [step.channel for step in plan]
+        deciding[nid] = first_step_fact(plan[0].channel, deletion, cats, prov)
         rows.append({"need_id": nid, "what": what, "service": service,
                      "identifier_kind": kind, "identifier": ident, "user_country": cc,
                      "data_items": data_items, "why_it_matters": why, "risk_to_life": life,
@@ -224,6 +229,34 @@ def _needs(world, writer, providers, items):
     writer.add_key("05.channels", channels, kind="mapping",
                    hint="apply the routing rules in order: life, domestic, deletion, content/"
                         "no direct channel, otherwise voluntary")
+    writer.add_key("05.sequences", sequences, kind="mapping",
+                   hint="the whole plan per need, in order: emergency first where a life is "
+                        "at risk, preservation before anything slow, voluntary for non-content, "
+                        "MLA for content or a provider without a direct channel")
+    writer.add_key("05.deciding_fact", deciding, kind="mapping",
+                   hint="the fact of the need that puts its first step first: "
+                        + ", ".join(FIRST_STEP_FACTS))
+
+
+#: Why a plan's first step comes first (Module 05, Task 3): the fact of the need that decides it.
+FIRST_STEP_FACTS = ("risk_to_life", "provider_in_own_country", "deletion_risk",
+                    "mla_takes_months", "non_content_direct", "no_direct_channel")
+
+
+def first_step_fact(channel: str, deletion_risk: bool, categories, prov) -> str:
+    """The fact that decides a plan's first channel (the rules of ``ee.plan_requests``)."""
+    if channel == "emergency":
+        return "risk_to_life"
+    if channel == "domestic":
+        return "provider_in_own_country"
+    if channel == "preservation":
+        return "deletion_risk" if deletion_risk else "mla_takes_months"
+    if channel == "voluntary":
+        return "non_content_direct"
+    if channel == "mla":
+        return "mla_takes_months" if "content" in categories and prov.direct_requests.value \
+            else "no_direct_channel"
+    raise ValueError(f"no deciding fact for a plan that starts with {channel!r}")
 
 
 def _borrowed_phone(world) -> str:
