@@ -264,3 +264,99 @@ def test_altered_file_in_finding(copy):
     path.write_bytes(path.read_bytes() + b"\x00")
     f = device.finding(e, tl.iloc[0], note="x", examiner="e")
     assert f["file_matches_report"] is False
+
+
+# -- an extraction that is what it says (issue 21 item 3) -------------------------------------
+
+MSG_DB = "data/example.paigham.messenger/databases/paigham.db"
+
+
+def test_extraction_type_matches_content(ext):
+    assert ext.report["extraction"]["type"].startswith("full file system")
+    assert (ext.root / MSG_DB).is_file()            # third-party app data: FFS, not logical
+    assert (ext.root / (MSG_DB + "-wal")).is_file()
+    listed = {f["path"] for f in ext.report["files"]}
+    assert MSG_DB + "-wal" in listed                 # the WAL is hashed like every file
+    assert "paigham.db-wal" not in set(ext.databases["name"])   # read with its database
+
+
+def test_wal_is_read_without_touching_the_evidence(ext):
+    before = sorted(p.name for p in (ext.root / MSG_DB).parent.iterdir())
+    frames = device.read_wal(ext.root / (MSG_DB + "-wal"))
+    assert frames and all(f["valid"] for f in frames) and frames[-1]["commit"] > 0
+    msgs = ext.table("paigham.db", "messages")
+    after = sorted(p.name for p in (ext.root / MSG_DB).parent.iterdir())
+    assert before == after, "reading must not create -shm files or checkpoint the WAL"
+    assert (ext.verify()["status"] == "ok").sum() == len(ext.integrity) - 1
+    # SQLite itself, on a copy, agrees with the toolkit about the current state
+    assert len(msgs) == len(device.timeline(ext).query("app == 'Paigham'"))
+
+
+def test_deleted_rows_are_recovered(ext, tl):
+    gone = device.deleted_rows(ext, "paigham.db", "messages")
+    assert len(gone) == 4
+    assert gone["text"].str.contains("delete", case=False).any()
+    assert not set(gone["msg_id"]) & set(ext.table("paigham.db", "messages")["msg_id"])
+    assert (gone["_file"] == MSG_DB).all() and gone["recovered_from"].str.contains("-wal").all()
+    assert device.deleted_rows(ext, "calllog.db", "calls").empty      # no WAL, nothing to say
+
+
+def test_deleted_rows_vanish_when_a_writing_tool_checkpoints(copy):
+    db = copy / MSG_DB
+    con = sqlite3.connect(db)                       # what a careless SQLite browser does
+    n = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+    con.close()                                     # closing checkpoints the WAL
+    wal = copy / (MSG_DB + "-wal")
+    assert not wal.exists() or not device.read_wal(wal)
+    e = device.open_extraction(copy)
+    assert len(e.table("paigham.db", "messages")) == n
+    assert device.deleted_rows(e, "paigham.db", "messages").empty
+    assert (e.integrity["status"] != "ok").sum() >= 2      # the database and its WAL changed
+
+
+def test_time_conversions():
+    from datetime import datetime, timezone
+    noon = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    assert device.epoch_to_utc(1772366400, "unix_s") == noon
+    assert device.epoch_to_utc(1772366400123, "unix_ms") == noon.replace(microsecond=123000)
+    assert device.epoch_to_utc(13416840000000000, "webkit") == noon          # Chrome: 1601
+    assert device.epoch_to_utc(1772366400000000, "unix_us") == noon
+    assert device.epoch_to_utc(1772366400, "unix_ms").year == 1970           # the trap
+    assert device.guess_epoch(1772366400) == "unix_s"
+    assert device.guess_epoch(1772366400000) == "unix_ms"
+    assert device.guess_epoch(13416840000000000) == "webkit"
+    with pytest.raises(device.DeviceError, match="epoch"):
+        device.epoch_to_utc(1, "unix")
+    with pytest.raises(device.DeviceError, match="no time"):
+        device.guess_epoch(5)
+
+
+def test_sms_date_and_date_sent_differ(ext):
+    sms = ext.table("mmssms.db", "sms")
+    inc = sms[sms["type"] == 1]
+    assert (inc["date_sent"] < inc["date"]).all()     # sent by the other phone, then received
+    assert (sms.loc[sms["type"] == 2, "date_sent"] == 0).all()
+    first = inc.iloc[0]
+    tl_row = device.timeline(ext).query("file.str.endswith('mmssms.db') and row == @first._id")
+    assert tl_row["utc"].iloc[0] == pd.Timestamp(device.epoch_to_utc(int(first["date"]),
+                                                                      "unix_ms"))
+
+
+def test_messenger_seconds_read_as_milliseconds_give_1970(ext, tl):
+    raw = ext.table("paigham.db", "messages").iloc[0]
+    assert device.guess_epoch(int(raw["timestamp"])) == "unix_s"
+    assert device.epoch_to_utc(int(raw["timestamp"]), "unix_ms").year == 1970
+    row = tl[(tl["file"] == MSG_DB) & (tl["row"] == raw["msg_id"])].iloc[0]
+    assert row["utc"] == pd.Timestamp(device.epoch_to_utc(int(raw["timestamp"]), "unix_s"))
+
+
+def test_minimise_hides_uninvolved_contacts(tl):
+    freq = device.contact_frequency(tl)
+    keep = set(freq["counterpart"].head(2))
+    m = device.minimise(freq, keep)
+    assert m["counterpart"].head(2).tolist() == freq["counterpart"].head(2).tolist()
+    rest = m.iloc[2:]
+    assert rest["counterpart"].str.startswith("uninvolved contact").all()
+    assert not set(freq["counterpart"].iloc[2:]) & set(m["counterpart"])
+    if "name" in m:
+        assert (rest["name"] == rest["counterpart"]).all()

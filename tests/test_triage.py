@@ -149,3 +149,76 @@ def test_review_queue(model, corpus):
     fixed = triage.review_queue(model, incoming, 10, threshold=0.01)
     assert (fixed["route"] == "review").sum() == 10
     assert fixed.threshold == 0.01 and 0 < q.threshold <= 1 and not q.table.attrs
+
+
+# --- evaluated the way it will be used (issue 21 item 4) ------------------------------------
+
+def test_group_split_keeps_every_advertiser_on_one_side(corpus):
+    train, test, _ = corpus
+    ads = pd.concat([train, test], ignore_index=True)
+    assert ads["advertiser"].str.startswith("+").all()
+    tr, te = triage.group_split(ads, "advertiser", test_share=0.2, seed=0)
+    assert triage.groups_in_both(tr, te, "advertiser") == set()
+    assert not set(tr["advertiser"]) & set(te["advertiser"])
+    assert len(tr) + len(te) == len(ads) and not set(tr["ad_id"]) & set(te["ad_id"])
+    assert 0.18 <= len(te) / len(ads) <= 0.3
+    again = triage.group_split(ads, "advertiser", test_share=0.2, seed=0)[1]
+    assert again["ad_id"].tolist() == te["ad_id"].tolist()          # deterministic per seed
+    # the course's fixed random split does share advertisers: the reason for this function
+    assert triage.groups_in_both(train, test, "advertiser")
+    with pytest.raises(triage.TriageError, match="no column"):
+        triage.group_split(ads, "agent")
+    with pytest.raises(triage.TriageError, match="no 'advertiser'"):
+        triage.group_split(ads.assign(advertiser=None), "advertiser")
+    with pytest.raises(triage.TriageError, match="test_share"):
+        triage.group_split(ads, "advertiser", test_share=1.5)
+
+
+def test_known_advertisers_flatter_the_random_split(model, corpus):
+    train, test, _ = corpus
+    flagged = test.assign(advertiser_seen=test["advertiser"].isin(train["advertiser"])
+                          .map({True: "known", False: "new"}))
+    t = triage.metrics_by_group(model, flagged, "advertiser_seen").set_index("advertiser_seen")
+    assert t.loc["known", "recall"] > t.loc["new", "recall"] + 0.2
+
+
+def test_wilson_interval_and_prevalence():
+    lo, hi = triage.wilson_interval(21, 28)
+    assert round(lo, 2) == 0.57 and round(hi, 2) == 0.87
+    assert triage.wilson_interval(0, 10)[0] == 0.0 and triage.wilson_interval(10, 10)[1] == 1.0
+    assert all(math.isnan(x) for x in triage.wilson_interval(0, 0))
+    with pytest.raises(triage.TriageError):
+        triage.wilson_interval(5, 3)
+    p37 = triage.precision_at_prevalence(0.883, 0.035, 0.37)
+    p01 = triage.precision_at_prevalence(0.883, 0.035, 0.01)
+    assert round(p37, 2) == 0.94 and round(p01, 2) == 0.20 and p01 < p37
+    with pytest.raises(triage.TriageError, match="prevalence"):
+        triage.precision_at_prevalence(0.9, 0.1, 0)
+
+
+def test_metrics_carry_intervals(model, corpus):
+    t = triage.metrics_by_language(model, corpus[1])
+    assert {"recall_low", "recall_high", "precision_low", "precision_high"} <= set(t)
+    assert ((t["recall_low"] <= t["recall"]) & (t["recall"] <= t["recall_high"])).all()
+    bn, en = t.set_index("language").loc["bn"], t.set_index("language").loc["en"]
+    assert bn["recall_high"] - bn["recall_low"] > en["recall_high"] - en["recall_low"]
+
+
+def test_model_card_and_operating_point(model, corpus):
+    import matplotlib
+    matplotlib.use("Agg")
+    train, test, incoming = corpus
+    t = triage.threshold_for_capacity(triage.score(model, incoming)["score"], 40)
+    rep = triage.evaluate(model, test, t)
+    ax = triage.pr_chart(triage.pr_table(model, test), rep)
+    assert any("operating point" in str(x.get_label()) for x in ax.collections)
+    card = triage.model_card(model, data_files={"ads_train.csv": "00" * 32},
+                             random_report=triage.evaluate(model, test),
+                             by_group=triage.metrics_by_language(model, test),
+                             threshold=t, capacity=40)
+    for head in ("Data", "Intended use", "Evaluation", "Field precision", "Groups", "Limits",
+                 "Human review", "Languages"):
+        assert f"## {head}" in card.text
+    assert "never scored" in card.text and "language bn" in card.text
+    with pytest.raises(triage.TriageError, match="data_files"):
+        triage.model_card(model, data_files={}, random_report=rep, threshold=t)

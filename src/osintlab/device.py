@@ -33,7 +33,8 @@ from .reference.phones import parse_phone, phone_region
 __all__ = ["DeviceError", "Extraction", "open_extraction", "verify_extraction", "timeline",
            "skipped_sources", "contact_frequency", "communication_graph", "normalise_number",
            "extract_selectors", "cross_reference", "photo_metadata", "finding", "export_findings", "KNOWN_DATABASES",
-           "WALLET_PATTERNS"]
+           "WALLET_PATTERNS", "read_wal", "deleted_rows", "epoch_to_utc", "guess_epoch",
+           "minimise"]
 
 
 class DeviceError(ValueError):
@@ -162,10 +163,213 @@ class Extraction:
         return self.integrity
 
 
-def _connect_ro(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+def _connect_ro(path: Path, *, wal: bool = True) -> sqlite3.Connection:
+    """Open an evidence database read-only. If a ``-wal`` file lies beside it, never let
+    SQLite touch the evidence (it would create ``-shm`` files or checkpoint): read a private
+    copy with the committed WAL frames applied instead (``wal=False``: the main file alone)."""
+    path = Path(path)
+    wal_file = path.with_name(path.name + "-wal")
+    if wal_file.is_file() and wal_file.stat().st_size:
+        image = _image_with_wal(path, wal_file, None if wal else 0)
+        con = sqlite3.connect(f"{image.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    else:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
     con.execute("PRAGMA query_only = ON")
     return con
+
+
+# ---------------------------------------------------------------------------------------------
+# SQLite write-ahead logs: what is committed, and what the main file still holds
+# ---------------------------------------------------------------------------------------------
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_IMAGES: dict = {}
+
+
+def read_wal(wal_path) -> list[dict]:
+    """The frames of an SQLite write-ahead log (``x.db-wal``): one dict per frame with its
+    ``frame`` number, ``page`` number, ``commit`` (the database size in pages if this frame
+    ends a transaction, else 0) and ``valid`` (salts match the header). A WAL holds pages
+    written after the last checkpoint: rows inserted, changed or deleted since then.
+
+    >>> read_wal(__file__)
+    Traceback (most recent call last):
+    ...
+    osintlab.device.DeviceError: device.py: not an SQLite WAL file (bad magic number)
+    """
+    import struct
+    wal_path = Path(wal_path)
+    blob = wal_path.read_bytes()
+    if not blob:
+        return []                                    # reset after a checkpoint
+    if len(blob) < 32 or struct.unpack(">I", blob[:4])[0] not in _WAL_MAGIC:
+        raise DeviceError(f"{wal_path.name}: not an SQLite WAL file (bad magic number)")
+    page_size = struct.unpack(">I", blob[8:12])[0]
+    salts = blob[16:24]
+    frames, off, n = [], 32, 0
+    while off + 24 + page_size <= len(blob):
+        pg, commit = struct.unpack(">II", blob[off:off + 8])
+        n += 1
+        frames.append({"frame": n, "page": pg, "commit": commit,
+                       "valid": blob[off + 8:off + 16] == salts, "offset": off + 24,
+                       "page_size": page_size})
+        off += 24 + page_size
+    return frames
+
+
+def _image_with_wal(db: Path, wal_file: Path, upto: int | None) -> Path:
+    """A private copy of ``db`` with the WAL's committed transactions applied (all of them,
+    or the first ``upto``); cached per file state, deleted when Python exits."""
+    import atexit
+    import shutil
+    import tempfile
+    st, wst = db.stat(), wal_file.stat()
+    key = (str(db.resolve()), st.st_size, st.st_mtime_ns, wst.st_size, wst.st_mtime_ns, upto)
+    if key in _IMAGES and _IMAGES[key].exists():
+        return _IMAGES[key]
+    image = bytearray(db.read_bytes())
+    blob = wal_file.read_bytes()
+    pending, commits = [], 0
+    for f in read_wal(wal_file):
+        if not f["valid"] or (upto is not None and commits >= upto):
+            break
+        pending.append(f)
+        if f["commit"]:
+            ps = f["page_size"]
+            for fr in pending:
+                start = (fr["page"] - 1) * ps
+                if len(image) < start + ps:
+                    image.extend(b"\x00" * (start + ps - len(image)))
+                image[start:start + ps] = blob[fr["offset"]:fr["offset"] + ps]
+            del image[f["commit"] * ps:]
+            pending, commits = [], commits + 1
+    if len(image) >= 20:
+        image[18:20] = b"\x01\x01"          # the copy is read as an ordinary database
+    if not _IMAGES:
+        atexit.register(lambda: [p.unlink() for p in _IMAGES.values() if p.exists()])
+    fd, name = tempfile.mkstemp(suffix=".db", prefix="osintlab-wal-")
+    os.close(fd)
+    Path(name).write_bytes(bytes(image))
+    _IMAGES[key] = Path(name)
+    return Path(name)
+
+
+def deleted_rows(ext: "Extraction", name: str, table: str):
+    """Rows of ``table`` that the main database file still holds but the committed WAL has
+    deleted: records the phone's user removed since the last checkpoint. Returns them with
+    provenance (``_file``, ``_table``, ``_row``, ``recovered_from``); empty if the database has
+    no WAL or nothing was deleted.
+
+    Opening the database in a tool that writes (most SQLite browsers) checkpoints the WAL into
+    the main file and overwrites exactly these records: work on a verified copy, read-only.
+    """
+    import pandas as pd
+    path = ext.database(name)
+    rel = path.relative_to(ext.root).as_posix()
+    wal_file = path.with_name(path.name + "-wal")
+    if not wal_file.is_file() or not wal_file.stat().st_size:
+        return pd.DataFrame(columns=["_file", "_table", "_row", "recovered_from"])
+    frames = []
+    for wal in (False, True):
+        con = _connect_ro(path, wal=wal)
+        try:
+            frames.append(pd.read_sql_query(f'SELECT * FROM "{table}"', con))
+        except sqlite3.Error as exc:
+            raise DeviceError(f"{rel}: cannot read table {table!r} ({exc})") from None
+        finally:
+            con.close()
+    before, now = frames
+    keycol = before.columns[0]
+    gone = before[~before[keycol].isin(now[keycol])].copy()
+    gone.insert(0, "recovered_from", f"{rel} (main file; deleted in {rel}-wal)")
+    gone.insert(0, "_row", gone[keycol])
+    gone.insert(0, "_table", table)
+    gone.insert(0, "_file", rel)
+    return gone.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Time formats: the traps
+# ---------------------------------------------------------------------------------------------
+
+_EPOCHS = {"unix_s": 1, "unix_ms": 1_000, "unix_us": 1_000_000, "webkit": 1_000_000}
+_WEBKIT_OFFSET_S = 11_644_473_600          # 1601-01-01 to 1970-01-01, in seconds
+
+
+def epoch_to_utc(value, epoch: str) -> datetime:
+    """Convert a stored time to an aware UTC datetime. ``epoch``: ``unix_s`` (seconds since
+    1970: many messengers), ``unix_ms`` (milliseconds: Android call log, SMS, MediaStore),
+    ``unix_us`` (microseconds) or ``webkit`` (microseconds since 1601-01-01: Chrome
+    ``History``, ``Cookies``).
+
+    >>> epoch_to_utc(1772366400, "unix_s").isoformat()
+    '2026-03-01T12:00:00+00:00'
+    >>> epoch_to_utc(1772366400000, "unix_ms").isoformat()
+    '2026-03-01T12:00:00+00:00'
+    >>> epoch_to_utc(13416840000000000, "webkit").isoformat()
+    '2026-03-01T12:00:00+00:00'
+    >>> epoch_to_utc(1772366400, "unix_ms").year          # seconds read as milliseconds
+    1970
+    """
+    from datetime import timedelta
+    if epoch not in _EPOCHS:
+        raise DeviceError(f"unknown epoch {epoch!r}; use one of {sorted(_EPOCHS)}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and \
+            not hasattr(value, "__index__"):
+        raise DeviceError(f"a stored time is a number, not {value!r}")
+    value = int(value)
+    div = _EPOCHS[epoch]
+    secs, rest = divmod(value, div)
+    if epoch == "webkit":
+        secs -= _WEBKIT_OFFSET_S
+    base = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return base + timedelta(seconds=secs, microseconds=rest * (1_000_000 // div))
+
+
+def guess_epoch(value) -> str:
+    """Which epoch a stored number most likely uses, from its size, for times from 2001 to
+    2100: ``unix_s`` (10 digits), ``unix_ms`` (13), ``webkit`` (17, from 1601) or
+    ``unix_us`` (16). A guess to check against a second artefact, never a proof.
+
+    >>> [guess_epoch(v) for v in (1772366400, 1772366400000, 13416840000000000)]
+    ['unix_s', 'unix_ms', 'webkit']
+    """
+    v = int(value)
+    lo, hi = 978_307_200, 4_102_444_800          # 2001-01-01 .. 2100-01-01 in Unix seconds
+    for epoch, div, shift in (("unix_s", 1, 0), ("unix_ms", 1_000, 0),
+                              ("unix_us", 1_000_000, 0), ("webkit", 1_000_000,
+                                                          _WEBKIT_OFFSET_S)):
+        if lo <= v / div - shift <= hi:
+            return epoch
+    raise DeviceError(f"{value!r} is no time between 2001 and 2100 in any known epoch")
+
+
+def minimise(table, relevant, *, number_col: str = "counterpart",
+             name_cols=("counterpart_name", "name")):
+    """Data minimisation for charts and reports: counterparts not in ``relevant`` (the numbers
+    the case needs) keep their rows but lose their identity — number and name become
+    ``uninvolved contact 1``, ``2``, ... (stable within the table). Family and friends of a
+    suspect have a right to privacy; the case's own selectors stay as they are.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"counterpart": ["+1", "+2", "+2"], "name": ["Boss", "Ammi", "Ammi"]})
+    >>> minimise(t, {"+1"})["name"].tolist()
+    ['Boss', 'uninvolved contact 1', 'uninvolved contact 1']
+    """
+    import pandas as pd
+    if not isinstance(table, pd.DataFrame) or number_col not in table:
+        raise DeviceError(f"minimise needs a table with a {number_col!r} column")
+    keep = {str(x) for x in relevant}
+    out = table.copy()
+    others = [n for n in dict.fromkeys(out[number_col].astype(str)) if n not in keep]
+    alias = {n: f"uninvolved contact {i}" for i, n in enumerate(others, start=1)}
+    mask = ~out[number_col].astype(str).isin(keep)
+    out.loc[mask, number_col] = out.loc[mask, number_col].astype(str).map(alias)
+    for col in name_cols:
+        if col in out:
+            out[col] = out[col].astype("object")
+            out.loc[mask, col] = out.loc[mask, number_col]
+    return out
 
 
 def _read_report(root: Path, problems: list[str]) -> dict:
@@ -315,6 +519,8 @@ def open_extraction(path) -> Extraction:
         if not p.is_file() or p.name == REPORT:
             continue
         rel = p.relative_to(root).as_posix()
+        if p.name.endswith(("-wal", "-shm", "-journal")):
+            continue                                 # part of its database, read with it
         if "databases" in p.parts or p.suffix.lower() in {".db", ".sqlite", ".sqlite3"}:
             candidates.append(rel)
         else:

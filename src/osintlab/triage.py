@@ -7,6 +7,26 @@ score can be explained feature by feature), keeps training and test data apart, 
 precision and recall overall *and per language*, picks the score threshold that fits a stated
 review capacity, and refuses to score ads in languages it never saw in training.
 
+It also evaluates the model the way it will be used: split by advertiser so that no test ad
+shares an agent with the training ads (:func:`group_split`), precision at the field's
+prevalence rather than the corpus's (:func:`precision_at_prevalence`), Wilson intervals per
+language or group (:func:`wilson_interval`, :func:`metrics_by_group`), the operating point on
+the precision-recall chart (:func:`pr_chart`) and a model card for the file and for court
+(:func:`model_card`).
+
+What an investigator does -> which function:
+    guess an ad's language ............................ detect_language
+    train on the training ads, score, flag ............ train, score, predict
+    measure on held-out ads ........................... evaluate, confusion, pr_table
+    test on advertisers the model never saw ........... group_split, groups_in_both
+    what precision will be in the field ............... precision_at_prevalence
+    error by language / by group, with intervals ...... metrics_by_language, metrics_by_group,
+                                                        wilson_interval
+    fit the threshold to review capacity .............. threshold_for_capacity, pr_chart
+    why this score, what it got wrong ................. explain, errors
+    this week's review queue .......................... review_queue
+    document the model for the file and for court ..... model_card
+
     >>> from osintlab import data, triage                                   # doctest: +SKIP
     >>> model = triage.train(data.load("triage/ads_train.csv"))             # doctest: +SKIP
     >>> report = triage.evaluate(model, data.load("triage/ads_test.csv"))   # doctest: +SKIP
@@ -25,7 +45,8 @@ from .results import TableResult
 __all__ = ["TriageError", "Model", "detect_language", "build_pipeline", "train", "score",
            "predict", "confusion", "evaluate", "metrics_by_language", "pr_table",
            "threshold_for_capacity", "explain", "errors", "review_queue", "LANGUAGE_NAMES",
-           "Explanation", "ReviewQueue"]
+           "Explanation", "ReviewQueue", "group_split", "groups_in_both", "wilson_interval",
+           "precision_at_prevalence", "metrics_by_group", "pr_chart", "model_card", "ModelCard"]
 
 
 class TriageError(ValueError):
@@ -282,23 +303,150 @@ def evaluate(model: Model, test_df, threshold: float = 0.5, *, label_col: str = 
 def metrics_by_language(model: Model, test_df, threshold: float = 0.5, *,
                         label_col: str = "label", id_col: str = "ad_id"):
     """Error analysis by language: n, fraud ads, precision, recall, false-positive rate and
-    missed fraud (false negatives) per language. Small groups give unstable numbers: the
-    ``fraud`` column says how many cases a recall figure rests on."""
+    missed fraud (false negatives) per language, with 95 % Wilson intervals for recall and
+    precision. Small groups give unstable numbers: the ``fraud`` column says how many cases a
+    recall figure rests on, and ``recall_low``/``recall_high`` how far it could be off."""
+    model = _model(model)
+    _check_frame(test_df, [model.text_col, label_col], "test data")
+    lang_col = test_df["language"] if "language" in test_df else \
+        test_df[model.text_col].map(detect_language)
+    return metrics_by_group(model, test_df.assign(language=lang_col), "language", threshold,
+                            label_col=label_col, id_col=id_col)
+
+
+def metrics_by_group(model: Model, test_df, by: str, threshold: float = 0.5, *,
+                     label_col: str = "label", id_col: str = "ad_id", z: float = 1.96):
+    """Precision and recall per value of column ``by`` (a language, a platform, "new or known
+    advertiser"), each with its Wilson interval (``*_low``, ``*_high``) and the counts it rests
+    on. Read the interval before comparing two groups: if they overlap, the data cannot tell
+    the groups apart."""
     import pandas as pd
     model = _model(model)
     _check_frame(test_df, [model.text_col, label_col], "test data")
+    if by not in test_df:
+        raise TriageError(f"test data has no column {by!r} to group by")
     _no_leak(model, test_df, id_col)
-    lang_col = test_df["language"] if "language" in test_df else \
-        test_df[model.text_col].map(detect_language)
     rows = []
-    for lang in sorted(set(lang_col)):
-        part = test_df[lang_col == lang]
+    for value in sorted(set(test_df[by].astype(str))):
+        part = test_df[test_df[by].astype(str) == value]
         r = evaluate(model, part, threshold, label_col=label_col, id_col=id_col)
-        rows.append({"language": lang, "n": len(part), "fraud": r["tp"] + r["fn"],
-                     "precision": r["precision"], "recall": r["recall"],
+        fraud, flagged = r["tp"] + r["fn"], r["tp"] + r["fp"]
+        r_lo, r_hi = wilson_interval(r["tp"], fraud, z)
+        p_lo, p_hi = wilson_interval(r["tp"], flagged, z)
+        rows.append({by: value, "n": len(part), "fraud": fraud,
+                     "precision": r["precision"], "precision_low": p_lo, "precision_high": p_hi,
+                     "recall": r["recall"], "recall_low": r_lo, "recall_high": r_hi,
                      "false_positive_rate": r["false_positive_rate"], "missed_fraud": r["fn"],
                      "false_alarms": r["fp"], "unscored": r["unscored"]})
     return pd.DataFrame(rows)
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 % for ``z=1.96``) of a proportion ``successes / n``.
+
+    Better than "p ± 2 standard errors" for small groups and for shares near 0 or 1. With no
+    cases at all the proportion is unknown: ``(nan, nan)``.
+
+    >>> [round(x, 2) for x in wilson_interval(21, 28)]
+    [0.57, 0.87]
+    >>> wilson_interval(0, 0)
+    (nan, nan)
+    """
+    import math
+    for name, v in (("successes", successes), ("n", n)):
+        if isinstance(v, bool) or not isinstance(v, int) and not float(v).is_integer():
+            raise TriageError(f"{name} must be a whole number, not {v!r}")
+    successes, n = int(successes), int(n)
+    if n < 0 or not 0 <= successes <= max(n, 0):
+        raise TriageError(f"need 0 <= successes <= n, not successes={successes}, n={n}")
+    if n == 0:
+        return float("nan"), float("nan")
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def precision_at_prevalence(recall: float, false_positive_rate: float,
+                            prevalence: float) -> float:
+    """The precision a screen with this recall and false-positive rate will have where only
+    ``prevalence`` of the ads are fraud (Bayes' rule):
+
+        precision = recall·p / (recall·p + FPR·(1 − p))
+
+    A test set that is a third fraud flatters precision: in the field, where perhaps one ad in
+    fifty is fraud, most flags are false alarms even for a good model.
+
+    >>> round(precision_at_prevalence(0.883, 0.035, 0.37), 2)
+    0.94
+    >>> round(precision_at_prevalence(0.883, 0.035, 0.01), 2)
+    0.2
+    """
+    for name, v in (("recall", recall), ("false_positive_rate", false_positive_rate),
+                    ("prevalence", prevalence)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= float(v) <= 1:
+            raise TriageError(f"{name} must be a share from 0 to 1, not {v!r}")
+    if not 0 < prevalence < 1:
+        raise TriageError(f"prevalence must be above 0 and below 1, not {prevalence!r}")
+    hits = recall * prevalence
+    alarms = false_positive_rate * (1 - prevalence)
+    if hits + alarms == 0:
+        return float("nan")
+    return hits / (hits + alarms)
+
+
+def group_split(df, group_col: str, test_share: float = 0.2, seed: int = 0):
+    """Split labelled ads into ``(train, test)`` so that **no group is in both** — every ad of
+    one advertiser (phone number, agency) lands on the same side.
+
+    A random split lets the model meet, in the test set, agents it already memorised in
+    training (their number, their stock phrases): the score then measures memory, not what it
+    will do on next week's new agents. Whole groups are drawn at random (``seed``) until about
+    ``test_share`` of the ads are in the test set.
+
+    >>> import pandas as pd
+    >>> ads = pd.DataFrame({"ad_id": list("abcdef"), "advertiser": list("xxyyzw")})
+    >>> tr, te = group_split(ads, "advertiser", test_share=0.34, seed=1)
+    >>> groups_in_both(tr, te, "advertiser"), len(tr) + len(te)
+    (set(), 6)
+    """
+    import random
+
+    import pandas as pd
+    if not isinstance(df, pd.DataFrame):
+        raise TriageError(f"group_split needs a DataFrame, not {type(df).__name__}")
+    if group_col not in df:
+        raise TriageError(f"no column {group_col!r} to split by (has {list(df.columns)})")
+    if df[group_col].isna().any():
+        raise TriageError(f"{int(df[group_col].isna().sum())} row(s) have no {group_col!r}: "
+                          "give every ad its group before splitting")
+    if isinstance(test_share, bool) or not isinstance(test_share, (int, float)) \
+            or not 0 < test_share < 1:
+        raise TriageError(f"test_share must be between 0 and 1, not {test_share!r}")
+    sizes = df[group_col].astype(str).value_counts()
+    groups = sorted(sizes.index)
+    random.Random(seed).shuffle(groups)
+    target, taken, test_groups = test_share * len(df), 0, set()
+    for g in groups:
+        if taken >= target:
+            break
+        test_groups.add(g)
+        taken += int(sizes[g])
+    in_test = df[group_col].astype(str).isin(test_groups)
+    return df[~in_test].copy(), df[in_test].copy()
+
+
+def groups_in_both(train_df, test_df, group_col: str) -> set:
+    """The groups (e.g. advertisers) that have ads in both sets: empty for a fair split.
+
+    >>> import pandas as pd
+    >>> groups_in_both(pd.DataFrame({"g": [1, 2]}), pd.DataFrame({"g": [2, 3]}), "g")
+    {2}
+    """
+    for name, d in (("train", train_df), ("test", test_df)):
+        if group_col not in d:
+            raise TriageError(f"the {name} set has no column {group_col!r}")
+    return set(train_df[group_col]) & set(test_df[group_col])
 
 
 def pr_table(model: Model, test_df, thresholds=None, *, label_col: str = "label"):
@@ -471,3 +619,143 @@ def review_queue(model: Model, incoming, capacity: int, *, id_col: str = "ad_id"
     out = out.assign(_o=out["route"].map(order)).sort_values(["_o", "rank", "score"],
                                                              ascending=[True, True, False])
     return ReviewQueue(out.drop(columns="_o").reset_index(drop=True), threshold=threshold)
+
+
+def pr_chart(table, operating_point: dict | None = None, *, ax=None,
+             title: str = "Precision and recall against the threshold"):
+    """Draw a :func:`pr_table` as a precision-recall curve and mark the ``operating_point``
+    (a dict with ``threshold``, ``precision`` and ``recall``, e.g. from :func:`evaluate` at the
+    capacity threshold) — the one point of the curve the unit actually uses. Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+    for col in ("threshold", "precision", "recall"):
+        if col not in table:
+            raise TriageError(f"the table lacks {col!r}: pass triage.pr_table(...)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4))
+    ax.plot(table["recall"], table["precision"], marker="o", ms=3, label="threshold 0.05–0.95")
+    for r in table.iloc[::4].itertuples():
+        ax.annotate(f"{r.threshold:.2f}", (r.recall, r.precision), fontsize=7,
+                    xytext=(3, 3), textcoords="offset points", color="grey")
+    if operating_point is not None:
+        op = {k: float(operating_point[k]) for k in ("threshold", "precision", "recall")}
+        ax.scatter([op["recall"]], [op["precision"]], s=120, marker="*", color="#d62728",
+                   zorder=5, label=f"operating point (threshold {op['threshold']:.3f})")
+    ax.set_xlabel("recall (share of fraud flagged)")
+    ax.set_ylabel("precision (share of flags that are fraud)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """A model card (:func:`model_card`): ``sections`` maps a heading to its lines; ``text``
+    is the Markdown to keep in the case file and to hand to a reviewer or a court."""
+    sections: dict
+
+    @property
+    def text(self) -> str:
+        out = ["# Model card: job-ad screening (triage aid)"]
+        for head, lines in self.sections.items():
+            out += ["", f"## {head}"] + [f"- {line}" for line in lines]
+        return "\n".join(out) + "\n"
+
+    def __str__(self):
+        return self.text
+
+    def _repr_markdown_(self):
+        return self.text
+
+
+def _fmt(x, d=2):
+    import math
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{d}f}"
+
+
+def model_card(model: Model, *, data_files: dict, random_report: dict,
+               grouped_report: dict | None = None, by_group=None, threshold: float,
+               capacity: int | None = None, field_prevalence: float = 0.02,
+               split: str = "", version: str = "1", reviewer: str = "") -> ModelCard:
+    """Write the model card of a trained screening model from what was measured.
+
+    ``data_files`` maps a file name to its SHA-256; ``random_report`` and ``grouped_report``
+    are :func:`evaluate` results on the random split and on unseen advertisers; ``by_group`` a
+    :func:`metrics_by_group` / :func:`metrics_by_language` table. The card states data,
+    intended use (and what it must not be used for), the evaluation with counts and intervals,
+    the precision expected at ``field_prevalence``, the operating point, the languages it will
+    not score, known limits and the human-review procedure.
+    """
+    model = _model(model)
+    for name, rep in (("random_report", random_report), ("grouped_report", grouped_report)):
+        if rep is not None and not (isinstance(rep, dict) and {"precision", "recall", "tp",
+                                                               "fn"} <= set(rep)):
+            raise TriageError(f"{name} must be a dict from triage.evaluate(...)")
+    if not isinstance(data_files, dict) or not data_files:
+        raise TriageError("data_files must map each data file to its SHA-256")
+    _threshold(threshold)
+
+    def line(label, rep):
+        r_lo, r_hi = wilson_interval(rep["tp"], rep["tp"] + rep["fn"])
+        p_lo, p_hi = wilson_interval(rep["tp"], rep["tp"] + rep["fp"])
+        return (f"{label}: precision {_fmt(rep['precision'])} (95 % CI {_fmt(p_lo)}–"
+                f"{_fmt(p_hi)}), recall {_fmt(rep['recall'])} (95 % CI {_fmt(r_lo)}–"
+                f"{_fmt(r_hi)}) on {rep['n']} ads, {rep['tp'] + rep['fn']} of them fraud "
+                f"(threshold {rep['threshold']:.3f})")
+
+    field_rep = grouped_report or random_report
+    field = precision_at_prevalence(field_rep["recall"], field_rep["false_positive_rate"],
+                                    field_prevalence)
+    corpus = (random_report["tp"] + random_report["fn"]) / random_report["n"]
+    sections = {
+        "Model": [f"linear text classifier (word 1-2-grams and character 3-4-grams, TF-IDF, "
+                  f"balanced logistic regression), version {version}",
+                  f"trained on {model.n_train} labelled ads; positive label "
+                  f"{model.positive!r}"],
+        "Data": [f"{name}: SHA-256 {digest}" for name, digest in data_files.items()] +
+                ["labels come from case outcomes and analyst review of ads that earlier "
+                 "screening chose: some labels are wrong, and the kinds of fraud nobody "
+                 "looked for are missing",
+                 "the ads contain personal data (phone numbers): keep them only under a "
+                 "legal basis and a retention rule"],
+        "Intended use": ["rank new job ads so that trained officers read the likeliest "
+                         "recruitment fraud first",
+                         "NOT for: deciding takedowns, naming or investigating a person, or "
+                         "clearing an ad because it scored low"],
+        "Evaluation": [line("random split (advertisers shared with training)", random_report)]
+                      + ([line("split by advertiser (unseen agents: the honest test)",
+                               grouped_report)] if grouped_report else [])
+                      + ([f"split method: {split}"] if split else []),
+        "Field precision": [f"the test set is {corpus:.0%} fraud; at a field prevalence of "
+                            f"{field_prevalence:.0%} the expected precision is {_fmt(field)} "
+                            "— most flags will then be false alarms"],
+        "Operating point": [f"score threshold {threshold:.3f}" +
+                            (f", chosen to fill a review capacity of {capacity} ads a week"
+                             if capacity else "")],
+        "Groups": [],
+        "Languages": [f"scores only: {', '.join(sorted(model.languages))}",
+                      "ads in any other language are never scored: a person reads them"],
+        "Limits": ["scores are not probabilities (balanced class weights shift them)",
+                   "it partly memorises known agents' numbers and stock phrases: new agents "
+                   "and copied 'licensed' wording slip through",
+                   "small groups give wide intervals: do not compare groups whose intervals "
+                   "overlap",
+                   "the world moves on: re-measure on recent, grouped data before each use"],
+        "Human review": ["every flagged ad is read by a trained officer before any action",
+                         "second reads are blind to the score (automation bias)",
+                         "a sample of not-prioritised ads is audited every week",
+                         "decisions and their reasons are recorded, not the score alone"]
+                        + ([f"responsible reviewer: {reviewer}"] if reviewer else []),
+    }
+    if by_group is not None:
+        key = by_group.columns[0]
+        for r in by_group.to_dict("records"):
+            sections["Groups"].append(
+                f"{key} {r[key]}: recall {_fmt(r['recall'])} (95 % CI {_fmt(r['recall_low'])}"
+                f"–{_fmt(r['recall_high'])}, {r['fraud']} fraud ads), precision "
+                f"{_fmt(r['precision'])}, n={r['n']}")
+    else:
+        sections["Groups"].append("not measured: measure per language before use")
+    return ModelCard(sections)

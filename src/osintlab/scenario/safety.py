@@ -110,7 +110,9 @@ def scan_datasets(folder: str | Path) -> list[str]:
 
 
 def _sqlite_texts(p: Path) -> list[str]:
-    con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+    # immutable: a WAL-mode database (module 07's messenger) must not get a -shm file written
+    # beside it; the main file is scanned, and it holds every row the WAL still shows.
+    con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         out = []
         tables = [r[0] for r in con.execute(

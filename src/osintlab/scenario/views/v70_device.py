@@ -1,6 +1,7 @@
-"""View: module 07, part 1 — a logical extraction of the Punjab recruiter's seized phone.
+"""View: module 07, part 1 — a full file system extraction of the Punjab recruiter's seized phone.
 
-Shaped like a typical Android logical extraction as a mobile-forensic tool exports it: the app
+Shaped like an Android full file system (FFS) extraction as a mobile-forensic tool exports it
+(a logical extraction of Android 12+ would not contain the messenger's private database): the app
 folders under ``data/`` with their SQLite databases (contacts, call log, SMS, a messaging app),
 the camera roll under ``sdcard/DCIM`` with EXIF, and an extraction report listing every file with
 its SHA-256. Everything on the phone is consistent with the world: the same numbers, victims,
@@ -13,7 +14,9 @@ Planted for the lesson and the exercise:
 * one database of an app nobody has a parser for (unknown schema);
 * photos whose EXIF times are local wall-clock times without an offset (device zone in the
   report), and one picture received through the messenger whose EXIF was stripped;
-* a camera photo from the front's camera (module 03) forwarded to the phone.
+* a camera photo from the front's camera (module 03) forwarded to the phone;
+* the messenger database in WAL mode: messages deleted a day before the seizure are still in
+  the main file, and the committed ``-wal`` file deletes them (``device.deleted_rows``).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import hashlib
 import io
 import json
 import sqlite3
+import struct
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -45,7 +49,7 @@ def _ms(moment: datetime) -> int:
 
 
 def build(world, writer) -> None:
-    writer.section("device", "Module 07: a logical extraction of the Punjab recruiter's seized "
+    writer.section("device", "Module 07: a full file system extraction of the Punjab recruiter's seized "
                    "phone (Android-like app folders, SQLite databases, photos with EXIF and an "
                    "extraction report with hashes), plus the case's list of known selectors.")
     story = _Story(world)
@@ -56,7 +60,11 @@ def build(world, writer) -> None:
     files[CONTACTS_DB] = _contacts_db(story)
     files[CALLLOG_DB] = _calllog_db(story)
     files[SMS_DB] = _sms_db(story)
-    files[MESSENGER_DB] = _messenger_db(story)
+    # The messenger runs in WAL mode: the main file still holds messages the user deleted
+    # shortly before the arrest; the -wal file holds the committed deletion (no checkpoint yet).
+    deleted = _deleted_messages(story)
+    files[MESSENGER_DB] = _wal_mode(_messenger_db(story, extra=deleted))
+    files[MESSENGER_DB + "-wal"] = _wal(files[MESSENGER_DB], _wal_mode(_messenger_db(story)))
     files[UNKNOWN_DB] = _unknown_db(story)
     files[CORRUPT_DB] = _corrupt_db(story)
     for rel, blob in story.media.items():
@@ -73,12 +81,13 @@ def build(world, writer) -> None:
     target.write_bytes(_resave(files[altered]))
     (root / "extraction_report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    writer.document(ROOT, "The logical extraction of exhibit "
+    writer.document(ROOT, "The full file system extraction of exhibit "
                     f"{report['exhibit_ref']}, the Punjab recruiter's phone: "
                     "`extraction_report.json` (device, examiner, times, and every extracted file "
                     "with its SHA-256), `data/<app>/databases/*` (Android-style SQLite: "
                     "`contacts2.db`, `calllog.db`, `mmssms.db`, the Paigham messenger's "
-                    "`paigham.db`, and others), `sdcard/DCIM/Camera/*.jpg` (photos with EXIF) and "
+                    "`paigham.db` with its write-ahead log `paigham.db-wal`, which holds a committed "
+                    "deletion: the main file alone still shows the deleted messages), and others), `sdcard/DCIM/Camera/*.jpg` (photos with EXIF) and "
                     "`sdcard/Paigham/Media/` (pictures received in chats). Android stores times "
                     "as UTC epoch milliseconds (messenger: seconds); EXIF times are the phone's "
                     "local wall clock. Open it with `osintlab.device.open_extraction` — read "
@@ -677,7 +686,57 @@ def _sms_db(story) -> bytes:
     return _db_bytes(build)
 
 
-def _messenger_db(story) -> bytes:
+def _deleted_messages(story) -> list[dict]:
+    """Messages in the ringleader's chat, a day before the seizure, that the recruiter deleted
+    (a separate random stream, so the rest of the phone does not change)."""
+    rng = story.w.rng("device/deleted")
+    cons = story.cons_wallet.address
+    when = story.seized - timedelta(hours=rng.randrange(20, 30), minutes=rng.randrange(60))
+    ring, me, chat = story.uid["ring"], story.me, story.chat_ids["ring"]
+    lines = [(ring, "Lahore mein police poochh rahi hai. Saari chats delete karo, abhi"),
+             (me, f"Passport abhi mere paas hain, {rng.randrange(4, 9)} log. Kahan bhejoon?"),
+             (ring, f"Bangkok office bhejo. Baqi fee isi wallet pe: {cons}"),
+             (me, "Theek hai. Delete kar raha hoon")]
+    out = []
+    for i, (sender, body) in enumerate(lines):
+        out.append({"when": when + timedelta(minutes=3 * i + rng.randrange(3)),
+                    "chat_id": chat, "sender": sender, "body": body, "attachment": None})
+    story.deleted_messages = out
+    return out
+
+
+def _wal_mode(blob: bytes) -> bytes:
+    """Mark a database file as being in WAL mode (file format bytes 18-19 = 2)."""
+    return blob[:18] + b"\x02\x02" + blob[20:]
+
+
+def _wal_checksum(data: bytes, s0: int, s1: int) -> tuple[int, int]:
+    for i in range(0, len(data), 8):
+        x0, x1 = struct.unpack(">II", data[i:i + 8])
+        s0 = (s0 + x0 + s1) & 0xFFFFFFFF
+        s1 = (s1 + x1 + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def _wal(before: bytes, after: bytes, page_size: int = 4096) -> bytes:
+    """A write-ahead log that turns database ``before`` into ``after`` in one committed
+    transaction: one frame per changed page, fixed salts (reproducible), valid checksums."""
+    salt = (0x0A11CE01, 0x5EED0007)
+    head = struct.pack(">IIIIII", 0x377F0683, 3007000, page_size, 0, *salt)
+    s0, s1 = _wal_checksum(head, 0, 0)
+    out = [head, struct.pack(">II", s0, s1)]
+    pages = len(after) // page_size
+    changed = [n for n in range(pages) if before[n * page_size:(n + 1) * page_size]
+               != after[n * page_size:(n + 1) * page_size]]
+    for k, n in enumerate(changed):
+        page = after[n * page_size:(n + 1) * page_size]
+        fh = struct.pack(">II", n + 1, pages if k == len(changed) - 1 else 0)
+        s0, s1 = _wal_checksum(fh + page, s0, s1)
+        out += [fh, struct.pack(">II", *salt), struct.pack(">II", s0, s1), page]
+    return b"".join(out)
+
+
+def _messenger_db(story, extra=()) -> bytes:
     def build(con):
         con.executescript("""
         CREATE TABLE users (user_id INTEGER PRIMARY KEY, phone TEXT, username TEXT,
@@ -703,7 +762,7 @@ def _messenger_db(story) -> bytes:
             con.execute("INSERT INTO attachments VALUES (?,?,?,?)",
                         (i, "/" + a["rel"].replace("sdcard/", "storage/emulated/0/"),
                          a["mime"], len(story.media[a["rel"]])))
-        for i, m in enumerate(story.messages, start=1):
+        for i, m in enumerate(list(story.messages) + list(extra), start=1):
             con.execute("INSERT INTO messages VALUES (?,?,?,?,?,?)",
                         (i, m["chat_id"], m["sender"], int(m["when"].timestamp()), m["body"],
                          m["attachment"]))
@@ -745,8 +804,8 @@ def _report(story, files: dict[str, bytes]) -> dict:
     extracted = story.seized + timedelta(days=1, hours=rng.randrange(1, 6))
     skew = rng.choice([-1, 1]) * rng.randrange(40, 400)
     return {
-        "report_type": "Logical extraction report (training format modelled on commercial "
-                       "mobile-forensic tools)",
+        "report_type": "Full file system extraction report (training format modelled on "
+                       "commercial mobile-forensic tools)",
         "tool": {"name": "OpenExtract (fictional training tool)", "version": "4.2.1"},
         "case_ref": w.case_ref,
         "exhibit_ref": f"EXH-{w.case_ref[-4:]}-07",
@@ -754,7 +813,11 @@ def _report(story, files: dict[str, bytes]) -> dict:
                                                                    "M. Tariq"]),
         "seizure": {"utc": utc_iso(story.seized), "place": PLACES[w.front.place].name,
                     "note": "Seized on arrest; placed in a Faraday bag, airplane mode set."},
-        "extraction": {"type": "logical (Android backup + agent)",
+        "extraction": {"type": "full file system (FFS; device unlocked, AFU, passcode given "
+                               "by the suspect)",
+                       "note": "Third-party app data (messenger databases with their -wal "
+                               "files) needs a full file system or physical extraction on "
+                               "Android 12 and later: adb backup excludes it.",
                        "start_utc": utc_iso(extracted),
                        "end_utc": utc_iso(extracted + timedelta(minutes=rng.randrange(20, 50))),
                        "hash_algorithm": "SHA-256"},

@@ -10,6 +10,10 @@ weaker there: the lesson's point about error by language and bias.
 A held-out test set is split off once (stratified by language and label) and must never be used
 for training. A batch of unlabelled incoming ads feeds the review queue; a few of them are in
 languages the training data does not contain (Arabic, Nepali, Thai).
+
+Each labelled ad carries its ``advertiser`` (the contact number printed in it). The fixed split
+is random, so most test ads share an advertiser with training ads: the lesson measures how much
+that flatters the model by splitting again by advertiser (``triage.group_split``).
 """
 from __future__ import annotations
 
@@ -134,11 +138,12 @@ def build(world, writer) -> None:
         for _ in range(count):
             n += 1
             fraud = rng.random() < FRAUD_SHARE
-            text = _ad(rng, lang, fraud, fraud_phones, legit_orgs)
+            text, phone = _ad(rng, lang, fraud, fraud_phones, legit_orgs)
             label = "fraud" if fraud else "legit"
             if rng.random() < NOISE:                 # label noise: annotators make mistakes
                 label = "legit" if fraud else "fraud"
             rows.append({"ad_id": f"AD{n:05d}", "language": lang, "text": text,
+                         "advertiser": phone,
                          "platform": rng.choice(["chaupal", "jhalak", "paigham", "classifieds"]),
                          "posted_utc": _when(world, rng), "label": label})
     # Stratified split by (language, label), fixed once.
@@ -156,6 +161,9 @@ def build(world, writer) -> None:
     test.sort(key=lambda r: r["ad_id"])
     cols = {"ad_id": "Ad reference", "language": "en, roman_ur (Urdu in Latin letters), ur "
             "(Urdu script) or bn (Bengali)", "text": "The ad text as posted",
+            "advertiser": "The advertiser's contact number (E.164): ads with the same number "
+                          "come from the same agent or agency, so they form one group when "
+                          "you split data for a fair test",
             "platform": "Where it was posted (fictional platforms or a classifieds site)",
             "posted_utc": "When it was posted (UTC)",
             "label": "fraud (deceptive recruitment) or legit, from case outcomes and analyst "
@@ -172,7 +180,7 @@ def build(world, writer) -> None:
         lang = rng.choices(list(LANGS), weights=list(LANGS.values()))[0]
         fraud = rng.random() < 0.3
         incoming.append({"ad_id": f"IN{i:04d}", "text": _ad(rng, lang, fraud, fraud_phones,
-                                                            legit_orgs),
+                                                            legit_orgs)[0],
                          "platform": rng.choice(["chaupal", "jhalak", "paigham",
                                                  "classifieds"]),
                          "posted_utc": _when(world, rng, recent=True)})
@@ -211,7 +219,8 @@ def _when(world, rng, recent=False) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:00Z")
 
 
-def _ad(rng, lang, fraud, fraud_phones, legit_orgs) -> str:
+def _ad(rng, lang, fraud, fraud_phones, legit_orgs) -> tuple[str, str]:
+    """One ad's text and the advertiser's number (E.164) printed in it."""
     job = rng.choice(JOBS[lang])
     place = rng.choice(PLACES[lang])
     parts = [rng.choice(HEAD[lang]).format(job=job, place=place)]
@@ -262,4 +271,4 @@ def _ad(rng, lang, fraud, fraud_phones, legit_orgs) -> str:
     if wa not in text:
         text += ". " + rng.choice(CONTACT[lang]).format(ph=ids.format_phone_local(
             phone, "national"))
-    return text.replace("{low}", rng.choice(LOW)).replace("{high}", rng.choice(HIGH))
+    return text.replace("{low}", rng.choice(LOW)).replace("{high}", rng.choice(HIGH)), phone
