@@ -1051,6 +1051,17 @@ def _popcount(x):
     return np.unpackbits(b, axis=1).sum(axis=1)
 
 
+def _iso_utc(v) -> str | None:
+    """A first-seen value as ISO 8601 UTC text (``…Z``); text is kept as it is."""
+    if v is None or v != v:                 # None or NaN/NaT
+        return None
+    if hasattr(v, "astimezone"):
+        if getattr(v, "tzinfo", None) is None:
+            raise ImageError(f"first-seen time {v!r} has no time zone: give UTC times")
+        return v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(v)
+
+
 def build_image_index(files, sources=None, *, seen_col: str = "posted_utc",
                       where_col: str = "posted_by", progress: bool = False) -> ImageIndex:
     """Index photos for reverse search: a folder or list of paths, and optionally a table
@@ -1072,8 +1083,7 @@ def build_image_index(files, sources=None, *, seen_col: str = "posted_utc",
     if sources is not None:
         for rec in sources.to_dict("records"):
             if rec.get("file") in hashes:
-                v = rec.get(seen_col)
-                index.seen[rec["file"]] = None if v is None or v != v else str(v)
+                index.seen[rec["file"]] = _iso_utc(rec.get(seen_col))
                 index.where[rec["file"]] = rec.get(where_col)
     return index
 
