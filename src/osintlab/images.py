@@ -1089,7 +1089,8 @@ def build_image_index(files, sources=None, *, seen_col: str = "posted_utc",
 
 
 def reverse_search(index: ImageIndex, image, *, threshold: int = 10):
-    """Every indexed copy of ``image`` (path or PIL image), mirrored and rotated copies
+    """Every indexed copy of ``image`` (path, PIL image or its :func:`perceptual_hashes`),
+    mirrored and rotated copies
     included: a DataFrame (file, distance, transform, first_seen, where), **earliest first** —
     the first row is the earliest copy the index knows, not necessarily the original (the
     index only knows what was collected).
@@ -1106,7 +1107,7 @@ def reverse_search(index: ImageIndex, image, *, threshold: int = 10):
     cols = ["file", "distance", "transform", "first_seen", "where"]
     if not len(index):
         return pd.DataFrame(columns=cols)
-    variants = perceptual_hashes(image)
+    variants = image if isinstance(image, dict) else perceptual_hashes(image)
     best = np.full(len(index.files), 65, dtype=np.int64)
     how = np.zeros(len(index.files), dtype=np.int64)
     for i, name in enumerate(_VARIANTS):
