@@ -475,7 +475,7 @@ def test_translate_brackets_every_or_group_and_warns_about_precedence():
     assert "(dunki OR donkey)" in text
     assert any("AND before OR" in w for w in warns)
     text, warns = S.translate("site:x.example dunki OR donkey", "google")
-    assert "(dunki OR donkey)" in text and any("OR before AND" in w for w in warns)
+    assert "(dunki OR donkey)" in text and warns == []      # Google reads OR first, as we do
 
 
 def test_translate_warns_when_an_engine_would_cut_the_query():

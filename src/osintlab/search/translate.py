@@ -108,7 +108,7 @@ def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
             if not spec["groups"] and not top:
                 warn(f"{name} does not document parentheses: check how it groups OR")
             body = f" {spec['or']} ".join(parts)
-            if len(parts) > 1:
+            if len(parts) > 1 and key != "google":     # Google reads OR first, as we do
                 warn(f"{name} {spec['precedence']}: every OR group is bracketed so "
                      "that each engine reads the same query")
             if not spec["groups"] or len(parts) < 2:
