@@ -2,6 +2,7 @@
 lesson's cells. Run from the repository root:
 
     python benchmarks/03_images.py [--copies 25]
+    python benchmarks/03_images.py --index 10000     # the reverse-image index (issue 20)
 
 The course's photo files (datasets/images/posted, ~45 files incl. damaged ones) are copied
 ``--copies`` times into a cache folder (never committed), so the batch holds 1,000+ files of
@@ -49,7 +50,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=25)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--index", type=int, default=0,
+                    help="benchmark the reverse-image index at this many entries instead")
     args = ap.parse_args()
+    if args.index:
+        bench_index(args.index, args.runs)
+        return
     from osintlab import images
     folder = corpus(args.copies)
     files = sorted(folder.iterdir())
@@ -105,6 +111,45 @@ def main() -> None:
               f"(1 process), {rows[1][2] / rows[3][2]:.0f}× (2 processes). {agree}.")
     else:
         print("\nExifTool not installed: no comparison.")
+
+
+def bench_index(size: int, runs: int) -> None:
+    """Query time of the offline reverse-image index at ``size`` entries: the course's photo
+    folders (lesson and exercise threads) are hashed for real; the index is then filled up to
+    ``size`` with random 64-bit hashes (a look-up scans every entry either way, so the query
+    time does not depend on where the hashes came from)."""
+    import numpy as np
+    from osintlab import data, images
+    folders = [data.path("images/posted"), data.path("images/partner")]
+    files = [p for f in folders for p in sorted(f.iterdir()) if p.is_file()]
+    t = time.perf_counter()
+    idx = images.build_image_index(files)
+    build = time.perf_counter() - t
+    real = len(idx)
+    rng = np.random.default_rng(0)
+    extra = size - real
+    idx.files = idx.files + [f"synthetic_{i:05d}.jpg" for i in range(extra)]
+    idx.hashes = np.concatenate([idx.hashes, rng.integers(0, 2**63, size=extra, dtype=np.int64)
+                                 .astype(np.uint64)])
+    queries = [p for p in files if p.name in set(idx.files)][:10]
+    pre = [images.perceptual_hashes(q) for q in queries]
+    lookups, with_hash = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for q in queries:
+            images.reverse_search(idx, q)
+        with_hash.append((time.perf_counter() - t) / len(queries))
+        t = time.perf_counter()
+        for h in pre:
+            images.reverse_search(idx, h)
+        lookups.append((time.perf_counter() - t) / len(queries))
+    print(f"Reverse-image index: {size:,} entries ({real} real files hashed in {build:.2f} s, "
+          f"{real / build:,.0f} files/s; {extra:,} random hashes)\n")
+    print("| measurement | milliseconds per query |")
+    print("|---|---|")
+    print(f"| look-up only (8 variants against {size:,} hashes) | "
+          f"{1000 * statistics.median(lookups):.2f} |")
+    print(f"| query file read + hashed + look-up | {1000 * statistics.median(with_hash):.2f} |")
 
 
 if __name__ == "__main__":

@@ -405,3 +405,90 @@ def test_ela_highlights_a_pasted_region(tmp_path):
     inside = ImageStat.Stat(ela.crop((100, 100, 156, 156)).convert("L")).mean[0]
     outside = ImageStat.Stat(ela.crop((0, 0, 64, 64)).convert("L")).mean[0]
     assert inside > 2 * outside, (inside, outside)
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline reverse-image index, undecodable files, capped reverse geocoding (issue 20, item 3)
+# ---------------------------------------------------------------------------------------------
+
+def test_reverse_image_index_finds_copies_earliest_first(tmp_path):
+    img = g.draw_scene("hotel", random.Random(5), ["HOSTEL"])
+    other = g.draw_scene("street", random.Random(9), ["BANK"])
+    (tmp_path / "blog.jpg").write_bytes(g.encode(img, "JPEG", quality=85))
+    (tmp_path / "mirror.jpg").write_bytes(g.encode(g.transform(img, "mirror", random.Random(1)),
+                                                   "JPEG", quality=60))
+    (tmp_path / "resized.jpg").write_bytes(g.encode(img.resize((400, 300)), "JPEG", quality=60))
+    (tmp_path / "other.jpg").write_bytes(g.encode(other, "JPEG"))
+    (tmp_path / "broken.jpg").write_bytes(b"<html>log in</html>")
+    seen = pd.DataFrame({"file": ["blog.jpg", "mirror.jpg", "resized.jpg", "other.jpg"],
+                         "posted_utc": pd.to_datetime(["2023-05-01T10:00Z", "2026-01-03T00:00Z",
+                                                       "2025-02-01T00:00Z", "2020-01-01T00:00Z"],
+                                                      utc=True),
+                         "posted_by": ["blog.example", "@agency", "rooms.example", "x"]})
+    idx = images.build_image_index(tmp_path, seen)
+    assert len(idx) == 4 and set(idx.problems) == {"broken.jpg"}
+    assert "broken.jpg" in idx.problems["broken.jpg"]
+    hits = images.reverse_search(idx, tmp_path / "mirror.jpg")
+    assert list(hits["file"]) == ["blog.jpg", "resized.jpg", "mirror.jpg"]
+    assert hits["first_seen"].iloc[0] == "2023-05-01T10:00:00Z"
+    assert hits.loc[hits["file"] == "blog.jpg", "transform"].iloc[0] == "mirror"
+    with pytest.raises(images.ImageError, match="ImageIndex"):
+        images.reverse_search({}, tmp_path / "blog.jpg")
+
+
+def test_undecodable_pixels_are_named_and_the_batch_goes_on(tmp_path):
+    from osintlab.scenario.views.v30_images import _undecodable_jpeg
+    img = g.draw_scene("airport", random.Random(2), ["DEPARTURES"])
+    ex = g.build_exif(make="samsung", model="SM-A155F", taken=T0)
+    (tmp_path / "copied.jpg").write_bytes(_undecodable_jpeg(img, ex))
+    (tmp_path / "fine.jpg").write_bytes(g.encode(img, "JPEG"))
+    meta = images.extract_folder(tmp_path, progress=False).set_index("file")
+    assert meta.loc["copied.jpg", "status"] == "ok"          # the header reads fine
+    idx = images.build_image_index(tmp_path)
+    assert idx.files == ["fine.jpg"]
+    assert idx.problems["copied.jpg"].startswith("copied.jpg: cannot be decoded")
+
+
+def test_nearest_place_can_refuse_a_far_place():
+    name, km = images.nearest_place(-33.4513, -70.6755)
+    assert km > 5000
+    assert images.nearest_place(-33.4513, -70.6755, max_km=50) == (None, km)
+    assert images.nearest_place(31.56, 74.33, max_km=50)[0] == "Lahore"
+
+
+def _lesson_outputs(name):
+    import nbformat
+    from nbclient import NotebookClient
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    nb = nbformat.read(root / "course" / name, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(root / "course")}}).execute()
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            out.append(str(o.get("text", "")))
+            out.extend(str(v) for v in o.get("data", {}).values())
+    return "\n".join(out)
+
+
+@pytest.mark.slow
+def test_no_exercise_answer_of_modules_03_04_in_their_lessons():
+    """The exercises of modules 03 and 04 work on the partner's thread: none of its distinctive
+    answers (file names, serials, URLs, directors) is printed in the executed lessons 03/04."""
+    from osintlab import data, search, web
+    text = "\n".join(_lesson_outputs(n) for n in ("03-images.ipynb", "04-search.ipynb"))
+    partner = pd.read_csv(data.path("images/partner_sources.csv"))
+    items = set(partner["file"])
+    meta = images.extract_folder(data.path("images/partner"), progress=False)
+    items |= {str(s) for s in meta["serial"].dropna()}
+    home = search.search('"Fee 3.5 lakh taka" intitle:"overseas jobs"')["url"][0]
+    site = home.split("/")[2]
+    items |= set(search.search(f"site:{site} -filetype:html")["url"])
+    jobs = web.fetch(home.rstrip("/") + "/jobs").text
+    import re as _re
+    number = "+" + _re.search(r"wa\.me/(\d+)", jobs).group(1)
+    items |= {u for u in search.search(search.phone_query(number))["url"] if site not in u}
+    items.add(number)
+    leaked = sorted(i for i in items if i and i in text)
+    assert not leaked, f"lesson outputs show exercise-thread answers: {leaked[:5]}"

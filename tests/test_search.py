@@ -415,3 +415,85 @@ def test_search_results_carry_query_and_total(tiny):
     assert len(hits) == 1 and hits["url"].tolist() == hits.table["url"].tolist()
     assert "page(s) match 'visa', showing 1" in repr(hits) and "<table" in hits._repr_html_()
     assert f"{hits.total} page(s) match" in S.render_html(hits)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scripts, code points and digits; engines' precedence and length limits (issue 20, item 4)
+# ---------------------------------------------------------------------------------------------
+
+SCRIPT_WEB = [
+    _page("https://s.example/arabic-keyboard", "ad", ["ڈنكي لگاؤ يورپ"], "2026-01-01", "ur"),
+    _page("https://s.example/diacritics", "ad", ["ڈَنْکی روٹ"], "2026-01-02", "ur"),
+    _page("https://s.example/zwnj", "ad", ["ڈن\u200cکی گیم"], "2026-01-03", "ur"),
+    _page("https://s.example/bengali-digits", "ad", ["ফোন: ০১৭১১-৫৫৫১২৩"], "2026-01-04", "bn"),
+    _page("https://s.example/urdu-digits", "ad", ["رابطہ: ۰۳۰۰-۵۵۵۱۲۳۴"], "2026-01-05", "ur"),
+]
+
+
+@pytest.fixture(scope="module")
+def script_web(tmp_path_factory):
+    db = tmp_path_factory.mktemp("scriptweb") / "pages.sqlite"
+    con = sqlite3.connect(db)
+    create_web_db(con, sorted(SCRIPT_WEB, key=lambda p: p["url"]))
+    con.commit()
+    con.close()
+    eng = S.Engine(db)
+    yield eng
+    eng.close()
+
+
+def test_fold_text_folds_keyboards_marks_joiners_and_digits():
+    assert S.fold_text("نوكري") == S.fold_text("نوکری") == S.fold_text("نَوکری")
+    assert S.fold_text("ڈن\u200cکی") == "ڈنکی"
+    assert S.fold_text("০১৭১১ ۰۳۰۰ ٠٣") == "01711 0300 03"
+    assert S.tokenize("ফোন ০১৭১১-৫৫৫১২৩") == ["ফোন", "01711", "555123"]
+
+
+def test_search_finds_every_way_of_typing_the_same_word(script_web):
+    urls = {u for u in script_web.search("ڈنکی")["url"]}
+    assert urls == {"https://s.example/arabic-keyboard", "https://s.example/diacritics",
+                    "https://s.example/zwnj"}
+    # and the query may be typed on an Arabic keyboard too
+    assert set(script_web.search("ڈنكي")["url"]) == urls
+
+
+def test_phone_numbers_in_bengali_and_urdu_digits_are_found(script_web):
+    assert list(script_web.search('"01711-555123"')["url"]) == ["https://s.example/bengali-digits"]
+    assert list(script_web.search(S.phone_query("+923005551234"))["url"]) == [
+        "https://s.example/urdu-digits"]
+
+
+def test_mixed_script_word_gives_a_clear_message_naming_it():
+    with pytest.raises(S.QuerySyntaxError, match="naukriنوکری.*mixes Latin and Arabic"):
+        S.parse("dubai naukriنوکری")
+    assert S.scripts_of("نوکری") == ["Arabic"]
+    S.parse("naukri OR نوکری")               # two words, two scripts: fine
+
+
+def test_translate_brackets_every_or_group_and_warns_about_precedence():
+    text, warns = S.translate("site:x.example dunki OR donkey -livestock", "bing")
+    assert "(dunki OR donkey)" in text
+    assert any("AND before OR" in w for w in warns)
+    text, warns = S.translate("site:x.example dunki OR donkey", "google")
+    assert "(dunki OR donkey)" in text and warns == []      # Google reads OR first, as we do
+
+
+def test_translate_warns_when_an_engine_would_cut_the_query():
+    q = S.expand("naukri dubai visa free")
+    text, warns = S.translate(q, "bing")
+    assert S.count_terms(text) > 10
+    assert any("first 10 terms" in w for w in warns)
+    assert not any("terms" in w for w in S.translate("visa dubai", "bing")[1])
+    parts = S.split_or_query(q, "bing")
+    assert len(parts) > 1 and all(S.count_terms(p) <= 10 for p in parts)
+    # together the parts find what the long query finds
+    long_hits = set(S.search(q)["url"])
+    assert set().union(*(set(S.search(p)["url"]) for p in parts)) == long_hits
+
+
+def test_partner_thread_pages_are_in_the_corpus(corpus):
+    """Module 04's exercise thread exists on the default seed: Bengali and Urdu digits and
+    Arabic-keyboard letters occur in the offline web."""
+    assert corpus["text"].str.contains("[০-৯]", regex=True).any()
+    assert corpus["text"].str.contains("[۰-۹]", regex=True).any()
+    assert corpus["text"].str.contains("[يك]", regex=True).any()

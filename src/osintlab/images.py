@@ -14,6 +14,9 @@ Everything a photo file can tell an investigator, and how far to trust it:
 * :func:`perceptual_hashes`, :func:`hash_distance`, :func:`find_near_duplicates`,
   :func:`cluster_duplicates` — re-posts that were resized, recompressed, cropped, watermarked,
   mirrored or rotated.
+* :func:`build_image_index`, :func:`reverse_search` — an offline reverse-image index: every
+  collected copy with the date it was first seen, so "where else, and where first?" is one
+  look-up; a file that cannot be decoded is listed in ``index.problems`` by name.
 * :func:`sun_position`, :func:`sun_elevation_from_shadow`, :func:`shadow_length`,
   :func:`times_for_sun_elevation` — chronolocation (astral, zone-aware times only).
 * :func:`nearest_place`, :func:`distance_km`, :func:`photo_map`, :func:`metadata_explorer`,
@@ -40,7 +43,8 @@ __all__ = [
     "ImageError", "PhotoMetadata", "read_metadata", "extract_folder", "dms_to_decimal",
     "parse_exif_datetime", "link_devices", "camera_clock_offset", "find_anomalies",
     "thumbnail", "thumbnail_mismatch", "perceptual_hashes", "hash_distance",
-    "find_near_duplicates", "cluster_duplicates", "sun_position", "sun_elevation_from_shadow",
+    "find_near_duplicates", "cluster_duplicates", "ImageIndex", "build_image_index",
+    "reverse_search", "sun_position", "sun_elevation_from_shadow",
     "shadow_length", "times_for_sun_elevation", "distance_km", "nearest_place", "photo_map",
     "metadata_explorer", "error_level_analysis", "IMAGE_SUFFIXES", "EDITING_SOFTWARE",
 ]
@@ -872,7 +876,8 @@ def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) ->
             with _quiet(), Image.open(p) as im:
                 img = ImageOps.exif_transpose(im).convert("RGB")
         except (OSError, ValueError) as exc:
-            raise ImageError(f"{image}: not a readable image ({type(exc).__name__})") from None
+            raise ImageError(f"{p.name}: cannot be decoded as an image ({type(exc).__name__}: "
+                             f"{exc})") from None
     elif hasattr(image, "convert"):
         img = ImageOps.exif_transpose(image).convert("RGB")
     else:
@@ -1013,6 +1018,112 @@ def cluster_duplicates(files, *, threshold: int = 10, method: str = "phash"):
 
 
 # ---------------------------------------------------------------------------------------------
+# An offline reverse-image index
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class ImageIndex:
+    """Perceptual hashes of many collected copies, each with where and when it was first seen.
+
+    ``files`` (names), ``hashes`` (one 64-bit pHash per file, a numpy ``uint64`` array),
+    ``seen`` (file → first-seen time, ISO text or ``None``), ``where`` (file → who published
+    it) and ``problems`` (file → why it could not be indexed).
+    """
+    files: list = field(default_factory=list)
+    hashes: object = None
+    seen: dict = field(default_factory=dict)
+    where: dict = field(default_factory=dict)
+    problems: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
+def _hash_int(h) -> int:
+    return int("".join("1" if b else "0" for b in h.hash.flatten()), 2)
+
+
+def _popcount(x):
+    import numpy as np
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(x)
+    b = x.view(np.uint8).reshape(-1, 8)
+    return np.unpackbits(b, axis=1).sum(axis=1)
+
+
+def _iso_utc(v) -> str | None:
+    """A first-seen value as ISO 8601 UTC text (``…Z``); text is kept as it is."""
+    if v is None or v != v:                 # None or NaN/NaT
+        return None
+    if hasattr(v, "astimezone"):
+        if getattr(v, "tzinfo", None) is None:
+            raise ImageError(f"first-seen time {v!r} has no time zone: give UTC times")
+        return v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(v)
+
+
+def build_image_index(files, sources=None, *, seen_col: str = "posted_utc",
+                      where_col: str = "posted_by", progress: bool = False) -> ImageIndex:
+    """Index photos for reverse search: a folder or list of paths, and optionally a table
+    (``file`` plus ``seen_col`` / ``where_col``) saying when and where each copy appeared.
+
+    A file that cannot be decoded (not an image, cut short, broken pixel data) is not indexed:
+    its name and the reason go to ``index.problems`` and the rest of the batch goes on.
+
+    >>> len(build_image_index([]))
+    0
+    """
+    import numpy as np
+    paths = _paths(files) if not (isinstance(files, list) and not files) else []
+    hashes, problems = _hash_files(paths, progress, "phash")
+    index = ImageIndex(problems=problems)
+    index.files = sorted(hashes)
+    index.hashes = np.array([_hash_int(hashes[f]["identity"]) for f in index.files],
+                            dtype=np.uint64)
+    if sources is not None:
+        for rec in sources.to_dict("records"):
+            if rec.get("file") in hashes:
+                index.seen[rec["file"]] = _iso_utc(rec.get(seen_col))
+                index.where[rec["file"]] = rec.get(where_col)
+    return index
+
+
+def reverse_search(index: ImageIndex, image, *, threshold: int = 10):
+    """Every indexed copy of ``image`` (path, PIL image or its :func:`perceptual_hashes`),
+    mirrored and rotated copies
+    included: a DataFrame (file, distance, transform, first_seen, where), **earliest first** —
+    the first row is the earliest copy the index knows, not necessarily the original (the
+    index only knows what was collected).
+
+    A copy's ``first_seen`` is when *it* was published; a later copy can carry older EXIF.
+    """
+    import numpy as np
+    import pandas as pd
+    if not isinstance(index, ImageIndex):
+        raise ImageError(f"expected an ImageIndex from build_image_index, got "
+                         f"{type(index).__name__}")
+    if not 0 <= threshold <= 64:
+        raise ImageError(f"threshold={threshold}: give 0..64 bits")
+    cols = ["file", "distance", "transform", "first_seen", "where"]
+    if not len(index):
+        return pd.DataFrame(columns=cols)
+    variants = image if isinstance(image, dict) else perceptual_hashes(image)
+    best = np.full(len(index.files), 65, dtype=np.int64)
+    how = np.zeros(len(index.files), dtype=np.int64)
+    for i, name in enumerate(_VARIANTS):
+        d = _popcount(index.hashes ^ np.uint64(_hash_int(variants[name]))).astype(np.int64)
+        better = d < best
+        best[better], how[better] = d[better], i
+    hit = np.nonzero(best <= threshold)[0]
+    rows = [{"file": index.files[i], "distance": int(best[i]), "transform": _VARIANTS[how[i]],
+             "first_seen": index.seen.get(index.files[i]),
+             "where": index.where.get(index.files[i])} for i in hit]
+    df = pd.DataFrame(rows, columns=cols)
+    df["_k"] = df["first_seen"].fillna("9999")
+    return df.sort_values(["_k", "distance", "file"]).drop(columns="_k").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
 # Sun and shadows
 # ---------------------------------------------------------------------------------------------
 
@@ -1140,12 +1251,19 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def nearest_place(lat: float, lon: float, places: dict | None = None) -> tuple[str, float]:
+def nearest_place(lat: float, lon: float, places: dict | None = None, *,
+                  max_km: float | None = None) -> tuple[str | None, float]:
     """The nearest scenario place (name, distance in km) — a coarse reverse geocoder that works
     offline. ``places`` maps name → (lat, lon); default: the scenario's gazetteer.
 
+    The gazetteer holds only the case's places, so "nearest" can be thousands of km away: give
+    ``max_km`` and a farther place comes back as ``(None, distance)`` — *no place near*, never
+    a misleading name. Always read the distance.
+
     >>> nearest_place(31.56, 74.33)[0]
     'Lahore'
+    >>> nearest_place(-33.45, -70.67, max_km=50)[0] is None    # Santiago de Chile
+    True
     """
     lat, lon = _check_latlon(lat, lon)
     if places is None:
@@ -1154,7 +1272,10 @@ def nearest_place(lat: float, lon: float, places: dict | None = None) -> tuple[s
     if not places:
         raise ImageError("no places to compare with")
     name = min(places, key=lambda n: distance_km(lat, lon, *places[n]))
-    return name, distance_km(lat, lon, *places[name])
+    km = distance_km(lat, lon, *places[name])
+    if max_km is not None and km > max_km:
+        return None, km
+    return name, km
 
 
 def photo_map(meta, *, label: str = "file", extent=None, title: str | None = None, ax=None):

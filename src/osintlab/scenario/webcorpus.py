@@ -661,6 +661,98 @@ def _documents(world, agencies, truth):
     return pages
 
 
+# ---------------------------------------------------------------------------------------------
+# Module 04's exercise thread: the Bangladeshi partner agency (its own random stream)
+# ---------------------------------------------------------------------------------------------
+
+_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+_UR_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+#: Arabic-keyboard code points for Urdu letters: yeh, keheh, heh goal (the same word to a
+#: reader, different characters to an index that does not fold them)
+_ARABIC_FORMS = str.maketrans({"ی": "ي", "ک": "ك", "ہ": "ه"})
+
+
+def _partner_pages(world, truth):
+    """The partner agency's site (jobs page with its WhatsApp link, documents), pages that
+    write its number in Bengali or Urdu digits, its company record, and route ads typed with
+    Arabic code points, diacritics and zero-width joiners. Own stream: nothing else changes."""
+    rng = _rng(world, "partner-web")
+    agency, bd = world.partner_agency, world.actor_by_role("recruiter_bd")
+    number = agency.phones[0]
+    nat = ids.format_phone_local(number, "national")
+    start = world.start
+    base = f"https://{agency.domain}"
+    pages = []
+
+    def day(lo, hi):
+        return (start + timedelta(days=rng.randrange(lo, hi))).isoformat()
+
+    pages.append(_page(f"{base}/jobs", f"Jobs — {agency.name}",
+                       ["চাকরি দুবাই ও থাইল্যান্ড: হোটেল, অফিস, কল সেন্টার। ফ্রি ভিসা।",
+                        f"Apply on WhatsApp: {ids.format_phone_local(number, 'wa')}",
+                        f"ফোন: {nat.translate(_BN_DIGITS)}",
+                        f"RL {agency.claimed_licence_no}"], day(-15, -5), language="bn"))
+    pages.append(_page(f"{base}/downloads", f"Downloads — {agency.name}",
+                       ["Application form, fee list and a sample offer letter."], day(-15, -5)))
+    docs = [("application-form.pdf", "pdf", "Application form (Bangladesh candidates)",
+             ["Name, NID, passport number, job wanted.", f"Send to WhatsApp {nat}."]),
+            ("fee-list.xls", "xls", "Fee list",
+             ["Job | Destination | Fee", "Hotel | Dubai | ৳ ৩,৫০,০০০",
+              "Data entry | Bangkok | ৳ ৪,৫০,০০০ or USDT 1,500"]),
+            ("offer-letter.docx", "docx", "Offer letter (sample)",
+             ["Customer support agent, Bangkok. Salary USD 1,100.",
+              f"Signed: {bd.name}, for {agency.name}"])]
+    truth["partner_documents"] = []
+    for name, ext, title, text in docs:
+        url = f"{base}/downloads/{name}"
+        pages.append(_page(url, title, text, day(-12, 10), filetype=ext))
+        truth["partner_documents"].append(url)
+    # the number in other scripts' digits, and once with a look-alike (one digit off)
+    lookalike = number[:-1] + str((int(number[-1]) + 1) % 10)
+    truth["partner_phone_pages"] = []
+    for url, title, text, lang, shows in [
+            (f"https://{FORUM}/threads/{rng.randrange(10**5, 10**6)}-dubai-hotel-job-real",
+             "দুবাই হোটেল চাকরি — আসল?", ["এই নম্বরে কথা বলেছি: " + nat.translate(_BN_DIGITS),
+                                         "ফি সাড়ে তিন লাখ টাকা। লাইসেন্স আছে কি?"], "bn", True),
+            (f"https://sylhet.bazaar-ads.example/ad/{rng.randrange(10**6, 10**7)}",
+             "Dubai hotel job — Sylhet office",
+             ["Free visa, free ticket. Call " + ids.format_phone_local(number, "spaced")],
+             "en", True),
+            (f"https://lahore.bazaar-ads.example/ad/{rng.randrange(10**6, 10**7)}",
+             "یورپ کا کام — بنگلہ دیش پارٹنر",
+             ["ڈھاکہ آفس رابطہ: " + nat.translate(_UR_DIGITS).translate(_ARABIC_FORMS)],
+             "ur", True),
+            (f"https://{FORUM}/threads/{rng.randrange(10**5, 10**6)}-wrong-number",
+             "Wrong number calls", ["Someone keeps calling from "
+                                    + ids.format_phone_local(lookalike, "national")], "en",
+             False)]:
+        pages.append(_page(url, title, text, day(-5, 60), language=lang))
+        if shows:
+            truth["partner_phone_pages"].append(url)
+    # route ads typed on Arabic keyboards, with diacritics and zero-width joiners
+    for city, text in [("gujrat", "ڈنكي لگاؤ — يورپ ٣ مہينے ميں"),
+                       ("mandi-bahauddin", "ڈَنْکی روٹ — ترکی، یونان۔ پیسے بعد میں"),
+                       ("sialkot", "ڈن‌کی گیم اٹلی — قسطیں")]:
+        url = f"https://{city}.bazaar-ads.example/ad/{rng.randrange(10**6, 10**7)}"
+        pages.append(_page(url, text.split(" — ")[0], [text, "WhatsApp only. Agent in Tehran."],
+                           day(0, 80), language="ur"))
+        truth["dunki_ads"].append(url)
+    # its company record: who runs it
+    nominee = names.unique_names(rng, [("BD", "m")])[0]
+    number_reg = f"{rng.randrange(100000, 999999):07d}"
+    reg_url = (f"https://{COMPANY_REGISTRY}/company/{number_reg}-"
+               f"{ids.slug(agency.name)[:40].strip('-')}")
+    pages.append(_page(reg_url, f"{agency.name} Limited — company record {number_reg}",
+                       [f"Company name: {agency.name} Limited", f"Company number: {number_reg}",
+                        f"Incorporated: {agency.registered_on.isoformat()}", "Status: active",
+                        "Principal activity: Travel agency (ticketing)",
+                        f"Directors: {bd.name}; {nominee}",
+                        "Synthetic training copy of a company registry record."],
+                       agency.registered_on.isoformat()))
+    truth["partner_directors"] = [bd.name, nominee]
+    return pages
+
+
 def _user_handles(world, n=700) -> list[str]:
     rng = _rng(world, "users")
     people = names.unique_names(rng, [(rng.choice(["PK", "PK", "BD"]), rng.choice("mf"))
@@ -695,7 +787,8 @@ def corpus(world) -> tuple[list[dict], dict]:
     pages = (_register_pages(world, agencies) + _portal_pages(world, agencies, truth)
              + _classified_pages(world, truth, users) + _forum_pages(world, truth, users)
              + _profiles(world, truth, users) + _registry_pages(world, agencies, truth)
-             + _news_blog_pages(world) + _documents(world, agencies, truth))
+             + _news_blog_pages(world) + _documents(world, agencies, truth)
+             + _partner_pages(world, truth))
     return pages, truth
 
 

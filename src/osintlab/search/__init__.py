@@ -41,6 +41,7 @@ What an investigator does, and the function that does it (this package re-export
                                                                :func:`phone_query`
 * check a query without the index (the tests' oracle)          :func:`matches`, :func:`load_corpus`
 * read how a query is understood                               :func:`parse`, :func:`tokenize`
+* see why نوكري finds نوکری and ০১৭১১ finds 01711               :func:`fold_text`, :func:`scripts_of`
 * try it in a page with filters                                :func:`search_page`
 
 The parts: :mod:`~osintlab.search.query` (the query language: words, tree, parser, errors),
@@ -57,8 +58,8 @@ from .engine import Engine, SearchResults, count, load_corpus, meta_tokens, sear
 from .log import SearchLog, result_hash
 from .oracle import matches
 from .query import (FILETYPE_ALIASES, OPERATORS, UNSUPPORTED, And, Filter, Match, Near, Not, Or,
-                    QuerySyntaxError, parse, tokenize)
-from .translate import ENGINES, translate, translate_all
+                    QuerySyntaxError, fold_text, parse, scripts_of, tokenize)
+from .translate import ENGINES, count_terms, split_or_query, translate, translate_all
 from .usernames import (VARIANT_GROUPS, expand, find_username, phone_query, spelling_variants,
                         username_variants)
 from .widget import render_html, search_page
@@ -66,6 +67,6 @@ from .widget import render_html, search_page
 __all__ = ["QuerySyntaxError", "search", "count", "load_corpus", "parse", "matches", "Engine",
            "translate", "translate_all", "ENGINES", "SearchLog", "result_hash",
            "find_username", "username_variants", "spelling_variants", "expand", "phone_query",
-           "tokenize", "search_page",
+           "count_terms", "split_or_query", "tokenize", "fold_text", "scripts_of", "search_page",
            # the result object (new with the package split)
            "SearchResults"]

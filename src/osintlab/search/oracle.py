@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .engine import load_corpus
-from .query import And, Filter, Match, Near, Not, Or, _token_re, parse
+from .query import And, Filter, Match, Near, Not, Or, _token_re, parse, fold_text
 
 def _rx_seq(words) -> str:
     _, cls = _token_re()
@@ -25,7 +25,7 @@ def matches(query: str, corpus=None):
 
     def col(name):
         if name not in lower:
-            lower[name] = df[name].fillna("").str.lower()
+            lower[name] = df[name].fillna("").map(fold_text).str.lower()   # as the index folds
         return lower[name]
 
     def fields(f):

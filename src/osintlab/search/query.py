@@ -39,15 +39,81 @@ def _token_re():
     return _TOKEN_RE
 
 
+_FOLD = None
+
+
+def _fold_table() -> dict:
+    global _FOLD
+    if _FOLD is None:
+        table = {}
+        # Arabic-keyboard letters -> the Urdu letters (one word to a reader, not to an index)
+        for a, b in {"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ە": "ہ", "ۀ": "ہ",
+                     "ھ": "ہ"}.items():
+            table[ord(a)] = b
+        # Arabic diacritics (harakat, superscript alef) and tatweel carry no letter
+        for cp in list(range(0x064B, 0x0660)) + [0x0670, 0x0640]:
+            table[cp] = None
+        # zero-width space / non-joiner / joiner, word joiner, BOM: invisible, split words
+        for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
+            table[cp] = None
+        # digits of other scripts -> ASCII: Arabic-Indic, Eastern Arabic-Indic (Urdu),
+        # Devanagari, Bengali
+        for base in (0x0660, 0x06F0, 0x0966, 0x09E6):
+            for i in range(10):
+                table[base + i] = str(i)
+        _FOLD = table
+    return _FOLD
+
+
+def fold_text(text: str) -> str:
+    """The text as the index stores it: NFC, Arabic-keyboard letters as their Urdu forms
+    (ي→ی, ك→ک, ه/ھ→ہ), Arabic diacritics, tatweel and zero-width characters removed, digits of
+    every script as ASCII digits. Search folds both the pages and the query, so ``نوكري``,
+    ``نَوکری`` and ``نوکری`` find the same pages, and ``০১৭১১`` finds ``01711``.
+
+    >>> fold_text("نوكري ۰۳۰۰ ০১৭১১")
+    'نوکری 0300 01711'
+    """
+    import unicodedata
+    return unicodedata.normalize("NFC", text).translate(_fold_table())
+
+
+_SCRIPTS = (("Latin", lambda c: c.isascii() or "LATIN" in _uname(c)),
+            ("Arabic", lambda c: "ARABIC" in _uname(c)),
+            ("Bengali", lambda c: "BENGALI" in _uname(c)),
+            ("Devanagari", lambda c: "DEVANAGARI" in _uname(c)))
+
+
+def _uname(c: str) -> str:
+    import unicodedata
+    return unicodedata.name(c, "")
+
+
+def scripts_of(word: str) -> list[str]:
+    """The scripts of the letters in ``word`` (digits and marks ignored).
+
+    >>> scripts_of("naukriنوکری")
+    ['Latin', 'Arabic']
+    """
+    out = []
+    for name, test in _SCRIPTS:
+        if any(c.isalpha() and test(c) for c in word):
+            out.append(name)
+    return out
+
+
 def tokenize(text: str) -> list[str]:
-    """Split ``text`` into the lower-case words the index stores.
+    """Split ``text`` into the lower-case, folded words the index stores (see
+    :func:`fold_text`).
 
     >>> tokenize("Call 0300-5551234 (WhatsApp)!")
     ['call', '0300', '5551234', 'whatsapp']
+    >>> tokenize("ফোন ০১৭১১-৫৫৫১২৩")
+    ['ফোন', '01711', '555123']
     """
     if not isinstance(text, str):
         raise TypeError(f"tokenize needs text, not {type(text).__name__}")
-    return [m.group().lower() for m in _token_re()[0].finditer(text)]
+    return [m.group().lower() for m in _token_re()[0].finditer(fold_text(text))]
 
 
 class QuerySyntaxError(ValueError):
@@ -206,6 +272,14 @@ def _words(text: str, q: str, pos: int, allow_star: bool) -> tuple:
             if "*" in part:
                 raise QuerySyntaxError("write * as a word of its own inside quotes: "
                                        '"free * ticket"', q, pos + text.find(part))
+            for word in tokenize(part):
+                mixed = scripts_of(word)
+                if len(mixed) > 1:
+                    raise QuerySyntaxError(
+                        f"the word {word!r} mixes {' and '.join(mixed)} letters — no page "
+                        "writes a word that way (often two words pasted together, or a "
+                        "look-alike letter from another script): put a space between them or "
+                        "join them with OR", q, pos + max(0, text.find(part)))
             out.extend(tokenize(part))
     if not [w for w in out if w is not None]:
         raise QuerySyntaxError("nothing to search for here (no letters or digits)", q, pos)

@@ -11,18 +11,23 @@ ENGINES = {
     "google": {"name": "Google", "or": "OR", "site": "site:", "inurl": "inurl:",
                "intitle": "intitle:", "intext": "intext:", "filetype": "filetype:",
                "before": "before:", "after": "after:", "wildcard": True, "around": "AROUND",
-               "groups": True},
+               "groups": True, "max_terms": 32, "precedence": "applies OR before AND"},
     "bing": {"name": "Bing", "or": "OR", "site": "site:", "inurl": None, "intitle": "intitle:",
              "intext": "inbody:", "filetype": "filetype:", "before": None, "after": None,
-             "wildcard": False, "around": None, "groups": True},
+             "wildcard": False, "around": None, "groups": True, "max_terms": 10,
+             "precedence": "applies AND before OR"},
     "duckduckgo": {"name": "DuckDuckGo", "or": "OR", "site": "site:", "inurl": "inurl:",
                    "intitle": "intitle:", "intext": None, "filetype": "filetype:",
                    "before": None, "after": None, "wildcard": False, "around": None,
-                   "groups": False},
+                   "groups": False, "max_terms": None, "precedence": "does not document whether AND or OR comes first"},
     "yandex": {"name": "Yandex", "or": "|", "site": "site:", "inurl": None, "intitle": "title:",
                "intext": None, "filetype": "mime:", "before": "date:<", "after": "date:>",
-               "wildcard": True, "around": None, "groups": True},
+               "wildcard": True, "around": None, "groups": True, "max_terms": None,
+               "precedence": "does not document whether AND or OR comes first"},
 }
+#: Where the limits come from: Google's results page says it ignores words after the 32nd;
+#: Bing's help says "only the first 10 terms are used" and that AND binds tighter than OR
+#: (Bing Query Language, "Operator precedence"). DuckDuckGo and Yandex document neither here.
 
 
 def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
@@ -30,7 +35,10 @@ def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
 
     Returns ``(query_text, warnings)``: one warning for each operator the engine lacks (the
     operator is then dropped or weakened, so the real engine returns *more* than the offline
-    one, never silently less).
+    one, never silently less). Every OR group is written in brackets, because engines disagree
+    on precedence (Google reads ``a b OR c`` as a AND (b OR c), Bing as (a AND b) OR c): the
+    warning says so. A query longer than the engine's documented term limit is flagged: the
+    engine ignores the terms after the limit, so split it (:func:`split_or_query`).
 
     >>> translate('"free visa" before:2026-03-01', "bing")[1]
     ['Bing has no before: operator: dropped (use the date filter on the results page)']
@@ -100,12 +108,85 @@ def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
             if not spec["groups"] and not top:
                 warn(f"{name} does not document parentheses: check how it groups OR")
             body = f" {spec['or']} ".join(parts)
-            return body if top or not spec["groups"] else f"({body})"
+            if len(parts) > 1 and key != "google":     # Google reads OR first, as we do
+                warn(f"{name} {spec['precedence']}: every OR group is bracketed so "
+                     "that each engine reads the same query")
+            if not spec["groups"] or len(parts) < 2:
+                return body
+            return f"({body})"
         raise TypeError(node)
 
     tree = parse(query)
-    out = r(tree, top=True)
-    return re.sub(r"\s+", " ", out).strip(), warnings
+    out = re.sub(r"\s+", " ", r(tree, top=True)).strip()
+    n = count_terms(out)
+    if spec["max_terms"] and n > spec["max_terms"]:
+        warnings.append(f"{name} uses only the first {spec['max_terms']} terms: this query has "
+                        f"{n}, so everything after the {spec['max_terms']}th is ignored — split "
+                        "it into several queries (search.split_or_query)")
+    return out, warnings
+
+
+def count_terms(query_text: str) -> int:
+    """Terms as an engine counts them: words and operators with their values, not the OR
+    keywords or brackets; a quoted phrase counts its words.
+
+    >>> count_terms('(naukri OR nokri) "free visa" site:example.com')
+    5
+    """
+    text = re.sub(r"[()]", " ", query_text)
+    return len([w for w in text.replace('"', " ").split() if w not in ("OR", "|", "AND")])
+
+
+def split_or_query(query: str, engine: str = "google") -> list[str]:
+    """Split a query whose OR groups make it too long for ``engine`` into several queries that
+    fit, each keeping every other condition: one alternative of the longest OR group per query
+    (repeat until each fits). Run them all and merge the results.
+
+    >>> split_or_query("site:example.com (naukri OR nokri OR nokari)", "bing")
+    ['site:example.com (naukri OR nokri OR nokari)']
+    """
+    spec = ENGINES[str(engine).lower()]
+    limit = spec["max_terms"]
+    text, _ = translate(query, engine)
+    if not limit or count_terms(text) <= limit:
+        return [text]
+    tree = parse(query)
+    groups = [i for i in (tree.items if isinstance(tree, And) else [tree]) if isinstance(i, Or)]
+    if not groups:
+        return [text]
+    big = max(groups, key=lambda g: len(g.items))
+    rest = [i for i in (tree.items if isinstance(tree, And) else []) if i is not big]
+    half = max(1, len(big.items) // 2)
+    out = []
+    for chunk in (big.items[:half], big.items[half:]):
+        sub = Or(tuple(chunk)) if len(chunk) > 1 else chunk[0]
+        node = And(tuple(rest + [sub])) if rest else sub
+        out.extend(split_or_query(_unparse(node), engine))
+    return out
+
+
+def _unparse(node) -> str:
+    return translate_tree(node)
+
+
+def translate_tree(node) -> str:
+    """The offline engine's own syntax for a tree (used to split queries)."""
+    if isinstance(node, Match):
+        text = _q(["*" if w is None else w for w in node.words])
+        return text if node.field == "content" else ("intitle:" if node.field == "title"
+                                                     else "intext:") + text
+    if isinstance(node, Near):
+        return f"{_q(node.left.words)} AROUND({node.distance}) {_q(node.right.words)}"
+    if isinstance(node, Filter):
+        v = f'"{node.value}"' if " " in node.value else node.value
+        return f"{node.kind}:{v}"
+    if isinstance(node, Not):
+        return "-" + translate_tree(node.item)
+    if isinstance(node, And):
+        return " ".join(translate_tree(i) for i in node.items)
+    if isinstance(node, Or):
+        return "(" + " OR ".join(translate_tree(i) for i in node.items) + ")"
+    raise TypeError(node)
 
 
 def _q(words) -> str:

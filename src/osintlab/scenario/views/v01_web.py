@@ -1,7 +1,7 @@
 """View: the offline web (``web/pages.sqlite``) that lessons browse, capture and search."""
 from __future__ import annotations
 
-from ...search import meta_tokens
+from ...search import fold_text, meta_tokens
 from ..webcorpus import corpus
 from ..webpages import story_pages
 
@@ -59,10 +59,16 @@ def create_web_db(con, pages_list) -> None:
     # (external content: the text is stored once, in pages).
     con.execute("CREATE VIEW page_content AS SELECT i.docid AS docid, p.title AS title, "
                 "p.text AS text, i.meta AS meta FROM page_index i JOIN pages p ON p.url = i.url")
-    con.execute("CREATE VIRTUAL TABLE pages_fts USING fts5(title, text, meta, "
-                "content='page_content', "
-                f"content_rowid='docid', tokenize=\"{FTS_TOKENIZE}\")")
-    con.execute("INSERT INTO pages_fts(pages_fts) VALUES ('rebuild')")
+    # The index holds the *folded* text (digits of every script as ASCII, Arabic-keyboard
+    # letters as Urdu ones, no diacritics or zero-width joiners: see search.fold_text); it is
+    # contentless — the pages' own text stays as written, in `pages`.
+    con.execute("CREATE VIRTUAL TABLE pages_fts USING fts5(title, text, meta, content='', "
+                f"tokenize=\"{FTS_TOKENIZE}\")")
+    urls = {p["url"]: p for p in pages_list}
+    for docid, url, meta in con.execute("SELECT docid, url, meta FROM page_index").fetchall():
+        p = urls[url]
+        con.execute("INSERT INTO pages_fts(rowid, title, text, meta) VALUES (?,?,?,?)",
+                    (docid, fold_text(p["title"] or ""), fold_text(p["text"] or ""), meta))
     con.execute("INSERT INTO pages_fts(pages_fts) VALUES ('optimize')")
 
 
@@ -74,8 +80,8 @@ def build(world, writer) -> None:
                        "5,000 pages). Table `pages` (columns below); table `media` (url, page_url, "
                        "position, content_type, data BLOB) for images embedded in pages; table "
                        "`page_index` (docid, url, site, filetype, published, language, meta) and "
-                       "the FTS5 full-text index `pages_fts` (title, text, meta; external content "
-                       "through "
-                       "the view `page_content`) that `osintlab.search` queries.",
+                       "the contentless FTS5 full-text index `pages_fts` (title, text, meta of the "
+                       "view `page_content`, folded by `osintlab.search.fold_text`) that "
+                       "`osintlab.search` queries.",
                        columns=PAGE_COLUMNS) as con:
         create_web_db(con, pages(world))

@@ -34,8 +34,8 @@ DIR = "images/posted"
 
 
 class _Catalogue:
-    def __init__(self, world, writer, rng):
-        self.world, self.writer, self.rng = world, writer, rng
+    def __init__(self, world, writer, rng, folder=DIR):
+        self.world, self.writer, self.rng, self.folder = world, writer, rng, folder
         self.rows: list[dict] = []
         self.used: set[str] = set()
         self.truth: dict[str, dict] = {}
@@ -56,9 +56,9 @@ class _Catalogue:
     def add(self, blob: bytes, ext: str, *, source: str, posted_by: str, account_id: str,
             posted_utc: datetime, delivery: str, caption: str, truth: dict) -> str:
         name = self.name(source if delivery != "handed over" else "file", ext)
-        self.writer.root.joinpath(*DIR.split("/"), name).parent.mkdir(parents=True,
-                                                                       exist_ok=True)
-        self.writer.root.joinpath(*DIR.split("/"), name).write_bytes(blob)
+        target = self.writer.root.joinpath(*self.folder.split("/"), name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob)
         self.rows.append({"file": name, "source": source, "posted_by": posted_by,
                           "account_id": account_id, "posted_utc": utc_iso(posted_utc),
                           "delivery": delivery, "caption": caption})
@@ -121,6 +121,7 @@ def _site(org):
 def build(world, writer) -> None:
     """Write module 03's photos, tables and keys (a thin wrapper over :class:`CasePhotos`)."""
     CasePhotos(world, writer).build()
+    PartnerPhotos(world, writer).build()
 
 
 class CasePhotos:
@@ -398,7 +399,9 @@ class CasePhotos:
         rng, cat, handler, start = self.rng, self.cat, self.handler, self.start
         families, comp = self.families, self.comp
         hp = self.phone_of(handler)
-        for scene, texts, cap in [("street", ["KK PARK", "CANTEEN", "MART 24"],
+        # the sign carries the compound's (fictional) name, as the case file writes it
+        site_sign = comp["name"].upper().replace(" COMPOUND", "")
+        for scene, texts, cap in [("street", [site_sign, "CANTEEN", "MART 24"],
                                    "Your new workplace, very modern"),
                                   ("office", ["TEAM 7  TARGET 200"], "Your new office")]:
             img = g.draw_scene(scene, random.Random(rng.random()), texts)
@@ -704,47 +707,388 @@ class CasePhotos:
         self.rows = rows
 
     def add_answer_keys(self) -> None:
-        """The module's answer keys, from the ground truth."""
-        writer, cat, cam, rows = self.writer, self.cat, self.cam, self.rows
-        t1, t3, cluster, decoy_files = self.t1, self.t3, self.cluster, self.decoy_files
-        stock_file, stock_lat, stock_lon = self.stock_file, self.stock_lat, self.stock_lon
-        bad, edited_file, testimonial_files = self.bad, self.edited_file, self.testimonial_files
-        measured_elev, when = self.measured_elev, self.help_photo_utc
+        """The lesson thread's keys that the capstone still checks (camera A, the head office);
+        module 03's exercise has its own thread, :class:`PartnerPhotos`."""
+        writer, cat, cam, rows, t1 = self.writer, self.cat, self.cam, self.rows, self.t1
         posted_by = {r["file"]: r["posted_by"] for r in rows}
-        gps_files = [f for f, t in cat.truth.items() if t.get("gps") and not t["gps"].get("nofix")
-                     and t["gps"].get("refs") != "missing" and "copy_of" not in t
-                     and t.get("bad") is None]
-        gps_files.append(stock_file)
-        writer.add_key("03.gps_files", sorted(set(gps_files)), kind="set",
-                       hint="only files whose GPS block gives a usable signed position")
-        writer.add_key("03.problem_files", bad, kind="mapping", hint="status per damaged file")
         cam_files = [f for f, t in cat.truth.items() if t.get("device") == "D01"
                      and t.get("bad") is None]
         writer.add_key("03.camera_serial", cam.serial, hint="the body serial seen in most files")
         writer.add_key("03.camera_posters", sorted({posted_by[f] for f in cam_files}), kind="set",
                        hint="posted_by of every file carrying that serial")
-        writer.add_key("03.decoy_files", sorted(decoy_files), kind="set",
-                       hint="same make and model, different serial")
-        writer.add_key("03.clock_offset_hours", _offset_hours(cam.clock_tz, t1["taken_utc"]),
-                       kind="number", decimals=2,
-                       hint="DateTimeOriginal minus GPS time, rounded to a quarter hour")
-        writer.add_key("03.sign_photo_utc", utc_iso(t3["clock"].replace(
-            tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)), kind="time",
-            hint="read the camera clock in the zone it was set to")
         hq = toolkit.nearest_place(t1["gps"]["lat"], t1["gps"]["lon"])[0]
         writer.add_key("03.hq_photo_place", hq, fold=True, hint="nearest scenario place to its GPS")
-        writer.add_key("03.stock_latlon", [stock_lat, stock_lon], kind="list",
-                       hint="signed decimal degrees rounded to 4 places; mind the refs' case")
-        writer.add_key("03.reposts", sorted(cluster), kind="set",
-                       hint="every copy of the 'head office' photo, including the original")
-        writer.add_key("03.edited_file", edited_file, hint="the thumbnail tells")
-        writer.add_key("03.sun_elevation", measured_elev, kind="number", decimals=1)
-        writer.add_key("03.help_photo_utc", when.strftime("%H:%M"),
-                       hint="HH:MM UTC, rounded to the nearest quarter hour")
-        writer.add_key("03.testimonial_places", sorted({toolkit.nearest_place(
-            t["gps"]["lat"], t["gps"]["lon"])[0] for f, t in cat.truth.items()
-            if f in testimonial_files and not t["gps"].get("nofix")}), kind="set", fold=True)
 
 
 def _offset_hours(tz: str, when: datetime) -> float:
     return when.astimezone(ZoneInfo(tz)).utcoffset().total_seconds() / 3600
+
+
+# ---------------------------------------------------------------------------------------------
+# The exercise thread: the Bangladeshi partner's network (its own folder and random stream)
+# ---------------------------------------------------------------------------------------------
+
+PARTNER_DIR = "images/partner"
+
+
+def _undecodable_jpeg(img, exif) -> bytes:
+    """A JPEG whose header and EXIF read fine but whose Huffman tables are destroyed: metadata
+    tools say "ok", the pixels cannot be decoded (a bad copy, a broken download tool)."""
+    blob = bytearray(g.encode(img, "JPEG", exif, 80))
+    at = blob.find(b"\xff\xc4")                     # first DHT segment
+    if at > 0:
+        for i in range(at + 5, min(at + 40, len(blob))):
+            blob[i] = 0xFF if i % 2 else 0x00
+    return bytes(blob)
+
+
+class PartnerPhotos:
+    """Module 03's exercise thread: the photos the Bangladeshi partner's investigators (CID
+    Dhaka) collected on the partner agency's network and shared with the case — another camera
+    (its clock set to India's half-hour zone), a decoy body of that model, a re-used hostel
+    picture that first appeared on a travel blog, a second stock photo with lower-case refs, an
+    edited offer letter, a photo from the Thai border dated by the sun, and damaged files
+    (one whose EXIF reads fine but whose pixels cannot be decoded).
+
+    It draws from its own random stream, so the lesson's collection (``images/posted``) does not
+    change when this thread does."""
+
+    OFFICE_ALT = 9.0
+
+    def __init__(self, world, writer):
+        self.world, self.writer = world, writer
+        self.rng = rng = world.rng("images/partner")
+        self.cat = _Catalogue(world, writer, rng, folder=PARTNER_DIR)
+        self.agency = world.partner_agency
+        self.bd = world.actor_by_role("recruiter_bd")
+        self.smug = world.actor_by_role("smuggler")
+        self.bd_acc = _acc(world, self.bd.actor_id, "paigham")
+        self.agency_page = _acc(world, self.agency.org_id, "chaupal", "page")
+        self.smug_channel = _acc(world, self.smug.actor_id, "paigham", "channel")
+        self.public = [a for a in world.public_users if a.platform == "chaupal"][3:6]
+        place = PLACES[self.agency.place]
+        self.office = (round(place.lat + rng.uniform(-0.02, 0.02), 5),
+                       round(place.lon + rng.uniform(-0.02, 0.02), 5))
+        self.office_tz = place.tz
+        from types import SimpleNamespace
+        serial = f"{rng.randrange(2, 9)}{rng.randrange(10**6, 10**7)}"
+        decoy_serial = f"{rng.randrange(2, 9)}{rng.randrange(10**6, 10**7)}"
+        # bought in Kolkata, never re-set: India's UTC+05:30 in a Dhaka (UTC+06:00) office
+        self.cam = SimpleNamespace(device_id="CAM-B", make="NIKON CORPORATION",
+                                   model="NIKON Z 50", serial=serial, clock_tz="Asia/Kolkata")
+        self.decoy_cam = SimpleNamespace(device_id="CAM-B-decoy", make="NIKON CORPORATION",
+                                         model="NIKON Z 50", serial=decoy_serial,
+                                         clock_tz="Asia/Dhaka")
+        self.drift = timedelta(seconds=rng.randrange(8, 80))
+        self.start = world.start
+
+    def build(self) -> None:
+        self.post_partner_camera_photos()
+        self.post_decoy_camera_photos()
+        self.post_reused_hostel_photo()
+        self.post_stock_dormitory_photo()
+        self.post_edited_offer_letter()
+        self.hand_over_border_photo()
+        self.collect_bad_files()
+        self.write_tables()
+        self.add_answer_keys()
+
+    def camera_photo(self, cam, scene, texts, day_offset, gps=True, place=None):
+        rng = self.rng
+        img = g.draw_scene(scene, random.Random(rng.random()), texts)
+        day = self.start + timedelta(days=day_offset)
+        taken = _at(day, rng.randrange(10, 18), rng.randrange(60), self.office_tz)
+        taken += timedelta(seconds=rng.randrange(60))
+        clock = _local(taken, cam.clock_tz) + (self.drift if cam is self.cam else
+                                               timedelta(seconds=rng.randrange(3, 20)))
+        lat, lon = place or self.office
+        gps_d = None
+        if gps:
+            jl, jo = _jitter(rng, lat, lon)
+            gps_d = {"lat": jl, "lon": jo, "alt": self.OFFICE_ALT + rng.uniform(-3, 3),
+                     "utc": taken}
+        ex = g.build_exif(make=cam.make, model=cam.model, serial=cam.serial, taken=clock,
+                          gps=gps_d)
+        blob = g.encode(img, "JPEG", exif=g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)),
+                        quality=82)
+        return img, blob, {"device": cam.device_id, "taken_utc": taken, "gps": gps_d,
+                           "clock": clock}
+
+    def post_partner_camera_photos(self) -> None:
+        rng, cat, agency = self.rng, self.cat, self.agency
+        bd_acc, page, smug = self.bd_acc, self.agency_page, self.smug_channel
+        sign = agency.name.upper()
+        img1, b1, t1 = self.camera_photo(self.cam, "office", [sign], rng.randrange(-20, -8))
+        office = cat.add(b1, "jpg", source="paigham", posted_by=_by(bd_acc)[0],
+                         account_id=bd_acc.account_id,
+                         posted_utc=t1["taken_utc"] + timedelta(hours=rng.randrange(3, 30)),
+                         delivery="file", caption="Our Dubai office. Interviews in Dhaka every "
+                         "Saturday", truth=t1)
+        cat.add(_platform_copy(img1, random.Random(rng.random())), "jpg", source="chaupal",
+                posted_by=_by(page)[0], account_id=page.account_id,
+                posted_utc=t1["taken_utc"] + timedelta(days=rng.randrange(2, 6)), delivery="photo",
+                caption="Dubai office of our group", truth={"copy_of": office, "how": "resize"})
+        _, b2, t2 = self.camera_photo(self.cam, "office", [sign, "INTERVIEW TODAY"],
+                                      rng.randrange(0, 25), gps=False)
+        sign_file = cat.add(b2, "jpg", source="paigham", posted_by=_by(bd_acc)[0],
+                            account_id=bd_acc.account_id,
+                            posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(4, 40)),
+                            delivery="file", caption="Interview day. Bring passport and fee",
+                            truth=t2)
+        _, b3, t3 = self.camera_photo(self.cam, "group", ["BATCH 14"], rng.randrange(5, 30))
+        cat.add(b3, "jpg", source="web", posted_by=_site(agency)[0], account_id="",
+                posted_utc=t3["taken_utc"] + timedelta(days=1), delivery="web page",
+                caption="Batch 14 flying to Dubai", truth=t3)
+        _, b4, t4 = self.camera_photo(self.cam, "street", ["EUROPE JOBS", "TRAVELS"],
+                                      rng.randrange(10, 40))
+        cat.add(b4, "jpg", source="paigham", posted_by=_by(smug)[0], account_id=smug.account_id,
+                posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(1, 6)), delivery="file",
+                caption="Dhaka office for Europe files. Meet our partner", truth=t4)
+        self.t1, self.t2, self.sign_file = t1, t2, sign_file
+
+    def post_decoy_camera_photos(self) -> None:
+        rng, cat = self.rng, self.cat
+        sylhet = PLACES["sylhet"]
+        files = []
+        for scene, texts, cap in [("group", ["WEDDING"], "Wedding album, Sylhet"),
+                                  ("street", ["SWEETS", "STUDIO"], "Our studio")]:
+            _, blob, t = self.camera_photo(self.decoy_cam, scene, texts, rng.randrange(-40, 40),
+                                           place=(sylhet.lat, sylhet.lon))
+            files.append(cat.add(blob, "jpg", source="web", posted_by="sylhet-studio.example",
+                                 account_id="", posted_utc=t["taken_utc"] + timedelta(days=2),
+                                 delivery="web page", caption=cap, truth=t))
+        self.decoy_files = files
+
+    def post_reused_hostel_photo(self) -> None:
+        """A hostel photo that first appeared on a travel blog, long before the agency existed;
+        copies on a rooms site and on the agency's accounts claim it is 'our workers' hostel'."""
+        rng, cat, agency = self.rng, self.cat, self.agency
+        hostel = g.draw_scene("hotel", random.Random(rng.random()), ["HOSTEL"])
+        shot = datetime(2023, rng.randrange(1, 12), rng.randrange(1, 28), rng.randrange(9, 17),
+                        rng.randrange(60))
+        ex = g.build_exif(make="SONY", model="ILCE-6400", software="ILCE-6400 v2.00",
+                          taken=shot, offset="+08:00")
+        blog_day = datetime.combine(shot.date(), datetime.min.time(), timezone.utc) + \
+            timedelta(days=rng.randrange(5, 40), hours=rng.randrange(0, 20))
+        first = cat.add(g.encode(hostel, "JPEG", ex, 84), "jpg", source="web",
+                        posted_by="backpacker-notes.example", account_id="",
+                        posted_utc=blog_day, delivery="web page",
+                        caption="Travel blog: a cheap hostel we liked", truth={"reused": "first"})
+        copies = [first]
+        when = datetime.combine(agency.registered_on, datetime.min.time(), timezone.utc)
+        for source, by, acc_id, how, text, cap, delivery in [
+                ("web", "rooms-to-let.example", "", "resize", "", "Rooms for rent", "web page"),
+                ("chaupal", _by(self.agency_page)[0], self.agency_page.account_id, "crop", "",
+                 "Free hostel for our workers in Bangkok 🏨", "photo"),
+                ("web", _site(agency)[0], "", "watermark", agency.name,
+                 "Our own workers' hostel", "web page"),
+                ("paigham", _by(self.bd_acc)[0], self.bd_acc.account_id, "mirror", "",
+                 "Hostel ready for the new batch", "photo")]:
+            blob = _platform_copy(hostel, random.Random(rng.random()), how, text)
+            if source == "rooms-to-let":
+                pass
+            when += timedelta(days=rng.randrange(3, 30), hours=rng.randrange(0, 20))
+            posted = when if by != "rooms-to-let.example" else \
+                blog_day + timedelta(days=rng.randrange(100, 300))
+            copies.append(cat.add(blob, "jpg", source=source, posted_by=by, account_id=acc_id,
+                                  posted_utc=posted, delivery=delivery, caption=cap,
+                                  truth={"copy_of": first, "how": how}))
+        # a different hostel room, same style: close to the eye, not a copy
+        other = g.draw_scene("hotel", random.Random(rng.random()), ["HOSTEL"])
+        cat.add(_platform_copy(other, random.Random(rng.random())), "jpg", source="chaupal",
+                posted_by=f"@{self.public[0].handle}", account_id=self.public[0].account_id,
+                posted_utc=when + timedelta(days=2), delivery="photo",
+                caption="Our guest house, book now", truth={"public": True})
+        self.hostel_first, self.hostel_copies, self.hostel_seen = first, copies, blog_day
+
+    def post_stock_dormitory_photo(self) -> None:
+        rng, cat, agency = self.rng, self.cat, self.agency
+        place = rng.choice([(29.7604, -95.3698, 15.0, "-05:00"),
+                            (19.4326, -99.1332, 2240.0, "-06:00"),
+                            (43.6532, -79.3832, 76.0, "-04:00")])
+        lat = round(place[0] + rng.uniform(-0.01, 0.01), 4)
+        lon = round(place[1] + rng.uniform(-0.01, 0.01), 4)
+        taken = datetime(2020, rng.randrange(1, 12), rng.randrange(1, 28), rng.randrange(9, 18),
+                         rng.randrange(60))
+        ex = g.build_exif(make="Canon", model="Canon EOS 6D", software="Firmware Version 1.1.9",
+                          taken=taken, offset=place[3],
+                          gps={"lat": lat, "lon": lon, "alt": place[2],
+                               "utc": taken.replace(tzinfo=timezone.utc) -
+                               timedelta(hours=int(place[3][:3])), "refs": "lower"})
+        self.stock_file = cat.add(
+            g.encode(g.draw_scene("hotel", random.Random(rng.random()), []), "JPEG", ex, 80),
+            "jpg", source="web", posted_by=_site(agency)[0], account_id="",
+            posted_utc=datetime.combine(agency.registered_on, datetime.min.time(), timezone.utc)
+            + timedelta(days=5), delivery="web page", caption="Workers' dormitory in Dubai",
+            truth={"stock": True})
+        self.stock_latlon = [lat, lon]
+
+    def post_edited_offer_letter(self) -> None:
+        rng, cat, bd_acc = self.rng, self.cat, self.bd_acc
+        state = rng.random()
+        original = g.draw_scene("document", random.Random(state),
+                                ["OFFER OF EMPLOYMENT", "POSITION: CLEANER", "SALARY: AED 900",
+                                 "NAME: SAMPLE WORKER"])
+        edited = g.draw_scene("document", random.Random(state),
+                              ["OFFER OF EMPLOYMENT", "POSITION: DATA ENTRY",
+                               "SALARY: AED 4,500", "NAME: SAMPLE WORKER"], face=(220, 180, 150),
+                              photo_bg=(150, 90, 90))
+        taken = _at(self.start + timedelta(days=rng.randrange(0, 30)), rng.randrange(10, 20),
+                    rng.randrange(60), self.office_tz)
+        ex = g.build_exif(make="samsung", model="SM-A155F", software="A155FXXU1AXB2",
+                          taken=_local(taken, self.office_tz),
+                          offset=_offset(taken, self.office_tz))
+        ex[g.B.Software] = "GIMP 2.10.36"
+        ex[g.B.DateTime] = _local(taken + timedelta(days=rng.randrange(2, 9)),
+                                  self.office_tz).strftime("%Y:%m:%d %H:%M:%S")
+        self.edited_file = cat.add(
+            g.encode(edited, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(original)), 85),
+            "jpg", source="paigham", posted_by=_by(bd_acc)[0], account_id=bd_acc.account_id,
+            posted_utc=taken + timedelta(days=12), delivery="file",
+            caption="Real offer letter from Dubai company. Salary 4,500 AED!",
+            truth={"edited": True})
+        other = g.draw_scene("document", random.Random(rng.random()),
+                             ["MEDICAL FIT", "GAMCA", "SAMPLE"])
+        ex2 = g.build_exif(make="samsung", model="SM-A155F", software="GIMP 2.10.36",
+                           taken=_local(taken + timedelta(days=3), self.office_tz),
+                           offset=_offset(taken, self.office_tz))
+        cat.add(g.encode(other, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(other)), 85),
+                "jpg", source="paigham", posted_by=_by(bd_acc)[0], account_id=bd_acc.account_id,
+                posted_utc=taken + timedelta(days=14), delivery="file",
+                caption="Medical certificate done for you", truth={"edited": False})
+
+    def hand_over_border_photo(self) -> None:
+        """A recruit's photo from a guest-house yard in Mae Sot (Thailand, UTC+7 — Myawaddy
+        across the river keeps UTC+6:30), stripped by the messenger; dated by the sun."""
+        world, cat = self.world, self.cat
+        srng = world.rng("images/partner-sun")
+        mae = PLACES["mae_sot"]
+        lat = round(mae.lat + srng.uniform(-0.01, 0.01), 4)
+        lon = round(mae.lon + srng.uniform(-0.01, 0.01), 4)
+        tz = mae.tz
+        day = (world.now - timedelta(days=srng.randrange(20, 60))).astimezone(ZoneInfo(tz)).date()
+        morning = srng.random() < 0.5
+        for _ in range(200):
+            hh = srng.randrange(7, 10) if morning else srng.randrange(14, 17)
+            when = _at(day, hh, srng.choice([0, 15, 30, 45]), tz)
+            elev, azim = toolkit.sun_position(lat, lon, when)
+            if 22 <= elev <= 62:
+                break
+        post_px = srng.randrange(150, 220)
+        import math
+        shadow_px = round(post_px / math.tan(math.radians(elev)))
+        bearing = (azim + 180) % 360
+        img = g.draw_scene("compound", random.Random(srng.random()), ["GUEST HOUSE"],
+                           post_px=post_px, shadow_px=shadow_px, shadow_left=bearing > 180)
+        self.sun_file = cat.add(g.encode(img, "JPEG", quality=72), "jpg", source="handed over",
+                                posted_by="complainant (family of a Bangladeshi recruit)",
+                                account_id="", posted_utc=when + timedelta(hours=3),
+                                delivery="handed over",
+                                caption="Sent on the messenger: 'we wait here for the car'",
+                                truth={"taken_utc": when, "elevation": elev})
+        self.sun_row = {"file": self.sun_file, "object": "fence post", "object_height_px": post_px,
+                        "shadow_length_px": shadow_px, "shadow_bearing_deg": round(bearing),
+                        "date_local": day.isoformat(), "zone": tz, "site_lat": lat,
+                        "site_lon": lon,
+                        "method": "Side-on photo, shadow on level ground, lengths in pixels at the "
+                                  "post's distance. Site geolocated by the partner's analyst from "
+                                  "the guest-house sign and the river; bearing of the shadow from "
+                                  "the site plan; date from the family's chat."}
+        self.sun_when, self.sun_azimuth = when, azim
+        self.sun_elev = toolkit.sun_elevation_from_shadow(post_px, shadow_px)
+
+    def collect_bad_files(self) -> None:
+        rng, cat, agency = self.rng, self.cat, self.agency
+        bad = {}
+        _, blob, t = self.camera_photo(self.cam, "office", ["WELCOME"], rng.randrange(30, 40))
+        bad[cat.add(blob[: int(len(blob) * 0.5)], "jpg", source="web", posted_by=_site(agency)[0],
+                    account_id="", posted_utc=t["taken_utc"] + timedelta(days=1),
+                    delivery="web page", caption="(download interrupted)",
+                    truth={"bad": "truncated"})] = "truncated"
+        html = ("<!DOCTYPE html><html><head><title>Content unavailable</title></head><body>"
+                "<p>This content isn't available right now.</p></body></html>\n")
+        bad[cat.add(html.encode("utf-8"), "jpg", source="chaupal",
+                    posted_by=_by(self.agency_page)[0], account_id=self.agency_page.account_id,
+                    posted_utc=self.world.now - timedelta(days=3), delivery="photo",
+                    caption="(saved from the page)", truth={"bad": "not_an_image"})] = \
+            "not_an_image"
+        img = g.draw_scene("airport", random.Random(rng.random()), ["DEPARTURES"])
+        ex = g.build_exif(make="samsung", model="SM-A155F", taken=_local(
+            self.world.now - timedelta(days=30), self.office_tz))
+        self.undecodable = cat.add(_undecodable_jpeg(img, ex), "jpg", source="handed over",
+                                   posted_by="complainant (family of a Bangladeshi recruit)",
+                                   account_id="", posted_utc=self.world.now - timedelta(days=4),
+                                   delivery="handed over",
+                                   caption="Copied from the son's phone by a repair shop",
+                                   truth={"bad": "undecodable"})
+        self.bad = bad
+
+    def write_tables(self) -> None:
+        writer = self.writer
+        rows = sorted(self.cat.rows, key=lambda r: r["file"])
+        writer.document(PARTNER_DIR, "Module 03 exercise: photo files the Bangladeshi partner's "
+                        "investigators collected on the partner agency's network and shared "
+                        "(platform downloads, files sent as files, website images, files handed "
+                        "over by families). Drawn by the generator: no real photo.")
+        writer.write_csv("images/partner_sources.csv", rows, {
+            "file": "File name in images/partner/",
+            "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over'",
+            "posted_by": "@handle of the posting account, the website's domain, or who handed the "
+                         "file over",
+            "account_id": "Platform account id (empty for websites and handed-over files)",
+            "posted_utc": "When this copy was first seen published or handed over (ISO 8601 UTC)",
+            "delivery": "photo (platform copy: re-encoded, metadata stripped), file (original "
+                        "bytes), web page, handed over",
+            "caption": "The text posted with it, or the officer's note"},
+            "Where each photo of the partner's collection came from.",
+            types={"posted_utc": "datetime_utc"})
+        writer.write_csv("images/partner_shadow_measurements.csv", [self.sun_row], {
+            "file": "Photo measured", "object": "Vertical object whose shadow was measured",
+            "object_height_px": "Height of the object in the photo (pixels)",
+            "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
+            "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
+            "date_local": "Local date the photo was taken", "zone": "IANA time zone of the site",
+            "site_lat": "Latitude of the geolocated site", "site_lon": "Longitude of the site",
+            "method": "How the measurement was made"},
+            "The partner analyst's measurement of the border photo, for chronolocation.",
+            types={"object_height_px": "int", "shadow_length_px": "int",
+                   "shadow_bearing_deg": "int", "site_lat": "float", "site_lon": "float"})
+        self.rows = rows
+
+    def add_answer_keys(self) -> None:
+        writer, cat, cam = self.writer, self.cat, self.cam
+        posted_by = {r["file"]: r["posted_by"] for r in self.rows}
+        gps_files = sorted({f for f, t in cat.truth.items() if t.get("gps")
+                            and "copy_of" not in t and t.get("bad") is None}
+                           | {self.stock_file})
+        writer.add_key("03.partner_gps_files", gps_files, kind="set",
+                       hint="only files whose GPS block gives a usable signed position")
+        writer.add_key("03.partner_problem_files", self.bad, kind="mapping",
+                       hint="status per damaged file")
+        cam_files = [f for f, t in cat.truth.items() if t.get("device") == cam.device_id
+                     and t.get("bad") is None]
+        writer.add_key("03.partner_camera_serial", cam.serial, hint="the body serial seen in most files")
+        writer.add_key("03.partner_camera_posters", sorted({posted_by[f] for f in cam_files}),
+                       kind="set", hint="posted_by of every file carrying that serial")
+        writer.add_key("03.partner_decoy_files", sorted(self.decoy_files), kind="set",
+                       hint="same make and model, different serial")
+        writer.add_key("03.partner_clock_offset_hours", _offset_hours(cam.clock_tz, self.t1["taken_utc"]),
+                       kind="number", decimals=2,
+                       hint="DateTimeOriginal minus GPS time, rounded to a quarter hour")
+        writer.add_key("03.partner_sign_photo_utc", utc_iso(self.t2["clock"].replace(
+            tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)), kind="time",
+            hint="read the camera clock in the zone it was set to")
+        writer.add_key("03.partner_stock_latlon", self.stock_latlon, kind="list",
+                       hint="signed decimal degrees rounded to 4 places; mind the refs' case")
+        writer.add_key("03.partner_reposts", sorted(self.hostel_copies), kind="set",
+                       hint="every copy of the hostel photo, the first one included")
+        writer.add_key("03.partner_earliest_copy", self.hostel_first,
+                       hint="the copy first seen earliest — not the one that looks best")
+        writer.add_key("03.partner_first_seen", self.hostel_seen.date().isoformat(),
+                       hint="YYYY-MM-DD (UTC) of the earliest copy's first appearance")
+        writer.add_key("03.partner_edited_file", self.edited_file, hint="the thumbnail tells")
+        writer.add_key("03.partner_sun_elevation", self.sun_elev, kind="number", decimals=1)
+        writer.add_key("03.partner_sun_photo_utc", self.sun_when.strftime("%H:%M"),
+                       hint="HH:MM UTC, rounded to the nearest quarter hour")
+        writer.add_key("03.partner_undecodable_file", self.undecodable,
+                       hint="its metadata reads fine; its pixels do not")
