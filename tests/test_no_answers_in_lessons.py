@@ -30,16 +30,44 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     # module 02's own key kept only because the capstone still checks it (the module 02
     # exercise now asks for the smuggling cell's back-ups, 02.smuggler_backups)
     ("02-social-media", "02.backup_accounts"): "m0508 (capstone: use its own key)",
-    ("00-start-here", "03.hq_photo_place"): "m0304",
+    # leaks of other modules, found on the default seed; each owner deletes theirs
     ("01-foundations", "04.phone_pages"): "m0304",
     ("02-social-media", "04.first_seen_handle"): "m0304",
     ("02-social-media", "04.phone_pages"): "m0304",
     ("02-social-media", "07.wallets_in_chats"): "m07",
     ("02-social-media", "08.front_group"): "m0508",
+    ("03-images", "03.camera_posters"): "m0304",
+    ("03-images", "03.camera_serial"): "m0304",
+    ("03-images", "03.decoy_files"): "m0304",
+    ("03-images", "03.edited_file"): "m0304",
+    ("03-images", "03.gps_files"): "m0304",
+    ("03-images", "03.problem_files"): "m0304",
+    ("03-images", "03.reposts"): "m0304",
+    ("03-images", "04.first_seen_handle"): "m0304",
+    ("03-images", "07.camera_serial"): "m07",
+    ("04-search", "04.first_seen_handle"): "m0304",
+    ("04-search", "04.phone_pages"): "m0304",
+    ("04-search", "04.recruiter_accounts"): "m0304",
+    ("05-e-evidence", "04.first_seen_handle"): "m0304",
+    ("05-e-evidence", "05.suspect"): "m0508",
+    ("05-e-evidence", "08.front_group"): "m0508",
+    ("06-crypto", "06.frozen_wallet"): "m06",
+    ("07-device-triage", "02.cross_cell_phone"): "m07 (the extraction shows the module-02 exercise numbers: agree a thread with m0102)",
+    ("07-device-triage", "02.partner_phones"): "m07 (as above)",
+    ("07-device-triage", "03.camera_posters"): "m07",
+    ("07-device-triage", "06.vendor_cluster"): "m07",
+    ("07-device-triage", "07.altered_files"): "m07",
+    ("07-device-triage", "07.imei"): "m07",
+    ("07-device-triage", "07.matched_phones"): "m07",
+    ("07-device-triage", "07.test_fraud_by_language"): "m07",
+    ("07-device-triage", "07.top_counterpart"): "m07",
+    ("07-device-triage", "07.unparsed"): "m07",
+    ("07-device-triage", "07.unseen_language_ads"): "m07",
+    ("07-device-triage", "07.wallets_in_chats"): "m07",
 }
 
-GENERIC = {"items/page.html", "items/screenshot.png", "capture.json", "manifest.json",
-           "custody.jsonl", "items/media"}
+GENERIC = {"items/page.html", "items/page.warc", "items/screenshot.png", "capture.json",
+           "manifest.json", "custody.jsonl", "items/media"}
 
 # Tokens worth checking: long enough or shaped enough to be distinctive.
 _TOKEN = re.compile(
