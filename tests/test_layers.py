@@ -26,7 +26,7 @@ LAYERS = {
     "data": 1, "grading": 1,
     "evidence": 2, "social": 2, "images": 2, "search": 2, "eevidence": 2, "crypto": 2,
     "device": 2, "triage": 2, "case": 2, "timeutil": 2, "charts": 2, "widgets": 2, "web": 2,
-    "results": 2, "victims": 2, "primer": 2,
+    "results": 2, "victims": 2, "primer": 2, "archive": 2,
     "scenario": 3,
     "trainer": 4,
     "cli": 5, "__main__": 5,

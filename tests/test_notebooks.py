@@ -11,7 +11,7 @@ LESSONS = sorted((ROOT / "course").glob("*.ipynb"))
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_executes_offline(path, tmp_path, monkeypatch):
+def test_lesson_executes_offline(path, tmp_path, monkeypatch, request):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
@@ -20,6 +20,9 @@ def test_lesson_executes_offline(path, tmp_path, monkeypatch):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, errors[0] if errors else ""
+    # Shared with test_no_answers_in_lessons.py, which scans the outputs for exercise answers.
+    from test_no_answers_in_lessons import store_executed
+    store_executed(path, nb, Path(request.config.cache.mkdir("executed-lessons")))
 
 
 def test_every_module_has_its_lesson():

@@ -319,6 +319,28 @@ def test_pictures_and_explorer(monkeypatch):
         social.network_picture(social.build_graph(_selectors().head(1)))
 
 
+def test_read_register_reads_status_and_names_a_bad_line():
+    reg = social.read_register("Header | name | city | status\n"
+                               "RL-9001 | Padma Overseas | Dhaka | valid\n"
+                               "RL-9002 | Old Ltd | Sylhet | Cancelled")
+    assert reg.set_index("licence")["status"].to_dict() == {"RL-9001": "valid",
+                                                            "RL-9002": "cancelled"}
+    with pytest.raises(social.SocialError, match="line 2"):
+        social.read_register("RL-9001 | A | Dhaka | valid\nRL-9003 | B | Dhaka | revoked?")
+
+
+def test_partner_licence_is_listed_but_cancelled():
+    from osintlab.scenario.webpages import story_pages
+    w = build_world(7)
+    page = next(p for p in story_pages(w) if p["url"].endswith("/recruiting-agencies"))
+    reg = social.read_register(page["text"]).set_index("licence")
+    assert reg.loc[w.partner_agency.claimed_licence_no, "status"] == "cancelled"
+    assert {"valid", "expired", "suspended"} <= set(reg["status"])
+    front = w.front.claimed_licence_no
+    pk = next(p for p in story_pages(w) if p["url"].endswith("/licensed-promoters"))
+    assert front not in set(social.read_register(pk["text"])["licence"])
+
+
 # -- the data: triage agrees with the ground truth on several seeds ------------------------------
 
 @pytest.mark.parametrize("seed", [20260301, 7, 11])
@@ -326,12 +348,14 @@ def test_answers_match_ground_truth(seed):
     w = build_world(seed)
     ex = generate(w)
     e = expected(w, tables(ex))
-    assert set(e["front_phones"]) == ex.truth["front_phones"]
-    assert set(e["crypto_addresses"]) == ex.truth["wallets"]
-    assert set(e["recruitment_accounts"]) == ex.truth["fraud_accounts"]
-    assert set(e["unregistered_licences"]) == {w.front.claimed_licence_no,
-                                                w.partner_agency.claimed_licence_no}
-    assert e["renamed_mentions"] == ex.truth["renamed_mentions"]
+    # the exercise's thread: the Bangladeshi partner and the smuggling cell
+    bd = w.actor_by_role("recruiter_bd")
+    assert e["partner_phones"] and set(e["partner_phones"]) <= set(w.partner_agency.phones) | set(bd.phones)
+    assert e["partner_licence"] == w.partner_agency.claimed_licence_no
+    assert e["partner_licence_status"] == "cancelled"
+    assert e["bd_recruitment_accounts"] and set(e["bd_recruitment_accounts"]) <= ex.truth["fraud_accounts"]
+    assert e["renamed_mentions"] and e["renamed_mentions"].items() <= ex.truth["renamed_mentions"].items()
+    assert set(e["smuggler_backups"]) < set(e["backup_accounts"])
     countries = list(dict.fromkeys(__import__("osintlab.reference.gazetteer", fromlist=["x"])
                                    .PLACES[p].country for p in ex.truth["route"]))
     assert e["main_route"] == countries and e["_route_margin"] > 10
@@ -343,6 +367,18 @@ def test_answers_match_ground_truth(seed):
     assert sorted(social.find_backup_accounts(acc)["account_id"]) == e["backup_accounts"]
     sel = social.selectors_table(posts)
     sp = posts.merge(social.score_posts(posts), on="post_id")
+    smuggling = set(sp.loc[sp["smuggling_score"] >= 3, "account_id"])
+    b = social.find_backup_accounts(acc)
+    assert sorted(b.loc[b["backup_of"].isin(smuggling), "account_id"]) == e["smuggler_backups"]
+    # the partner's other account is the one non-page account sharing a wallet or licence
+    partner = set(acc.loc[acc["display_name"].str.contains(w.partner_agency.name, regex=False),
+                          "account_id"])
+    shared = sel.loc[sel["account_id"].isin(partner) & sel["kind"].isin(["crypto", "licence"]),
+                     "value"]
+    others = sel[sel["value"].isin(shared) & ~sel["account_id"].isin(partner)].merge(
+        acc[["account_id", "kind"]], on="account_id", suffixes=("", "_account"))
+    others = others[others["kind_account"] != "page"]
+    assert others["account_id"].value_counts().index[0] == e["partner_linked_account"]
     channel = acc[acc["display_name"].str.contains(w.front.name, regex=False)
                   & (acc["platform"] == "paigham")]["account_id"]
     smug = set(sp.loc[sp["smuggling_score"] >= 3, "account_id"])

@@ -37,7 +37,7 @@ MODULES = (
 #: Every submodule, loaded on first attribute access (tests/test_layers.py keeps it in step
 #: with the files).
 _SUBMODULES = {
-    "case", "charts", "cli", "crypto", "data", "device", "eevidence", "evidence", "grading",
+    "archive", "case", "charts", "cli", "crypto", "data", "device", "eevidence", "evidence", "grading",
     "images", "primer", "reference", "results", "scenario", "search", "social", "timeutil",
     "trainer", "triage", "victims", "web", "widgets",
 }

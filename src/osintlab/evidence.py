@@ -1,7 +1,9 @@
 """Capture, hash and keep online evidence the way a court expects.
 
 A capture becomes a *write-once evidence package*: a folder with the items (HTML source as
-served, a rendered full-page image with the URL and UTC time in its banner, embedded media), a
+served, the same capture as a WARC record ``items/page.warc`` (ISO 28500, read it with
+:mod:`osintlab.archive`), a rendered full-page image with the URL and UTC time in its banner,
+embedded media), a
 ``capture.json`` record (who, when in UTC, from which research identity, with which tool), a
 ``manifest.json`` with the SHA-256 of every item, and ``custody.jsonl``, a hash-chained chain of
 custody log that can only be appended to.
@@ -161,8 +163,12 @@ def package_from_page(page, package: str | os.PathLike, *, when: datetime, colle
     if pkg.exists() and (not pkg.is_dir() or any(pkg.iterdir())):
         raise PackageExists(f"{pkg}: already exists; evidence packages are write-once, "
                             "choose a new folder")
+    from .archive import Snapshot, warc_bytes
     items: list[tuple[str, bytes, str]] = [("items/page.html", page.html.encode("utf-8"),
                                             "html_source")]
+    # The same capture as a WARC record (ISO 28500), the format web archives exchange.
+    items.append(("items/page.warc", warc_bytes([Snapshot(page.url, utc_iso(when), page.html)]),
+                  "warc_record"))
     for i, m in enumerate(page.media, start=1):
         name = PurePosixPath(m.url.split("?")[0]).name or f"media{i}"
         items.append((f"items/media/{i:02d}_{_safe_name(name)}", m.data, "embedded_media"))

@@ -15,6 +15,9 @@ defended in a report.
     >>> route_countries("Gujrat ➡️ Quetta ➡️ 🇮🇷 ➡️ 🇹🇷 ➡️ Greece")
     ['PK', 'IR', 'TR', 'GR']
 
+Check a licence on a register (its status, not only whether it is listed) ->
+:func:`read_register`.
+
 Nothing here touches the network. Heavy libraries (pandas, networkx, phonenumbers, matplotlib,
 ipywidgets) are imported inside the functions that need them.
 
@@ -39,6 +42,7 @@ __all__ = [
     "INDICATORS", "Hit", "Triage", "score_post", "score_posts",
     "Amount", "parse_amounts", "to_currency", "RATES", "RATES_AS_OF", "amounts_table",
     "PLACE_NAMES", "extract_route", "route_countries",
+    "read_register", "REGISTER_STATUSES",
     "find_backup_accounts", "resolve_handle", "group_fingerprints", "build_graph",
     "merge_actors",
     "central_accounts", "account_communities", "parse_times",
@@ -819,6 +823,37 @@ def route_countries(text: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # Accounts, handles and the link graph
 # ---------------------------------------------------------------------------------------------
+
+#: What a licence register says about an entry. Only ``valid`` allows recruiting today; a
+#: ``cancelled`` licence is the common trap: the number is on the register, the agency may not
+#: recruit.
+REGISTER_STATUSES = ("valid", "expired", "suspended", "cancelled")
+
+
+def read_register(text: str):
+    """The entries of a licence register page as a table: licence, name, city, status.
+
+    A register lists one entry a line as ``licence | name | city | status``; other lines are
+    skipped. A line with an unknown status raises :class:`SocialError` naming the line, since a
+    misread status would turn a cancelled licence into a valid one.
+
+    >>> reg = read_register("RL-9001 | Padma Overseas | Dhaka | valid\\nRL-9002 | Old Ltd | Sylhet | cancelled")
+    >>> reg.set_index("licence").loc["RL-9002", "status"]
+    'cancelled'
+    """
+    import pandas as pd
+    rows = []
+    for n, line in enumerate(str(text).splitlines(), start=1):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 4 or not re.search(r"\d", parts[0]):
+            continue
+        status = parts[3].lower()
+        if status not in REGISTER_STATUSES:
+            raise SocialError(f"register line {n} ({line.strip()!r}): unknown status "
+                              f"{parts[3]!r}; expected one of {REGISTER_STATUSES}")
+        rows.append({"licence": parts[0], "name": parts[1], "city": parts[2], "status": status})
+    return pd.DataFrame(rows, columns=["licence", "name", "city", "status"])
+
 
 def _stem(handle: str) -> str:
     return re.sub(r"[._\-]*\d+$", "", str(handle).lower())

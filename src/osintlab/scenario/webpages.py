@@ -26,6 +26,11 @@ def front_jobs_url(world) -> str:
     return f"https://{world.front.domain}/jobs"
 
 
+def front_jobs_url_of(org) -> str:
+    """The vacancies page of an organisation's website (the front's or its partner's)."""
+    return f"https://{org.domain}/jobs"
+
+
 def _page(url, title, paragraphs, published, language="en", media=(), filetype="html"):
     site = url.split("/")[2]
     body = "\n".join(f"<p>{_html.escape(p)}</p>" for p in paragraphs)
@@ -51,6 +56,28 @@ def logo_png(text: str, colour=(25, 80, 140)) -> bytes:
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _former_entries(world, country: str) -> list[tuple[str, str, str, str]]:
+    """Register entries that are no longer valid (expired, suspended), so that a status has to
+    be read: invented agencies with numbers no other organisation uses."""
+    rng = world.rng(f"register-status/{country}")
+    taken = {o.licence_no for o in world.organisations if o.licence_no}
+    taken |= {o.claimed_licence_no for o in world.organisations if o.claimed_licence_no}
+    words = ["Saffron", "Indus Gate", "Crescent Moon", "Blue Lotus", "Golden Bay", "Meghna"]
+    out = []
+    for status in ("expired", "suspended", "expired"):
+        while True:
+            lic = (f"8{rng.randrange(1000, 9999)}/{rng.choice(['LHR', 'RWP', 'ISB'])}"
+                   if country == "PK" else f"RL-8{rng.randrange(100, 999)}")
+            if lic not in taken:
+                taken.add(lic)
+                break
+        name = f"{rng.choice(words)} {'Overseas Employment' if country == 'PK' else 'Recruiting Agency'}"
+        city = rng.choice(["Lahore", "Rawalpindi", "Gujranwala"] if country == "PK"
+                          else ["Dhaka", "Sylhet", "Comilla"])
+        out.append((lic, name, city, status))
+    return out
 
 
 def story_pages(world) -> list[dict]:
@@ -88,12 +115,26 @@ def story_pages(world) -> list[dict]:
          f"E-mail: {front.emails[0]}",
          "Office hours 10:00-18:00 (PKT), Monday to Saturday."],
         (start - timedelta(days=3)).isoformat()))
+    agency_logo = (f"https://{agency.domain}/img/banner-{agency.org_id.lower()}.png",
+                   "image/png", logo_png(agency.name, colour=(0, 106, 78)), f"{agency.name} banner")
     pages.append(_page(
         f"https://{agency.domain}/", f"{agency.name} — overseas jobs",
         [f"{agency.name}, {agency.address}. Recruiting licence {agency.claimed_licence_no}.",
          "Dubai and Thailand jobs — hotel, office, call centre. Free visa. Fee 3.5 lakh taka.",
          f"Phone/IMO/WhatsApp: {ids.format_phone_local(agency.phones[0], 'national')}"],
-        (start - timedelta(days=20)).isoformat()))
+        (start - timedelta(days=20)).isoformat(), media=[agency_logo]))
+    # The partner's vacancies page: module 01's exercise captures it (the lesson captures the
+    # front's home page), so the exercise works on the Bangladeshi thread.
+    pages.append(_page(
+        front_jobs_url_of(agency), f"Vacancies abroad — {agency.name}",
+        ["Thailand & Dubai — joining in 15 days. Limited seats.",
+         "Call-centre executive (Bangkok) — salary USD 1,300 + free food and hostel.",
+         "Hotel housekeeping (Dubai) — AED 3,800 per month.",
+         "Free visa and air ticket. No IELTS, no interview. Bring passport and NID.",
+         "Service charge 3.5 lakh taka (bKash/Nagad accepted, or USDT).",
+         f"Apply on IMO/WhatsApp: {ids.format_phone_local(agency.phones[0], 'national')}",
+         f"Recruiting licence {agency.claimed_licence_no}"],
+        (start - timedelta(days=6)).isoformat(), media=[agency_logo]))
     for org in world.licensed_recruiters():
         pages.append(_page(
             f"https://{org.domain}/", f"{org.name} — licensed overseas employment",
@@ -110,15 +151,22 @@ def story_pages(world) -> list[dict]:
         f"https://{REGISTER_SITE}/licensed-promoters",
         "Register of licensed Overseas Employment Promoters (training copy)",
         ["Synthetic training copy of a licence register. Licence number | name | city | status"]
-        + [f"{o.licence_no} | {o.name} | {PLACES[o.place].name} | valid"
-           for o in sorted(pk, key=lambda o: o.licence_no)],
+        + [f"{lic} | {name} | {city} | {status}"
+           for lic, name, city, status in sorted(
+               [(o.licence_no, o.name, PLACES[o.place].name, "valid") for o in pk]
+               + _former_entries(world, "PK"))],
         (world.now - timedelta(days=10)).date().isoformat()))
     pages.append(_page(
         f"https://{BD_REGISTER_SITE}/recruiting-agencies",
         "List of licensed recruiting agencies (training copy)",
         ["Synthetic training copy of a recruiting-agency list. RL number | name | city | status"]
-        + [f"{o.licence_no} | {o.name} | {PLACES[o.place].name} | valid"
-           for o in sorted(bd, key=lambda o: o.licence_no)],
+        + [f"{lic} | {name} | {city} | {status}"
+           for lic, name, city, status in sorted(
+               [(o.licence_no, o.name, PLACES[o.place].name, "valid") for o in bd]
+               + _former_entries(world, "BD")
+               # The partner's number is on the list, but cancelled: listed is not licensed.
+               + [(agency.claimed_licence_no, agency.name, PLACES[agency.place].name,
+                   "cancelled")])],
         (world.now - timedelta(days=12)).date().isoformat()))
     pages.append(_page(
         f"https://{NEWS_SITE}/2026/fake-job-offers-warning",

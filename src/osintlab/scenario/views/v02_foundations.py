@@ -16,7 +16,7 @@ from ... import evidence
 from ...timeutil import utc_iso
 from ...web import Media, Page
 from .. import identifiers as ids
-from ..webpages import front_jobs_url, story_pages
+from ..webpages import front_jobs_url_of, story_pages
 
 PKG = "foundations/seized_package"
 
@@ -30,6 +30,7 @@ def _page(world, url) -> Page:
 def build(world, writer) -> None:
     writer.section("foundations", "Module 01: evidence handling, time stamps, OPSEC and "
                    "source grading.")
+    _tasking(world, writer)
     _seized_package(world, writer)
     _captures(world, writer)
     _activity_log(world, writer)
@@ -42,8 +43,11 @@ def _seized_package(world, writer):
     rng = world.rng("foundations/package")
     root = writer.root / PKG
     when = world.now - timedelta(days=rng.randrange(20, 40), hours=rng.randrange(24))
-    collector = "Inspector " + rng.choice(["R. Latif", "S. Iqbal", "M. Haider", "N. Javed"])
-    page = _page(world, front_jobs_url(world))
+    collector = "Inspector " + rng.choice(["A. Karim", "S. Hossain", "M. Rahman", "N. Akter"])
+    agency = world.partner_agency
+    # The Dhaka unit's capture of the partner agency's home page (the lesson works on the
+    # front's own site, so the exercise examines the Bangladeshi thread).
+    page = _page(world, f"https://{agency.domain}/")
     evidence.package_from_page(page, root, when=when, collector=collector, identity="RI-03",
                                case_ref=world.case_ref, url_requested=page.url)
     custody_when = when
@@ -63,9 +67,9 @@ def _seized_package(world, writer):
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     blob = target.read_bytes()
     if altered.endswith(".html"):
-        new_phone = ids.phone_number(rng, "PK")
-        text = blob.decode("utf-8").replace("Only CNIC and passport.",
-                                            f"Only CNIC and passport. Alt: {new_phone}")
+        new_phone = ids.phone_number(rng, "BD")
+        text = blob.decode("utf-8").replace("Phone/IMO/WhatsApp:",
+                                            f"Phone/IMO/WhatsApp: {new_phone} /", 1)
         blob = text.encode("utf-8")
     else:                           # images: flip bytes near the end, as a careless edit would
         blob = blob[:-64] + bytes(b ^ 0x5A for b in blob[-64:-32]) + blob[-32:]
@@ -82,8 +86,8 @@ def _seized_package(world, writer):
     for p in root.rglob("*"):      # committed data stays writable; the package API is write-once
         if p.is_file():
             os.chmod(p, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
-    writer.document(PKG, "An evidence package handed over by another unit: the capture of the "
-                    "front's vacancies page (`items/`, `capture.json`, `manifest.json`, "
+    writer.document(PKG, "An evidence package handed over by the Dhaka unit: its capture of "
+                    "the partner agency's home page (`items/`, `capture.json`, `manifest.json`, "
                     "`custody.jsonl`). Something happened to it after it was sealed; "
                     "`osintlab.evidence.verify_package` tells you what.")
     writer.add_key("01.altered_items", [altered], kind="set",
@@ -91,8 +95,27 @@ def _seized_package(world, writer):
     writer.add_key("01.added_items", [added], kind="set")
     writer.add_key("01.custody_break", broken, hint="the seq number of the first entry that "
                    "no longer chains")
-    writer.add_key("01.capture_html_sha256", evidence.sha256_bytes(page.html.encode("utf-8")),
+    jobs = _page(world, front_jobs_url_of(agency))
+    writer.add_key("01.capture_html_sha256", evidence.sha256_bytes(jobs.html.encode("utf-8")),
                    fold=True, hint="hash the bytes of items/page.html in your own package")
+
+
+def _tasking(world, writer):
+    agency = world.partner_agency
+    writer.write_json("foundations/tasking.json", {
+        "case_ref": world.case_ref,
+        "from": "Case supervisor, FIA AHTC Lahore",
+        "to": "Investigator (you)",
+        "tasking": "The Bangladesh Police CID reports that the front recruits in Dhaka and "
+                   "Sylhet through a partner agency. Capture the partner agency's current "
+                   "vacancies page into an evidence package, and examine the package the "
+                   "Dhaka unit handed over (foundations/seized_package).",
+        "partner_agency": agency.name,
+        "partner_website": f"https://{agency.domain}/",
+    }, doc="The supervisor's tasking for the exercise: which site to capture (the partner "
+           "agency's) and which handed-over package to examine.",
+       columns={"tasking": "What to do", "partner_agency": "Name of the Bangladeshi partner",
+                "partner_website": "Its website in the offline web"})
 
 
 def _tiny_png(rng) -> bytes:
@@ -463,6 +486,13 @@ def _sources(world, writer):
         types={"reports_so_far": "int", "reports_confirmed": "int", "contradicted": "bool"})
     writer.add_key("01.admiralty", expected, kind="mapping",
                    hint="grade the source and the information separately")
+    # Two rows that look like corroboration but come from one origin (a comment and its repost).
+    origins: dict[str, list[str]] = {}
+    for r in rows:
+        origins.setdefault(r["origin"], []).append(r["source_id"])
+    pair = next(ids_ for ids_ in origins.values() if len(ids_) > 1)
+    writer.add_key("01.same_origin_pair", pair, kind="set",
+                   hint="two source ids that report the same thing from the same origin")
 
 
 def _reliability(row: dict) -> str:

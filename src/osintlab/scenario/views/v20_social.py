@@ -127,23 +127,33 @@ def expected(world, t) -> dict:
     comments = pd.DataFrame(t["comments"])
     history = pd.DataFrame(t["history"], columns=list(HISTORY_COLUMNS))
     out = {}
-    # 1. phones in posts of accounts whose display name contains the front's name
+    # The exercise works on the Bangladeshi partner's thread and the smuggling cell (the lesson
+    # demonstrates each technique on the front's own accounts).
+    agency = world.partner_agency
     front_ids = set(accounts.loc[accounts["display_name"].str.contains(
         world.front.name, regex=False), "account_id"])
+    partner_ids = set(accounts.loc[accounts["display_name"].str.contains(
+        agency.name, regex=False), "account_id"])
     sel = social.selectors_table(posts)
-    out["front_phones"] = sorted(set(sel.loc[(sel["kind"] == "phone") &
-                                             sel["account_id"].isin(front_ids), "value"]))
-    # 2. checksum-valid crypto addresses anywhere in the posts
-    out["crypto_addresses"] = sorted(set(sel.loc[sel["kind"] == "crypto", "value"]))
-    # 3. licence numbers in posts that are not on either register
-    registered = {o.licence_no for o in world.licensed_recruiters()}
-    out["unregistered_licences"] = sorted(set(sel.loc[sel["kind"] == "licence", "value"])
-                                          - registered)
-    # 4. accounts with at least 3 posts scoring >= 3 on the recruitment list
+    mine = sel[sel["account_id"].isin(partner_ids)]
+    # 1. phones in the partner's posts
+    out["partner_phones"] = sorted(set(mine.loc[mine["kind"] == "phone", "value"]))
+    # 3. the licence the partner prints, and its status on the BD register (cancelled)
+    out["partner_licence"] = agency.claimed_licence_no
+    out["partner_licence_status"] = "cancelled"
+    # 3b. the other account of the partner's network: the recruiter who posts the partner's
+    #     wallet (ground truth: the Bangladeshi recruiter's own account)
+    bd = world.actor_by_role("recruiter_bd")
+    out["partner_linked_account"] = next(a.account_id for a in world.accounts
+                                         if a.owner == bd.actor_id)
+    # 4. accounts with at least 3 Bengali posts scoring >= 3 on the recruitment list
     scores = social.score_posts(posts)
     sp = posts.merge(scores, on="post_id")
-    flagged = sp[sp["recruitment_score"] >= 3].groupby("account_id").size()
-    out["recruitment_accounts"] = sorted(flagged[flagged >= 3].index)
+    bn = sp[(sp["recruitment_score"] >= 3) & (sp["language"] == "bn")]
+    flagged = bn.groupby("account_id").size()
+    out["bd_recruitment_accounts"] = sorted(flagged[flagged >= 3].index)
+    # 4b. (kept for the capstone, which still checks it) every back-up account
+    out["backup_accounts"] = sorted(a.account_id for a in world.accounts if a.backup_of)
     # 5. smuggling ads (score >= 3): largest amount per ad in USD (lakh without a currency read
     #    as PKR), median over ads
     ads = sp[sp["smuggling_score"] >= 3]
@@ -156,8 +166,10 @@ def expected(world, t) -> dict:
     counts = pd.Series(routes).value_counts()
     out["main_route"] = list(counts.index[0])
     out["_route_margin"] = int(counts.iloc[0] - (counts.iloc[1] if len(counts) > 1 else 0))
-    # 7. back-up accounts (ground truth)
-    out["backup_accounts"] = sorted(a.account_id for a in world.accounts if a.backup_of)
+    # 7. the smuggling cell's back-up accounts (ground truth)
+    smug = world.actor_by_role("smuggler")
+    out["smuggler_backups"] = sorted(a.account_id for a in world.accounts
+                                     if a.backup_of and a.owner == smug.actor_id)
     # 8. old handles mentioned in comments -> account now using it (ground truth of the mentions,
     #    checked against the history table)
     mentions = {}
@@ -165,7 +177,9 @@ def expected(world, t) -> dict:
     for text in comments["text"]:
         for s in social.extract_selectors(text):
             if s.kind == "handle" and s.value not in current:
-                mentions[s.value] = social.resolve_handle(s.value, accounts, history)
+                owner = social.resolve_handle(s.value, accounts, history)
+                if owner not in front_ids:      # the lesson resolves the front's own
+                    mentions[s.value] = owner
     out["renamed_mentions"] = dict(sorted(mentions.items()))
     # 9. the number that links the smuggler's back-ups to the front's Paigham channel
     rec = world.actor_by_role("recruiter_pk")
@@ -184,20 +198,23 @@ def expected(world, t) -> dict:
 
 def add_keys(world, export, t, writer) -> None:
     e = expected(world, t)
-    writer.add_key("02.front_phones", e["front_phones"], kind="set",
-                   hint="extract selectors from the posts of every account whose display name "
-                        "contains the front's name; keep kind 'phone'")
-    writer.add_key("02.crypto_addresses", e["crypto_addresses"], kind="set",
-                   hint="only addresses whose checksum is valid")
-    writer.add_key("02.unregistered_licences", e["unregistered_licences"], kind="set",
-                   hint="compare the licence selectors with both registers in the offline web")
-    writer.add_key("02.recruitment_accounts", e["recruitment_accounts"], kind="set",
-                   hint="at least 3 posts with recruitment_score >= 3")
+    writer.add_key("02.partner_phones", e["partner_phones"], kind="set",
+                   hint="selectors of kind 'phone' in the posts of every account whose display "
+                        "name contains the partner agency's name")
+    writer.add_key("02.partner_licence", e["partner_licence"],
+                   hint="the licence number as the selector gives it, e.g. 'RL-9...'")
+    writer.add_key("02.partner_licence_status", e["partner_licence_status"], fold=True,
+                   hint="one of valid, expired, suspended, cancelled, or 'not listed'")
+    writer.add_key("02.partner_linked_account", e["partner_linked_account"],
+                   hint="an account_id (digits, as text)")
+    writer.add_key("02.bd_recruitment_accounts", e["bd_recruitment_accounts"], kind="set",
+                   hint="at least 3 Bengali posts with recruitment_score >= 3")
     writer.add_key("02.median_price_usd", e["median_price_usd"], kind="number", decimals=0,
                    hint="largest amount per ad, default_currency='PKR', then the median")
     writer.add_key("02.main_route", e["main_route"], kind="list",
                    hint="ISO country codes in order, e.g. ['PK', ...]")
     writer.add_key("02.backup_accounts", e["backup_accounts"], kind="set")
+    writer.add_key("02.smuggler_backups", e["smuggler_backups"], kind="set")
     writer.add_key("02.renamed_mentions", e["renamed_mentions"], kind="mapping", keys="handle",
                    hint="old handle (lower case, no @) -> account_id that used it")
     writer.add_key("02.cross_cell_phone", e["cross_cell_phone"],
