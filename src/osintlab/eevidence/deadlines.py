@@ -76,7 +76,7 @@ REGIMES = {r.key: r for r in [
            "18 U.S.C. § 2703(f)(2) (https://www.law.cornell.edu/uscode/text/18/2703); "
            "'governmental entity' = a US federal or State body, § 2711(4)", "primary",
            "only US authorities; a Pakistani or Bangladeshi unit reaches it through them (e.g. "
-           "the US legal attaché)", "us-2703f-foreign"),
+           "the FBI Legal Attaché, or DOJ on an MLA request)", "us-2703f-foreign"),
     Regime("pk_peca_s31", "PECA 2016 s. 31 notice (domestic): up to 90 days, court informed in "
            "24 h", 90, None, False,
            "Prevention of Electronic Crimes Act 2016 s. 31 (section number from a secondary "
@@ -85,11 +85,12 @@ REGIMES = {r.key: r for r in [
            "in Pakistan", "pk-peca-s31"),
     Regime("eu_epoc_pr", "EU European Preservation Order (Reg. (EU) 2023/1543): 60 + 30 days",
            60, 30, False,
-           "Reg. (EU) 2023/1543, EPOC-PR: preservation ceases after 60 days unless extended by "
-           "30 days or a production request is confirmed; applies from 18 Aug 2026 "
+           "Reg. (EU) 2023/1543 Art. 11(1): preservation ceases after 60 days unless extended by "
+           "30 days (Annex VI) or a production request is confirmed (Annex V); has applied "
+           "since 18 Aug 2026 "
            "(https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:32023R1543)",
            "primary", "only EU Member-State judicial authorities — not Pakistan or Bangladesh",
-           "eu-2023-1543-who"),
+           "eu-2023-1543-epocpr"),
     Regime("budapest_art29", "Budapest Convention Art. 29(7): not less than 60 days (between "
            "Parties)", 60, None, True,
            "Convention on Cybercrime (ETS 185) Art. 29(7), read in a secondary summary "

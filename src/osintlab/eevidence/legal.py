@@ -4,7 +4,8 @@ Lessons, exercises and toolkit messages cite a fact by its id instead of restati
 next correction is made in one place (``resources/legal_facts.csv``; ``docs/legal-facts.md`` is
 generated from it). Each fact carries its ``jurisdiction`` (PK, BD, US, EU, INT, PROVIDER,
 PRACTICE), the ``source`` it was read in, the ``as_of`` date of that source (or the date the
-stored copy was read, when the source is undated) and a ``status``:
+stored copy was read, when the source is undated; ``as_of`` is YYYY-MM-DD, or YYYY-MM / YYYY
+where the source gives only a month or year) and a ``status``:
 
 * ``PRIMARY`` — read in the statute, treaty, judgment, official text or the provider's own page;
 * ``SECONDARY`` — read in a reputable summary (press, law firm, official's slides): verify
@@ -169,6 +170,8 @@ def register_markdown() -> str:
              "",
              "Every legal fact the course states, once, with its source, the date of that source "
              "(or, for an undated source, the date the stored copy was read) and its status. "
+             "``as_of`` is YYYY-MM-DD, or YYYY-MM / YYYY where the source gives only a month "
+             "or year. "
              "Lessons cite facts by id (`osintlab.eevidence.cite_facts([...])`, or `[fact id]` "
              "in the text). The trainee is a Pakistani or Bangladeshi officer: each rule is "
              "stated from that requester's side.", "",

@@ -9,8 +9,9 @@ on it). Policies change: a profile is a starting point, never a substitute for t
 current guidelines.
 
 The profiles are read from the side of a Pakistani or Bangladeshi requester: what a foreign
-provider does for them is its *voluntary* policy (US law permits non-content disclosure to a
-foreign authority, 18 U.S.C. § 2702(c)(6), and compels nothing; § 2703(f) preservation binds
+provider does for them is its *voluntary* policy (US law permits, but does not require,
+non-content disclosure to a foreign authority, 18 U.S.C. § 2702(c)(6) — compulsion needs US
+process obtained by the US Department of Justice on an MLA request; § 2703(f) preservation binds
 only on a US governmental entity's request). ``attach`` says which domestic legal process a
 provider wants attached to a direct request. The legal facts behind each profile sit in the
 course's register (:mod:`.legal`).
@@ -225,8 +226,8 @@ _add(Provider(
     unavailable=(),
     notes="Chaupal (the scenario's social network) stands for Facebook. 'European Region' is "
           "approximated here as the EEA plus Switzerland: check Meta's own definition. "
-          "Messenger chats are end-to-end encrypted by default: message text may not exist at "
-          "Meta — the victims' own phones, with consent, are the realistic source."))
+          "Meta says it is rolling out default end-to-end encryption for Messenger personal chats: "
+          "where a chat is encrypted, the message text is not available from Meta — the victims' own phones, with consent, are the realistic source."))
 
 _add(Provider(
     "whatsapp", "WhatsApp", True, ["WhatsApp"], "US",
@@ -320,8 +321,8 @@ _add(Provider(
     _P("not published", TG_PRIV, "2026-08-22", "not verified"),
     _P("a valid order from the relevant judicial authorities (a court order, not a police "
        "letter)", TG_PRIV, "2026-08-22"),
-    _P(True, TG_PRIV + " (a direct request with a domestic judicial order; not necessarily "
-       "state-to-state MLA)", "2026-08-22"),
+    _P(True, TG_PRIV + " (a direct request with a domestic judicial order; whether Telegram "
+       "accepts one without MLA is not verified)", "2026-08-22", "not verified"),
     _P("not available", TG_PRIV, "2026-08-22"),
     attach=_P("a valid order from the relevant judicial authorities confirming the user is a "
               "suspect", TG_PRIV, "2026-08-22"),

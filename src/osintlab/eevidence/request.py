@@ -12,7 +12,8 @@ disclosure; model MLA requests):
   domestic legal process attached;
 * ``emergency`` — imminent risk of death or serious physical injury; expect non-content only;
 * ``mla`` — state-to-state mutual legal assistance (Pakistan: MLA (Criminal Matters) Act 2020;
-  Bangladesh: Mutual Assistance in Criminal Matters Act 2012; UNTOC Art. 18), needed for content.
+  Bangladesh: Mutual Assistance in Criminal Matters Act 2012; UNTOC Art. 18 where the offence is
+  covered (Art. 3)), needed for content.
 
 What an investigator does -> which function: plan the sequence of requests for a need ->
 :func:`plan_requests` (its first step: :func:`choose_channel`); build a request ->
@@ -534,7 +535,8 @@ def plan_requests(categories, provider_id, *, risk_to_life: bool = False,
             why += f" — and may not exist at the provider ({prov.cannot_produce.value})"
         steps.append(Step("mla", why,
                           "central authority (Pakistan: Ministry of Interior, MLA Act 2020; "
-                          "Bangladesh: MLA Act 2012; UNTOC Art. 18)", TIMES["mla"]))
+                          "Bangladesh: MLA Act 2012; UNTOC Art. 18 where the offence is covered "
+                          "(Art. 3))", TIMES["mla"]))
     for c in cats:
         if c in prov.unavailable:
             steps.append(Step("device", f"{prov.name} says it cannot produce {c}: "

@@ -164,7 +164,7 @@ def _needs(world, writer, providers, items):
          False, False, False),
         ("recruiter's messages with recruits", "chaupal", "user_id", rec_profile.account_id,
          "PK", I(S[14], S[15]), "Victims say the 'processing fee' was agreed in messages on "
-         "this profile (Messenger chats are end-to-end encrypted by default: the text may not "
+         "this profile (Messenger personal chats may be end-to-end encrypted: the text may not "
          "exist at the provider)", False, False, False),
         ("document vendor's channel", "paigham", "username", vendor_ch.handle, "PK",
          I(S[2], S[7]), "Sells forged visas for bitcoin", False, False, False),
@@ -273,7 +273,7 @@ def _preservations(world, writer):
     # pk-peca-s31).
     plan = [("AHTC Lahore", "Asia/Karachi", "meta", "meta_policy", False),
             ("AHTC Lahore", "+05:00", "tiktok", "tiktok_policy", True),
-            ("US legal attaché, Islamabad (US request for AHTC)", "Asia/Karachi", "google",
+            ("FBI Legal Attaché, Islamabad (US request for AHTC)", "Asia/Karachi", "google",
              "us_2703f", True),
             ("CID Dhaka (partner)", "Asia/Dhaka", "meta", "meta_policy", False),
             ("NCCIA Lahore (for the JIT)", "Asia/Karachi", "punjabnet", "pk_peca_s31", False),
