@@ -26,9 +26,10 @@ def front_jobs_url(world) -> str:
     return f"https://{world.front.domain}/jobs"
 
 
-def front_jobs_url_of(org) -> str:
-    """The vacancies page of an organisation's website (the front's or its partner's)."""
-    return f"https://{org.domain}/jobs"
+def vacancies_url_of(org) -> str:
+    """The partner's "vacancies abroad" page, which module 01's exercise captures (its ``/jobs``
+    page, with the WhatsApp link, belongs to module 04's exercise)."""
+    return f"https://{org.domain}/vacancies"
 
 
 def _page(url, title, paragraphs, published, language="en", media=(), filetype="html"):
@@ -126,7 +127,7 @@ def story_pages(world) -> list[dict]:
     # The partner's vacancies page: module 01's exercise captures it (the lesson captures the
     # front's home page), so the exercise works on the Bangladeshi thread.
     pages.append(_page(
-        front_jobs_url_of(agency), f"Vacancies abroad — {agency.name}",
+        vacancies_url_of(agency), f"Vacancies abroad — {agency.name}",
         ["Thailand & Dubai — joining in 15 days. Limited seats.",
          "Call-centre executive (Bangkok) — salary USD 1,300 + free food and hostel.",
          "Hotel housekeeping (Dubai) — AED 3,800 per month.",

@@ -16,7 +16,7 @@ from ... import evidence
 from ...timeutil import utc_iso
 from ...web import Media, Page
 from .. import identifiers as ids
-from ..webpages import front_jobs_url_of, story_pages
+from ..webpages import vacancies_url_of, story_pages
 
 PKG = "foundations/seized_package"
 
@@ -95,7 +95,7 @@ def _seized_package(world, writer):
     writer.add_key("01.added_items", [added], kind="set")
     writer.add_key("01.custody_break", broken, hint="the seq number of the first entry that "
                    "no longer chains")
-    jobs = _page(world, front_jobs_url_of(agency))
+    jobs = _page(world, vacancies_url_of(agency))
     writer.add_key("01.capture_html_sha256", evidence.sha256_bytes(jobs.html.encode("utf-8")),
                    fold=True, hint="hash the bytes of items/page.html in your own package")
 
