@@ -8,6 +8,7 @@ The grading settings (time per cell, the stderr ignore pattern, re-inserting del
 cells, ...) are the course's one configuration in src/osintlab/trainer/nbgrader.py, shared with
 `osintlab check` and `osintlab grade`; change them there.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent
 
 try:
     from osintlab.trainer.nbgrader import configure
-except ImportError:             # a checkout used before `pip install -e .`
+except ImportError:  # a checkout used before `pip install -e .`
     sys.path.insert(0, str(ROOT / "src"))
     from osintlab.trainer.nbgrader import configure
 

@@ -9,6 +9,7 @@ The 100,000 posts are platform exports of several scenario seeds stacked togethe
 texts, numbers and wallets per seed), generated once into the per-user cache
 (``osintlab.data.cache_dir()/bench``) and never committed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,7 @@ def corpus(n: int):
     from osintlab.scenario.socialposts import generate
     from osintlab.scenario.views.v20_social import tables
     from osintlab.scenario.world import build_world
+
     path = cache_dir() / "bench" / f"social_posts_{n}.pkl"
     if path.exists():
         return pd.read_pickle(path)
@@ -48,6 +50,7 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
     from osintlab import social
+
     t = time.perf_counter()
     posts = corpus(args.posts)
     prep = time.perf_counter() - t
@@ -56,7 +59,7 @@ def main(argv=None):
     def children_cpu():
         try:
             import resource
-        except ImportError:                      # Windows: no child CPU accounting
+        except ImportError:  # Windows: no child CPU accounting
             return 0.0
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
         return r.ru_utime + r.ru_stime
@@ -64,14 +67,19 @@ def main(argv=None):
     def timed(label, fn):
         t0, c0, k0 = time.perf_counter(), time.process_time(), children_cpu()
         out = fn()
-        rows.append((label, time.perf_counter() - t0,
-                     time.process_time() - c0 + children_cpu() - k0))
+        rows.append(
+            (label, time.perf_counter() - t0, time.process_time() - c0 + children_cpu() - k0)
+        )
         return out
 
-    sel = timed(f"extract selectors (n_jobs={args.jobs})",
-                lambda: social.selectors_table(posts, n_jobs=args.jobs))
-    timed(f"score indicators (n_jobs={args.jobs})",
-          lambda: social.score_posts(posts, n_jobs=args.jobs))
+    sel = timed(
+        f"extract selectors (n_jobs={args.jobs})",
+        lambda: social.selectors_table(posts, n_jobs=args.jobs),
+    )
+    timed(
+        f"score indicators (n_jobs={args.jobs})",
+        lambda: social.score_posts(posts, n_jobs=args.jobs),
+    )
     extraction_scoring = rows[0][1] + rows[1][1]
     extraction_scoring_cpu = rows[0][2] + rows[1][2]
     graph = timed("build link graph (from selectors)", lambda: social.build_graph(sel))
@@ -80,24 +88,36 @@ def main(argv=None):
     link_graph_cpu = rows[2][2] + rows[3][2]
     timed("extract selectors (n_jobs=1)", lambda: social.selectors_table(posts, n_jobs=1))
     timed("score indicators (n_jobs=1)", lambda: social.score_posts(posts, n_jobs=1))
-    print(f"posts: {len(posts):,} (corpus ready in {prep:.1f} s); selectors: {len(sel):,}; "
-          f"graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"posts: {len(posts):,} (corpus ready in {prep:.1f} s); selectors: {len(sel):,}; "
+        f"graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
+    )
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average at the end (1 min): {load:.1f} — other jobs share the cores")
     print("| step | wall s | CPU s (process + workers) |\n|---|---|---|")
     for label, sec, cpu in rows:
         print(f"| {label} | {sec:.2f} | {cpu:.2f} |")
     single = rows[4][2] + rows[5][2]
-    print(f"| **extraction + scoring, 2 workers (target < 10 s)** | **{extraction_scoring:.2f}** "
-          f"| {extraction_scoring_cpu:.2f} |")
-    print(f"| **extraction + scoring, 1 process** | **{rows[4][1] + rows[5][1]:.2f}** | "
-          f"{single:.2f} |")
-    print(f"| **link graph: build + merge (target < 10 s)** | **{link_graph:.2f}** | "
-          f"{link_graph_cpu:.2f} |")
-    print(f"| link graph including selector extraction (1 process) | "
-          f"{rows[4][1] + link_graph:.2f} | {rows[4][2] + link_graph_cpu:.2f} |")
+    print(
+        f"| **extraction + scoring, 2 workers (target < 10 s)** | **{extraction_scoring:.2f}** "
+        f"| {extraction_scoring_cpu:.2f} |"
+    )
+    print(
+        f"| **extraction + scoring, 1 process** | **{rows[4][1] + rows[5][1]:.2f}** | "
+        f"{single:.2f} |"
+    )
+    print(
+        f"| **link graph: build + merge (target < 10 s)** | **{link_graph:.2f}** | "
+        f"{link_graph_cpu:.2f} |"
+    )
+    print(
+        f"| link graph including selector extraction (1 process) | "
+        f"{rows[4][1] + link_graph:.2f} | {rows[4][2] + link_graph_cpu:.2f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ The course's photo files (datasets/images/posted, ~45 files incl. damaged ones) 
 ``--copies`` times into a cache folder (never committed), so the batch holds 1,000+ files of
 the kind the course uses. Prints a Markdown table to paste into benchmarks/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def corpus(copies: int) -> Path:
     from osintlab import data
+
     src = data.path("images/posted")
     out = data.cache_dir() / f"bench-03-images-{copies}"
     files = sorted(p for p in src.iterdir() if p.is_file())
@@ -50,18 +52,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=25)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--index", type=int, default=0,
-                    help="benchmark the reverse-image index at this many entries instead")
+    ap.add_argument(
+        "--index",
+        type=int,
+        default=0,
+        help="benchmark the reverse-image index at this many entries instead",
+    )
     args = ap.parse_args()
     if args.index:
         bench_index(args.index, args.runs)
         return
     from osintlab import images
+
     folder = corpus(args.copies)
     files = sorted(folder.iterdir())
     n = len(files)
     mb = sum(p.stat().st_size for p in files) / 1e6
-    images.extract_folder(folder, progress=False)          # warm the page cache and imports
+    images.extract_folder(folder, progress=False)  # warm the page cache and imports
     rows = []
     t1 = timed(lambda: images.extract_folder(folder, progress=False), args.runs)
     rows.append(("`images.extract_folder` (1 process)", t1, n / t1))
@@ -73,12 +80,15 @@ def main() -> None:
     agree = ""
     if exiftool:
         cmd = [exiftool, "-json", "-n", "-G1", "-q", "-q", str(folder)]
-        te = timed(lambda: subprocess.run(cmd, capture_output=True, check=False),
-                   max(1, args.runs // 2))
+        te = timed(
+            lambda: subprocess.run(cmd, capture_output=True, check=False), max(1, args.runs // 2)
+        )
         rows.append(("`exiftool -json -n -G1` (one batch)", te, n / te))
         version = subprocess.run([exiftool, "-ver"], capture_output=True, text=True).stdout.strip()
-        ref = {d["System:FileName"]: d for d in json.loads(subprocess.run(
-            cmd, capture_output=True, text=True).stdout)}
+        ref = {
+            d["System:FileName"]: d
+            for d in json.loads(subprocess.run(cmd, capture_output=True, text=True).stdout)
+        }
         ours = images.extract_folder(folder, progress=False).set_index("file")
         checked = bad = 0
         for name, d in ref.items():
@@ -91,24 +101,39 @@ def main() -> None:
             if not theirs and not mine:
                 continue
             checked += 1
-            if theirs != mine or abs(r["latitude"] - lat) > 1e-6 or \
-                    abs(r["longitude"] - lon) > 1e-6:
+            if (
+                theirs != mine
+                or abs(r["latitude"] - lat) > 1e-6
+                or abs(r["longitude"] - lon) > 1e-6
+            ):
                 bad += 1
-        agree = f"{checked - bad}/{checked} files with GPS agree with ExifTool {version} " \
-                f"Composite lat/lon to 1e-6°"
+        agree = (
+            f"{checked - bad}/{checked} files with GPS agree with ExifTool {version} "
+            f"Composite lat/lon to 1e-6°"
+        )
     sample = [p for p in files if p.suffix != ".txt"][:300]
-    th = timed(lambda: [images.perceptual_hashes(p) for p in sample
-                        if images.read_metadata(p).status in ("ok", "no_exif")], 1)
+    th = timed(
+        lambda: [
+            images.perceptual_hashes(p)
+            for p in sample
+            if images.read_metadata(p).status in ("ok", "no_exif")
+        ],
+        1,
+    )
     print(f"Corpus: {n} files, {mb:.1f} MB ({args.copies} copies of datasets/images/posted)\n")
     print("| measurement | seconds | files per second |")
     print("|---|---|---|")
     for label, secs, rate in rows:
         print(f"| {label} | {secs:.3f} | {rate:,.0f} |")
-    print(f"| pHash + 7 mirror/rotation variants, {len(sample)} files (incl. reading) | "
-          f"{th:.2f} | {len(sample) / th:,.0f} |")
+    print(
+        f"| pHash + 7 mirror/rotation variants, {len(sample)} files (incl. reading) | "
+        f"{th:.2f} | {len(sample) / th:,.0f} |"
+    )
     if exiftool:
-        print(f"\nRatio extract_folder / ExifTool batch: {rows[0][2] / rows[3][2]:.0f}× "
-              f"(1 process), {rows[1][2] / rows[3][2]:.0f}× (2 processes). {agree}.")
+        print(
+            f"\nRatio extract_folder / ExifTool batch: {rows[0][2] / rows[3][2]:.0f}× "
+            f"(1 process), {rows[1][2] / rows[3][2]:.0f}× (2 processes). {agree}."
+        )
     else:
         print("\nExifTool not installed: no comparison.")
 
@@ -119,7 +144,9 @@ def bench_index(size: int, runs: int) -> None:
     ``size`` with random 64-bit hashes (a look-up scans every entry either way, so the query
     time does not depend on where the hashes came from)."""
     import numpy as np
+
     from osintlab import data, images
+
     folders = [data.path("images/posted"), data.path("images/partner")]
     files = [p for f in folders for p in sorted(f.iterdir()) if p.is_file()]
     t = time.perf_counter()
@@ -129,8 +156,9 @@ def bench_index(size: int, runs: int) -> None:
     rng = np.random.default_rng(0)
     extra = size - real
     idx.files = idx.files + [f"synthetic_{i:05d}.jpg" for i in range(extra)]
-    idx.hashes = np.concatenate([idx.hashes, rng.integers(0, 2**63, size=extra, dtype=np.int64)
-                                 .astype(np.uint64)])
+    idx.hashes = np.concatenate(
+        [idx.hashes, rng.integers(0, 2**63, size=extra, dtype=np.int64).astype(np.uint64)]
+    )
     queries = [p for p in files if p.name in set(idx.files)][:10]
     pre = [images.perceptual_hashes(q) for q in queries]
     lookups, with_hash = [], []
@@ -143,12 +171,16 @@ def bench_index(size: int, runs: int) -> None:
         for h in pre:
             images.reverse_search(idx, h)
         lookups.append((time.perf_counter() - t) / len(queries))
-    print(f"Reverse-image index: {size:,} entries ({real} real files hashed in {build:.2f} s, "
-          f"{real / build:,.0f} files/s; {extra:,} random hashes)\n")
+    print(
+        f"Reverse-image index: {size:,} entries ({real} real files hashed in {build:.2f} s, "
+        f"{real / build:,.0f} files/s; {extra:,} random hashes)\n"
+    )
     print("| measurement | milliseconds per query |")
     print("|---|---|")
-    print(f"| look-up only (8 variants against {size:,} hashes) | "
-          f"{1000 * statistics.median(lookups):.2f} |")
+    print(
+        f"| look-up only (8 variants against {size:,} hashes) | "
+        f"{1000 * statistics.median(lookups):.2f} |"
+    )
     print(f"| query file read + hashed + look-up | {1000 * statistics.median(with_hash):.2f} |")
 
 

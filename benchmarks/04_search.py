@@ -7,6 +7,7 @@ The corpus is the scenario's offline web (default seed) plus generated backgroun
 (Zipf-distributed vocabulary), written with the same schema and FTS5 index as
 ``datasets/web/pages.sqlite`` into the user cache (never committed). Prints a Markdown table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,6 +48,7 @@ def build_corpus(n_pages: int) -> Path:
     from osintlab.scenario import build_world
     from osintlab.scenario.views.v01_web import create_web_db, pages
     from osintlab.scenario.webcorpus import filler_pages
+
     out = cache_dir() / f"osintlab-bench-web-{n_pages}.sqlite"
     if out.is_file():
         return out
@@ -61,8 +63,11 @@ def build_corpus(n_pages: int) -> Path:
     con.commit()
     con.close()
     tmp.rename(out)
-    print(f"built {n_pages} pages into {out} in {time.perf_counter() - start:.0f} s "
-          f"({out.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    print(
+        f"built {n_pages} pages into {out} in {time.perf_counter() - start:.0f} s "
+        f"({out.stat().st_size / 1e6:.0f} MB)",
+        file=sys.stderr,
+    )
     return out
 
 
@@ -79,7 +84,9 @@ def main() -> None:
     ap.add_argument("--baseline-repeat", type=int, default=1)
     args = ap.parse_args()
     import pandas as pd
+
     from osintlab import search as S
+
     db = build_corpus(args.pages)
     t = time.perf_counter()
     eng = S.Engine(db)
@@ -97,14 +104,15 @@ def main() -> None:
 
     page10, full, every, totals = [], [], [], {}
     for q in QUERIES:
-        eng.search(q, limit=10)                      # warm the page cache once
+        eng.search(q, limit=10)  # warm the page cache once
         page10 += timed(lambda: eng.search(q, limit=10), args.repeat)
         full += timed(lambda: eng.ids(q), args.repeat)
         every += timed(lambda: eng.search(q), 1)
         totals[q] = len(eng.ids(q))
     t = time.perf_counter()
-    corpus = pd.read_sql_query("SELECT url, site, title, text, filetype, published, language "
-                               "FROM pages", eng.con)
+    corpus = pd.read_sql_query(
+        "SELECT url, site, title, text, filetype, published, language FROM pages", eng.con
+    )
     load_s = time.perf_counter() - t
     base, agree = [], True
     for q in QUERIES:
@@ -112,20 +120,26 @@ def main() -> None:
         base += timed(lambda: res.append(S.matches(q, corpus)), args.baseline_repeat)
         agree &= int(res[-1].sum()) == totals[q]
     ms = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
-    print(f"\nCorpus: {n:,} pages, {db.stat().st_size / 1e6:.0f} MB; {len(QUERIES)} queries "
-          f"x {args.repeat} runs (baseline x {args.baseline_repeat}).\n")
+    print(
+        f"\nCorpus: {n:,} pages, {db.stat().st_size / 1e6:.0f} MB; {len(QUERIES)} queries "
+        f"x {args.repeat} runs (baseline x {args.baseline_repeat}).\n"
+    )
     print("| measurement | p50 | p95 | max |")
     print("|---|---|---|---|")
-    for label, vals in (("`search(q, limit=10)` (ranked first page + snippets)", page10),
-                        ("exact result set only (`Engine.ids`)", full),
-                        ("`search(q)`: all results, each with a snippet", every),
-                        ("baseline: pandas scan (`matches(q, corpus)`)", base)):
+    for label, vals in (
+        ("`search(q, limit=10)` (ranked first page + snippets)", page10),
+        ("exact result set only (`Engine.ids`)", full),
+        ("`search(q)`: all results, each with a snippet", every),
+        ("baseline: pandas scan (`matches(q, corpus)`)", base),
+    ):
         print(f"| {label} | {ms(pct(vals, 50))} | {ms(pct(vals, 95))} | {ms(max(vals))} |")
-    print(f"\nRatio baseline / search at p95: {pct(base, 95) / pct(page10, 95):.0f}x; "
-          f"at p50: {pct(base, 50) / pct(page10, 50):.0f}x. Result sets identical to the scan: "
-          f"{'yes' if agree else 'NO'}. One-off: open engine {ms(open_s)}, load corpus into "
-          f"pandas {load_s:.1f} s. Result sizes: {min(totals.values()):,} to "
-          f"{max(totals.values()):,} pages.")
+    print(
+        f"\nRatio baseline / search at p95: {pct(base, 95) / pct(page10, 95):.0f}x; "
+        f"at p50: {pct(base, 50) / pct(page10, 50):.0f}x. Result sets identical to the scan: "
+        f"{'yes' if agree else 'NO'}. One-off: open engine {ms(open_s)}, load corpus into "
+        f"pandas {load_s:.1f} s. Result sizes: {min(totals.values()):,} to "
+        f"{max(totals.values()):,} pages."
+    )
 
 
 if __name__ == "__main__":

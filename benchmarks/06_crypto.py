@@ -20,6 +20,7 @@ measurement runs in a fresh process so that its peak memory (max RSS) is its own
   a later transaction) with a breadth-first 6-hop haircut trace. It skips the toolkit's checks
   (balance, missing inputs, order) and uses the toolkit's CoinJoin list for fairness.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,26 +35,31 @@ from pathlib import Path
 
 def cache_path(n: int) -> Path:
     from osintlab.data import cache_dir
+
     return cache_dir() / "bench" / f"06-crypto-v3-{n}"
 
 
 def generate(n: int) -> None:
-    import pandas as pd
     from osintlab.scenario.ledgers import benchmark_ledger
+
     folder = cache_path(n)
     folder.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     from osintlab import crypto
+
     frames, seed = benchmark_ledger(n, seed=1)
     crypto.save_utxo(crypto.load_utxo(frames), folder / "ledger.npz")
     (folder / "seed.json").write_text(json.dumps({"seed": seed}))
-    print(f"generated {n:,} transactions in {time.perf_counter() - t:.1f} s -> {folder}",
-          file=sys.stderr)
+    print(
+        f"generated {n:,} transactions in {time.perf_counter() - t:.1f} s -> {folder}",
+        file=sys.stderr,
+    )
 
 
 def read_frames(n: int):
     """The cached ledger as three DataFrames (what the networkx baseline starts from)."""
     from osintlab.crypto import _frames_from_npz
+
     folder = cache_path(n)
     return _frames_from_npz(folder / "ledger.npz"), seed_of(n)
 
@@ -77,11 +83,12 @@ def _preimport():
 
 def run_toolkit(n: int) -> dict:
     from osintlab import crypto
+
     _preimport()
     out = {"read": 0.0}
     seed = seed_of(n)
     t = time.perf_counter()
-    led = crypto.load_utxo(cache_path(n) / "ledger.npz")     # read + validate + index
+    led = crypto.load_utxo(cache_path(n) / "ledger.npz")  # read + validate + index
     out["load"] = time.perf_counter() - t
     assert led.problems.empty, led.problems.head()
     t = time.perf_counter()
@@ -106,14 +113,15 @@ def run_toolkit(n: int) -> dict:
 def many_seeds(txids, is_coinbase) -> list[str]:
     """1,000 outpoints: both outputs of the first 500 ordinary transactions."""
     import numpy as np
+
     i0 = int(np.argmin(is_coinbase))
     return [f"{txids[i0 + k]}:{v}" for k in range(500) for v in (0, 1)]
 
 
 def run_csv(n: int) -> dict:
     """Load the same ledger from plain CSV files (text identifiers, no dictionary encoding)."""
-    import pandas as pd
     from osintlab import crypto
+
     _preimport()
     folder = cache_path(n) / "csv"
     if not (folder / "txs.csv").is_file():
@@ -135,6 +143,7 @@ def run_csv(n: int) -> dict:
 
 def run_networkx(n: int) -> dict:
     import networkx as nx
+
     _preimport()
     out = {}
     t = time.perf_counter()
@@ -149,14 +158,16 @@ def run_networkx(n: int) -> dict:
     owner = {(a, b): x for a, b, x in zip(outputs["txid"], outputs["vout"], outputs["address"])}
     for tx, pt, pv in zip(inputs["txid"], inputs["prev_txid"], inputs["prev_vout"]):
         g.add_edge(pt, tx, vout=int(pv))
-    spent_by = {(pt, int(pv)): tx for tx, pt, pv in
-                zip(inputs["txid"], inputs["prev_txid"], inputs["prev_vout"])}
+    spent_by = {
+        (pt, int(pv)): tx
+        for tx, pt, pv in zip(inputs["txid"], inputs["prev_txid"], inputs["prev_vout"])
+    }
     fee = dict(zip(txs["txid"], txs["fee"]))
     n_out = outputs.groupby("txid", sort=False).size().to_dict()
     out["load"] = time.perf_counter() - t
     # cluster: co-spend edges in an address graph, CoinJoins excluded (same list as toolkit)
     t = time.perf_counter()
-    led_cj = set()                      # generated ledger has none; detection cost is toolkit's
+    led_cj = set()  # generated ledger has none; detection cost is toolkit's
     ag = nx.Graph()
     ag.add_nodes_from(outputs["address"].unique())
     first = {}
@@ -168,6 +179,7 @@ def run_networkx(n: int) -> dict:
             ag.add_edge(f, addr)
     comps = list(nx.connected_components(ag))
     out["cluster"] = time.perf_counter() - t
+
     # trace: BFS over the tx graph, haircut shares, 6 hops
     def bfs_trace(seed_list):
         taint, frontier = {}, set()
@@ -195,6 +207,7 @@ def run_networkx(n: int) -> dict:
                             nxt.add(spent_by[(tx, k)])
             frontier = nxt
         return tainted_outputs
+
     t = time.perf_counter()
     tainted_outputs = bfs_trace([seed])
     out["trace"] = time.perf_counter() - t
@@ -215,8 +228,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--run", choices=["toolkit", "networkx", "csv"])
-    ap.add_argument("--csv", action="store_true",
-                    help="also measure loading from plain CSV files (slow; written once)")
+    ap.add_argument(
+        "--csv",
+        action="store_true",
+        help="also measure loading from plain CSV files (slow; written once)",
+    )
     ap.add_argument("--generate", action="store_true")
     args = ap.parse_args()
     if args.generate:
@@ -230,20 +246,29 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--generate", "--n", str(args.n)], check=True)
     results = {}
     for which in ("toolkit", "networkx") + (("csv",) if args.csv else ()):
-        p = subprocess.run([sys.executable, __file__, "--run", which, "--n", str(args.n)],
-                           check=True, capture_output=True, text=True, env=os.environ)
+        p = subprocess.run(
+            [sys.executable, __file__, "--run", which, "--n", str(args.n)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=os.environ,
+        )
         results[which] = json.loads(p.stdout.strip().splitlines()[-1])
     tk, nxr = results["toolkit"], results["networkx"]
     print(f"\nLedger: {tk['txs']:,} transactions (cache {cache_path(args.n)})\n")
     print("| step | osintlab.crypto (s) | plain networkx (s) | ratio |")
     print("|---|---|---|---|")
-    print("| read (file → DataFrames) | (in load) | " f"{nxr['read']:.2f} | |")
-    names = {"load": "load (read + check + index)", "cluster": "cluster (co-spend, CoinJoins "
-             "excluded)", "trace": "6-hop haircut trace, 1 seed",
-             "trace_1000": "6-hop haircut trace, 1,000 seeds"}
+    print(f"| read (file → DataFrames) | (in load) | {nxr['read']:.2f} | |")
+    names = {
+        "load": "load (read + check + index)",
+        "cluster": "cluster (co-spend, CoinJoins excluded)",
+        "trace": "6-hop haircut trace, 1 seed",
+        "trace_1000": "6-hop haircut trace, 1,000 seeds",
+    }
     for step in ("load", "cluster", "trace", "trace_1000"):
-        ratio = (f"{nxr[step] / tk[step]:.1f}x" if max(tk[step], nxr[step]) >= 0.05
-                 else "both < 0.05 s")
+        ratio = (
+            f"{nxr[step] / tk[step]:.1f}x" if max(tk[step], nxr[step]) >= 0.05 else "both < 0.05 s"
+        )
         print(f"| {names[step]} | {tk[step]:.2f} | {nxr[step]:.2f} | {ratio} |")
     tt = sum(tk[s] for s in ("read", "load", "cluster", "trace"))
     nt = sum(nxr[s] for s in ("read", "load", "cluster", "trace"))
@@ -251,12 +276,16 @@ def main() -> None:
     print(f"| peak memory (MB) | {tk['peak_mb']:.0f} | {nxr['peak_mb']:.0f} | |")
     if "csv" in results:
         c = results["csv"]
-        print(f"\nFrom plain CSV (text identifiers): load_utxo {c['load_csv']:.2f} s, "
-              f"cluster {c['cluster_csv']:.2f} s, peak {c['peak_mb']:.0f} MB")
-    print(f"\nclusters: {tk['clusters']:,} (largest {tk['largest']:,}) vs networkx "
-          f"{nxr['clusters']:,} (largest {nxr['largest']:,}); tainted outputs after 6 hops: "
-          f"{tk['tainted_outputs']} vs {nxr['tainted_outputs']} (1 seed), "
-          f"{tk['tainted_outputs_1000']:,} vs {nxr['tainted_outputs_1000']:,} (1,000 seeds)")
+        print(
+            f"\nFrom plain CSV (text identifiers): load_utxo {c['load_csv']:.2f} s, "
+            f"cluster {c['cluster_csv']:.2f} s, peak {c['peak_mb']:.0f} MB"
+        )
+    print(
+        f"\nclusters: {tk['clusters']:,} (largest {tk['largest']:,}) vs networkx "
+        f"{nxr['clusters']:,} (largest {nxr['largest']:,}); tainted outputs after 6 hops: "
+        f"{tk['tainted_outputs']} vs {nxr['tainted_outputs']} (1 seed), "
+        f"{tk['tainted_outputs_1000']:,} vs {nxr['tainted_outputs_1000']:,} (1,000 seeds)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Half the trainees submit the exercise master (full marks), half the untouched re
     PYTHONPATH=$PWD/src python benchmarks/10_grade.py --course /path/to/checkout
     PYTHONPATH=$PWD/src python benchmarks/10_grade.py --drill         # the tests' drill course
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _cohort(course: Path, modules: list[str], n: int, dest: Path) -> int:
     import nbformat
+
     from osintlab.trainer.autograde import release
+
     count = 0
     for m in modules:
         rel = release(m, dest / "_release", course)
@@ -48,6 +51,7 @@ def _cohort(course: Path, modules: list[str], n: int, dest: Path) -> int:
 def _floor(autograded: Path, timeout: int) -> tuple[float, int]:
     import nbformat
     from nbclient import NotebookClient
+
     paths = sorted(autograded.glob("*/*/*.ipynb"))
     t = time.perf_counter()
     for p in paths:
@@ -55,8 +59,13 @@ def _floor(autograded: Path, timeout: int) -> tuple[float, int]:
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = []
-        NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
-                       resources={"metadata": {"path": str(p.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(p.parent)}},
+        ).execute()
     return time.perf_counter() - t, len(paths)
 
 
@@ -66,12 +75,18 @@ def _naive(course_dir: Path, modules: list[str], sample: int, env: dict) -> tupl
     runs = 0
     t = time.perf_counter()
     for m in modules:
-        students = sorted(p.name for p in (work / "submitted").iterdir()
-                          if (p / m).is_dir())[:sample]
+        students = sorted(p.name for p in (work / "submitted").iterdir() if (p / m).is_dir())[
+            :sample
+        ]
         for s in students:
-            subprocess.run(["nbgrader", "autograde", m, "--student", s, "--force"], cwd=work,
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           check=False)
+            subprocess.run(
+                ["nbgrader", "autograde", m, "--student", s, "--force"],
+                cwd=work,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
             runs += 1
     return time.perf_counter() - t, runs
 
@@ -86,15 +101,18 @@ def main() -> int:
     ap.add_argument("--timeout", type=int, default=60)
     args = ap.parse_args()
     from osintlab.trainer.cohort import grade_cohort
+
     with tempfile.TemporaryDirectory(prefix="osintlab-bench-") as t:
         tmp = Path(t)
         course = args.course
         if args.drill:
             sys.path.insert(0, str(ROOT / "tests"))
             from cohort_fixture import make_course
+
             course = make_course(tmp / "drill")
-        modules = sorted(p.name for p in (course / "solutions").iterdir()
-                         if (p / f"{p.name}.ipynb").is_file())
+        modules = sorted(
+            p.name for p in (course / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()
+        )
         if not modules:
             print(f"no exercises in {course / 'solutions'}")
             return 1
@@ -102,30 +120,50 @@ def main() -> int:
         os.environ["OSINTLAB_DATA"] = str(datasets)
         n = _cohort(course, modules, args.trainees, tmp)
         t0 = time.perf_counter()
-        res = grade_cohort(tmp / "subs", tmp / "out", jobs=args.jobs, timeout=args.timeout,
-                           course_root=course, datasets=datasets, progress=False)
+        res = grade_cohort(
+            tmp / "subs",
+            tmp / "out",
+            jobs=args.jobs,
+            timeout=args.timeout,
+            course_root=course,
+            datasets=datasets,
+            progress=False,
+        )
         grade_s = time.perf_counter() - t0
         assert res.graded == n, (res.graded, n)
         t1 = time.perf_counter()
-        res2 = grade_cohort(tmp / "subs", tmp / "out", jobs=args.jobs, timeout=args.timeout,
-                            course_root=course, datasets=datasets, progress=False)
+        res2 = grade_cohort(
+            tmp / "subs",
+            tmp / "out",
+            jobs=args.jobs,
+            timeout=args.timeout,
+            course_root=course,
+            datasets=datasets,
+            progress=False,
+        )
         rerun_s = time.perf_counter() - t1
         floor_s, n_floor = _floor(tmp / "out" / "course" / "autograded", args.timeout)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        )
         naive_s, n_naive = _naive(tmp / "out" / "course", modules, args.naive_sample, env)
-        per = {"floor (nbclient, serial)": floor_s / n_floor,
-               f"osintlab grade ({args.jobs} workers, end to end)": grade_s / n,
-               "naive (nbgrader process per trainee)": naive_s / max(n_naive, 1)}
+        per = {
+            "floor (nbclient, serial)": floor_s / n_floor,
+            f"osintlab grade ({args.jobs} workers, end to end)": grade_s / n,
+            "naive (nbgrader process per trainee)": naive_s / max(n_naive, 1),
+        }
         print(f"modules: {', '.join(modules)}; trainees: {args.trainees}; notebooks: {n}")
         print("| way | s / notebook | x floor |\n|---|---|---|")
         for k, v in per.items():
             print(f"| {k} | {v:.2f} | {v / per['floor (nbclient, serial)']:.2f} |")
         print(f"| re-run, nothing changed ({res2.skipped} kept) | {rerun_s / n:.3f} | - |")
-        print(f"\nwall: grade {grade_s:.0f} s, floor {floor_s:.0f} s ({n_floor} notebooks), "
-              f"naive {naive_s:.0f} s ({n_naive} notebooks), re-run {rerun_s:.1f} s; "
-              f"mean autograde per notebook in a worker: "
-              f"{statistics.mean(res.notebook_seconds):.2f} s")
+        print(
+            f"\nwall: grade {grade_s:.0f} s, floor {floor_s:.0f} s ({n_floor} notebooks), "
+            f"naive {naive_s:.0f} s ({n_naive} notebooks), re-run {rerun_s:.1f} s; "
+            f"mean autograde per notebook in a worker: "
+            f"{statistics.mean(res.notebook_seconds):.2f} s"
+        )
     return 0
 
 

@@ -5,6 +5,7 @@ self-test. Run from the repository root:
 
 Prints a Markdown table to paste into benchmarks/README.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,15 +22,23 @@ ROOT = Path(__file__).resolve().parents[1]
 def import_time(runs: int = 7) -> float:
     samples = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", "import time; t=time.perf_counter(); "
-                              "import osintlab; print(time.perf_counter()-t)"],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import time; t=time.perf_counter(); import osintlab; print(time.perf_counter()-t)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         samples.append(float(out.stdout))
     return statistics.median(samples)
 
 
 def build_time() -> float:
     from osintlab.scenario.build import build_datasets
+
     with tempfile.TemporaryDirectory() as t:
         start = time.perf_counter()
         build_datasets(20260301, Path(t) / "d", progress=False)
@@ -39,9 +48,11 @@ def build_time() -> float:
 def lesson_cells(path: Path) -> tuple[float, float]:
     import nbformat
     from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     times = []
     with client.setup_kernel():
         for i, cell in enumerate(nb.cells):
@@ -54,19 +65,30 @@ def lesson_cells(path: Path) -> tuple[float, float]:
 
 def check_time() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "osintlab", "check", "--quiet"], cwd=ROOT,
-                   capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "osintlab", "check", "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
     return time.perf_counter() - start
 
 
 def main() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
-    rows = [("`import osintlab` (median of 7)", f"{import_time():.3f} s", "< 0.5 s"),
-            ("build all datasets (default seed)", f"{build_time():.2f} s", "-")]
+    rows = [
+        ("`import osintlab` (median of 7)", f"{import_time():.3f} s", "< 0.5 s"),
+        ("build all datasets (default seed)", f"{build_time():.2f} s", "-"),
+    ]
     for nb in sorted((ROOT / "course").glob("*.ipynb")):
         slowest, total = lesson_cells(nb)
-        rows.append((f"lesson `{nb.name}`: slowest cell / all cells",
-                     f"{slowest:.2f} s / {total:.1f} s", "< 2 s / < 15 s"))
+        rows.append(
+            (
+                f"lesson `{nb.name}`: slowest cell / all cells",
+                f"{slowest:.2f} s / {total:.1f} s",
+                "< 2 s / < 15 s",
+            )
+        )
     rows.append(("`osintlab check` (all modules, real nbgrader)", f"{check_time():.0f} s", "-"))
     print("| measurement | result | budget |\n|---|---|---|")
     for r in rows:

@@ -1,4 +1,5 @@
 """Shared fixtures: the committed datasets, a scenario built from another seed, scratch dirs."""
+
 from __future__ import annotations
 
 import os
@@ -21,6 +22,7 @@ def _repo_datasets(monkeypatch):
 def other_seed_datasets(tmp_path_factory) -> Path:
     """Datasets of another seed, built once per test session (worker)."""
     from osintlab.scenario.build import build_datasets
+
     out = tmp_path_factory.mktemp("seed") / "datasets"
     build_datasets(OTHER_SEED, out, progress=False)
     return out
@@ -29,8 +31,10 @@ def other_seed_datasets(tmp_path_factory) -> Path:
 @pytest.fixture
 def use_datasets(monkeypatch):
     """Point osintlab.data at another datasets folder for one test."""
+
     def use(folder: Path):
         monkeypatch.setenv("OSINTLAB_DATA", str(folder))
+
     return use
 
 

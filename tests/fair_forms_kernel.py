@@ -5,6 +5,7 @@ solution's answer in each form a trainee could reasonably produce (tuple, numpy,
 float for int, ``+00:00`` / datetime / Timestamp for UTC times, ``@handle``, other letter
 case); ``wrong(qid, answer)`` gives a value that must fail.
 """
+
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
@@ -21,25 +22,33 @@ def _leaf(value, key):
     if type(value) is bool or value is None:
         return []
     if type(value) is int:
-        return [("float", float(value)), ("numpy int", np.int64(value)),
-                ("numpy float", np.float64(value))]
+        return [
+            ("float", float(value)),
+            ("numpy int", np.int64(value)),
+            ("numpy float", np.float64(value)),
+        ]
     if type(value) is float:
         return [("numpy float", np.float64(value))]
     if type(value) is not str:
         return []
     if form == "time":
         moment = datetime.fromisoformat(value)
-        return [("+00:00", value[:-1] + "+00:00"),
-                ("space, UTC", value[:-1].replace("T", " ") + " UTC"),
-                ("aware datetime", moment),
-                ("Timestamp", pd.Timestamp(moment)),
-                ("Timestamp in PKT", pd.Timestamp(moment).tz_convert("Asia/Karachi")),
-                ("+05:00 text", moment.astimezone(timezone(timedelta(hours=5))).isoformat())]
+        return [
+            ("+00:00", value[:-1] + "+00:00"),
+            ("space, UTC", value[:-1].replace("T", " ") + " UTC"),
+            ("aware datetime", moment),
+            ("Timestamp", pd.Timestamp(moment)),
+            ("Timestamp in PKT", pd.Timestamp(moment).tz_convert("Asia/Karachi")),
+            ("+05:00 text", moment.astimezone(timezone(timedelta(hours=5))).isoformat()),
+        ]
     if form == "date":
         return [("date", date.fromisoformat(value)), ("Timestamp", pd.Timestamp(value))]
     if form == "handle":
-        return [("@handle", "@" + value), ("upper case", value.upper()),
-                ("@ and spaces", f" @{value.capitalize()} ")]
+        return [
+            ("@handle", "@" + value),
+            ("upper case", value.upper()),
+            ("@ and spaces", f" @{value.capitalize()} "),
+        ]
     out = [("numpy str", np.str_(value))]
     if fold:
         out += [("upper case", value.upper()), ("spaces", f"  {value.title()} ")]
@@ -51,8 +60,10 @@ def _zip(containers, leaf_forms):
     every container form and every item form is tried at least once in few runs."""
     out = []
     for i in range(max(len(containers), len(leaf_forms))):
-        (c_label, make), (l_label, items) = containers[i % len(containers)], \
-            leaf_forms[i % len(leaf_forms)]
+        (c_label, make), (l_label, items) = (
+            containers[i % len(containers)],
+            leaf_forms[i % len(leaf_forms)],
+        )
         out.append((f"{c_label} of {l_label}" if l_label else c_label, make(items)))
     return out
 
@@ -70,15 +81,24 @@ def _item_forms(items, key):
 def _seq_variants(items, key, *, unordered):
     containers = [("tuple", tuple), ("pandas Series", pd.Series), ("pandas Index", pd.Index)]
     plain = [v for v in items if v is not None]
-    if plain and len({type(v) for v in plain}) == 1 and len(plain) == len(items) \
-            and type(plain[0]) in (str, int, float):
+    if (
+        plain
+        and len({type(v) for v in plain}) == 1
+        and len(plain) == len(items)
+        and type(plain[0]) in (str, int, float)
+    ):
         containers.append(("numpy array", np.array))
     if key.get("form") == "time":
-        containers += [("Series of Timestamps", lambda v: pd.Series(pd.to_datetime(v, utc=True))),
-                       ("DatetimeIndex", lambda v: pd.to_datetime(v, utc=True))]
+        containers += [
+            ("Series of Timestamps", lambda v: pd.Series(pd.to_datetime(v, utc=True))),
+            ("DatetimeIndex", lambda v: pd.to_datetime(v, utc=True)),
+        ]
     if unordered:
-        containers += [("set", set), ("reversed list", lambda v: list(reversed(v))),
-                       ("dict keys", lambda v: dict.fromkeys(v).keys())]
+        containers += [
+            ("set", set),
+            ("reversed list", lambda v: list(reversed(v))),
+            ("dict keys", lambda v: dict.fromkeys(v).keys()),
+        ]
     return _zip(containers, _item_forms(items, key))
 
 
@@ -96,20 +116,28 @@ def variants(qid, answer):
         return _seq_variants(value, key, unordered=kind == "set")
     # mapping: container forms of the dict zipped with forms of its values
     keys_ = list(value)
-    containers = [("reversed dict", lambda vs: dict(reversed(list(zip(keys_, vs))))),
-                  ("pandas Series", lambda vs: pd.Series(dict(zip(keys_, vs))))]
+    containers = [
+        ("reversed dict", lambda vs: dict(reversed(list(zip(keys_, vs))))),
+        ("pandas Series", lambda vs: pd.Series(dict(zip(keys_, vs)))),
+    ]
     if key.get("key_form") == "handle":
-        containers.append(("dict with @HANDLE keys",
-                           lambda vs: {"@" + k.upper(): v for k, v in zip(keys_, vs)}))
+        containers.append(
+            ("dict with @HANDLE keys", lambda vs: {"@" + k.upper(): v for k, v in zip(keys_, vs)})
+        )
     forms = _item_forms([value[k] for k in keys_], key)
     if any(type(v) is list for v in value.values()):
         lists = [value[k] for k in keys_]
         forms.append(("tuple values", [tuple(v) if type(v) is list else v for v in lists]))
-        forms.append(("numpy array values", [np.array(v, dtype=object) if type(v) is list else v
-                                             for v in lists]))
+        forms.append(
+            (
+                "numpy array values",
+                [np.array(v, dtype=object) if type(v) is list else v for v in lists],
+            )
+        )
         if key.get("unordered"):
-            forms.append(("reversed lists", [list(reversed(v)) if type(v) is list else v
-                                             for v in lists]))
+            forms.append(
+                ("reversed lists", [list(reversed(v)) if type(v) is list else v for v in lists])
+            )
             forms.append(("set values", [set(v) if type(v) is list else v for v in lists]))
     return _zip(containers, forms)
 

@@ -1,13 +1,16 @@
 """The offline web archive: WARC snapshots, capture index, first seen / as of / changes."""
+
 import pytest
 
 from osintlab import archive, evidence, web
 from osintlab.archive import Snapshot
 
 URL = "https://x.example/jobs"
-SNAPS = [Snapshot(URL, "2026-03-09T08:00:00Z", "<p>fee 5 lakh</p>"),
-         Snapshot(URL, "2026-03-01T10:00:00Z", "<p>fee 4 lakh</p>"),
-         Snapshot(URL, "2026-03-05T10:00:00+05:00", "<p>fee 4 lakh</p>")]
+SNAPS = [
+    Snapshot(URL, "2026-03-09T08:00:00Z", "<p>fee 5 lakh</p>"),
+    Snapshot(URL, "2026-03-01T10:00:00Z", "<p>fee 4 lakh</p>"),
+    Snapshot(URL, "2026-03-05T10:00:00+05:00", "<p>fee 4 lakh</p>"),
+]
 
 
 def test_round_trip_and_questions(tmp_path):
@@ -40,15 +43,16 @@ def test_bad_input_is_named_and_the_batch_goes_on(tmp_path):
     blob = good.read_bytes()
     cut = blob.rfind(b"WARC/1.0")
     bad = tmp_path / "bad.warc"
-    bad.write_bytes(blob[:cut] + b"XXXX/1.0" + blob[cut + 8:])
+    bad.write_bytes(blob[:cut] + b"XXXX/1.0" + blob[cut + 8 :])
     nodate = tmp_path / "nodate.warc"
     nodate.write_bytes(blob.replace(b"WARC-Date: 2026-03-09T08:00:00Z\r\n", b""))
     snaps, problems = archive.read_warc([bad, tmp_path / "missing.warc", nodate, good])
-    assert len(snaps) == 1 + 1 + 2          # the good records of every file
+    assert len(snaps) == 1 + 1 + 2  # the good records of every file
     where = [p.item for p in problems]
     assert any("bad.warc" in w for w in where) and any("missing.warc" in w for w in where)
-    assert any("nodate.warc record 0" in w and "no date" in p.reason
-               for w, p in zip(where, problems))
+    assert any(
+        "nodate.warc record 0" in w and "no date" in p.reason for w, p in zip(where, problems)
+    )
 
 
 def test_a_capture_package_holds_its_warc_record(tmp_path):

@@ -11,6 +11,7 @@ against a real JupyterLab with nbgrader's extensions, configured as `osintlab la
 
 On failure a screenshot is written to test-artifacts/ (git-ignored; CI keeps it).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -46,12 +47,15 @@ def _free_port() -> int:
 def _stand_in_lesson(path: Path) -> None:
     """Used only until course/00-start-here.ipynb exists in this checkout."""
     from osintlab.trainer.authoring import Notebook
+
     nb = Notebook("start")
     nb.md("# Start here (stand-in)")
     nb.code("1 + 1")
-    nb.code('from osintlab.widgets import knowledge_check\n'
-            'knowledge_check("Which zone is PKT?", ["UTC+5", "UTC+6"], answer=0,\n'
-            '                explain="Pakistan Standard Time is UTC+5.")')
+    nb.code(
+        "from osintlab.widgets import knowledge_check\n"
+        'knowledge_check("Which zone is PKT?", ["UTC+5", "UTC+6"], answer=0,\n'
+        '                explain="Pakistan Standard Time is UTC+5.")'
+    )
     nb.save(path)
 
 
@@ -64,6 +68,7 @@ def course(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
     from osintlab.trainer.cohort import grade_cohort
     from osintlab.trainer.nbgrader import api as nbgrader_api
+
     tmp = tmp_path_factory.mktemp("lab")
     course_src = make_course(tmp / "drill")
     subs = tmp / "subs"
@@ -74,9 +79,15 @@ def course(tmp_path_factory):
     (subs / "alice" / M2).mkdir(parents=True)
     nbformat.write(r2, subs / "alice" / M2 / f"{M2}.ipynb")
     out = tmp / "out"
-    grade_cohort(subs, out, timeout=30, course_root=course_src,
-                 datasets=course_src / "datasets", progress=False)
-    course = out / "course"                      # the graded cohort: the formgrader's course
+    grade_cohort(
+        subs,
+        out,
+        timeout=30,
+        course_root=course_src,
+        datasets=course_src / "datasets",
+        progress=False,
+    )
+    course = out / "course"  # the graded cohort: the formgrader's course
     exchange = tmp / "exchange"
     exchange.mkdir()
     api = nbgrader_api(course, timeout=30, exchange=exchange)
@@ -86,7 +97,8 @@ def course(tmp_path_factory):
     etc.mkdir()
     (etc / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n"
-        "c.CourseDirectory.course_id = 'osintlab'\n")
+        "c.CourseDirectory.course_id = 'osintlab'\n"
+    )
     lesson = ROOT / "course" / "00-start-here.ipynb"
     (course / "course").mkdir()
     if lesson.is_file():
@@ -103,6 +115,7 @@ def _start_lab(course: dict, role: str):
     """JupyterLab configured as `osintlab lab` (role "trainee") or `osintlab lab --trainer`
     configures it; stopped, with its kernels, when the test module ends."""
     from osintlab.trainer.lab import classroom_env, write_lab_config
+
     tmp = course["tmp"] / role
     port, token = _free_port(), secrets.token_hex(12)
     home = tmp / "home"
@@ -111,16 +124,30 @@ def _start_lab(course: dict, role: str):
     # render every cell (JupyterLab 4 virtualises long notebooks); the news and update
     # settings come from the classroom configuration, not from here
     (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
-        '{"windowingMode": "none"}')
+        '{"windowingMode": "none"}'
+    )
     config = write_lab_config(tmp / "lab-config", trainer=role == "trainer")
-    env = classroom_env(config, dict(
-        os.environ, JUPYTER_CONFIG_PATH=str(course["etc"]), HOME=str(home),
-        OSINTLAB_DATA=str(ROOT / "datasets"),
-        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])))
+    env = classroom_env(
+        config,
+        dict(
+            os.environ,
+            JUPYTER_CONFIG_PATH=str(course["etc"]),
+            HOME=str(home),
+            OSINTLAB_DATA=str(ROOT / "datasets"),
+            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        ),
+    )
     root = course["course"]
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log_path = tmp / "lab.log"
@@ -136,15 +163,18 @@ def _start_lab(course: dict, role: str):
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.flush()
-                    raise AssertionError("JupyterLab did not start:\n" +
-                                         log_path.read_text()[-3000:])
+                    raise AssertionError(
+                        "JupyterLab did not start:\n" + log_path.read_text()[-3000:]
+                    ) from None
                 time.sleep(1)
         yield {"base": base, "token": token}
     finally:
         # shut kernels down through the server, then stop the server itself
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(urllib.request.Request(
-                f"{base}/api/shutdown?token={token}", method="POST"), timeout=10)
+            urllib.request.urlopen(
+                urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST"),
+                timeout=10,
+            )
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -171,11 +201,21 @@ def trainer_lab(course):
 @pytest.fixture
 def page(course, request):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.set_default_timeout(60_000)
         try:
@@ -185,8 +225,7 @@ def page(course, request):
             if rep is None or rep.failed:
                 ARTIFACTS.mkdir(exist_ok=True)
                 with contextlib.suppress(Exception):
-                    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"),
-                                  full_page=True)
+                    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
             browser.close()
 
 
@@ -199,13 +238,17 @@ def test_lesson_runs_and_knowledge_check_answers(lab, page):
     page.goto(f"{lab['base']}/lab/tree/course/00-start-here.ipynb?token={lab['token']}")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
     page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
-        timeout=120_000)
+        timeout=120_000
+    )
     _menu(page, "Run", "Run All Cells")
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        if prompts and not any("*" in p for p in prompts) and all(
-                re.search(r"\[\d+\]", p) for p in prompts):
+        if (
+            prompts
+            and not any("*" in p for p in prompts)
+            and all(re.search(r"\[\d+\]", p) for p in prompts)
+        ):
             break
         time.sleep(1)
     else:
@@ -230,7 +273,7 @@ def test_assignments_panel_lists_released_modules(lab, page):
 
 def test_formgrader_lists_the_graded_cohort(trainer_lab, page):
     lab = trainer_lab
-    page.goto(f"{lab['base']}/lab?token={lab['token']}")       # log in (sets the cookie)
+    page.goto(f"{lab['base']}/lab?token={lab['token']}")  # log in (sets the cookie)
     page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.wait_for()
     page.goto(f"{lab['base']}/formgrader/manage_submissions/{M1}?token={lab['token']}")
     table = page.locator("table")
@@ -246,23 +289,27 @@ def _open(page, lab, path: str) -> None:
     page.goto(f"{lab['base']}/lab/tree/{path}?token={lab['token']}")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
     page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
-        timeout=120_000)
+        timeout=120_000
+    )
 
 
 def _nbgrader_menu(page) -> list[str]:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).first.click()
     menu = page.locator(".lm-Menu").last
     menu.wait_for()
-    items = [t.strip() for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel")
-             .all_inner_texts()]
+    items = [
+        t.strip()
+        for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()
+    ]
     page.keyboard.press("Escape")
     return items
 
 
 def _no_popup(page) -> None:
-    time.sleep(5)              # the news question appears shortly after start-up if it comes
-    assert page.locator(".Toastify__toast").count() == 0, \
-        page.locator(".Toastify__toast").all_inner_texts()
+    time.sleep(5)  # the news question appears shortly after start-up if it comes
+    assert page.locator(".Toastify__toast").count() == 0, page.locator(
+        ".Toastify__toast"
+    ).all_inner_texts()
     assert "official Jupyter news" not in page.content()
 
 
@@ -279,8 +326,9 @@ def test_trainee_lab_has_no_popup_and_no_trainer_panels(lab, page):
     assert "Assignment List" in items
     assert not {"Create assignment", "Formgrader", "Course List"} & set(items), items
     assert "Extension Manager" not in " ".join(
-        page.locator(".lm-TabBar-tab").all_inner_texts() +
-        page.locator(".lm-TabBar-tab").evaluate_all("ts => ts.map(t => t.title)"))
+        page.locator(".lm-TabBar-tab").all_inner_texts()
+        + page.locator(".lm-TabBar-tab").evaluate_all("ts => ts.map(t => t.title)")
+    )
 
 
 def test_trainer_lab_keeps_the_trainer_panels(trainer_lab, page):
@@ -288,5 +336,6 @@ def test_trainer_lab_keeps_the_trainer_panels(trainer_lab, page):
     _no_popup(page)
     assert page.locator("#nbgrader-create_assignemnt").count() == 1
     items = _nbgrader_menu(page)
-    assert {"Assignment List", "Create assignment", "Formgrader", "Course List"} <= set(items), \
+    assert {"Assignment List", "Create assignment", "Formgrader", "Course List"} <= set(items), (
         items
+    )

@@ -10,14 +10,42 @@ from osintlab.case import CaseError, CaseWorkspace
 @pytest.fixture
 def ws(tmp_path):
     w = CaseWorkspace("SR-TEST-1")
-    w.add("link", "Recruiter B", subject="Ringleader A", source="social/posts.csv row 4",
-          confidence="B2", module="02")
-    w.add("place", "Office", subject="front", source="images/IMG_0003.jpg GPS", confidence="high",
-          lat=31.5, lon=74.3, single=True)
-    w.add("transfer", "1,500 USDT", subject="victim wallet", to="fee wallet", amount=1500,
-          source="crypto/trc20.csv row 17", confidence="A1", utc="2026-04-01T08:00:00Z")
-    w.add("event", "help message", subject="V03", source="briefing/timeline.csv row 40",
-          confidence="b2", utc="2026-06-28T10:00:00+06:30")
+    w.add(
+        "link",
+        "Recruiter B",
+        subject="Ringleader A",
+        source="social/posts.csv row 4",
+        confidence="B2",
+        module="02",
+    )
+    w.add(
+        "place",
+        "Office",
+        subject="front",
+        source="images/IMG_0003.jpg GPS",
+        confidence="high",
+        lat=31.5,
+        lon=74.3,
+        single=True,
+    )
+    w.add(
+        "transfer",
+        "1,500 USDT",
+        subject="victim wallet",
+        to="fee wallet",
+        amount=1500,
+        source="crypto/trc20.csv row 17",
+        confidence="A1",
+        utc="2026-04-01T08:00:00Z",
+    )
+    w.add(
+        "event",
+        "help message",
+        subject="V03",
+        source="briefing/timeline.csv row 40",
+        confidence="b2",
+        utc="2026-06-28T10:00:00+06:30",
+    )
     f = tmp_path / "capture.html"
     f.write_text("<p>ad</p>")
     w.add_evidence(f, "capture of the ad", collected_by="SI Test")
@@ -39,8 +67,14 @@ def test_findings_need_provenance_and_valid_confidence(ws):
 def test_export_writes_report_requests_and_a_verifiable_zip(ws, tmp_path):
     out = ws.export(tmp_path / "package", collector="SI Test")
     html = out["report"].read_text()
-    for title in ("Network", "Map", "Money flow", "Timeline", "Chronology (UTC)",
-                  "Evidence register"):
+    for title in (
+        "Network",
+        "Map",
+        "Money flow",
+        "Timeline",
+        "Chronology (UTC)",
+        "Evidence register",
+    ):
         assert title in html
     assert [p.name for p in out["requests"]] == ["request.docx"]
     report = evidence.verify_package(out["evidence"])
@@ -72,8 +106,16 @@ def test_missing_evidence_refuses_export(ws, tmp_path):
 
 
 def test_contradictions_refuse_or_are_flagged(ws, tmp_path):
-    ws.add("place", "Office (other)", subject="front", source="informant S07",
-           confidence="D3", lat=32.1, lon=74.2, single=True)
+    ws.add(
+        "place",
+        "Office (other)",
+        subject="front",
+        source="informant S07",
+        confidence="D3",
+        lat=32.1,
+        lon=74.2,
+        single=True,
+    )
     assert len(ws.contradictions()) == 1
     with pytest.raises(CaseError, match="contradictory"):
         ws.export(tmp_path / "p3", collector="SI Test")
@@ -101,11 +143,23 @@ def test_zip_with_unsafe_names_is_refused(tmp_path):
 
 def test_rerun_cell_does_not_duplicate_findings(tmp_path):
     ws = CaseWorkspace("SR-TEST")
-    for _ in range(3):      # a trainee re-runs the same cell
-        f = ws.add("phone", "+923005551234", subject="Recruiter", source="social/posts.csv row 12",
-                   confidence="B2", module="02")
-        ws.add("phone", "+923005551234", subject="Recruiter", source="device extraction",
-               confidence="A2", module="07")
+    for _ in range(3):  # a trainee re-runs the same cell
+        f = ws.add(
+            "phone",
+            "+923005551234",
+            subject="Recruiter",
+            source="social/posts.csv row 12",
+            confidence="B2",
+            module="02",
+        )
+        ws.add(
+            "phone",
+            "+923005551234",
+            subject="Recruiter",
+            source="device extraction",
+            confidence="A2",
+            module="07",
+        )
     assert [x.finding_id for x in ws.findings] == ["F001", "F002"] and f.finding_id == "F001"
     doc = tmp_path / "r.docx"
     doc.write_text("x")

@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "osintlab", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "osintlab", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_help_lists_the_commands():
@@ -45,8 +46,9 @@ def test_release_rejects_unknown_modules():
 
 def test_lab_opens_the_course_root_and_allows_root(monkeypatch):
     seen = {}
-    monkeypatch.setattr(cli.subprocess, "call",
-                        lambda cmd, cwd, env: seen.update(cmd=cmd, cwd=cwd) or 0)
+    monkeypatch.setattr(
+        cli.subprocess, "call", lambda cmd, cwd, env: seen.update(cmd=cmd, cwd=cwd) or 0
+    )
     monkeypatch.setattr(cli.os, "geteuid", lambda: 0, raising=False)
     monkeypatch.chdir(ROOT / "course")
     assert cli.main(["lab", "--no-browser"]) == 0
@@ -68,29 +70,34 @@ def _wheel_install(monkeypatch, tmp_path):
     from osintlab import data
     from osintlab.scenario import build
     from osintlab.trainer import nbgrader
+
     monkeypatch.delenv("OSINTLAB_DATA")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OSINTLAB_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(data, "_is_datasets",
-                        lambda f: (f / "manifest.json").is_file() and "cache" in str(f))
+    monkeypatch.setattr(
+        data, "_is_datasets", lambda f: (f / "manifest.json").is_file() and "cache" in str(f)
+    )
 
     def no_checkout():
         raise FileNotFoundError("no checkout")
+
     monkeypatch.setattr(nbgrader, "course_root", no_checkout)
     built = []
 
-    def fake_build(seed, out, *, force=False, progress=True):   # the real one takes ~30 s
+    def fake_build(seed, out, *, force=False, progress=True):  # the real one takes ~30 s
         built.append((seed, out))
         out.mkdir(parents=True)
         m = {"seed": seed, "generator_version": data.GENERATOR_VERSION, "files": {}}
         (out / "manifest.json").write_text(json.dumps(m))
         return m
+
     monkeypatch.setattr(build, "build_datasets", fake_build)
     return built
 
 
 def test_prepare_datasets_builds_a_missing_or_stale_cache(monkeypatch, tmp_path):
     from osintlab import data
+
     built = _wheel_install(monkeypatch, tmp_path)
     folder = cli.prepare_datasets(tmp_path, progress=False)
     assert folder == data.cached_datasets_dir() and built == [(data.DEFAULT_SEED, folder)]
@@ -102,6 +109,7 @@ def test_prepare_datasets_builds_a_missing_or_stale_cache(monkeypatch, tmp_path)
 
 def test_data_build_outside_a_checkout_fills_the_cache(monkeypatch, tmp_path, capsys):
     from osintlab import data
+
     built = _wheel_install(monkeypatch, tmp_path)
     assert cli.main(["data", "build", "--quiet"]) == 0
     assert built == [(data.DEFAULT_SEED, data.cached_datasets_dir())]
@@ -110,8 +118,11 @@ def test_data_build_outside_a_checkout_fills_the_cache(monkeypatch, tmp_path, ca
 
 
 def test_nbgrader_extension_is_installed_for_jupyterlab():
-    out = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter", "server", "extension", "list"],
+        capture_output=True,
+        text=True,
+    )
     assert "nbgrader" in (out.stdout + out.stderr)
 
 
@@ -123,15 +134,27 @@ def test_lab_serves_the_course_with_nbgrader_active(tmp_path):
     import socket
     import time
     import urllib.request
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(__import__("os").environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
-    proc = subprocess.Popen([sys.executable, "-m", "osintlab", "lab", "--no-browser",
-                             f"--port={port}", "--ServerApp.token=t0k",
-                             "--ServerApp.ip=127.0.0.1"],
-                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "osintlab",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.token=t0k",
+            "--ServerApp.ip=127.0.0.1",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -143,8 +166,9 @@ def test_lab_serves_the_course_with_nbgrader_active(tmp_path):
         with urllib.request.urlopen(f"{base}/lab/api/extensions?token=t0k") as r:
             names = [e["name"] for e in _json.load(r)]
         assert any("nbgrader" in n for n in names)
-        with urllib.request.urlopen(f"{base}/api/contents/course/00-start-here.ipynb"
-                                    "?token=t0k&content=0") as r:
+        with urllib.request.urlopen(
+            f"{base}/api/contents/course/00-start-here.ipynb?token=t0k&content=0"
+        ) as r:
             assert r.status == 200
     finally:
         proc.terminate()

@@ -4,20 +4,18 @@ One cohort is graded once per module (the expensive step); the tests then check 
 the statuses of broken and cheating submissions, feedback without hidden tests, the report,
 idempotent re-runs that keep manual grades, and the LMS-zip intake.
 """
+
 from __future__ import annotations
 
 import csv
 import json
-import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from cohort_fixture import (GOOD_91, GOOD_92, HIDDEN_MARK, M1, M2, answer, make_course,
-                            released)
+from cohort_fixture import GOOD_91, GOOD_92, HIDDEN_MARK, M1, M2, answer, make_course, released
 from osintlab.trainer import cohort, feedback
 from osintlab.trainer.cohort import grade_cohort
 
@@ -28,6 +26,7 @@ TIMEOUT = 4
 # ---------------------------------------------------------------------------------------------
 # Pure functions
 # ---------------------------------------------------------------------------------------------
+
 
 def test_visible_part_and_hidden_lines():
     src = "a = 1\n### BEGIN HIDDEN TESTS\nassert a == 1\n\n### END HIDDEN TESTS\nb = 2"
@@ -44,18 +43,32 @@ def test_leaks_finds_hidden_lines_in_highlighted_html():
 
 def test_sanitize_replaces_tracebacks_and_hides_hidden_part():
     nb = nbformat.v4.new_notebook()
-    src = ("check(x)\n### BEGIN HIDDEN TESTS\nassert secret_value(x) == 42\n"
-           "### END HIDDEN TESTS")
+    src = "check(x)\n### BEGIN HIDDEN TESTS\nassert secret_value(x) == 42\n### END HIDDEN TESTS"
     cell = nbformat.v4.new_code_cell(src)
-    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t1", "points": 1, "locked": True,
-                                 "solution": False, "schema_version": 3}
-    cell.outputs = [nbformat.v4.new_output(
-        "error", ename="AssertionError", evalue="",
-        traceback=["\x1b[0;31m---\x1b[0m", "Cell \x1b[0;32mIn[3], line 3\x1b[0m",
-                   "----> 3 assert secret_value(x) == 42"])]
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "t1",
+        "points": 1,
+        "locked": True,
+        "solution": False,
+        "schema_version": 3,
+    }
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="",
+            traceback=[
+                "\x1b[0;31m---\x1b[0m",
+                "Cell \x1b[0;32mIn[3], line 3\x1b[0m",
+                "----> 3 assert secret_value(x) == 42",
+            ],
+        )
+    ]
     nb.cells.append(cell)
-    clean = feedback.sanitize(nb, [{"grade_id": "t1", "label": "Task 1", "points": 1,
-                                    "score": 0, "kind": "auto"}])
+    clean = feedback.sanitize(
+        nb, [{"grade_id": "t1", "label": "Task 1", "points": 1, "score": 0, "kind": "auto"}]
+    )
     text = json.dumps(clean)
     assert "secret_value" not in text
     assert "a hidden check failed" in text
@@ -75,8 +88,10 @@ def test_grade_items_reads_labels_and_skills(tmp_path):
 
 def test_module_detection_and_student_ids():
     mods = ["01-foundations", "02-social-media", M1]
-    assert cohort._module_of("Ann_12_assignsubmission_file_01-foundations.ipynb", mods) == \
-        "01-foundations"
+    assert (
+        cohort._module_of("Ann_12_assignsubmission_file_01-foundations.ipynb", mods)
+        == "01-foundations"
+    )
     assert cohort._module_of("ann_02_work.ipynb", mods) == "02-social-media"
     assert cohort._module_of("ann_1234_work.ipynb", mods) is None
     assert cohort.safe_student_id(" Ann Ames ") == "Ann_Ames"
@@ -86,6 +101,7 @@ def test_module_detection_and_student_ids():
 
 def test_bad_sources_are_named(tmp_path, capsys):
     from osintlab.cli import main
+
     root = make_course(tmp_path / "c")
     with pytest.raises(cohort.GradeError, match="no such file"):
         grade_cohort(tmp_path / "nope", tmp_path / "out", course_root=root, progress=False)
@@ -96,8 +112,7 @@ def test_bad_sources_are_named(tmp_path, capsys):
     with pytest.raises(cohort.GradeError, match="not a readable ZIP"):
         grade_cohort(tmp_path / "bad.zip", tmp_path / "out", course_root=root, progress=False)
     with pytest.raises(cohort.GradeError, match="unknown module"):
-        grade_cohort(tmp_path, tmp_path / "out", course_root=root, modules=["07-x"],
-                     progress=False)
+        grade_cohort(tmp_path, tmp_path / "out", course_root=root, modules=["07-x"], progress=False)
     assert main(["grade", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
     assert "no such file" in capsys.readouterr().err
 
@@ -107,10 +122,14 @@ def test_bad_sources_are_named(tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------
 
 LOOP = "def evens(xs):\n    while True:\n        pass"
-SWALLOW = ("def evens(xs):\n    import time\n    while True:\n        try:\n"
-           "            time.sleep(0.05)\n        except BaseException:\n            pass")
-ALWAYS_EQUAL = ("class Anything(list):\n    def __eq__(self, other): return True\n"
-                "    def __ne__(self, other): return False\n    __hash__ = None\n")
+SWALLOW = (
+    "def evens(xs):\n    import time\n    while True:\n        try:\n"
+    "            time.sleep(0.05)\n        except BaseException:\n            pass"
+)
+ALWAYS_EQUAL = (
+    "class Anything(list):\n    def __eq__(self, other): return True\n"
+    "    def __ne__(self, other): return False\n    __hash__ = None\n"
+)
 
 
 def _put(base: Path, student: str, module: str, nb, name: str | None = None) -> Path:
@@ -139,36 +158,79 @@ def _edit_tests(nb, new_source=None, delete=False, strip=False):
 
 def build_cohort(root: Path, base: Path) -> dict:
     r1, r2 = released(root, M1), released(root, M2)
-    wrong = {**GOOD_91, "s1": "total = 0", "s2": "def evens(xs):\n    return []",
-             "s3": "distinct = []"}
+    wrong = {
+        **GOOD_91,
+        "s1": "total = 0",
+        "s2": "def evens(xs):\n    return []",
+        "s3": "distinct = []",
+    }
     _put(base, "alice", M1, answer(r1, GOOD_91))
     _put(base, "alice", M2, answer(r2, GOOD_92))
-    _put(base, "bob", M1, r1)                                         # untouched release
+    _put(base, "bob", M1, r1)  # untouched release
     _put(base, "mallory", M1, _edit_tests(answer(r1, wrong), "assert True"))
     _put(base, "eve", M1, _edit_tests(answer(r1, wrong), delete=True))
     _put(base, "sly", M1, _edit_tests(answer(r1, wrong), "assert True", strip=True))
-    _put(base, "patcher", M1, answer(r1, {**GOOD_91, "s1": (
-        "import osintlab.grading as g\n"
-        "vars(g)['check_answer'] = lambda *a, **k: True\n"
-        "try:\n    g.compare = lambda *a: None\nexcept AttributeError:\n    pass\n"
-        "total = 0")}))
-    _put(base, "swapper", M1, answer(r1, {**GOOD_91, "s3": (
-        "import sys, types\nfake = types.ModuleType('osintlab.grading')\n"
-        "fake.check_answer = lambda *a, **k: True\n"
-        "sys.modules['osintlab.grading'] = fake\ndistinct = ['x']")}))
-    _put(base, "trickster", M1, answer(r1, {
-        "s1": ALWAYS_EQUAL + "total = Anything()",
-        "s2": ALWAYS_EQUAL + "def evens(xs):\n    return Anything()",
-        "s3": ALWAYS_EQUAL + "distinct = Anything()"}))
+    _put(
+        base,
+        "patcher",
+        M1,
+        answer(
+            r1,
+            {
+                **GOOD_91,
+                "s1": (
+                    "import osintlab.grading as g\n"
+                    "vars(g)['check_answer'] = lambda *a, **k: True\n"
+                    "try:\n    g.compare = lambda *a: None\nexcept AttributeError:\n    pass\n"
+                    "total = 0"
+                ),
+            },
+        ),
+    )
+    _put(
+        base,
+        "swapper",
+        M1,
+        answer(
+            r1,
+            {
+                **GOOD_91,
+                "s3": (
+                    "import sys, types\nfake = types.ModuleType('osintlab.grading')\n"
+                    "fake.check_answer = lambda *a, **k: True\n"
+                    "sys.modules['osintlab.grading'] = fake\ndistinct = ['x']"
+                ),
+            },
+        ),
+    )
+    _put(
+        base,
+        "trickster",
+        M1,
+        answer(
+            r1,
+            {
+                "s1": ALWAYS_EQUAL + "total = Anything()",
+                "s2": ALWAYS_EQUAL + "def evens(xs):\n    return Anything()",
+                "s3": ALWAYS_EQUAL + "distinct = Anything()",
+            },
+        ),
+    )
     _put(base, "loopy", M1, answer(r1, {**GOOD_91, "s2": LOOP}))
     _put(base, "stubborn", M1, answer(r1, {**GOOD_91, "s2": SWALLOW}))
     _put(base, "killer", M1, answer(r1, {**GOOD_91, "s2": "import os\nos._exit(1)"}))
-    _put(base, "huge", M1, answer(r1, {**GOOD_91,
-                                       "s1": "for i in range(200000):\n    print(i)\n"
-                                             "total = sum(numbers)"}))
+    _put(
+        base,
+        "huge",
+        M1,
+        answer(
+            r1, {**GOOD_91, "s1": "for i in range(200000):\n    print(i)\ntotal = sum(numbers)"}
+        ),
+    )
     bloated = answer(r1, GOOD_91)
-    bloated.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                                       text="y" * 3_000_000)]
+    bloated.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="y" * 3_000_000)
+    ]
     _put(base, "bloated", M1, bloated)
     _put(base, "misnamed", M1, answer(r1, GOOD_91), name="My work (1)")
     d = base / "corrupt" / M1
@@ -186,8 +248,9 @@ def graded(tmp_path_factory):
     base = tmp / "submissions"
     build_cohort(root, base)
     out = tmp / "out"
-    res = grade_cohort(base, out, timeout=TIMEOUT, course_root=root,
-                       datasets=root / "datasets", progress=False)
+    res = grade_cohort(
+        base, out, timeout=TIMEOUT, course_root=root, datasets=root / "datasets", progress=False
+    )
     return {"root": root, "base": base, "out": out, "res": res}
 
 
@@ -198,8 +261,10 @@ def _rows(out: Path) -> dict:
 
 def _items(out: Path) -> dict:
     with (out / "items.csv").open(newline="", encoding="utf-8") as fh:
-        return {(r["student_id"], r["assignment"], r["item"].split("-", 1)[1]): r
-                for r in csv.DictReader(fh)}
+        return {
+            (r["student_id"], r["assignment"], r["item"].split("-", 1)[1]): r
+            for r in csv.DictReader(fh)
+        }
 
 
 def _score(items, student, item):
@@ -216,7 +281,7 @@ def test_grades_csv_columns_and_honest_scores(graded):
     rows = _rows(out)
     assert rows[("alice", M1)]["score"] == "7" and rows[("alice", M1)]["max_score"] == "8"
     assert rows[("alice", M1)]["status"] == "ok"
-    assert rows[("alice", M1)]["needs_manual_grade"] == "True"     # the written answer
+    assert rows[("alice", M1)]["needs_manual_grade"] == "True"  # the written answer
     assert rows[("alice", M2)]["score"] == "3" == rows[("alice", M2)]["max_score"]
     assert rows[("bob", M1)]["score"] == "0" and rows[("bob", M1)]["status"] == "ok"
     assert graded["res"].graded == 15 and graded["res"].skipped == 0
@@ -237,9 +302,9 @@ def test_tampering_scores_nothing(graded, student):
 @pytest.mark.slow
 def test_monkeypatching_the_checking_helpers_scores_nothing(graded):
     items = _items(graded["out"])
-    assert _score(items, "patcher", "test_total") == 0        # patched check_answer
-    assert _score(items, "patcher", "test_evens") == 3        # the rest is graded normally
-    assert _score(items, "swapper", "test_distinct") == 0     # replaced sys.modules entry
+    assert _score(items, "patcher", "test_total") == 0  # patched check_answer
+    assert _score(items, "patcher", "test_evens") == 3  # the rest is graded normally
+    assert _score(items, "swapper", "test_distinct") == 0  # replaced sys.modules entry
     rows = _rows(graded["out"])
     assert rows[("patcher", M1)]["status"] == "check by hand: patches the checking helpers"
     assert "replaces imported modules" in rows[("swapper", M1)]["status"]
@@ -249,31 +314,34 @@ def test_monkeypatching_the_checking_helpers_scores_nothing(graded):
 def test_suspicious_code_is_flagged_not_graded_away():
     nb = nbformat.v4.new_notebook()
     own = nbformat.v4.new_code_cell("import hashlib\nhashlib.sha256 = lambda *a: None")
-    own.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
-                                "grade_id": "s"}
+    own.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False, "grade_id": "s"}
     locked = nbformat.v4.new_code_cell("import importlib  # course code may do this")
     locked.metadata["nbgrader"] = {"locked": True, "grade_id": "setup"}
-    honest = nbformat.v4.new_code_cell("from osintlab.grading import check_answer\n"
-                                       "check_answer('01.x', total)\nok = a == b")
+    honest = nbformat.v4.new_code_cell(
+        "from osintlab.grading import check_answer\ncheck_answer('01.x', total)\nok = a == b"
+    )
     nb.cells = [locked, own, honest]
     assert cohort.suspicious_code(nb) == ["patches hashlib/json"]
-    own.source = "import hashlib\nh = hashlib.sha256(b'page').hexdigest()"   # honest hashing
+    own.source = "import hashlib\nh = hashlib.sha256(b'page').hexdigest()"  # honest hashing
     assert cohort.suspicious_code(nb) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("student,status", [
-    ("loopy", "timeout in d91-test_evens"),
-    ("stubborn", "interrupt ignored in d91-test_evens"),
-    ("killer", "kernel died in d91-s2"),
-])
+@pytest.mark.parametrize(
+    "student,status",
+    [
+        ("loopy", "timeout in d91-test_evens"),
+        ("stubborn", "interrupt ignored in d91-test_evens"),
+        ("killer", "kernel died in d91-s2"),
+    ],
+)
 def test_runaway_code_gets_a_status_and_the_rest_is_graded(graded, student, status):
     row = _rows(graded["out"])[(student, M1)]
     assert row["status"] == status
     items = _items(graded["out"])
     assert _score(items, student, "test_evens") == 0
     assert _score(items, student, "test_total") == 2
-    assert _score(items, student, "test_distinct") == 2       # after the kernel restart too
+    assert _score(items, student, "test_distinct") == 2  # after the kernel restart too
 
 
 @pytest.mark.slow
@@ -299,8 +367,9 @@ def test_feedback_never_shows_hidden_tests(graded):
     pages = sorted((out / "feedback").rglob("*.html"))
     assert len(pages) == 17
     master = nbformat.read(graded["root"] / "solutions" / M1 / f"{M1}.ipynb", as_version=4)
-    secret = [ln for c in master.cells if c.cell_type == "code"
-              for ln in feedback.hidden_lines(c.source)]
+    secret = [
+        ln for c in master.cells if c.cell_type == "code" for ln in feedback.hidden_lines(c.source)
+    ]
     assert any("find_spec" in s for s in secret) and any(HIDDEN_MARK in s for s in secret)
     for page in pages:
         raw = page.read_text(encoding="utf-8")
@@ -320,11 +389,11 @@ def test_feedback_never_shows_hidden_tests(graded):
 @pytest.mark.slow
 def test_report_has_distributions_most_missed_and_skills(graded):
     page = (graded["out"] / "report.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") >= 4          # 2 modules x (scores, items)
+    assert page.count("data:image/png;base64,") >= 4  # 2 modules x (scores, items)
     assert "Most-missed items" in page
     text = feedback.html_text(page)
     assert "filtering records" in text and "Task 2: even numbers" in text
-    assert "corrupt notebook" in text                          # submissions to check
+    assert "corrupt notebook" in text  # submissions to check
     most = text.split("Most-missed items")[1].split("submission(s); median")[0]
     assert "Task 2: even numbers" in most and "filtering records" in most
 
@@ -332,14 +401,16 @@ def test_report_has_distributions_most_missed_and_skills(graded):
 @pytest.mark.slow
 def test_rerun_is_idempotent_and_keeps_manual_grades(graded, tmp_path):
     from nbgrader.api import Gradebook
+
     out, root, base = graded["out"], graded["root"], graded["base"]
     before = (out / "grades.csv").read_text()
-    res = grade_cohort(base, out, timeout=TIMEOUT, course_root=root,
-                       datasets=root / "datasets", progress=False)
+    res = grade_cohort(
+        base, out, timeout=TIMEOUT, course_root=root, datasets=root / "datasets", progress=False
+    )
     assert res.graded == 0 and res.skipped == 15
     assert (out / "grades.csv").read_text() == before
     db = f"sqlite:///{(out / 'course' / 'gradebook.db').as_posix()}"
-    with Gradebook(db) as gb:                     # the trainer marks the written answer
+    with Gradebook(db) as gb:  # the trainer marks the written answer
         g = gb.find_grade("d91-why", M1, M1, "alice")
         g.manual_score = 1.0
         g.needs_manual_grade = False
@@ -348,8 +419,9 @@ def test_rerun_is_idempotent_and_keeps_manual_grades(graded, tmp_path):
     nb = nbformat.read(base / "alice" / M1 / f"{M1}.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("(edited)"))
     nbformat.write(nb, base / "alice" / M1 / f"{M1}.ipynb")
-    res = grade_cohort(base, out, timeout=TIMEOUT, course_root=root,
-                       datasets=root / "datasets", progress=False)
+    res = grade_cohort(
+        base, out, timeout=TIMEOUT, course_root=root, datasets=root / "datasets", progress=False
+    )
     assert res.graded == 1
     row = _rows(out)[("alice", M1)]
     assert row["score"] == "8" and row["manual_score"] == "1"
@@ -364,14 +436,16 @@ def test_lms_zip_through_nbgrader_zip_collect(graded, tmp_path):
     root, base = graded["root"], graded["base"]
     archive = tmp_path / "lms.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.write(base / "alice" / M2 / f"{M2}.ipynb",
-                 f"Alice Ames_1001_assignsubmission_file_{M2}.ipynb")
+        zf.write(
+            base / "alice" / M2 / f"{M2}.ipynb", f"Alice Ames_1001_assignsubmission_file_{M2}.ipynb"
+        )
         zf.write(base / "bob" / M1 / f"{M1}.ipynb", f"bob_{M1}.ipynb")
         zf.writestr("carol_homework.ipynb", "{}")
         zf.writestr("readme.txt", "LMS export")
     out = tmp_path / "out"
-    res = grade_cohort(archive, out, timeout=TIMEOUT, course_root=root,
-                       datasets=root / "datasets", progress=False)
+    res = grade_cohort(
+        archive, out, timeout=TIMEOUT, course_root=root, datasets=root / "datasets", progress=False
+    )
     assert res.source_kind == "zip"
     rows = _rows(out)
     assert rows[("Alice_Ames", M2)]["score"] == "3"
@@ -382,16 +456,20 @@ def test_lms_zip_through_nbgrader_zip_collect(graded, tmp_path):
 
 def test_trim_outputs_and_incidents():
     from osintlab.trainer.preprocessors import TrimOutputs, incidents
+
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("print('x' * 10**6)")
     cell.metadata["nbgrader"] = {"grade_id": "big"}
-    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 1_000_000),
-                    nbformat.v4.new_output("display_data",
-                                           data={"text/plain": "y" * 500_000,
-                                                 "image/png": "z" * 500_000})]
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="x" * 1_000_000),
+        nbformat.v4.new_output(
+            "display_data", data={"text/plain": "y" * 500_000, "image/png": "z" * 500_000}
+        ),
+    ]
     slow = nbformat.v4.new_code_cell("while True: pass")
-    slow.outputs = [nbformat.v4.new_output("error", ename="CellTimeoutError", evalue="",
-                                           traceback=[])]
+    slow.outputs = [
+        nbformat.v4.new_output("error", ename="CellTimeoutError", evalue="", traceback=[])
+    ]
     nb.cells = [cell, slow]
     TrimOutputs(max_chars=1000).preprocess(nb, {})
     assert len(json.dumps(nb)) < 5000
@@ -400,11 +478,17 @@ def test_trim_outputs_and_incidents():
 
 def test_collect_from_folders_and_exchange(tmp_path):
     import os
+
     expected = {M1: [M1], M2: [M2]}
     nb = nbformat.v4.new_notebook()
     subs = tmp_path / "subs"
-    for rel in (f"alice/{M1}/{M1}.ipynb", f"bob/{M2}.ipynb", f"carol/{M1}/a.ipynb",
-                f"carol/{M1}/b.ipynb", f"dan/{M1}/.ipynb_checkpoints/{M1}.ipynb"):
+    for rel in (
+        f"alice/{M1}/{M1}.ipynb",
+        f"bob/{M2}.ipynb",
+        f"carol/{M1}/a.ipynb",
+        f"carol/{M1}/b.ipynb",
+        f"dan/{M1}/.ipynb_checkpoints/{M1}.ipynb",
+    ):
         (subs / rel).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, subs / rel)
     os.utime(subs / f"carol/{M1}/a.ipynb", (1, 1))
@@ -418,8 +502,11 @@ def test_collect_from_folders_and_exchange(tmp_path):
     assert "wrongly named file 'b.ipynb'" in carol.notes[0] and "a.ipynb" in carol.notes[1]
     assert by[("dan", M1)].problems == [f"missing notebook {M1}.ipynb"]
     inbound = tmp_path / "exchange" / "osintlab" / "inbound"
-    for name in (f"alice+{M1}+2026-01-01 10:00:00.000000 UTC+aa",
-                 f"alice+{M1}+2026-01-02 10:00:00.000000 UTC+bb", f"bob+{M2}+2026-01-01 09:00:00.000000 UTC+cc"):
+    for name in (
+        f"alice+{M1}+2026-01-01 10:00:00.000000 UTC+aa",
+        f"alice+{M1}+2026-01-02 10:00:00.000000 UTC+bb",
+        f"bob+{M2}+2026-01-01 09:00:00.000000 UTC+cc",
+    ):
         (inbound / name).mkdir(parents=True)
         nbformat.write(nb, inbound / name / f"{name.split('+')[1]}.ipynb")
         (inbound / name / "timestamp.txt").write_text(name.split("+")[2])

@@ -1,10 +1,9 @@
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
-import sqlite3
-
 import pytest
 
 from osintlab import data
@@ -26,8 +25,8 @@ def test_finds_datasets_by_walking_up_from_any_notebook_folder(monkeypatch, tmp_
 
 def test_falls_back_to_checkout_then_cache(monkeypatch, tmp_path):
     monkeypatch.delenv("OSINTLAB_DATA")
-    monkeypatch.chdir(tmp_path)           # a trainee's home after an exchange fetch
-    assert data.datasets_dir() == ROOT / "datasets"   # editable install: the checkout
+    monkeypatch.chdir(tmp_path)  # a trainee's home after an exchange fetch
+    assert data.datasets_dir() == ROOT / "datasets"  # editable install: the checkout
 
 
 def _no_checkout(monkeypatch, tmp_path):
@@ -35,15 +34,17 @@ def _no_checkout(monkeypatch, tmp_path):
     monkeypatch.delenv("OSINTLAB_DATA")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OSINTLAB_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(data, "_is_datasets",
-                        lambda f: (f / "manifest.json").is_file() and "cache" in str(f))
+    monkeypatch.setattr(
+        data, "_is_datasets", lambda f: (f / "manifest.json").is_file() and "cache" in str(f)
+    )
 
 
 def _fake_cache(version):
     folder = data.cached_datasets_dir()
     folder.mkdir(parents=True)
-    (folder / "manifest.json").write_text(json.dumps(
-        {"seed": data.DEFAULT_SEED, "generator_version": version, "files": {}}))
+    (folder / "manifest.json").write_text(
+        json.dumps({"seed": data.DEFAULT_SEED, "generator_version": version, "files": {}})
+    )
     return folder
 
 
@@ -83,7 +84,7 @@ def test_load_types_columns_from_manifest():
     con = data.load("web/pages.sqlite")
     assert con.execute("select count(*) from pages").fetchone()[0] > 5
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        con.execute("delete from pages")          # read-only
+        con.execute("delete from pages")  # read-only
 
 
 def test_missing_file_and_bad_paths_name_the_file():
@@ -129,9 +130,11 @@ def test_verify_reports_datasets_of_another_generator_version(tmp_path, use_data
     m = json.loads((dst / "manifest.json").read_text())
     (dst / "manifest.json").write_text(json.dumps({**m, "generator_version": 0}))
     use_datasets(dst)
-    assert data.verify() == [f"{dst}: built by scenario generator version 0, this osintlab "
-                             f"reads version {data.GENERATOR_VERSION} (rebuild with "
-                             "'osintlab data build --force')"]
+    assert data.verify() == [
+        f"{dst}: built by scenario generator version 0, this osintlab "
+        f"reads version {data.GENERATOR_VERSION} (rebuild with "
+        "'osintlab data build --force')"
+    ]
 
 
 def test_committed_datasets_match_their_manifest():

@@ -1,7 +1,9 @@
 """osintlab.device: integrity, parsing, bad input, timeline, contacts, selectors, findings."""
+
 import json
 import shutil
 import sqlite3
+from datetime import UTC
 
 import pandas as pd
 import pytest
@@ -35,6 +37,7 @@ def _write_report(root, report):
 
 
 # -- opening and integrity --------------------------------------------------------------------
+
 
 def test_open_reports_planted_problems(ext):
     assert ext.report["device"]["imei"].isdigit()
@@ -146,6 +149,7 @@ def test_table_access(ext):
 
 # -- numbers ------------------------------------------------------------------------------------
 
+
 def test_normalise_number():
     assert device.normalise_number("0300-5551234") == "+923005551234"
     assert device.normalise_number("+92 300 5551234") == "+923005551234"
@@ -162,18 +166,19 @@ def test_normalise_number():
 
 # -- timeline and contacts --------------------------------------------------------------------
 
+
 def test_timeline(ext, tl):
     assert list(tl.columns) == device.TIMELINE_COLUMNS
     assert str(tl["utc"].dt.tz) == "UTC" and tl["utc"].is_monotonic_increasing
     assert str(tl["local"].dt.tz) == "Asia/Karachi"
-    assert (tl["local"] - tl["utc"]).abs().max() == pd.Timedelta(0)      # same instants
+    assert (tl["local"] - tl["utc"]).abs().max() == pd.Timedelta(0)  # same instants
     assert set(tl["kind"]) == {"call", "sms", "message"}
     calls = ext.table("calllog.db", "calls")
     first = tl[tl["kind"] == "call"].iloc[0]
     raw = calls[calls["_id"] == first["row"]].iloc[0]
     assert first["utc"] == pd.to_datetime(raw["date"], unit="ms", utc=True)
     assert set(device.skipped_sources(ext)) == set(ext.databases.query("status != 'ok'")["path"])
-    assert not tl.attrs                                       # nothing rides on the table
+    assert not tl.attrs  # nothing rides on the table
     with pytest.raises(device.DeviceError, match="Extraction"):
         device.timeline("device/extraction")
 
@@ -181,11 +186,12 @@ def test_timeline(ext, tl):
 def test_timeline_numbers_are_e164(tl):
     numbers = tl["counterpart"][~tl["counterpart"].str.contains(":")]
     alnum = numbers[~numbers.str.startswith("+")]
-    assert alnum.str.fullmatch(r"[A-Z]+").all()          # sender IDs such as PAISAPAY
+    assert alnum.str.fullmatch(r"[A-Z]+").all()  # sender IDs such as PAISAPAY
 
 
 def test_contact_frequency_and_graph(tl):
     from osintlab.grading import check_answer
+
     freq = device.contact_frequency(tl)
     assert (freq["total"] == freq["calls"] + freq["sms"] + freq["messages"]).all()
     assert freq["total"].is_monotonic_decreasing
@@ -203,19 +209,30 @@ def test_contact_frequency_and_graph(tl):
 
 # -- selectors, photos, findings ------------------------------------------------------------------
 
+
 def test_selectors_and_cross_reference(ext, tl):
     from osintlab.grading import check_answer
+
     sel = device.extract_selectors(ext, tl)
     wallets = sorted(sel.loc[sel["kind"].str.startswith("wallet"), "selector"].unique())
     assert check_answer("07.wallets_in_chats", wallets, quiet=True)
     known = data.load("device/case_selectors.csv")
     x = device.cross_reference(sel, known)
-    assert check_answer("07.matched_phones",
-                        sorted(x.loc[x["kind"] == "phone", "selector"].unique()), quiet=True)
+    assert check_answer(
+        "07.matched_phones", sorted(x.loc[x["kind"] == "phone", "selector"].unique()), quiet=True
+    )
     # handles match case-insensitively and with or without @
-    mine = pd.DataFrame([{"selector": "@" + known.loc[known["kind"] == "handle",
-                                                      "selector"].iloc[0].upper(),
-                          "kind": "handle", "file": "f", "table": "t", "row": 1}])
+    mine = pd.DataFrame(
+        [
+            {
+                "selector": "@" + known.loc[known["kind"] == "handle", "selector"].iloc[0].upper(),
+                "kind": "handle",
+                "file": "f",
+                "table": "t",
+                "row": 1,
+            }
+        ]
+    )
     assert len(device.cross_reference(mine, known)) >= 1
     with pytest.raises(device.DeviceError, match="known"):
         device.cross_reference(sel, known.drop(columns="source"))
@@ -225,6 +242,7 @@ def test_selectors_and_cross_reference(ext, tl):
 
 def test_photo_metadata(ext, copy):
     from osintlab.grading import check_answer
+
     ph = device.photo_metadata(ext)
     cam = ph[ph["serial"].notna()].iloc[0]
     assert pd.isna(cam["utc"]) and "another camera" in cam["note"]
@@ -242,7 +260,7 @@ def test_finding_and_export(ext, tl, tmp_path):
     f = device.finding(ext, tl.iloc[0], note="first call", examiner="Tester")
     assert f["file_matches_report"] and f["table"] == "calls" and f["row"] == int(tl.iloc[0]["row"])
     assert f["record"]["utc"].startswith(str(tl.iloc[0]["utc"].date()))
-    json.dumps(f)                                    # plain data only
+    json.dumps(f)  # plain data only
     out = device.export_findings([f], tmp_path / "out" / "findings.json")
     assert json.loads(out.read_text(encoding="utf-8"))["findings"][0]["note"] == "first call"
     with pytest.raises(device.DeviceError, match="provenance"):
@@ -273,11 +291,11 @@ MSG_DB = "data/example.paigham.messenger/databases/paigham.db"
 
 def test_extraction_type_matches_content(ext):
     assert ext.report["extraction"]["type"].startswith("full file system")
-    assert (ext.root / MSG_DB).is_file()            # third-party app data: FFS, not logical
+    assert (ext.root / MSG_DB).is_file()  # third-party app data: FFS, not logical
     assert (ext.root / (MSG_DB + "-wal")).is_file()
     listed = {f["path"] for f in ext.report["files"]}
-    assert MSG_DB + "-wal" in listed                 # the WAL is hashed like every file
-    assert "paigham.db-wal" not in set(ext.databases["name"])   # read with its database
+    assert MSG_DB + "-wal" in listed  # the WAL is hashed like every file
+    assert "paigham.db-wal" not in set(ext.databases["name"])  # read with its database
 
 
 def test_wal_is_read_without_touching_the_evidence(ext):
@@ -298,30 +316,31 @@ def test_deleted_rows_are_recovered(ext, tl):
     assert gone["text"].str.contains("delete", case=False).any()
     assert not set(gone["msg_id"]) & set(ext.table("paigham.db", "messages")["msg_id"])
     assert (gone["_file"] == MSG_DB).all() and gone["recovered_from"].str.contains("-wal").all()
-    assert device.deleted_rows(ext, "calllog.db", "calls").empty      # no WAL, nothing to say
+    assert device.deleted_rows(ext, "calllog.db", "calls").empty  # no WAL, nothing to say
 
 
 def test_deleted_rows_vanish_when_a_writing_tool_checkpoints(copy):
     db = copy / MSG_DB
-    con = sqlite3.connect(db)                       # what a careless SQLite browser does
+    con = sqlite3.connect(db)  # what a careless SQLite browser does
     n = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
-    con.close()                                     # closing checkpoints the WAL
+    con.close()  # closing checkpoints the WAL
     wal = copy / (MSG_DB + "-wal")
     assert not wal.exists() or not device.read_wal(wal)
     e = device.open_extraction(copy)
     assert len(e.table("paigham.db", "messages")) == n
     assert device.deleted_rows(e, "paigham.db", "messages").empty
-    assert (e.integrity["status"] != "ok").sum() >= 2      # the database and its WAL changed
+    assert (e.integrity["status"] != "ok").sum() >= 2  # the database and its WAL changed
 
 
 def test_time_conversions():
-    from datetime import datetime, timezone
-    noon = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    from datetime import datetime
+
+    noon = datetime(2026, 3, 1, 12, tzinfo=UTC)
     assert device.epoch_to_utc(1772366400, "unix_s") == noon
     assert device.epoch_to_utc(1772366400123, "unix_ms") == noon.replace(microsecond=123000)
-    assert device.epoch_to_utc(13416840000000000, "webkit") == noon          # Chrome: 1601
+    assert device.epoch_to_utc(13416840000000000, "webkit") == noon  # Chrome: 1601
     assert device.epoch_to_utc(1772366400000000, "unix_us") == noon
-    assert device.epoch_to_utc(1772366400, "unix_ms").year == 1970           # the trap
+    assert device.epoch_to_utc(1772366400, "unix_ms").year == 1970  # the trap
     assert device.guess_epoch(1772366400) == "unix_s"
     assert device.guess_epoch(1772366400000) == "unix_ms"
     assert device.guess_epoch(13416840000000000) == "webkit"
@@ -334,12 +353,11 @@ def test_time_conversions():
 def test_sms_date_and_date_sent_differ(ext):
     sms = ext.table("mmssms.db", "sms")
     inc = sms[sms["type"] == 1]
-    assert (inc["date_sent"] < inc["date"]).all()     # sent by the other phone, then received
+    assert (inc["date_sent"] < inc["date"]).all()  # sent by the other phone, then received
     assert (sms.loc[sms["type"] == 2, "date_sent"] == 0).all()
     first = inc.iloc[0]
     tl_row = device.timeline(ext).query("file.str.endswith('mmssms.db') and row == @first._id")
-    assert tl_row["utc"].iloc[0] == pd.Timestamp(device.epoch_to_utc(int(first["date"]),
-                                                                      "unix_ms"))
+    assert tl_row["utc"].iloc[0] == pd.Timestamp(device.epoch_to_utc(int(first["date"]), "unix_ms"))
 
 
 def test_messenger_seconds_read_as_milliseconds_give_1970(ext, tl):

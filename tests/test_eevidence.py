@@ -1,7 +1,8 @@
 """Unit tests for osintlab.eevidence: providers, request validation, deadlines, attribution,
 rendering — including bad input."""
+
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -13,35 +14,50 @@ from osintlab.timeutil import TimeZoneError
 
 def good_request(**over):
     base = dict(
-        kind="voluntary", provider="tiktok", addressee="TikTok Pte. Ltd.", user_country="PK",
-        authority="Anti-Human Trafficking Circle, Lahore", officer="SI A. Rauf, badge 4471",
-        contact_email="ahtc.lahore@fia-gov.example", contact_phone="+923005550100",
-        timezone="Asia/Karachi", case_ref="SR-2026-0001",
+        kind="voluntary",
+        provider="tiktok",
+        addressee="TikTok Pte. Ltd.",
+        user_country="PK",
+        authority="Anti-Human Trafficking Circle, Lahore",
+        officer="SI A. Rauf, badge 4471",
+        contact_email="ahtc.lahore@fia-gov.example",
+        contact_phone="+923005550100",
+        timezone="Asia/Karachi",
+        case_ref="SR-2026-0001",
         offence="Trafficking in persons and fraudulent recruitment",
         facts="A recruitment front advertises jobs abroad, takes fees and sends recruits to a "
-              "scam compound where their passports are taken.",
-        identifiers=[("username", "baba.crescentway")], data=["subscriber"],
-        date_from="2026-02-01T00:00:00+05:00", date_to="2026-04-01T00:00:00+05:00",
+        "scam compound where their passports are taken.",
+        identifiers=[("username", "baba.crescentway")],
+        data=["subscriber"],
+        date_from="2026-02-01T00:00:00+05:00",
+        date_to="2026-04-01T00:00:00+05:00",
         link_to_offence="The account posted the fraudulent job adverts seen by victims.",
         necessity="The holder of the account is unknown and collected the victims' fees.",
         legal_basis="Prevention of Electronic Crimes Act 2016 s. 31 (notice through the NCCIA)",
         legal_process="Court order of the Judicial Magistrate, Lahore, dated 1 April 2026 "
-                      "(attached, with English translation)",
+        "(attached, with English translation)",
         data_items=["Registration name, e-mail and phone", "Account creation date and IP"],
-        non_disclosure=True)
+        non_disclosure=True,
+    )
     base.update(over)
     return ee.Request(**base)
 
 
 # -- providers -------------------------------------------------------------------------------
 
+
 def test_every_real_provider_fact_has_source_and_date():
     for p in ee.PROVIDERS.values():
         assert p.real
         for row in p.facts():
             assert row["source"] and row["as_of"], (p.provider_id, row["fact"])
-            assert row["status"] in {"primary", "secondary (verify)", "course assumption",
-                                     "not verified", "primary (US statute)"}
+            assert row["status"] in {
+                "primary",
+                "secondary (verify)",
+                "course assumption",
+                "not verified",
+                "primary (US statute)",
+            }
 
 
 def test_addressee_by_user_location():
@@ -97,8 +113,16 @@ def test_wallet_identifiers_are_checksummed():
 
 def test_load_providers_round_trip():
     provs = ee.load_providers()
-    assert {"meta", "whatsapp", "tiktok", "telegram", "google", "kestrel", "tigris",
-            "punjabnet"} <= set(provs)
+    assert {
+        "meta",
+        "whatsapp",
+        "tiktok",
+        "telegram",
+        "google",
+        "kestrel",
+        "tigris",
+        "punjabnet",
+    } <= set(provs)
     assert provs["tiktok"].as_dict() == ee.PROVIDERS["tiktok"].as_dict()
     assert not provs["kestrel"].real
     table = ee.provider_table(provs)
@@ -107,6 +131,7 @@ def test_load_providers_round_trip():
 
 # -- request model and validation ---------------------------------------------------------------
 
+
 def test_good_request_has_no_defects():
     assert good_request().validate() == []
     assert good_request().is_valid
@@ -114,44 +139,84 @@ def test_good_request_has_no_defects():
 
 def test_empty_request_names_every_element():
     codes = set(ee.Request(kind="emergency", provider="meta").defect_codes())
-    for code in ["addressee_missing", "user_country_missing", "authority_missing",
-                 "officer_missing", "contact_email_missing", "contact_phone_missing",
-                 "timezone_missing", "case_ref_missing", "offence_missing", "facts_missing",
-                 "identifier_missing", "data_missing", "date_range_missing", "link_missing",
-                 "necessity_missing", "legal_basis_missing",
-                 "emergency_justification_missing"]:
+    for code in [
+        "addressee_missing",
+        "user_country_missing",
+        "authority_missing",
+        "officer_missing",
+        "contact_email_missing",
+        "contact_phone_missing",
+        "timezone_missing",
+        "case_ref_missing",
+        "offence_missing",
+        "facts_missing",
+        "identifier_missing",
+        "data_missing",
+        "date_range_missing",
+        "link_missing",
+        "necessity_missing",
+        "legal_basis_missing",
+        "emergency_justification_missing",
+    ]:
         assert code in codes, code
 
 
-@pytest.mark.parametrize("over, code, field", [
-    ({"addressee": "TikTok Inc."}, "addressee_wrong", "addressee"),
-    ({"contact_email": "boss@fiasco-traders.example"}, "contact_email_not_official",
-     "contact_email"),
-    ({"contact_email": "ahtc@courtyardhotel.com"}, "contact_email_not_official",
-     "contact_email"),
-    ({"legal_basis": "Prevention of Trafficking in Persons Act, 2018"}, "legal_basis_no_power",
-     "legal_basis"),
-    ({"legal_process": ""}, "legal_process_missing", "legal_process"),
-    ({"non_disclosure": False}, "non_disclosure_missing", "non_disclosure"),
-    ({"data_items": []}, "data_items_missing", "data_items"),
-    ({"date_from": "2020-01-01T00:00:00Z"}, "period_too_long", "date_from"),
-    ({"provider": "telegram", "addressee": "Telegram", "identifiers": [("username", "abc_1")],
-      "data": ["traffic"]}, "data_not_available", "data"),
-    ({"contact_email": "rauf@mailbox.example"}, "contact_email_not_official", "contact_email"),
-    ({"contact_email": "someone@company.example"}, "contact_email_not_official", "contact_email"),
-    ({"timezone": "BST"}, "timezone_invalid", "timezone"),
-    ({"timezone": "Mars/Olympus"}, "timezone_invalid", "timezone"),
-    ({"identifiers": [("display_name", "Baba Crescent")]}, "identifier_not_accepted",
-     "identifiers"),
-    ({"identifiers": [("phone", "0300-5551234")]}, "identifier_malformed", "identifiers"),
-    ({"data": ["content"]}, "content_needs_mla", "data"),
-    ({"data": ["everything"]}, "data_category_unknown", "data"),
-    ({"date_from": "2026-02-01 00:00"}, "date_range_no_offset", "date_from"),
-    ({"date_to": "yesterday"}, "date_range_no_offset", "date_to"),
-    ({"date_from": "2026-05-01T00:00:00Z"}, "date_range_impossible", "date_to"),
-    ({"provider": "myspace"}, "provider_unknown", "provider"),
-    ({"facts": "fraud"}, "facts_missing", "facts"),
-])
+@pytest.mark.parametrize(
+    "over, code, field",
+    [
+        ({"addressee": "TikTok Inc."}, "addressee_wrong", "addressee"),
+        (
+            {"contact_email": "boss@fiasco-traders.example"},
+            "contact_email_not_official",
+            "contact_email",
+        ),
+        (
+            {"contact_email": "ahtc@courtyardhotel.com"},
+            "contact_email_not_official",
+            "contact_email",
+        ),
+        (
+            {"legal_basis": "Prevention of Trafficking in Persons Act, 2018"},
+            "legal_basis_no_power",
+            "legal_basis",
+        ),
+        ({"legal_process": ""}, "legal_process_missing", "legal_process"),
+        ({"non_disclosure": False}, "non_disclosure_missing", "non_disclosure"),
+        ({"data_items": []}, "data_items_missing", "data_items"),
+        ({"date_from": "2020-01-01T00:00:00Z"}, "period_too_long", "date_from"),
+        (
+            {
+                "provider": "telegram",
+                "addressee": "Telegram",
+                "identifiers": [("username", "abc_1")],
+                "data": ["traffic"],
+            },
+            "data_not_available",
+            "data",
+        ),
+        ({"contact_email": "rauf@mailbox.example"}, "contact_email_not_official", "contact_email"),
+        (
+            {"contact_email": "someone@company.example"},
+            "contact_email_not_official",
+            "contact_email",
+        ),
+        ({"timezone": "BST"}, "timezone_invalid", "timezone"),
+        ({"timezone": "Mars/Olympus"}, "timezone_invalid", "timezone"),
+        (
+            {"identifiers": [("display_name", "Baba Crescent")]},
+            "identifier_not_accepted",
+            "identifiers",
+        ),
+        ({"identifiers": [("phone", "0300-5551234")]}, "identifier_malformed", "identifiers"),
+        ({"data": ["content"]}, "content_needs_mla", "data"),
+        ({"data": ["everything"]}, "data_category_unknown", "data"),
+        ({"date_from": "2026-02-01 00:00"}, "date_range_no_offset", "date_from"),
+        ({"date_to": "yesterday"}, "date_range_no_offset", "date_to"),
+        ({"date_from": "2026-05-01T00:00:00Z"}, "date_range_impossible", "date_to"),
+        ({"provider": "myspace"}, "provider_unknown", "provider"),
+        ({"facts": "fraud"}, "facts_missing", "facts"),
+    ],
+)
 def test_each_defect_is_named(over, code, field):
     defects = good_request(**over).validate()
     hit = [d for d in defects if d.code == code]
@@ -162,17 +227,27 @@ def test_each_defect_is_named(over, code, field):
 def test_kind_specific_elements():
     pres = good_request(kind="preservation")
     assert "follow_up_missing" in pres.defect_codes()
-    assert good_request(kind="preservation", formal_request_will_follow=True,
-                        contact_24_7="Duty officer +923005550199").is_valid
+    assert good_request(
+        kind="preservation",
+        formal_request_will_follow=True,
+        contact_24_7="Duty officer +923005550199",
+    ).is_valid
     emer = good_request(kind="emergency", emergency_justification="urgent")
     assert "emergency_justification_missing" in emer.defect_codes()
-    ok = good_request(kind="emergency", contact_24_7="Duty officer +923005550199",
-                      date_from="2026-03-28T00:00:00Z", emergency_justification=(
-        "The victim reports beatings and will be moved tomorrow; his life is in danger and the "
-        "login location is the only lead to find him."))
+    ok = good_request(
+        kind="emergency",
+        contact_24_7="Duty officer +923005550199",
+        date_from="2026-03-28T00:00:00Z",
+        emergency_justification=(
+            "The victim reports beatings and will be moved tomorrow; his life is in danger and the "
+            "login location is the only lead to find him."
+        ),
+    )
     assert ok.is_valid, ok.defect_codes()
-    assert "contact_24_7_missing" in good_request(kind="preservation",
-                                                  formal_request_will_follow=True).defect_codes()
+    assert (
+        "contact_24_7_missing"
+        in good_request(kind="preservation", formal_request_will_follow=True).defect_codes()
+    )
     stuffed = ok.as_dict() | {"emergency_justification": "There is a danger to life. " * 6 + "lol"}
     assert "emergency_justification_missing" in ee.Request.from_dict(stuffed).defect_codes()
     long = ee.Request.from_dict(ok.as_dict() | {"date_from": "2026-03-01T00:00:00Z"})
@@ -183,23 +258,32 @@ def test_kind_specific_elements():
     assert {"earlier_ticket_missing", "period_too_long"} <= set(mla.defect_codes())
     otc = good_request(provider="tigris", addressee="x", identifiers=[])
     assert "no_direct_channel" in otc.defect_codes(ee.load_providers())
-    wa = good_request(provider="whatsapp", addressee="WhatsApp LLC",
-                      identifiers=[("phone", "+923005551234")], data=["content"], kind="mla")
+    wa = good_request(
+        provider="whatsapp",
+        addressee="WhatsApp LLC",
+        identifiers=[("phone", "+923005551234")],
+        data=["content"],
+        kind="mla",
+    )
     assert "data_not_available" in wa.defect_codes()
 
 
 def test_future_range_caught_with_now():
     r = good_request(date_to="2026-12-31T00:00:00Z")
-    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
     assert "date_range_impossible" in r.defect_codes(now=now)
 
 
-@pytest.mark.parametrize("kw, field", [({"kind": "subpoena"}, "kind"),
-                                       ({"data": "subscriber"}, "data"),
-                                       ({"identifiers": ["baba"]}, "identifiers"),
-                                       ({"formal_request_will_follow": "yes"},
-                                        "formal_request_will_follow"),
-                                       ({"officer": 5}, "officer")])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"kind": "subpoena"}, "kind"),
+        ({"data": "subscriber"}, "data"),
+        ({"identifiers": ["baba"]}, "identifiers"),
+        ({"formal_request_will_follow": "yes"}, "formal_request_will_follow"),
+        ({"officer": 5}, "officer"),
+    ],
+)
 def test_request_bad_types(kw, field):
     with pytest.raises(ee.RequestError) as e:
         good_request(**kw)
@@ -220,11 +304,14 @@ def test_from_dict_round_trip_and_errors():
 def test_choose_channel_rules():
     assert ee.choose_channel(["subscriber"], "meta", risk_to_life=True) == "emergency"
     assert ee.choose_channel(["subscriber"], "meta", deletion_risk=True) == "preservation"
-    assert ee.choose_channel(["subscriber"], "meta", deletion_risk=True,
-                             already_preserved=True) == "voluntary"
+    assert (
+        ee.choose_channel(["subscriber"], "meta", deletion_risk=True, already_preserved=True)
+        == "voluntary"
+    )
     assert ee.choose_channel(["subscriber", "content"], "meta") == "preservation"
-    assert ee.choose_channel(["subscriber", "content"], "meta", already_preserved=True) == \
-        "voluntary"
+    assert (
+        ee.choose_channel(["subscriber", "content"], "meta", already_preserved=True) == "voluntary"
+    )
     assert ee.choose_channel(["content"], "meta", already_preserved=True) == "mla"
     assert ee.choose_channel("subscriber", "telegram") == "voluntary"
     provs = ee.load_providers()
@@ -253,9 +340,14 @@ def test_official_email_is_a_word_not_a_substring():
     assert not ee.is_official_email("rauf@gmail.com") and not ee.is_official_email("a@b@gov.pk")
 
 
-@pytest.mark.parametrize("args, kw, field", [
-    (([], "meta"), {}, "categories"), ((["stuff"], "meta"), {}, "categories"),
-    ((["subscriber"], "meta"), {"risk_to_life": "yes"}, "risk_to_life")])
+@pytest.mark.parametrize(
+    "args, kw, field",
+    [
+        (([], "meta"), {}, "categories"),
+        ((["stuff"], "meta"), {}, "categories"),
+        ((["subscriber"], "meta"), {"risk_to_life": "yes"}, "risk_to_life"),
+    ],
+)
 def test_choose_channel_bad_input(args, kw, field):
     with pytest.raises(ee.RequestError) as e:
         ee.choose_channel(*args, **kw)
@@ -266,6 +358,7 @@ def test_choose_channel_bad_input(args, kw, field):
 
 def test_drafts_defects_match_key():
     from osintlab.grading import check_answer
+
     provs = ee.load_providers()
     index = data.load("eevidence/drafts/index.csv")
     case = data.load("briefing/case.json")
@@ -279,9 +372,10 @@ def test_drafts_defects_match_key():
 
 # -- deadlines ---------------------------------------------------------------------------------
 
+
 def test_deadline_arithmetic():
     d = ee.preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00")
-    assert d.expires_utc == datetime(2026, 8, 2, 5, 30, tzinfo=timezone.utc)
+    assert d.expires_utc == datetime(2026, 8, 2, 5, 30, tzinfo=UTC)
     assert d.final_expiry_utc.date() == date(2026, 10, 31)
     assert d.applies_until == d.expires_utc
     ext = ee.preservation_deadline("tiktok_policy", "2026-05-04T10:30:00+05:00", extended=True)
@@ -309,17 +403,20 @@ def test_deadline_midnight_local_changes_utc_date():
     assert d.expires_utc.date() == date(2026, 7, 26)
 
 
-@pytest.mark.parametrize("args, kw, field", [
-    (("tiktok_policy", "2026-05-04 10:30"), {}, "start"),
-    (("tiktok_policy", date(2026, 5, 4)), {}, "start"),
-    (("tiktok_policy", datetime(2026, 5, 4, 10, 30)), {}, "start"),
-    (("tiktok_policy", "soon"), {}, "start"),
-    (("us_2703", "2026-05-04T10:30:00Z"), {}, "regime"),
-    (("meta_policy", "2026-05-04T10:30:00Z"), {"extended": True}, "extended"),
-    (("tiktok_policy", "2026-05-04T10:30:00Z"), {"extended": "yes"}, "extended"),
-    (("tiktok_policy", "2026-05-04T10:30:00Z"), {"remind_days": (0,)}, "remind_days"),
-    (("eu_epoc_pr", "2026-05-04T10:30:00Z"), {"remind_days": (60,)}, "remind_days"),
-])
+@pytest.mark.parametrize(
+    "args, kw, field",
+    [
+        (("tiktok_policy", "2026-05-04 10:30"), {}, "start"),
+        (("tiktok_policy", date(2026, 5, 4)), {}, "start"),
+        (("tiktok_policy", datetime(2026, 5, 4, 10, 30)), {}, "start"),
+        (("tiktok_policy", "soon"), {}, "start"),
+        (("us_2703", "2026-05-04T10:30:00Z"), {}, "regime"),
+        (("meta_policy", "2026-05-04T10:30:00Z"), {"extended": True}, "extended"),
+        (("tiktok_policy", "2026-05-04T10:30:00Z"), {"extended": "yes"}, "extended"),
+        (("tiktok_policy", "2026-05-04T10:30:00Z"), {"remind_days": (0,)}, "remind_days"),
+        (("eu_epoc_pr", "2026-05-04T10:30:00Z"), {"remind_days": (60,)}, "remind_days"),
+    ],
+)
 def test_deadline_bad_input_never_silent(args, kw, field):
     with pytest.raises(ee.DeadlineError) as e:
         ee.preservation_deadline(*args, **kw)
@@ -330,15 +427,28 @@ def test_deadline_bad_input_never_silent(args, kw, field):
 
 # -- attribution --------------------------------------------------------------------------------
 
+
 def _isp():
-    return pd.DataFrame({
-        "subscriber_id": ["PN-1", "PN-2", "PN-3", "PN-4"],
-        "public_ip": ["203.0.113.9"] * 3 + ["203.0.113.10"],
-        "port_start": [1024, 3072, 1024, None], "port_end": [3071, 5119, 3071, None],
-        "session_start": ["2026-03-01 14:00:00", "2026-03-01 14:00:00",
-                          "2026-03-01 16:00:03", "2026-03-01 10:00:00"],
-        "session_end": ["2026-03-01 16:00:00", "2026-03-01 18:00:00", "2026-03-01 20:00:00",
-                        "2026-03-01 22:00:00"]})
+    return pd.DataFrame(
+        {
+            "subscriber_id": ["PN-1", "PN-2", "PN-3", "PN-4"],
+            "public_ip": ["203.0.113.9"] * 3 + ["203.0.113.10"],
+            "port_start": [1024, 3072, 1024, None],
+            "port_end": [3071, 5119, 3071, None],
+            "session_start": [
+                "2026-03-01 14:00:00",
+                "2026-03-01 14:00:00",
+                "2026-03-01 16:00:03",
+                "2026-03-01 10:00:00",
+            ],
+            "session_end": [
+                "2026-03-01 16:00:00",
+                "2026-03-01 18:00:00",
+                "2026-03-01 20:00:00",
+                "2026-03-01 22:00:00",
+            ],
+        }
+    )
 
 
 def _log(rows):
@@ -346,12 +456,16 @@ def _log(rows):
 
 
 def test_correlate_statuses():
-    log = _log([("A", "2026-03-01T10:00:00Z", "203.0.113.9", 2000),     # PN-1
-                ("B", "2026-03-01T10:00:00Z", "203.0.113.9", None),     # PN-1 or PN-2
-                ("C", "2026-03-01T10:00:00Z", "198.51.100.1", 2000),    # not this ISP
-                ("D", "2026-03-01T11:00:01Z", "203.0.113.9", 2000),     # boundary
-                ("E", "2026-03-01T08:00:00Z", "203.0.113.10", None),    # dedicated address
-                ("F", "2026-03-02T10:00:00Z", "203.0.113.9", 2000)])    # no session then
+    log = _log(
+        [
+            ("A", "2026-03-01T10:00:00Z", "203.0.113.9", 2000),  # PN-1
+            ("B", "2026-03-01T10:00:00Z", "203.0.113.9", None),  # PN-1 or PN-2
+            ("C", "2026-03-01T10:00:00Z", "198.51.100.1", 2000),  # not this ISP
+            ("D", "2026-03-01T11:00:01Z", "203.0.113.9", 2000),  # boundary
+            ("E", "2026-03-01T08:00:00Z", "203.0.113.10", None),  # dedicated address
+            ("F", "2026-03-02T10:00:00Z", "203.0.113.9", 2000),
+        ]
+    )  # no session then
     res = ee.correlate(log, _isp(), isp_tz="Asia/Karachi", tolerance_s=2).set_index("log_id")
     assert res.loc["A", "status"] == "identified" and res.loc["A", "subscriber_id"] == "PN-1"
     assert res.loc["B", "status"] == "ambiguous_no_port"
@@ -367,16 +481,21 @@ def test_correlate_clock_offset_and_zone_change_the_answer():
     right = ee.correlate(log, _isp(), isp_tz="Asia/Karachi", isp_clock_offset_s=5)
     assert right.loc[0, "subscriber_id"] == "PN-3"
     no_offset = ee.correlate(log, _isp(), isp_tz="Asia/Karachi")
-    assert no_offset.loc[0, "status"] == "no_match"        # falls in the 3 s gap
-    wrong_zone = ee.correlate(_log([("A", "2026-03-01T15:00:00Z", "203.0.113.9", 2000)]),
-                              _isp(), isp_tz="UTC")
-    assert wrong_zone.loc[0, "subscriber_id"] == "PN-1"     # the wrong house
+    assert no_offset.loc[0, "status"] == "no_match"  # falls in the 3 s gap
+    wrong_zone = ee.correlate(
+        _log([("A", "2026-03-01T15:00:00Z", "203.0.113.9", 2000)]), _isp(), isp_tz="UTC"
+    )
+    assert wrong_zone.loc[0, "subscriber_id"] == "PN-1"  # the wrong house
 
 
-@pytest.mark.parametrize("kw, field", [
-    ({"isp_tz": "BST"}, "isp_tz"), ({"isp_tz": "Asia/Karachi", "tolerance_s": -1},
-                                    "tolerance_s"),
-    ({"isp_tz": "Asia/Karachi", "isp_clock_offset_s": "30"}, "isp_clock_offset_s")])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"isp_tz": "BST"}, "isp_tz"),
+        ({"isp_tz": "Asia/Karachi", "tolerance_s": -1}, "tolerance_s"),
+        ({"isp_tz": "Asia/Karachi", "isp_clock_offset_s": "30"}, "isp_clock_offset_s"),
+    ],
+)
 def test_correlate_bad_arguments(kw, field):
     with pytest.raises(ee.AttributionError) as e:
         ee.correlate(_log([("A", "2026-03-01T10:00:00Z", "203.0.113.9", 2000)]), _isp(), **kw)
@@ -386,16 +505,19 @@ def test_correlate_bad_arguments(kw, field):
 def test_correlate_bad_rows():
     isp = _isp()
     with pytest.raises(ee.AttributionError, match="UTC") as e:
-        ee.correlate(_log([("A", "2026-03-01 10:00", "203.0.113.9", 1)]), isp,
-                     isp_tz="Asia/Karachi")
+        ee.correlate(
+            _log([("A", "2026-03-01 10:00", "203.0.113.9", 1)]), isp, isp_tz="Asia/Karachi"
+        )
     assert e.value.field == "timestamp_utc"
     with pytest.raises(ee.AttributionError) as e:
-        ee.correlate(_log([("A", "2026-03-01T10:00:00Z", "999.1.1.1", 1)]), isp,
-                     isp_tz="Asia/Karachi")
+        ee.correlate(
+            _log([("A", "2026-03-01T10:00:00Z", "999.1.1.1", 1)]), isp, isp_tz="Asia/Karachi"
+        )
     assert e.value.field == "ip"
     with pytest.raises(ee.AttributionError) as e:
-        ee.correlate(_log([("A", "2026-03-01T10:00:00Z", "203.0.113.9", 70000)]), isp,
-                     isp_tz="Asia/Karachi")
+        ee.correlate(
+            _log([("A", "2026-03-01T10:00:00Z", "203.0.113.9", 70000)]), isp, isp_tz="Asia/Karachi"
+        )
     assert e.value.field == "source_port"
     with pytest.raises(ee.AttributionError) as e:
         ee.correlate(_log([]).drop(columns=["ip"]), isp, isp_tz="UTC")
@@ -422,19 +544,27 @@ def test_normalise_times():
 
 def test_scenario_correlation_matches_key():
     from osintlab.grading import check_answer
+
     letter = data.load("eevidence/returns/isp_cover_letter.json")
     log = pd.read_csv(data.path("eevidence/returns/ip_logs.csv"), dtype=str, keep_default_na=False)
     isp = pd.read_csv(data.path("eevidence/returns/isp_assignments.csv"))
-    res = ee.correlate(log, isp, isp_tz=letter["time_zone"],
-                       isp_clock_offset_s=letter["clock_offset_seconds"],
-                       tolerance_s=letter["residual_uncertainty_seconds"])
-    got = {r.log_id: r.subscriber_id if r.status == "identified" else r.status
-           for r in res.itertuples()}
+    res = ee.correlate(
+        log,
+        isp,
+        isp_tz=letter["time_zone"],
+        isp_clock_offset_s=letter["clock_offset_seconds"],
+        tolerance_s=letter["residual_uncertainty_seconds"],
+    )
+    got = {
+        r.log_id: r.subscriber_id if r.status == "identified" else r.status
+        for r in res.itertuples()
+    }
     assert check_answer("05.attribution", got, quiet=True)
     assert set(res["status"]) == set(ee.STATUSES)
 
 
 # -- rendering ---------------------------------------------------------------------------------
+
 
 def test_render_markdown_html_and_checklist():
     r = good_request()
@@ -453,6 +583,7 @@ def test_render_markdown_html_and_checklist():
 
 def test_render_docx(tmp_path):
     import docx
+
     path = ee.to_docx(good_request(kind="emergency"), tmp_path / "req.docx")
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)
     assert "EMERGENCY DISCLOSURE REQUEST" in text and "NOT READY" in text
@@ -467,7 +598,7 @@ def test_request_builder_live_validation():
     box = ee.request_builder(good_request())
     assert box.request() == good_request()
     assert "Complete" in box.children[-1].value
-    box.children[1].value = ""          # clear the addressee
+    box.children[1].value = ""  # clear the addressee
     assert "addressee" in box.children[-1].value
 
 
@@ -485,8 +616,10 @@ def test_correlate_refuses_dst_ambiguous_local_times():
 
 # -- legal facts register ---------------------------------------------------------------------
 
+
 def test_legal_register_loads_and_is_well_formed():
     from osintlab.eevidence import legal
+
     facts = ee.legal_facts()
     assert len(facts) > 50
     assert {f.status for f in facts.values()} <= set(legal.STATUSES)
@@ -501,6 +634,7 @@ def test_legal_register_loads_and_is_well_formed():
 
 def test_legal_register_rejects_bad_rows():
     from osintlab.eevidence import legal
+
     head = "id,jurisdiction,topic,fact,source,as_of,status\n"
     with pytest.raises(ValueError, match="status"):
         legal._read(head + "a,PK,t,fact,src,2026,MAYBE\n")
@@ -512,17 +646,22 @@ def test_legal_register_rejects_bad_rows():
 
 def test_legal_register_docs_page_is_generated_from_the_data():
     from pathlib import Path
+
     from osintlab.eevidence import legal
+
     page = Path(__file__).resolve().parents[1] / "docs" / "legal-facts.md"
-    assert page.read_text(encoding="utf-8") == legal.register_markdown(), \
+    assert page.read_text(encoding="utf-8") == legal.register_markdown(), (
         "docs/legal-facts.md is out of date: run osintlab.eevidence.legal.write_register"
+    )
 
 
 def test_every_cited_fact_exists():
     """Lessons and exercises cite facts as [fact <id>] or cite_facts([...]): each id exists."""
     import re
     from pathlib import Path
+
     import nbformat
+
     root = Path(__file__).resolve().parents[1]
     ids = set(ee.legal_facts())
     seen = set()

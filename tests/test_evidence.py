@@ -1,13 +1,13 @@
 import json
 import os
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from osintlab import data, evidence, web
 
-WHEN = datetime(2026, 6, 1, 8, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 6, 1, 8, 30, tzinfo=UTC)
 
 
 def front_jobs():
@@ -16,8 +16,14 @@ def front_jobs():
 
 @pytest.fixture
 def package(tmp_path):
-    return evidence.capture_page(front_jobs(), tmp_path / "E001", collector="SI Test",
-                                 identity="RI-01", case_ref="SR-TEST", when=WHEN)
+    return evidence.capture_page(
+        front_jobs(),
+        tmp_path / "E001",
+        collector="SI Test",
+        identity="RI-01",
+        case_ref="SR-TEST",
+        when=WHEN,
+    )
 
 
 def test_capture_writes_a_verifiable_package(package):
@@ -27,8 +33,9 @@ def test_capture_writes_a_verifiable_package(package):
     assert record["captured_utc"] == "2026-06-01T08:30:00Z"
     assert record["research_identity"] == "RI-01" and record["url_captured"].endswith("/jobs")
     page = web.fetch(front_jobs())
-    assert evidence.sha256_file(package / "items" / "page.html") == \
-        evidence.sha256_bytes(page.html.encode())
+    assert evidence.sha256_file(package / "items" / "page.html") == evidence.sha256_bytes(
+        page.html.encode()
+    )
     assert (package / "items" / "screenshot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert any((package / "items" / "media").iterdir())
     entries = evidence.read_custody(package)
@@ -44,8 +51,9 @@ def test_packages_are_write_once(package):
 
 def test_capture_of_missing_page_names_the_url_and_writes_nothing(tmp_path):
     with pytest.raises(web.PageNotFound, match="nowhere.example"):
-        evidence.capture_page("https://nowhere.example/x", tmp_path / "E2",
-                              collector="SI Test", identity="RI-01")
+        evidence.capture_page(
+            "https://nowhere.example/x", tmp_path / "E2", collector="SI Test", identity="RI-01"
+        )
     assert not (tmp_path / "E2").exists()
 
 
@@ -75,8 +83,9 @@ def test_verify_names_altered_added_and_missing_items(package):
 
 
 def test_custody_log_chain_detects_edits_and_appends_cleanly(package):
-    evidence.add_custody(package, "Clerk A", "received", "into storage",
-                         when=datetime(2026, 6, 2, tzinfo=timezone.utc))
+    evidence.add_custody(
+        package, "Clerk A", "received", "into storage", when=datetime(2026, 6, 2, tzinfo=UTC)
+    )
     assert evidence.verify_package(package).ok
     log = package / "custody.jsonl"
     lines = log.read_text().splitlines()
@@ -118,8 +127,10 @@ def test_working_copy_leaves_the_package_untouched(package, tmp_path):
 
 
 def test_hashing_inputs():
-    assert evidence.sha256_bytes(b"") == \
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    assert (
+        evidence.sha256_bytes(b"")
+        == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    )
     with pytest.raises(evidence.EvidenceError, match="encode"):
         evidence.sha256_bytes("text")
     with pytest.raises(evidence.EvidenceError, match="no such file"):
@@ -129,6 +140,7 @@ def test_hashing_inputs():
 def test_admiralty_code():
     assert evidence.admiralty_code("b", 2) == "B2"
     import numpy as np
+
     assert evidence.admiralty_code("C", np.int64(3)) == "C3"
     for bad in [("G", 1), ("A", 7), ("A", True), ("A", "1")]:
         with pytest.raises(evidence.EvidenceError):

@@ -1,6 +1,7 @@
 """The nbgrader exchange round trip on one machine, through nbgrader's own exchange classes:
 trainer release → trainees fetch → trainees submit → `osintlab grade` (collect, autograde,
 feedback, release feedback) → trainees fetch their feedback."""
+
 from __future__ import annotations
 
 import csv
@@ -23,6 +24,7 @@ def _trainee(exchange: Path, home: Path, student: str):
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
+
     c = Config()
     c.Exchange.root = str(exchange)
     c.Exchange.cache = str(home / ".nbgrader_cache")
@@ -33,18 +35,20 @@ def _trainee(exchange: Path, home: Path, student: str):
 
     def run(cls_name: str, **extra):
         from nbgrader.exchange import default as ex
+
         cd = CourseDirectory(config=c)
-        app = getattr(ex, cls_name)(coursedir=cd, authenticator=Authenticator(config=c),
-                                    config=c)
+        app = getattr(ex, cls_name)(coursedir=cd, authenticator=Authenticator(config=c), config=c)
         for k, v in extra.items():
             setattr(app, k, v)
         old = Path.cwd()
         import os
+
         os.chdir(home)
         try:
             return app.start()
         finally:
             os.chdir(old)
+
     return run
 
 
@@ -81,12 +85,20 @@ def test_release_fetch_submit_grade_feedback_fetch(tmp_path):
     # alice re-submits: the latest submission counts
     run = _trainee(exchange, homes["alice"], "alice")
     import time
+
     time.sleep(1.1)
     run("ExchangeSubmit")
     # -- trainer: one command collects, grades, writes feedback and releases it
     out = tmp_path / "out"
-    result = grade_cohort(exchange, out, timeout=30, course_root=root,
-                          datasets=root / "datasets", release_feedback=True, progress=False)
+    result = grade_cohort(
+        exchange,
+        out,
+        timeout=30,
+        course_root=root,
+        datasets=root / "datasets",
+        release_feedback=True,
+        progress=False,
+    )
     assert result.source_kind == "exchange" and result.graded == 2
     with (out / "grades.csv").open(newline="") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
@@ -101,6 +113,7 @@ def test_release_fetch_submit_grade_feedback_fetch(tmp_path):
         page = pages[0].read_text(encoding="utf-8")
         assert f"Feedback: {M1} ({student})" in feedback.html_text(page)
         assert HIDDEN_MARK not in page and "find_spec" not in feedback.html_text(page)
-    alice_page = feedback.html_text(next((homes["alice"] / M1 / "feedback").rglob("*.html"))
-                                    .read_text())
+    alice_page = feedback.html_text(
+        next((homes["alice"] / M1 / "feedback").rglob("*.html")).read_text()
+    )
     assert "passed" in alice_page and "to be marked by your trainer" in alice_page

@@ -8,6 +8,7 @@ times, ``@handle``, other letter case) and the whole test cell, hidden tests inc
 again: it must pass and write nothing to stderr. Then each answer is rebound to a wrong value
 of the right form, and the cell must fail.
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,19 +28,25 @@ KERNEL_LIB = Path(__file__).with_name("fair_forms_kernel.py")
 
 #: Answers that are not a variable of the trainee's (a toolkit object's attribute, or a dict
 #: the test builds itself): no form of theirs to vary.
-NOT_REBINDABLE = {"07.train_size", "07.test_fraud_by_language",
-                  # the answer is a dict report_id -> quote; the key checks its report ids
-                  "08.life_first", "08.out_of_scope"}
+NOT_REBINDABLE = {
+    "07.train_size",
+    "07.test_fraud_by_language",
+    # the answer is a dict report_id -> quote; the key checks its report ids
+    "08.life_first",
+    "08.out_of_scope",
+}
 
 #: Test cells whose answer is an object, not a keyed value: forms of it that must pass too.
 EXTRA = {
     "ex05-test_request": [
-        ("@username after another identifier; addressee in capitals",
-         "pres_request = __import__('dataclasses').replace(_fair_saved['pres_request'], "
-         "identifiers=[('user_id', '7100000000000000000')] + "
-         "[(k, '@' + v if k == 'username' else v) for k, v in "
-         "_fair_saved['pres_request'].identifiers], "
-         "addressee=_fair_saved['pres_request'].addressee.upper())"),
+        (
+            "@username after another identifier; addressee in capitals",
+            "pres_request = __import__('dataclasses').replace(_fair_saved['pres_request'], "
+            "identifiers=[('user_id', '7100000000000000000')] + "
+            "[(k, '@' + v if k == 'username' else v) for k, v in "
+            "_fair_saved['pres_request'].identifiers], "
+            "addressee=_fair_saved['pres_request'].addressee.upper())",
+        ),
     ],
 }
 EXTRA_VARS = {"ex05-test_request": ["pres_request"]}
@@ -53,8 +60,11 @@ def _checked_answers(source: str) -> tuple[list[tuple[str, str]], list[str]]:
         if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check_answer"):
             continue
         qid, arg = node.args[0].value, node.args[1]
-        if isinstance(arg, ast.Call) and getattr(arg.func, "id", "") in ("str", "list", "dict") \
-                and len(arg.args) == 1:
+        if (
+            isinstance(arg, ast.Call)
+            and getattr(arg.func, "id", "") in ("str", "list", "dict")
+            and len(arg.args) == 1
+        ):
             arg = arg.args[0]
         if isinstance(arg, ast.Name):
             pairs.append((qid, arg.id))
@@ -84,10 +94,12 @@ def _rebind(pairs, index):
     """Kernel code: bind each answer to its ``index``-th variant; print the labels."""
     lines = ["_fair_labels = {}"]
     for qid, var in pairs:
-        lines += [f"_fair_v = _fair.variants({qid!r}, _fair_saved[{var!r}])",
-                  f"if {index} < len(_fair_v):",
-                  f"    {var} = _fair_v[{index}][1]",
-                  f"    _fair_labels[{qid!r}] = _fair_v[{index}][0]"]
+        lines += [
+            f"_fair_v = _fair.variants({qid!r}, _fair_saved[{var!r}])",
+            f"if {index} < len(_fair_v):",
+            f"    {var} = _fair_v[{index}][1]",
+            f"    _fair_labels[{qid!r}] = _fair_v[{index}][0]",
+        ]
     lines.append("print(json.dumps(_fair_labels))")
     return "\n".join(lines)
 
@@ -102,8 +114,9 @@ def test_every_form_of_a_right_answer_passes_visible_and_hidden(module, monkeypa
     monkeypatch.setenv("MPLBACKEND", "Agg")
     path = ROOT / "solutions" / module / f"{module}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     failures, accepted, skipped = [], {}, []
     started = time.perf_counter()
     with client.setup_kernel():
@@ -115,11 +128,16 @@ def test_every_form_of_a_right_answer_passes_visible_and_hidden(module, monkeypa
         error, _, _ = kernel.run(
             "import importlib.util as _fu, json\n"
             f"_fs = _fu.spec_from_file_location('_fair', {str(KERNEL_LIB)!r})\n"
-            "_fair = _fu.module_from_spec(_fs); _fs.loader.exec_module(_fair)")
+            "_fair = _fu.module_from_spec(_fs); _fs.loader.exec_module(_fair)"
+        )
         assert error is None, error
-        tests = [c for c in nb.cells if c.cell_type == "code"
-                 and c.metadata.get("nbgrader", {}).get("grade")
-                 and not c.metadata["nbgrader"].get("solution")]
+        tests = [
+            c
+            for c in nb.cells
+            if c.cell_type == "code"
+            and c.metadata.get("nbgrader", {}).get("grade")
+            and not c.metadata["nbgrader"].get("solution")
+        ]
         for cell in tests:
             gid = cell.metadata["nbgrader"]["grade_id"]
             pairs, not_vars = _checked_answers(cell.source)
@@ -128,16 +146,19 @@ def test_every_form_of_a_right_answer_passes_visible_and_hidden(module, monkeypa
             names = sorted({v for _, v in pairs} | set(EXTRA_VARS.get(gid, [])))
             if not names:
                 continue
-            error, _, _ = kernel.run("_fair_saved = {" + ", ".join(
-                f"{v!r}: {v}" for v in names) + "}")
+            error, _, _ = kernel.run(
+                "_fair_saved = {" + ", ".join(f"{v!r}: {v}" for v in names) + "}"
+            )
             assert error is None, error
             # the solution passed this cell when the notebook ran; now every variant
-            assert not [o for o in cell.outputs if o.get("name") == "stderr"], \
+            assert not [o for o in cell.outputs if o.get("name") == "stderr"], (
                 f"{gid} writes to stderr"
+            )
             n = 0
             if pairs:
-                error, out, _ = kernel.run("print(max(len(_fair.variants(q, _fair_saved[v])) "
-                                           f"for q, v in {pairs!r}))")
+                error, out, _ = kernel.run(
+                    f"print(max(len(_fair.variants(q, _fair_saved[v])) for q, v in {pairs!r}))"
+                )
                 assert error is None, error
                 n = int(out.strip())
             for i in range(n):
@@ -165,8 +186,10 @@ def test_every_form_of_a_right_answer_passes_visible_and_hidden(module, monkeypa
                 if error is None:
                     failures.append(f"{gid} {qid}: a wrong answer passes")
                 kernel.run(_restore(names))
-    print(f"\n{module}: notebook {ran - started:.0f} s, forms {time.perf_counter() - ran:.0f} s; "
-          "forms accepted (visible and hidden):")
+    print(
+        f"\n{module}: notebook {ran - started:.0f} s, forms {time.perf_counter() - ran:.0f} s; "
+        "forms accepted (visible and hidden):"
+    )
     for qid, labels in sorted(accepted.items()):
         print(f"  {qid}: {'; '.join(labels)}")
     if skipped:

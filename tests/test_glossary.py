@@ -1,13 +1,13 @@
 """The glossary: one data file (src/osintlab/resources/glossary.csv) with at least 80 complete
 terms in English, Urdu (Arabic script with Urdu letters) and Bengali (Bengali script), rendered
 to docs/glossary.md and course/glossary.ipynb, and linked from the opening cell of every lesson."""
+
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from osintlab.trainer.glossary import (REQUIRED, glossary_markdown, glossary_notebook,
-                                       load_glossary)
+from osintlab.trainer.glossary import REQUIRED, glossary_markdown, glossary_notebook, load_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = load_glossary()
@@ -63,7 +63,8 @@ def test_every_lesson_links_the_glossary_in_its_opening_cell():
 
 def test_load_glossary_names_an_incomplete_row(tmp_path):
     bad = tmp_path / "g.csv"
-    bad.write_text("term,module,definition,urdu,bengali,note\nhash,01,A fingerprint.,,হ্যাশ,\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "term,module,definition,urdu,bengali,note\nhash,01,A fingerprint.,,হ্যাশ,\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match=r"line 2 \('hash'\): empty \['urdu'\]"):
         load_glossary(bad)

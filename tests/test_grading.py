@@ -2,7 +2,7 @@ import io
 import json
 import sys
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -34,16 +34,24 @@ def test_canonical_converts_numpy_pandas_and_containers():
     assert grading.canonical(np.int64(3)) == 3 and type(grading.canonical(np.int64(3))) is int
     assert grading.canonical(pd.Series(["a", "b"])) == ["a", "b"]
     assert grading.canonical((1, {2, 1})) == [1, [1, 2]]
-    assert grading.canonical(datetime(2026, 1, 1, 5, tzinfo=timezone.utc)) == \
-        "2026-01-01T05:00:00Z"
+    assert grading.canonical(datetime(2026, 1, 1, 5, tzinfo=UTC)) == "2026-01-01T05:00:00Z"
     assert grading.canonical(pd.Timestamp("2026-01-01T05:00Z")) == "2026-01-01T05:00:00Z"
     assert grading.canonical(date(2026, 1, 2)) == "2026-01-02"
     assert grading.canonical(PurePosixPath("a/b")) == "a/b"
     assert grading.canonical(2.0) == 2
 
 
-@pytest.mark.parametrize("bad", [AlwaysEqual(), SneakyStr("x"), datetime(2026, 1, 1),
-                                 float("nan"), pd.DataFrame({"a": [1]}), object()])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        AlwaysEqual(),
+        SneakyStr("x"),
+        datetime(2026, 1, 1),
+        float("nan"),
+        pd.DataFrame({"a": [1]}),
+        object(),
+    ],
+)
 def test_canonical_refuses_non_plain_data(bad):
     with pytest.raises(grading.CanonicalError):
         grading.canonical(bad)
@@ -60,9 +68,16 @@ def test_set_key_counts_without_revealing():
     k = key(["a", "b", "c"], "set")
     assert grading.compare(k, {"c", "b", "a"}).ok
     v = grading.compare(k, ["a", "z"])
-    assert not v.ok and "1 of your 2 items is right" in v.message and "a" not in \
-        v.message.replace("are", "").replace("and", "").split("right")[1].split("missing")[0] \
+    assert (
+        not v.ok
+        and "1 of your 2 items is right" in v.message
+        and "a"
+        not in v.message.replace("are", "")  # noqa: B005 (strip those letters)
+        .replace("and", "")
+        .split("right")[1]
+        .split("missing")[0]
         .strip("; 2expectditemis")
+    )
     assert "same item more than once" in grading.compare(k, ["a", "a", "b"]).message
     assert "b" not in grading.compare(k, ["a"]).message
 
@@ -147,6 +162,7 @@ def test_keys_file_corrupt_gives_clear_error(tmp_path, use_datasets):
 
 def test_fresh_copy_loads_when_grading_was_never_imported():
     import subprocess
+
     code = FRESH_GRADING + "print(_g.compare(_g.make_key('q', 1, seed=1), 1).ok)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
@@ -178,12 +194,20 @@ def test_patched_hashlib_cannot_make_answers_pass(monkeypatch):
 
 # -- one fair comparison: every form of a right answer, a message naming the form otherwise ----
 
+
 def test_time_kind_accepts_every_notation_of_the_moment():
     k = key("2026-06-26T06:28:00Z", "time")
-    moment = datetime(2026, 6, 26, 6, 28, tzinfo=timezone.utc)
-    for answer in ["2026-06-26T06:28:00Z", "2026-06-26T06:28:00+00:00", "2026-06-26 06:28:00 UTC",
-                   "2026-06-26T11:28:00+05:00", "2026-06-26T06:28Z", moment,
-                   pd.Timestamp(moment), pd.Timestamp(moment).tz_convert("Asia/Karachi")]:
+    moment = datetime(2026, 6, 26, 6, 28, tzinfo=UTC)
+    for answer in [
+        "2026-06-26T06:28:00Z",
+        "2026-06-26T06:28:00+00:00",
+        "2026-06-26 06:28:00 UTC",
+        "2026-06-26T11:28:00+05:00",
+        "2026-06-26T06:28Z",
+        moment,
+        pd.Timestamp(moment),
+        pd.Timestamp(moment).tz_convert("Asia/Karachi"),
+    ]:
         assert grading.compare(k, answer).ok, answer
     assert not grading.compare(k, "2026-06-26T07:28:00Z").ok
     naive = grading.compare(k, "2026-06-26T06:28:00")
@@ -193,8 +217,9 @@ def test_time_kind_accepts_every_notation_of_the_moment():
 
 def test_time_form_in_lists_and_mappings():
     k = key(["2026-06-26T06:28:00Z", "2026-06-27T00:00:00Z"], "list", form="time")
-    assert grading.compare(k, pd.Series(pd.to_datetime(["2026-06-26T06:28Z",
-                                                        "2026-06-27T05:00+05:00"], utc=True))).ok
+    assert grading.compare(
+        k, pd.Series(pd.to_datetime(["2026-06-26T06:28Z", "2026-06-27T05:00+05:00"], utc=True))
+    ).ok
     m = key({"R1": "2026-06-26T06:28:00Z"}, "mapping", form="time")
     assert grading.compare(m, {"R1": "2026-06-26T06:28:00+00:00"}).ok
     assert grading.compare(m, pd.Series({"R1": pd.Timestamp("2026-06-26T06:28Z")})).ok
@@ -221,7 +246,9 @@ def test_fold_is_for_values_not_mapping_keys():
 def test_series_is_a_mapping_and_nan_is_none():
     k = key({"a": 1, "b": None}, "mapping")
     assert grading.compare(k, pd.Series({"a": 1, "b": None})).ok
-    assert grading.compare(key({"a": "x", "b": None}, "mapping"), pd.Series({"a": "x", "b": None})).ok
+    assert grading.compare(
+        key({"a": "x", "b": None}, "mapping"), pd.Series({"a": "x", "b": None})
+    ).ok
     assert "repeats a key" in grading.compare(k, pd.Series([1, 2], index=["a", "a"])).message
 
 
@@ -257,14 +284,22 @@ def test_forms_keep_the_anti_tamper_rules():
     k = key("2026-06-26T06:28:00Z", "time")
     assert not grading.compare(k, SneakyStr("2026-06-26T06:28:00Z")).ok
     assert not grading.compare(k, AlwaysEqual()).ok
-    fake = type("Series", (), {"__module__": "pandas.core.series", "tolist": lambda self: [AlwaysEqual()],
-                               "index": pd.Index(["a"])})
+    fake = type(
+        "Series",
+        (),
+        {
+            "__module__": "pandas.core.series",
+            "tolist": lambda self: [AlwaysEqual()],
+            "index": pd.Index(["a"]),
+        },
+    )
     assert not grading.compare(key({"a": 1}, "mapping"), fake()).ok
     assert not grading.compare(key(["a"], "list"), fake()).ok
 
 
 def test_patched_compare_digest_cannot_make_answers_pass(monkeypatch):
     import hmac
+
     monkeypatch.setattr(hmac, "compare_digest", lambda a, b: True)
     ns = {}
     exec(FRESH_GRADING, ns)

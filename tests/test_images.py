@@ -1,11 +1,12 @@
 """Unit tests for osintlab.images (module 03) and the photo generator behind it."""
+
 from __future__ import annotations
 
 import json
 import random
 import shutil
 import subprocess
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 import pandas as pd
@@ -23,33 +24,34 @@ def _photo(tmp_path, name="a.jpg", fmt="JPEG", scene="office", seed=1, thumb=Fal
     if thumb and ex is not None:
         ex = g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img))
     p = tmp_path / name
-    p.write_bytes(g.encode(img if fmt != "TIFF" else img.convert("L").resize((200, 150)), fmt,
-                           ex))
+    p.write_bytes(g.encode(img if fmt != "TIFF" else img.convert("L").resize((200, 150)), fmt, ex))
     return p, img
 
 
 # -- decoding helpers -----------------------------------------------------------------------------
 
+
 def test_dms_to_decimal_signs_and_edge_cases():
     assert images.dms_to_decimal([12, 2, 47.04], "S") == pytest.approx(-12.0464)
     assert images.dms_to_decimal([12, 2, 47.04], "s") == pytest.approx(-12.0464)
     assert images.dms_to_decimal([77, 2, 34.08], "w", kind="lon") == pytest.approx(-77.0428)
-    assert images.dms_to_decimal([Fraction(63, 2)], "N") == 31.5           # single value
+    assert images.dms_to_decimal([Fraction(63, 2)], "N") == 31.5  # single value
     assert images.dms_to_decimal([31, 30.5], "N") == pytest.approx(31 + 30.5 / 60)
-    assert images.dms_to_decimal([12, 2, 47.04], None) is None             # ref missing
-    assert images.dms_to_decimal([12, 2, 47.04], "E") is None              # wrong ref kind
-    assert images.dms_to_decimal([float("nan"), 0, 0], "N") is None        # Pillow's 0/0
-    assert images.dms_to_decimal([95, 0, 0], "N") is None                  # impossible
+    assert images.dms_to_decimal([12, 2, 47.04], None) is None  # ref missing
+    assert images.dms_to_decimal([12, 2, 47.04], "E") is None  # wrong ref kind
+    assert images.dms_to_decimal([float("nan"), 0, 0], "N") is None  # Pillow's 0/0
+    assert images.dms_to_decimal([95, 0, 0], "N") is None  # impossible
     assert images.dms_to_decimal([], "N") is None
 
 
 def test_parse_exif_datetime():
     aware = images.parse_exif_datetime("2026:02:01 10:00:00", "+05:00")
     assert aware.utcoffset() == timedelta(hours=5)
-    assert aware.astimezone(timezone.utc).hour == 5
+    assert aware.astimezone(UTC).hour == 5
     assert images.parse_exif_datetime("2026:02:01 10:00:00").tzinfo is None
-    assert images.parse_exif_datetime("2026:02:01 10:00:00", "-03:30").utcoffset() == \
-        -timedelta(hours=3, minutes=30)
+    assert images.parse_exif_datetime("2026:02:01 10:00:00", "-03:30").utcoffset() == -timedelta(
+        hours=3, minutes=30
+    )
     assert images.parse_exif_datetime("0000:00:00 00:00:00") is None
     assert images.parse_exif_datetime("garbage") is None
     assert images.parse_exif_datetime(None) is None
@@ -57,11 +59,18 @@ def test_parse_exif_datetime():
 
 # -- read_metadata ----------------------------------------------------------------------------
 
+
 def test_read_metadata_full_record(tmp_path):
     utc = datetime(2026, 2, 1, 5, 0, 7)
-    p, _ = _photo(tmp_path, make="Canon", model="EOS 2000D", serial="CN0000001",
-                  taken=T0, offset="+05:00",
-                  gps={"lat": 31.5771, "lon": 74.3242, "alt": 214.5, "utc": utc})
+    p, _ = _photo(
+        tmp_path,
+        make="Canon",
+        model="EOS 2000D",
+        serial="CN0000001",
+        taken=T0,
+        offset="+05:00",
+        gps={"lat": 31.5771, "lon": 74.3242, "alt": 214.5, "utc": utc},
+    )
     rec = images.read_metadata(p)
     assert rec.status == "ok" and rec.reader == "exifread"
     assert (rec.make, rec.model, rec.serial) == ("Canon", "EOS 2000D", "CN0000001")
@@ -69,15 +78,19 @@ def test_read_metadata_full_record(tmp_path):
     assert rec.longitude == pytest.approx(74.3242, abs=1e-6)
     assert rec.altitude == pytest.approx(214.5)
     assert rec.taken_at.utcoffset() == timedelta(hours=5)
-    assert rec.taken_utc == datetime(2026, 2, 1, 5, 0, tzinfo=timezone.utc)
-    assert rec.gps_time == utc.replace(tzinfo=timezone.utc)
+    assert rec.taken_utc == datetime(2026, 2, 1, 5, 0, tzinfo=UTC)
+    assert rec.gps_time == utc.replace(tzinfo=UTC)
     assert rec.has_gps and rec.tags["Image Make"] == "Canon"
     assert rec.to_dict()["has_gps"] is True
 
 
 def test_read_metadata_southern_western_below_sea_and_lower_refs(tmp_path):
-    p, _ = _photo(tmp_path, make="X", taken=T0,
-                  gps={"lat": -12.0464, "lon": -77.0428, "alt": -3.2, "refs": "lower"})
+    p, _ = _photo(
+        tmp_path,
+        make="X",
+        taken=T0,
+        gps={"lat": -12.0464, "lon": -77.0428, "alt": -3.2, "refs": "lower"},
+    )
     rec = images.read_metadata(p)
     assert rec.latitude == pytest.approx(-12.0464, abs=1e-6)
     assert rec.longitude == pytest.approx(-77.0428, abs=1e-6)
@@ -86,30 +99,47 @@ def test_read_metadata_southern_western_below_sea_and_lower_refs(tmp_path):
 
 
 def test_read_metadata_nofix_single_and_missing_refs(tmp_path):
-    nofix = images.read_metadata(_photo(tmp_path, "n.jpg", make="X", gps={
-        "lat": 0, "lon": 0, "nofix": True})[0])
+    nofix = images.read_metadata(
+        _photo(tmp_path, "n.jpg", make="X", gps={"lat": 0, "lon": 0, "nofix": True})[0]
+    )
     assert nofix.latitude is None and nofix.altitude is None and "no fix" in nofix.note
-    single = images.read_metadata(_photo(tmp_path, "s.jpg", make="X", gps={
-        "lat": 32.5123, "lon": 73.1, "single": True})[0])
+    single = images.read_metadata(
+        _photo(tmp_path, "s.jpg", make="X", gps={"lat": 32.5123, "lon": 73.1, "single": True})[0]
+    )
     assert single.latitude == pytest.approx(32.5123) and "single-value" in single.note
-    missing = images.read_metadata(_photo(tmp_path, "m.jpg", make="X", gps={
-        "lat": 16.7, "lon": 98.5, "refs": "missing"})[0])
+    missing = images.read_metadata(
+        _photo(tmp_path, "m.jpg", make="X", gps={"lat": 16.7, "lon": 98.5, "refs": "missing"})[0]
+    )
     assert missing.latitude is None and "refs missing" in missing.note
 
 
 def test_read_metadata_odd_encodings(tmp_path):
-    p, _ = _photo(tmp_path, make="INFINIX MOBILITY LIMITED\x00", model="X6831   ",
-                  description="ویزا تیار ہے", taken=T0)
+    p, _ = _photo(
+        tmp_path,
+        make="INFINIX MOBILITY LIMITED\x00",
+        model="X6831   ",
+        description="ویزا تیار ہے",
+        taken=T0,
+    )
     rec = images.read_metadata(p)
     assert rec.make == "INFINIX MOBILITY LIMITED" and rec.model == "X6831"
 
 
-@pytest.mark.parametrize("fmt,ext,reader", [("PNG", "png", "exifread"),
-                                            ("WEBP", "webp", "pillow"),
-                                            ("TIFF", "tif", "exifread")])
+@pytest.mark.parametrize(
+    "fmt,ext,reader",
+    [("PNG", "png", "exifread"), ("WEBP", "webp", "pillow"), ("TIFF", "tif", "exifread")],
+)
 def test_read_metadata_other_containers(tmp_path, fmt, ext, reader):
-    p, _ = _photo(tmp_path, f"x.{ext}", fmt=fmt, make="Canon", model="M", serial="S1",
-                  taken=T0, gps={"lat": 25.2, "lon": 55.27, "alt": 8.0})
+    p, _ = _photo(
+        tmp_path,
+        f"x.{ext}",
+        fmt=fmt,
+        make="Canon",
+        model="M",
+        serial="S1",
+        taken=T0,
+        gps={"lat": 25.2, "lon": 55.27, "alt": 8.0},
+    )
     rec = images.read_metadata(p)
     assert rec.status == "ok" and rec.format == fmt and rec.reader == reader
     assert rec.serial == "S1" and rec.latitude == pytest.approx(25.2)
@@ -124,12 +154,18 @@ def test_read_metadata_bad_files(tmp_path):
     (tmp_path / "corrupt.jpg").write_bytes(g.corrupt_exif_jpeg(img))
     (tmp_path / "plain.png").write_bytes(g.encode(img, "PNG"))
     (tmp_path / "empty.jpg").write_bytes(b"")
-    status = {n: images.read_metadata(tmp_path / n).status
-              for n in ("cut.jpg", "page.jpg", "corrupt.jpg", "plain.png", "empty.jpg")}
-    assert status == {"cut.jpg": "truncated", "page.jpg": "not_an_image",
-                      "corrupt.jpg": "corrupt_exif", "plain.png": "no_exif",
-                      "empty.jpg": "not_an_image"}
-    assert images.read_metadata(tmp_path / "cut.jpg").make == "Canon"   # metadata still read
+    status = {
+        n: images.read_metadata(tmp_path / n).status
+        for n in ("cut.jpg", "page.jpg", "corrupt.jpg", "plain.png", "empty.jpg")
+    }
+    assert status == {
+        "cut.jpg": "truncated",
+        "page.jpg": "not_an_image",
+        "corrupt.jpg": "corrupt_exif",
+        "plain.png": "no_exif",
+        "empty.jpg": "not_an_image",
+    }
+    assert images.read_metadata(tmp_path / "cut.jpg").make == "Canon"  # metadata still read
     with pytest.raises(images.ImageError, match="no such file"):
         images.read_metadata(tmp_path / "missing.jpg")
     with pytest.raises(images.ImageError, match="folder"):
@@ -146,14 +182,20 @@ def test_read_metadata_writes_nothing_to_stderr(tmp_path, capfd):
 
 @pytest.mark.skipif(shutil.which("exiftool") is None, reason="ExifTool not installed")
 def test_agrees_with_exiftool_composite(tmp_path):
-    cases = [{"lat": 43.4674483, "lon": 11.8851267, "alt": 245.7},
-             {"lat": -12.0464, "lon": -77.0428, "alt": 154.0},
-             {"lat": 31.559, "lon": 35.4732, "alt": -430.5},
-             {"lat": -33.4513, "lon": -70.6755, "alt": 570.0, "refs": "lower"}]
+    cases = [
+        {"lat": 43.4674483, "lon": 11.8851267, "alt": 245.7},
+        {"lat": -12.0464, "lon": -77.0428, "alt": 154.0},
+        {"lat": 31.559, "lon": 35.4732, "alt": -430.5},
+        {"lat": -33.4513, "lon": -70.6755, "alt": 570.0, "refs": "lower"},
+    ]
     for i, gps in enumerate(cases):
         _photo(tmp_path, f"c{i}.jpg", make="SynthCam", taken=T0, gps=gps)
-    out = subprocess.run(["exiftool", "-json", "-n", "-G1", str(tmp_path)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["exiftool", "-json", "-n", "-G1", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     ref = {d["System:FileName"]: d for d in json.loads(out)}
     for i in range(len(cases)):
         rec = images.read_metadata(tmp_path / f"c{i}.jpg")
@@ -165,27 +207,63 @@ def test_agrees_with_exiftool_composite(tmp_path):
 
 # -- batch, devices, anomalies ----------------------------------------------------------------------
 
+
 @pytest.fixture()
 def folder(tmp_path):
     utc = datetime(2026, 2, 1, 6, 0, 30)
     # camera A: clock at UTC+4 (no offset), with GPS time
-    _photo(tmp_path, "a1.jpg", seed=1, thumb=True, make="Canon", model="M", serial="A",
-           taken=utc + timedelta(hours=4), gps={"lat": 31.5, "lon": 74.3, "utc": utc})
-    _photo(tmp_path, "a2.jpg", seed=2, make="Canon", model="M", serial="A",
-           taken=utc + timedelta(hours=4, minutes=1), gps={"lat": 31.5, "lon": 74.3,
-                                                           "utc": utc + timedelta(minutes=1)})
+    _photo(
+        tmp_path,
+        "a1.jpg",
+        seed=1,
+        thumb=True,
+        make="Canon",
+        model="M",
+        serial="A",
+        taken=utc + timedelta(hours=4),
+        gps={"lat": 31.5, "lon": 74.3, "utc": utc},
+    )
+    _photo(
+        tmp_path,
+        "a2.jpg",
+        seed=2,
+        make="Canon",
+        model="M",
+        serial="A",
+        taken=utc + timedelta(hours=4, minutes=1),
+        gps={"lat": 31.5, "lon": 74.3, "utc": utc + timedelta(minutes=1)},
+    )
     _photo(tmp_path, "b1.jpg", seed=3, make="Canon", model="M", serial="B", taken=T0)
     # edited: Software tag, old thumbnail
     orig = g.draw_scene("document", random.Random(9), ["VISA", "NAME: OLD"])
-    new = g.draw_scene("document", random.Random(9), ["VISA", "NAME: NEW"], face=(230, 190, 150),
-                       photo_bg=(80, 110, 170))
-    ex = g.build_exif(make="Oppo", model="A78", software="Adobe Photoshop 25.4 (Windows)",
-                      taken=T0, offset="+05:00", modified=T0 + timedelta(days=3))
-    (tmp_path / "visa.jpg").write_bytes(g.encode(new, "JPEG", g.exif_with_thumbnail(
-        ex, g.thumbnail_jpeg(orig))))
+    new = g.draw_scene(
+        "document",
+        random.Random(9),
+        ["VISA", "NAME: NEW"],
+        face=(230, 190, 150),
+        photo_bg=(80, 110, 170),
+    )
+    ex = g.build_exif(
+        make="Oppo",
+        model="A78",
+        software="Adobe Photoshop 25.4 (Windows)",
+        taken=T0,
+        offset="+05:00",
+        modified=T0 + timedelta(days=3),
+    )
+    (tmp_path / "visa.jpg").write_bytes(
+        g.encode(new, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(orig)))
+    )
     # offset disagrees with GPS time
-    _photo(tmp_path, "off.jpg", seed=4, make="P", taken=T0, offset="+05:00",
-           gps={"lat": 1, "lon": 1, "utc": datetime(2026, 2, 1, 9, 0)})
+    _photo(
+        tmp_path,
+        "off.jpg",
+        seed=4,
+        make="P",
+        taken=T0,
+        offset="+05:00",
+        gps={"lat": 1, "lon": 1, "utc": datetime(2026, 2, 1, 9, 0)},
+    )
     (tmp_path / "page.jpg").write_text("<html></html>", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a photo", encoding="utf-8")
     return tmp_path
@@ -197,8 +275,7 @@ def test_extract_folder(folder):
     assert set(df["file"]) == {"a1.jpg", "a2.jpg", "b1.jpg", "visa.jpg", "off.jpg", "page.jpg"}
     assert df.set_index("file").loc["page.jpg", "status"] == "not_an_image"
     assert str(df["gps_time"].dtype).startswith("datetime64")
-    assert "notes.txt" in set(images.extract_folder(folder, progress=False,
-                                                    all_files=True)["file"])
+    assert "notes.txt" in set(images.extract_folder(folder, progress=False, all_files=True)["file"])
     with pytest.raises(images.ImageError, match="not a folder"):
         images.extract_folder(folder / "a1.jpg")
 
@@ -213,8 +290,7 @@ def test_extract_folder_parallel_matches_serial(folder):
 
 def test_link_devices(folder):
     df = images.extract_folder(folder, progress=False)
-    posts = pd.DataFrame({"file": ["a1.jpg", "a2.jpg", "b1.jpg"],
-                          "posted_by": ["@x", "@y", "@z"]})
+    posts = pd.DataFrame({"file": ["a1.jpg", "a2.jpg", "b1.jpg"], "posted_by": ["@x", "@y", "@z"]})
     dev = images.link_devices(df, posts)
     top = dev.iloc[0]
     assert (top["serial"], top["n_photos"], top["posted_by"]) == ("A", 2, ["@x", "@y"])
@@ -263,14 +339,16 @@ def test_thumbnail(folder):
 
 # -- near duplicates ------------------------------------------------------------------------------
 
+
 def test_near_duplicates_and_clusters(tmp_path):
     base = g.draw_scene("office", random.Random(5), ["SIGN"])
     other = g.draw_scene("street", random.Random(6), ["SHOP"])
     rng = random.Random(1)
     (tmp_path / "orig.jpg").write_bytes(g.encode(base, "JPEG"))
     for how in ("resize", "crop", "watermark", "mirror", "rotate"):
-        (tmp_path / f"{how}.jpg").write_bytes(g.encode(g.transform(base, how, rng, "@x"),
-                                                       "JPEG", quality=65))
+        (tmp_path / f"{how}.jpg").write_bytes(
+            g.encode(g.transform(base, how, rng, "@x"), "JPEG", quality=65)
+        )
     (tmp_path / "other.jpg").write_bytes(g.encode(other, "JPEG"))
     (tmp_path / "broken.jpg").write_text("<html>", encoding="utf-8")
     d, how = images.hash_distance(tmp_path / "orig.jpg", tmp_path / "mirror.jpg")
@@ -281,8 +359,14 @@ def test_near_duplicates_and_clusters(tmp_path):
     assert "other.jpg" not in set(pairs.file_a) | set(pairs.file_b)
     cl = images.cluster_duplicates(tmp_path)
     first = set(cl[cl.cluster == 1].file)
-    assert first == {"orig.jpg", "resize.jpg", "crop.jpg", "watermark.jpg", "mirror.jpg",
-                     "rotate.jpg"}
+    assert first == {
+        "orig.jpg",
+        "resize.jpg",
+        "crop.jpg",
+        "watermark.jpg",
+        "mirror.jpg",
+        "rotate.jpg",
+    }
     assert "broken.jpg" not in set(cl.file)
     with pytest.raises(images.ImageError):
         images.find_near_duplicates(tmp_path, threshold=99)
@@ -298,13 +382,14 @@ def test_near_duplicates_and_clusters(tmp_path):
 
 # -- sun and places ------------------------------------------------------------------------------
 
+
 def test_sun_position_needs_aware_time():
-    e, a = images.sun_position(31.5, 74.3, datetime(2026, 6, 21, 7, 0, tzinfo=timezone.utc))
+    e, a = images.sun_position(31.5, 74.3, datetime(2026, 6, 21, 7, 0, tzinfo=UTC))
     assert 80 < e < 84 and 150 < a < 230
     with pytest.raises(images.ImageError, match="no time zone"):
         images.sun_position(31.5, 74.3, datetime(2026, 6, 21, 7, 0))
     with pytest.raises(images.ImageError, match="impossible"):
-        images.sun_position(95, 0, datetime(2026, 6, 21, tzinfo=timezone.utc))
+        images.sun_position(95, 0, datetime(2026, 6, 21, tzinfo=UTC))
     with pytest.raises(images.ImageError):
         images.sun_position(0, 0, "noon")
 
@@ -324,11 +409,11 @@ def test_shadow_geometry():
 
 def test_times_for_sun_elevation_round_trip():
     lat, lon = 16.62, 98.51
-    truth = datetime(2026, 6, 28, 0, 45, tzinfo=timezone.utc)
+    truth = datetime(2026, 6, 28, 0, 45, tzinfo=UTC)
     elev, az = images.sun_position(lat, lon, truth)
     found = images.times_for_sun_elevation(lat, lon, date(2026, 6, 28), elev, tz="Asia/Yangon")
     assert len(found) == 2
-    morning = found[0][0].astimezone(timezone.utc)
+    morning = found[0][0].astimezone(UTC)
     assert abs((morning - truth).total_seconds()) < 30
     assert found[0][1] == pytest.approx(az, abs=0.5)
     with pytest.raises(images.ImageError, match="IANA"):
@@ -368,8 +453,10 @@ def test_photo_map_explorer_and_ela(folder, monkeypatch):
 
 # -- the scenario's photos ----------------------------------------------------------------------------
 
+
 def test_scenario_photos(tmp_path):
     from osintlab.scenario.build import build_datasets
+
     out = tmp_path / "ds"
     build_datasets(7, out, progress=False)
     posted = out / "images" / "posted"
@@ -382,14 +469,14 @@ def test_scenario_photos(tmp_path):
     assert sum(p.stat().st_size for p in files) < 3_000_000
     again = tmp_path / "ds2"
     build_datasets(7, again, progress=False)
-    assert all((again / "images" / "posted" / p.name).read_bytes() == p.read_bytes()
-               for p in files)
+    assert all((again / "images" / "posted" / p.name).read_bytes() == p.read_bytes() for p in files)
 
 
 def test_ela_highlights_a_pasted_region(tmp_path):
     # A photo saved once as JPEG, then a never-compressed patch pasted in and saved again: the
     # patch recompresses differently, so its error level stands out from the rest of the frame.
     from PIL import Image, ImageDraw, ImageStat
+
     rng = __import__("random").Random(3)
     base = Image.new("RGB", (256, 256))
     base.putdata([(rng.randrange(90, 160),) * 3 for _ in range(256 * 256)])
@@ -397,7 +484,7 @@ def test_ela_highlights_a_pasted_region(tmp_path):
     base.save(first, "JPEG", quality=70)
     edited = Image.open(first).convert("RGB")
     ImageDraw.Draw(edited).rectangle((96, 96, 160, 160), fill=(200, 40, 40))
-    for x in range(96, 160, 4):                      # sharp edges recompress badly
+    for x in range(96, 160, 4):  # sharp edges recompress badly
         ImageDraw.Draw(edited).line((x, 96, x, 160), fill=(255, 255, 255))
     path = tmp_path / "edited.jpg"
     edited.save(path, "JPEG", quality=95)
@@ -411,20 +498,32 @@ def test_ela_highlights_a_pasted_region(tmp_path):
 # Offline reverse-image index, undecodable files, capped reverse geocoding (issue 20, item 3)
 # ---------------------------------------------------------------------------------------------
 
+
 def test_reverse_image_index_finds_copies_earliest_first(tmp_path):
     img = g.draw_scene("hotel", random.Random(5), ["HOSTEL"])
     other = g.draw_scene("street", random.Random(9), ["BANK"])
     (tmp_path / "blog.jpg").write_bytes(g.encode(img, "JPEG", quality=85))
-    (tmp_path / "mirror.jpg").write_bytes(g.encode(g.transform(img, "mirror", random.Random(1)),
-                                                   "JPEG", quality=60))
+    (tmp_path / "mirror.jpg").write_bytes(
+        g.encode(g.transform(img, "mirror", random.Random(1)), "JPEG", quality=60)
+    )
     (tmp_path / "resized.jpg").write_bytes(g.encode(img.resize((400, 300)), "JPEG", quality=60))
     (tmp_path / "other.jpg").write_bytes(g.encode(other, "JPEG"))
     (tmp_path / "broken.jpg").write_bytes(b"<html>log in</html>")
-    seen = pd.DataFrame({"file": ["blog.jpg", "mirror.jpg", "resized.jpg", "other.jpg"],
-                         "posted_utc": pd.to_datetime(["2023-05-01T10:00Z", "2026-01-03T00:00Z",
-                                                       "2025-02-01T00:00Z", "2020-01-01T00:00Z"],
-                                                      utc=True),
-                         "posted_by": ["blog.example", "@agency", "rooms.example", "x"]})
+    seen = pd.DataFrame(
+        {
+            "file": ["blog.jpg", "mirror.jpg", "resized.jpg", "other.jpg"],
+            "posted_utc": pd.to_datetime(
+                [
+                    "2023-05-01T10:00Z",
+                    "2026-01-03T00:00Z",
+                    "2025-02-01T00:00Z",
+                    "2020-01-01T00:00Z",
+                ],
+                utc=True,
+            ),
+            "posted_by": ["blog.example", "@agency", "rooms.example", "x"],
+        }
+    )
     idx = images.build_image_index(tmp_path, seen)
     assert len(idx) == 4 and set(idx.problems) == {"broken.jpg"}
     assert "broken.jpg" in idx.problems["broken.jpg"]
@@ -438,12 +537,13 @@ def test_reverse_image_index_finds_copies_earliest_first(tmp_path):
 
 def test_undecodable_pixels_are_named_and_the_batch_goes_on(tmp_path):
     from osintlab.scenario.views.v30_images import _undecodable_jpeg
+
     img = g.draw_scene("airport", random.Random(2), ["DEPARTURES"])
     ex = g.build_exif(make="samsung", model="SM-A155F", taken=T0)
     (tmp_path / "copied.jpg").write_bytes(_undecodable_jpeg(img, ex))
     (tmp_path / "fine.jpg").write_bytes(g.encode(img, "JPEG"))
     meta = images.extract_folder(tmp_path, progress=False).set_index("file")
-    assert meta.loc["copied.jpg", "status"] == "ok"          # the header reads fine
+    assert meta.loc["copied.jpg", "status"] == "ok"  # the header reads fine
     idx = images.build_image_index(tmp_path)
     assert idx.files == ["fine.jpg"]
     assert idx.problems["copied.jpg"].startswith("copied.jpg: cannot be decoded")
@@ -457,13 +557,19 @@ def test_nearest_place_can_refuse_a_far_place():
 
 
 def _lesson_outputs(name):
+    from pathlib import Path
+
     import nbformat
     from nbclient import NotebookClient
-    from pathlib import Path
+
     root = Path(__file__).resolve().parents[1]
     nb = nbformat.read(root / "course" / name, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(root / "course")}}).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(root / "course")}},
+    ).execute()
     out = []
     for cell in nb.cells:
         for o in cell.get("outputs", []):
@@ -477,6 +583,7 @@ def test_no_exercise_answer_of_modules_03_04_in_their_lessons():
     """The exercises of modules 03 and 04 work on the partner's thread: none of its distinctive
     answers (file names, serials, URLs, directors) is printed in the executed lessons 03/04."""
     from osintlab import data, search, web
+
     text = "\n".join(_lesson_outputs(n) for n in ("03-images.ipynb", "04-search.ipynb"))
     partner = pd.read_csv(data.path("images/partner_sources.csv"))
     items = set(partner["file"])
@@ -487,6 +594,7 @@ def test_no_exercise_answer_of_modules_03_04_in_their_lessons():
     items |= set(search.search(f"site:{site} -filetype:html")["url"])
     jobs = web.fetch(home.rstrip("/") + "/jobs").text
     import re as _re
+
     number = "+" + _re.search(r"wa\.me/(\d+)", jobs).group(1)
     items |= {u for u in search.search(search.phone_query(number))["url"] if site not in u}
     items.add(number)

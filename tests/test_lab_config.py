@@ -1,5 +1,6 @@
 """The classroom JupyterLab configuration (osintlab.trainer.lab): what `osintlab lab` and the
 workshop JupyterHub give trainees and trainers. The browser tests check the result in Chromium."""
+
 import json
 import os
 import types
@@ -14,8 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _read(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): json.loads(p.read_text(encoding="utf-8"))
-            for p in folder.rglob("*.json")}
+    return {
+        p.relative_to(folder).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+        for p in folder.rglob("*.json")
+    }
 
 
 def test_trainee_config_switches_off_news_updates_and_trainer_tools(tmp_path):
@@ -28,17 +31,18 @@ def test_trainee_config_switches_off_news_updates_and_trainer_tools(tmp_path):
     assert note == {"fetchNews": "false", "checkForUpdates": False}
     disabled = files["labconfig/page_config.json"]["disabledExtensions"]
     assert set(TRAINER_PLUGINS) <= {k for k, v in disabled.items() if v}
-    assert "@jupyter/nbgrader:assignment-list" not in disabled      # trainees fetch and submit
+    assert "@jupyter/nbgrader:assignment-list" not in disabled  # trainees fetch and submit
     server = files["jupyter_server_config.json"]["ServerApp"]["jpserver_extensions"]
-    assert server == {"nbgrader.server_extensions.formgrader": False,
-                      "nbgrader.server_extensions.course_list": False}
+    assert server == {
+        "nbgrader.server_extensions.formgrader": False,
+        "nbgrader.server_extensions.course_list": False,
+    }
 
 
 def test_trainer_config_keeps_nbgrader(tmp_path):
     files = _read(write_lab_config(tmp_path, trainer=True))
     assert "ServerApp" not in files["jupyter_server_config.json"]
-    assert not set(TRAINER_PLUGINS) & set(files["labconfig/page_config.json"]
-                                          ["disabledExtensions"])
+    assert not set(TRAINER_PLUGINS) & set(files["labconfig/page_config.json"]["disabledExtensions"])
     assert files["jupyter_server_config.json"]["LabApp"]["news_url"] is None
 
 
@@ -64,12 +68,20 @@ def test_hub_gives_trainees_and_trainers_their_config(tmp_path, monkeypatch, cap
     monkeypatch.setenv("OSINTLAB_LAB_CONFIG", str(tmp_path))
     monkeypatch.setenv("OSINTLAB_TRAINERS", "trainer")
     c = Config()
-    exec(compile((ROOT / "docs" / "deploy" / "jupyterhub_config.py").read_text(),
-                 "jupyterhub_config.py", "exec"), {"get_config": lambda: c})
+    exec(
+        compile(
+            (ROOT / "docs" / "deploy" / "jupyterhub_config.py").read_text(),
+            "jupyterhub_config.py",
+            "exec",
+        ),
+        {"get_config": lambda: c},
+    )
     hook = c.Spawner.pre_spawn_hook
     for user, role in (("alice", "trainee"), ("trainer", "trainer")):
-        spawner = types.SimpleNamespace(user=types.SimpleNamespace(name=user),
-                                        environment={"JUPYTER_CONFIG_PATH": "/etc/x"})
+        spawner = types.SimpleNamespace(
+            user=types.SimpleNamespace(name=user), environment={"JUPYTER_CONFIG_PATH": "/etc/x"}
+        )
         hook(spawner)
         assert spawner.environment["JUPYTER_CONFIG_PATH"] == os.pathsep.join(
-            [str(tmp_path / role), "/etc/x"])
+            [str(tmp_path / role), "/etc/x"]
+        )

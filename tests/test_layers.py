@@ -8,6 +8,7 @@ Bottom up (docs/architecture.md):
 ``grading`` may look up the datasets folder through ``data`` (inside ``load_keys`` only, so a
 fresh copy of grading loads on its own); ``data`` never imports ``grading`` or the generator.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,13 +24,29 @@ PKG = "osintlab"
 #: Layer of each top-level part of the package, bottom (0) up.
 LAYERS = {
     "reference": 0,
-    "data": 1, "grading": 1,
-    "evidence": 2, "social": 2, "images": 2, "search": 2, "eevidence": 2, "crypto": 2,
-    "device": 2, "triage": 2, "case": 2, "timeutil": 2, "charts": 2, "widgets": 2, "web": 2,
-    "results": 2, "victims": 2, "primer": 2, "archive": 2,
+    "data": 1,
+    "grading": 1,
+    "evidence": 2,
+    "social": 2,
+    "images": 2,
+    "search": 2,
+    "eevidence": 2,
+    "crypto": 2,
+    "device": 2,
+    "triage": 2,
+    "case": 2,
+    "timeutil": 2,
+    "charts": 2,
+    "widgets": 2,
+    "web": 2,
+    "results": 2,
+    "victims": 2,
+    "primer": 2,
+    "archive": 2,
     "scenario": 3,
     "trainer": 4,
-    "cli": 5, "__main__": 5,
+    "cli": 5,
+    "__main__": 5,
 }
 
 #: Known violations, each with the helper whose branch removes it. An entry matches an import
@@ -63,7 +80,7 @@ def _resolve(importer: str, is_package: bool, node) -> list[str]:
         if node.level:
             base = importer.split(".")
             base = base if is_package else base[:-1]
-            base = base[:len(base) - (node.level - 1)]
+            base = base[: len(base) - (node.level - 1)]
             head = ".".join(base + ([node.module] if node.module else []))
         else:
             head = node.module or ""
@@ -75,7 +92,7 @@ def _resolve(importer: str, is_package: bool, node) -> list[str]:
     for name in names:
         if name != PKG and not name.startswith(PKG + "."):
             continue
-        while name not in MODULES and "." in name:       # e.g. import osintlab.data.load
+        while name not in MODULES and "." in name:  # e.g. import osintlab.data.load
             name = name.rsplit(".", 1)[0]
         out.append(name)
     return out
@@ -89,9 +106,13 @@ def _edges() -> list[tuple[str, str, int, bool]]:
         top = {id(n) for n in tree.body}
         is_package = path.name == "__init__.py"
         # Imports under `if TYPE_CHECKING:` never run: they name types, they do not load code.
-        typing_only = {id(sub) for n in ast.walk(tree) if isinstance(n, ast.If)
-                       and ast.unparse(n.test).endswith("TYPE_CHECKING")
-                       for stmt in n.body for sub in ast.walk(stmt)}
+        typing_only = {
+            id(sub)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.If) and ast.unparse(n.test).endswith("TYPE_CHECKING")
+            for stmt in n.body
+            for sub in ast.walk(stmt)
+        }
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in typing_only:
                 for target in _resolve(name, is_package, node):
@@ -123,8 +144,9 @@ def test_every_module_has_a_layer():
 
 def test_the_scan_sees_function_level_and_relative_imports():
     # Spot checks that keep the scanner honest.
-    assert ("osintlab.scenario.views.v80_capstone", "osintlab.social", False) in \
-        {(a, b, top) for a, b, _, top in EDGES}
+    assert ("osintlab.scenario.views.v80_capstone", "osintlab.social", False) in {
+        (a, b, top) for a, b, _, top in EDGES
+    }
     assert ("osintlab.cli", "osintlab.trainer.selftest") in {(a, b) for a, b, _, _ in EDGES}
     lazy = [top for a, b, _, top in EDGES if (a, b) == ("osintlab.grading", "osintlab.data")]
     assert lazy == [False]
@@ -134,7 +156,7 @@ def test_imports_only_go_down_or_sideways():
     wrong = []
     for a, b, line, _ in EDGES:
         la, lb = _layer(a), _layer(b)
-        if lb is None:                    # the package root: MODULES, __version__
+        if lb is None:  # the package root: MODULES, __version__
             if la == 0:
                 wrong.append(f"{a}:{line} imports {b} (reference imports nothing of osintlab)")
             continue
@@ -144,8 +166,11 @@ def test_imports_only_go_down_or_sideways():
 
 
 def test_reference_imports_nothing_else_of_the_package():
-    wrong = [f"{a}:{line} imports {b}" for a, b, line, _ in EDGES
-             if _within(a, "osintlab.reference") and not _within(b, "osintlab.reference")]
+    wrong = [
+        f"{a}:{line} imports {b}"
+        for a, b, line, _ in EDGES
+        if _within(a, "osintlab.reference") and not _within(b, "osintlab.reference")
+    ]
     assert not wrong
 
 
@@ -168,7 +193,7 @@ def _cycles(edges) -> list[list[str]]:
         graph.setdefault(b, set())
     index, low, on_stack, stack, out = {}, {}, set(), [], []
 
-    def visit(v):                         # Tarjan's strongly connected components
+    def visit(v):  # Tarjan's strongly connected components
         index[v] = low[v] = len(index)
         stack.append(v)
         on_stack.add(v)
@@ -207,8 +232,9 @@ def test_cycle_finder_finds_cycles():
 @pytest.mark.parametrize("entry", ALLOWED, ids=lambda e: f"{e[0]}->{e[1]}")
 def test_each_known_violation_still_exists(entry):
     importer, imported, who = entry
-    assert any(_within(a, importer) and _within(b, imported) for a, b, _, _ in EDGES), \
+    assert any(_within(a, importer) and _within(b, imported) for a, b, _, _ in EDGES), (
         f"{importer} no longer imports {imported}: delete this ALLOWED entry ({who} fixed it)"
+    )
 
 
 def test_lazy_import_table_matches_the_tree():

@@ -1,5 +1,6 @@
 """One nbgrader configuration: the course root, the self-test, the cohort grader and the cohort
 course the formgrader opens all grade with the same settings."""
+
 import argparse
 import inspect
 from pathlib import Path
@@ -51,10 +52,11 @@ def test_in_process_configs_use_the_shared_settings(tmp_path):
 
 
 def test_self_test_and_cohort_grader_default_to_the_course_timeout():
-    assert inspect.signature(autograde.autograde_notebooks).parameters["timeout"].default == \
-        nbgrader.TIMEOUT
-    assert inspect.signature(cohort.grade_cohort).parameters["timeout"].default == \
-        nbgrader.TIMEOUT
+    assert (
+        inspect.signature(autograde.autograde_notebooks).parameters["timeout"].default
+        == nbgrader.TIMEOUT
+    )
+    assert inspect.signature(cohort.grade_cohort).parameters["timeout"].default == nbgrader.TIMEOUT
     p = argparse.ArgumentParser()
     cohort.add_parser(p.add_subparsers())
     assert p.parse_args(["grade", "x", "--out", "y"]).timeout == nbgrader.TIMEOUT

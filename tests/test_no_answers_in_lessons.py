@@ -12,6 +12,7 @@ Known leaks of modules whose owners are still moving their exercise to another t
 listed in ``KNOWN_LEAKS`` with the owner: each owner deletes their entries when the leak is
 gone (a listed leak that no longer happens fails the test, so the list cannot go stale).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,7 +53,10 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ("05-e-evidence", "05.suspect"): "m0508",
     ("05-e-evidence", "08.front_group"): "m0508",
     ("06-crypto", "06.frozen_wallet"): "m06",
-    ("07-device-triage", "02.cross_cell_phone"): "m07 (the extraction shows the module-02 exercise numbers: agree a thread with m0102)",
+    (
+        "07-device-triage",
+        "02.cross_cell_phone",
+    ): "m07 (the extraction shows the module-02 exercise numbers: agree a thread with m0102)",
     ("07-device-triage", "02.partner_phones"): "m07 (as above)",
     ("07-device-triage", "03.camera_posters"): "m07",
     ("07-device-triage", "06.vendor_cluster"): "m07",
@@ -66,13 +70,20 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ("07-device-triage", "07.wallets_in_chats"): "m07",
 }
 
-GENERIC = {"items/page.html", "items/page.warc", "items/screenshot.png", "capture.json",
-           "manifest.json", "custody.jsonl", "items/media"}
+GENERIC = {
+    "items/page.html",
+    "items/page.warc",
+    "items/screenshot.png",
+    "capture.json",
+    "manifest.json",
+    "custody.jsonl",
+    "items/media",
+}
 
 # Tokens worth checking: long enough or shaped enough to be distinctive.
 _TOKEN = re.compile(
-    r"https?://[^\s'\"<>)\]]+"            # URLs
-    r"|\+?\d[\d ()\-]{6,}\d"              # phone numbers and long numbers
+    r"https?://[^\s'\"<>)\]]+"  # URLs
+    r"|\+?\d[\d ()\-]{6,}\d"  # phone numbers and long numbers
     r"|@?[A-Za-z0-9][\w.\-/]{4,}[A-Za-z0-9]"  # handles, ids, hashes, file names, licences
 )
 
@@ -92,9 +103,11 @@ def executed_lesson(path: Path, cache_dir: Path):
     if cached.exists():
         return nbformat.read(cached, as_version=4)
     from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     store_executed(path, nb, cache_dir)
     return nb
 
@@ -133,8 +146,7 @@ def tokens(text: str) -> set[str]:
     # Plain words (place names, labels) are not distinctive; ids, handles, numbers, URLs and
     # file names carry a digit or a separator. Package structure names are the same in every
     # evidence package and teach the format, not an answer.
-    return {t for t in found if len(t) >= 6 and re.search(r"[\d._/@+:-]", t)
-            and t not in GENERIC}
+    return {t for t in found if len(t) >= 6 and re.search(r"[\d._/@+:-]", t) and t not in GENERIC}
 
 
 def _forms(token: str):
@@ -146,6 +158,7 @@ def _forms(token: str):
 def leaked_keys(text: str, keys: dict, modules: tuple[str, ...]) -> dict[str, str]:
     """question id -> the token of ``text`` that gives its answer (or part of it) away."""
     from osintlab import grading as g
+
     out: dict[str, str] = {}
     toks = sorted(tokens(text))
     for qid, key in keys.items():
@@ -187,23 +200,28 @@ def test_no_exercise_answer_in_lesson_outputs(path, answer_keys, request, monkey
     monkeypatch.setenv("MPLBACKEND", "Agg")
     cache_dir = Path(request.config.cache.mkdir("executed-lessons"))
     nb = executed_lesson(path, cache_dir)
-    exercise_modules = tuple(sorted({q.split(".")[0] + "." for q in answer_keys
-                                     if q[:2].isdigit() and q[:2] != "00"}))
+    exercise_modules = tuple(
+        sorted({q.split(".")[0] + "." for q in answer_keys if q[:2].isdigit() and q[:2] != "00"})
+    )
     leaks = leaked_keys(output_text(nb), answer_keys, exercise_modules)
     allowed = {q for (stem, q) in KNOWN_LEAKS if stem == path.stem}
     new = {q: t for q, t in leaks.items() if q not in allowed}
-    assert not new, (f"{path.name} prints exercise answers: "
-                     + ", ".join(f"{q} (token {t!r})" for q, t in sorted(new.items())))
+    assert not new, f"{path.name} prints exercise answers: " + ", ".join(
+        f"{q} (token {t!r})" for q, t in sorted(new.items())
+    )
     stale = sorted(allowed - set(leaks))
-    assert not stale, (f"KNOWN_LEAKS lists {stale} for {path.name} but they no longer leak: "
-                       "delete those entries")
+    assert not stale, (
+        f"KNOWN_LEAKS lists {stale} for {path.name} but they no longer leak: delete those entries"
+    )
 
 
 def test_token_check_finds_a_set_item_and_a_handle():
     from osintlab import grading as g
-    keys = {"09.x": g.make_key("09.x", ["+923001234567", "+923001234568"], kind="set", seed=1),
-            "09.h": g.make_key("09.h", {"old.handle": "123456"}, kind="mapping", keys="handle",
-                               seed=1)}
+
+    keys = {
+        "09.x": g.make_key("09.x", ["+923001234567", "+923001234568"], kind="set", seed=1),
+        "09.h": g.make_key("09.h", {"old.handle": "123456"}, kind="mapping", keys="handle", seed=1),
+    }
     text = "phone +92 300 1234567 was seen; @Old.Handle renamed"
     assert set(leaked_keys(text, keys, ("09.",))) == {"09.x", "09.h"}
     assert leaked_keys("nothing to see here", keys, ("09.",)) == {}

@@ -1,4 +1,5 @@
 """Every lesson notebook executes offline, top to bottom, without an error."""
+
 from pathlib import Path
 
 import nbformat
@@ -14,19 +15,27 @@ LESSONS = sorted((ROOT / "course").glob("*.ipynb"))
 def test_lesson_executes_offline(path, tmp_path, monkeypatch, request):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors, errors[0] if errors else ""
     # Shared with test_no_answers_in_lessons.py, which scans the outputs for exercise answers.
     from test_no_answers_in_lessons import store_executed
+
     store_executed(path, nb, Path(request.config.cache.mkdir("executed-lessons")))
 
 
 def test_every_module_has_its_lesson():
     from osintlab import MODULES
+
     have = {p.stem for p in LESSONS}
     solutions = {p.name for p in (ROOT / "solutions").iterdir() if p.is_dir()}
     for module in solutions:

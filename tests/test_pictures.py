@@ -1,5 +1,6 @@
 """Pictures people can read: no two labels overlap, and a legend names every colour and symbol
 (maps of lessons 00, 03 and 08, the actor link chart of lesson 02)."""
+
 import re
 
 import matplotlib
@@ -20,8 +21,7 @@ def _close_figures():
 
 
 def _legend_texts(fig):
-    return [t.get_text() for ax in fig.axes if ax.get_legend()
-            for t in ax.get_legend().get_texts()]
+    return [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
 
 
 def _legend_colours(fig):
@@ -34,8 +34,11 @@ def _legend_colours(fig):
 
 
 def _marker_colours(ax):
-    return {matplotlib.colors.to_hex(line.get_color()) for line in ax.lines
-            if line.get_marker() not in ("None", "", None) and len(line.get_xdata())}
+    return {
+        matplotlib.colors.to_hex(line.get_color())
+        for line in ax.lines
+        if line.get_marker() not in ("None", "", None) and len(line.get_xdata())
+    }
 
 
 def test_overlapping_labels_finds_a_clash_and_ignores_separate_labels():
@@ -68,14 +71,22 @@ def test_briefing_map_labels_are_clear_and_every_route_and_colour_is_in_the_lege
 def test_a_leg_shared_by_two_routes_shows_both_routes():
     pts = [("A", 30, 70), ("B", 25, 55), ("C", 14, 100), ("D", 32, 20)]
     _, ax = charts.route_map(pts, {"one": ["A", "B", "C"], "two": ["A", "B", "D"]})
-    segments = [tuple(round(v, 4) for v in (*line.get_xdata(), *line.get_ydata()))
-                for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) == 2]
-    assert len(segments) == 4 and len(set(segments)) == 4   # the A-B leg twice, side by side
+    segments = [
+        tuple(round(v, 4) for v in (*line.get_xdata(), *line.get_ydata()))
+        for line in ax.lines
+        if line.get_linestyle() == "-" and len(line.get_xdata()) == 2
+    ]
+    assert len(segments) == 4 and len(set(segments)) == 4  # the A-B leg twice, side by side
 
 
 def test_places_at_one_spot_get_separate_labels_and_repeats_a_count():
-    pts = [("Myawaddy (compound area)", 16.69, 98.51), ("compound near Myawaddy", 16.69, 98.51),
-           ("Lahore", 31.55, 74.34), ("Lahore", 31.56, 74.35), ("Dhaka", 23.8, 90.4)]
+    pts = [
+        ("Myawaddy (compound area)", 16.69, 98.51),
+        ("compound near Myawaddy", 16.69, 98.51),
+        ("Lahore", 31.55, 74.34),
+        ("Lahore", 31.56, 74.35),
+        ("Dhaka", 23.8, 90.4),
+    ]
     fig, ax = charts.route_map(pts, title="t")
     assert charts.overlapping_labels(fig) == []
     texts = {t.get_text() for t in ax.texts}
@@ -85,12 +96,18 @@ def test_places_at_one_spot_get_separate_labels_and_repeats_a_count():
 
 def _toy_graph():
     g = nx.Graph()
-    for acc, plat, handle in [("1", "chaupal", "front.jobs"), ("2", "paigham", "front_channel"),
-                              ("3", "jhalak", "agent.baba"), ("4", "jhalak", "bystander")]:
+    for acc, plat, handle in [
+        ("1", "chaupal", "front.jobs"),
+        ("2", "paigham", "front_channel"),
+        ("3", "jhalak", "agent.baba"),
+        ("4", "jhalak", "bystander"),
+    ]:
         g.add_node(f"acct:{acc}", type="account", account_id=acc, platform=plat, handle=handle)
-    for kind, value, owners in [("phone", "+923215550942", "123"),
-                                ("crypto", "TJFRx9cQ2vWQ9hR7Lw3n8qz1kP4aB5c71W", "23"),
-                                ("image", "c308585c044f366f", "12")]:
+    for kind, value, owners in [
+        ("phone", "+923215550942", "123"),
+        ("crypto", "TJFRx9cQ2vWQ9hR7Lw3n8qz1kP4aB5c71W", "23"),
+        ("image", "c308585c044f366f", "12"),
+    ]:
         g.add_node(f"{kind}:{value}", type="selector", kind=kind, value=value)
         for o in owners:
             g.add_edge(f"acct:{o}", f"{kind}:{value}", weight=3)
@@ -104,11 +121,17 @@ def test_actor_chart_has_readable_labels_a_legend_and_a_key_with_the_ids():
     assert charts.overlapping_labels(fig) == []
     labels = [t.get_text() for t in ax.texts]
     assert "@front.jobs" in labels and "phone \u20260942" in labels and "picture 1" in labels
-    assert not any(re.search(r"[0-9a-f]{10,}", t) for t in labels), labels     # no hash labels
+    assert not any(re.search(r"[0-9a-f]{10,}", t) for t in labels), labels  # no hash labels
     assert "@bystander" not in labels
     legend = _legend_texts(fig)
-    for want in ("account on chaupal", "account on jhalak", "account on paigham", "phone",
-                 "wallet", "picture (same photo)"):
+    for want in (
+        "account on chaupal",
+        "account on jhalak",
+        "account on paigham",
+        "phone",
+        "wallet",
+        "picture (same photo)",
+    ):
         assert want in legend
     assert _marker_colours(ax) <= _legend_colours(fig)
     assert set(key.loc[key["what"] == "account", "id or value"]) == {"1", "2", "3"}
@@ -118,8 +141,10 @@ def test_actor_chart_has_readable_labels_a_legend_and_a_key_with_the_ids():
 def test_actor_chart_of_the_case_network_reads_cleanly():
     posts = data.load("social/posts.csv")
     accounts = data.load("social/accounts.csv")
-    graph = social.build_graph(social.selectors_table(posts),
-                               accounts[["account_id", "platform", "handle", "display_name"]])
+    graph = social.build_graph(
+        social.selectors_table(posts),
+        accounts[["account_id", "platform", "handle", "display_name"]],
+    )
     actors, _ = social.merge_actors(graph)
     fig, ax, key = social.actor_chart(graph, actors, "actor-01")
     assert charts.overlapping_labels(fig) == []

@@ -1,4 +1,5 @@
 """The base layer: one phone reader with a strict flag, the platform registry, hashing."""
+
 import pytest
 
 from osintlab.reference import hashing, phones, platforms
@@ -15,15 +16,14 @@ def test_strict_needs_a_valid_number_lenient_a_possible_one():
 
 def test_only_separators_are_ignored():
     assert phones.parse_phone("00 92 (300) 555.1234")[0] == "+923005551234"
-    assert phones.parse_phone("2026-03-18 01:24", strict=False)[0] is None   # a time stamp
+    assert phones.parse_phone("2026-03-18 01:24", strict=False)[0] is None  # a time stamp
     with pytest.raises(phones.PhoneError, match="must be text"):
         phones.parse_phone(3005551234)
 
 
 def test_tried_in_each_region():
     assert phones.parse_phone("01755-512345", ("PK", "BD"))[0] == "+8801755512345"
-    assert phones.parse_phone("01755-512", ("PK", "BD"))[1] == \
-        "not a valid number in any of PK, BD"
+    assert phones.parse_phone("01755-512", ("PK", "BD"))[1] == "not a valid number in any of PK, BD"
 
 
 def test_written_forms_and_regions():

@@ -27,8 +27,15 @@ def test_bad_seed_is_refused(seed):
 def test_world_has_the_design_skeleton():
     w = build_world(11)
     roles = {a.role for a in w.actors}
-    assert {"ringleader", "recruiter_pk", "recruiter_bd", "facilitator_ae", "handler_th",
-            "smuggler", "document_vendor"} <= roles and 7 <= len(w.actors) <= 10
+    assert {
+        "ringleader",
+        "recruiter_pk",
+        "recruiter_bd",
+        "facilitator_ae",
+        "handler_th",
+        "smuggler",
+        "document_vendor",
+    } <= roles and 7 <= len(w.actors) <= 10
     assert w.front.licence_no is None and w.front.claimed_licence_no
     assert all(o.licence_no for o in w.licensed_recruiters())
     assert sum(v.status == "emergency" for v in w.victims) == 1
@@ -39,11 +46,15 @@ def test_world_has_the_design_skeleton():
 def test_every_identifier_of_the_world_is_safe():
     for seed in (1, 2, 3):
         w = build_world(seed)
-        phones = [p for a in w.actors for p in a.phones] + [v.phone for v in w.victims] + \
-            [p for o in w.organisations for p in o.phones]
+        phones = (
+            [p for a in w.actors for p in a.phones]
+            + [v.phone for v in w.victims]
+            + [p for o in w.organisations for p in o.phones]
+        )
         assert all(ids.is_safe_phone(p) for p in phones)
-        emails = [e for a in w.actors for e in a.emails] + [e for o in w.organisations
-                                                            for e in o.emails]
+        emails = [e for a in w.actors for e in a.emails] + [
+            e for o in w.organisations for e in o.emails
+        ]
         assert all(ids.is_safe_domain(e.split("@")[1]) for e in emails)
         assert all(ids.is_safe_domain(o.domain) for o in w.organisations if o.domain)
 
@@ -63,18 +74,23 @@ def test_other_seed_datasets_are_safe_and_different(other_seed_datasets):
     ours = json.loads((ROOT / "datasets" / "manifest.json").read_text())
     theirs = json.loads((other_seed_datasets / "manifest.json").read_text())
     assert theirs["seed"] != ours["seed"]
-    assert ours["files"]["answer_keys.json"]["sha256"] != \
-        theirs["files"]["answer_keys.json"]["sha256"]
+    assert (
+        ours["files"]["answer_keys.json"]["sha256"] != theirs["files"]["answer_keys.json"]["sha256"]
+    )
 
 
 def test_datasets_rebuild_identically_from_the_default_seed(tmp_path):
     from osintlab.data import DEFAULT_SEED
+
     out = tmp_path / "datasets"
     build_datasets(DEFAULT_SEED, out, progress=False)
     committed = json.loads((ROOT / "datasets" / "manifest.json").read_text())
     fresh = json.loads((out / "manifest.json").read_text())
-    changed = sorted(f for f in set(committed["files"]) | set(fresh["files"])
-                     if committed["files"].get(f) != fresh["files"].get(f))
+    changed = sorted(
+        f
+        for f in set(committed["files"]) | set(fresh["files"])
+        if committed["files"].get(f) != fresh["files"].get(f)
+    )
     assert changed == [], f"datasets/ is out of date; run 'osintlab data build --force': {changed}"
     assert filecmp.cmp(out / "manifest.json", ROOT / "datasets" / "manifest.json", shallow=False)
 
@@ -87,8 +103,7 @@ def test_build_refuses_to_overwrite_and_keeps_a_backup(tmp_path):
     build_datasets(4, out, force=True, progress=False)
     assert json.loads((out / "manifest.json").read_text())["seed"] == 4
     backups = list(tmp_path.glob("datasets.bak-*"))
-    assert len(backups) == 1 and json.loads((backups[0] / "manifest.json").read_text())[
-        "seed"] == 3
+    assert len(backups) == 1 and json.loads((backups[0] / "manifest.json").read_text())["seed"] == 3
 
 
 def test_bad_seed_writes_nothing(tmp_path):
@@ -103,8 +118,11 @@ def test_readme_documents_every_file_and_column():
     for rel, entry in manifest["files"].items():
         if rel in ("README.md", "answer_keys.json"):
             continue
-        documented = any(f"`{rel[:i]}`" in readme for i in range(len(rel), 0, -1)
-                         if i == len(rel) or rel[i] == "/")
+        documented = any(
+            f"`{rel[:i]}`" in readme
+            for i in range(len(rel), 0, -1)
+            if i == len(rel) or rel[i] == "/"
+        )
         assert documented, rel
         for col in entry.get("columns", []):
             assert f"`{col}`" in readme, (rel, col)

@@ -1,5 +1,6 @@
 """The course self-test through real nbgrader: release in sync, solutions full marks, untouched
 exercises zero — on the committed scenario and on one built from another seed."""
+
 from pathlib import Path
 
 import pytest
@@ -19,17 +20,24 @@ def _failed(result):
 @pytest.mark.parametrize("module", EXERCISES)
 def test_exercises_equal_a_fresh_release(module, tmp_path):
     fresh = release(module, tmp_path, ROOT)
-    assert compare_trees(fresh, ROOT / "exercises" / module) == [], \
+    assert compare_trees(fresh, ROOT / "exercises" / module) == [], (
         "exercises/ is out of date: run 'osintlab release'"
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("module", EXERCISES)
 def test_solution_full_marks_and_untouched_zero(module, tmp_path):
     fresh = release(module, tmp_path, ROOT)
-    res = autograde_notebooks(module, {"solution": ROOT / "solutions" / module / f"{module}.ipynb",
-                                       "untouched": fresh / f"{module}.ipynb"},
-                              datasets=ROOT / "datasets", source_root=ROOT)
+    res = autograde_notebooks(
+        module,
+        {
+            "solution": ROOT / "solutions" / module / f"{module}.ipynb",
+            "untouched": fresh / f"{module}.ipynb",
+        },
+        datasets=ROOT / "datasets",
+        source_root=ROOT,
+    )
     sol, blank = res["solution"], res["untouched"]
     assert sol.status == "ok" and blank.status == "ok"
     auto_cells = [g for g, (_, _, kind) in sol.cells.items() if kind == "code"]
@@ -44,7 +52,11 @@ def test_solution_full_marks_and_untouched_zero(module, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("module", EXERCISES)
 def test_solution_full_marks_on_another_seed(module, other_seed_datasets):
-    res = autograde_notebooks(module, {"solution": ROOT / "solutions" / module / f"{module}.ipynb"},
-                              datasets=other_seed_datasets, source_root=ROOT)
+    res = autograde_notebooks(
+        module,
+        {"solution": ROOT / "solutions" / module / f"{module}.ipynb"},
+        datasets=other_seed_datasets,
+        source_root=ROOT,
+    )
     assert _failed(res["solution"]) == {}
     assert res["solution"].auto_score == res["solution"].max_auto > 0

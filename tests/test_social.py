@@ -1,4 +1,5 @@
 """Module 02 toolkit (osintlab.social) and the platform exports it reads."""
+
 from __future__ import annotations
 
 import random
@@ -12,17 +13,21 @@ from osintlab.scenario.socialposts import generate
 from osintlab.scenario.views.v20_social import expected, tables
 from osintlab.scenario.world import build_world
 
-
 # -- selectors ----------------------------------------------------------------------------------
 
+
 def test_phone_formats_normalise_to_e164_with_country():
-    text = ("Call 0300-5551234 or +92 321 5559876, 00923335551111, wa.me/971505551234, "
-            "BD 01755-512345")
+    text = (
+        "Call 0300-5551234 or +92 321 5559876, 00923335551111, wa.me/971505551234, BD 01755-512345"
+    )
     sels = social.extract_selectors(text)
     assert [(s.kind, s.value, s.detail) for s in sels] == [
-        ("phone", "+923005551234", "PK"), ("phone", "+923215559876", "PK"),
-        ("phone", "+923335551111", "PK"), ("phone", "+971505551234", "wa.me link"),
-        ("phone", "+8801755512345", "BD")]
+        ("phone", "+923005551234", "PK"),
+        ("phone", "+923215559876", "PK"),
+        ("phone", "+923335551111", "PK"),
+        ("phone", "+971505551234", "wa.me link"),
+        ("phone", "+8801755512345", "BD"),
+    ]
 
 
 def test_urdu_and_bengali_digits_are_read():
@@ -32,7 +37,8 @@ def test_urdu_and_bengali_digits_are_read():
 
 def test_partial_masked_and_glued_numbers_are_skipped_with_a_reason():
     sels, skipped = social.extract_selectors(
-        "old 0300-555123, masked 0321-5551xx, two 0321-5553922 0321-55", with_skipped=True)
+        "old 0300-555123, masked 0321-5551xx, two 0321-5553922 0321-55", with_skipped=True
+    )
     assert [s.value for s in sels] == ["+923215553922"]
     reasons = {s.raw: s.reason for s in skipped}
     assert "valid" in reasons["0300-555123"]
@@ -45,9 +51,11 @@ def test_dates_and_small_numbers_are_not_phones():
 
 
 def test_links_handles_emails_urls():
-    text = ("Join https://chaupal.example/SilverJobs/ or t.me/Dunki_Raja, mail "
-            "Jobs@Mailbox.example, site www.silvercrest.example/apply. @Raja_01 said. "
-            "Group chat.whatsapp.com/AbC123")
+    text = (
+        "Join https://chaupal.example/SilverJobs/ or t.me/Dunki_Raja, mail "
+        "Jobs@Mailbox.example, site www.silvercrest.example/apply. @Raja_01 said. "
+        "Group chat.whatsapp.com/AbC123"
+    )
     got = [(s.kind, s.value) for s in social.extract_selectors(text)]
     assert ("handle", "chaupal:silverjobs") in got
     assert ("telegram", "dunki_raja") in got
@@ -64,10 +72,15 @@ def test_crypto_addresses_checksum_valid_only():
     legacy = ids.btc_address(rng, "p2pkh")
     taproot = ids.btc_address(rng, "p2tr")
     bad = tron[:10] + ("A" if tron[10] != "A" else "B") + tron[11:]
-    sels, skipped = social.extract_selectors(f"{tron} {btc} {legacy} {taproot} {bad}",
-                                             with_skipped=True)
-    assert [(s.value, s.detail) for s in sels] == [(tron, "tron"), (btc, "btc"),
-                                                   (legacy, "btc"), (taproot, "btc")]
+    sels, skipped = social.extract_selectors(
+        f"{tron} {btc} {legacy} {taproot} {bad}", with_skipped=True
+    )
+    assert [(s.value, s.detail) for s in sels] == [
+        (tron, "tron"),
+        (btc, "btc"),
+        (legacy, "btc"),
+        (taproot, "btc"),
+    ]
     assert skipped[0].raw == bad and "checksum" in skipped[0].reason
     assert social.is_valid_crypto_address(bad) is None
     assert social.is_valid_crypto_address("T" + "1" * 33) is None
@@ -98,11 +111,17 @@ def test_normalise_phone_and_errors():
 
 
 def test_selectors_table_keeps_skipped_when_asked():
-    posts = pd.DataFrame({"post_id": ["P1", "P2", "P3"], "account_id": ["a", "b", "c"],
-                          "text": ["0300-5551234", "0300-55512", ""]})
+    posts = pd.DataFrame(
+        {
+            "post_id": ["P1", "P2", "P3"],
+            "account_id": ["a", "b", "c"],
+            "text": ["0300-5551234", "0300-55512", ""],
+        }
+    )
     df = social.selectors_table(posts)
     assert df[["post_id", "account_id", "kind", "value"]].values.tolist() == [
-        ["P1", "a", "phone", "+923005551234"]]
+        ["P1", "a", "phone", "+923005551234"]
+    ]
     df2 = social.selectors_table(posts, include_skipped=True)
     assert "skipped:phone" in set(df2["kind"])
     with pytest.raises(social.SocialError, match="lacks column"):
@@ -113,12 +132,21 @@ def test_selectors_table_keeps_skipped_when_asked():
 
 # -- triage -------------------------------------------------------------------------------------
 
+
 def test_score_post_explains_every_hit():
-    r = social.score_post("URGENT HIRING: free visa & ticket, no interview, processing fee "
-                          "Rs. 4 lakh, WhatsApp only 0300-5551234")
+    r = social.score_post(
+        "URGENT HIRING: free visa & ticket, no interview, processing fee "
+        "Rs. 4 lakh, WhatsApp only 0300-5551234"
+    )
     ids_ = {h.indicator for h in r.hits if h.list == "recruitment"}
-    assert ids_ == {"free_perks", "no_interview", "fast_hiring", "advance_fee",
-                    "messaging_only", "no_licence"}
+    assert ids_ == {
+        "free_perks",
+        "no_interview",
+        "fast_hiring",
+        "advance_fee",
+        "messaging_only",
+        "no_licence",
+    }
     assert r.recruitment == 6
     assert all(h.words for h in r.hits)
     assert "no interview" in r.explain()
@@ -134,8 +162,10 @@ def test_multilingual_lexicons():
     assert ur.recruitment >= 4
     bn = social.score_post("থাইল্যান্ড চাকরি! ফ্রি ভিসা, ইন্টারভিউ ছাড়া, প্রসেসিং ফি ৩ লাখ টাকা")
     assert bn.recruitment >= 4
-    sm = social.score_post("Dunki lagao 🚤 Gujrat ➡️ 🇮🇷 ➡️ 🇹🇷 ➡️ 🇬🇷 20 lac, saraf ke paas "
-                           "amanat, baqi pohanch kar, guarantee ✅")
+    sm = social.score_post(
+        "Dunki lagao 🚤 Gujrat ➡️ 🇮🇷 ➡️ 🇹🇷 ➡️ 🇬🇷 20 lac, saraf ke paas "
+        "amanat, baqi pohanch kar, guarantee ✅"
+    )
     assert sm.smuggling >= 6
 
 
@@ -154,12 +184,20 @@ def test_score_posts_table():
 
 # -- money and routes ---------------------------------------------------------------------------
 
+
 def test_amounts_local_units_and_currencies():
-    got = social.parse_amounts("Kharcha 25 lakh rupay, 5 lac advance; ya 1,500 USDT; "
-                               "Tk 3.5 lakh; ৩ লাখ টাকা; AED 4,500; 2 crore Rs")
+    got = social.parse_amounts(
+        "Kharcha 25 lakh rupay, 5 lac advance; ya 1,500 USDT; "
+        "Tk 3.5 lakh; ৩ লাখ টাকা; AED 4,500; 2 crore Rs"
+    )
     assert [(a.value, a.currency) for a in got] == [
-        (2_500_000.0, "PKR"), (1500.0, "USDT"), (350_000.0, "BDT"), (300_000.0, "BDT"),
-        (4500.0, "AED"), (20_000_000.0, "PKR")]
+        (2_500_000.0, "PKR"),
+        (1500.0, "USDT"),
+        (350_000.0, "BDT"),
+        (300_000.0, "BDT"),
+        (4500.0, "AED"),
+        (20_000_000.0, "PKR"),
+    ]
 
 
 def test_amount_without_currency_is_reported_not_guessed():
@@ -172,8 +210,9 @@ def test_amount_without_currency_is_reported_not_guessed():
 
 
 def test_unlisted_currency_code_is_reported():
-    found, skipped = social.parse_amounts("Salary SAR 2,500 plus Rs 20,000 bonus",
-                                          with_skipped=True)
+    found, skipped = social.parse_amounts(
+        "Salary SAR 2,500 plus Rs 20,000 bonus", with_skipped=True
+    )
     assert [(a.value, a.currency) for a in found] == [(20_000.0, "PKR")]
     assert skipped[0].raw == "SAR 2,500" and "'SAR'" in skipped[0].reason
 
@@ -197,22 +236,34 @@ def test_amounts_table_reports_unconvertible():
 
 
 def test_routes_from_names_flags_and_scripts():
-    assert social.route_countries("Gujrat ➡️ Quetta ➡️ Taftan ➡️ 🇮🇷 ➡️ 🇹🇷 ➡️ Lesvos") == \
-        ["PK", "IR", "TR", "GR"]
+    assert social.route_countries("Gujrat ➡️ Quetta ➡️ Taftan ➡️ 🇮🇷 ➡️ 🇹🇷 ➡️ Lesvos") == [
+        "PK",
+        "IR",
+        "TR",
+        "GR",
+    ]
     assert social.route_countries("پاکستان سے ایران سے ترکی سے یونان") == ["PK", "IR", "TR", "GR"]
-    assert social.route_countries("Lahore ✈️ Dubai ✈️ Benghazi 🚤 Lampedusa") == \
-        ["PK", "AE", "LY", "IT"]
+    assert social.route_countries("Lahore ✈️ Dubai ✈️ Benghazi 🚤 Lampedusa") == [
+        "PK",
+        "AE",
+        "LY",
+        "IT",
+    ]
     assert social.route_countries("a van came") == []
     assert social.extract_route("") == []
 
 
 # -- accounts and graph -------------------------------------------------------------------------
 
-ACCOUNTS = pd.DataFrame({
-    "account_id": ["1", "2", "3", "4"], "platform": ["jhalak"] * 4,
-    "handle": ["dunki_raja", "dunki_raja2", "cricket_fan", "other_01"],
-    "display_name": ["Raja Travel", "Raja Travel 2", "Fan", "Other"],
-    "bio": ["📞 0300-5551234", "📞 0300-5551234", "", ""]})
+ACCOUNTS = pd.DataFrame(
+    {
+        "account_id": ["1", "2", "3", "4"],
+        "platform": ["jhalak"] * 4,
+        "handle": ["dunki_raja", "dunki_raja2", "cricket_fan", "other_01"],
+        "display_name": ["Raja Travel", "Raja Travel 2", "Fan", "Other"],
+        "bio": ["📞 0300-5551234", "📞 0300-5551234", "", ""],
+    }
+)
 HISTORY = pd.DataFrame({"account_id": ["1"], "old_handle": ["quetta_travels"]})
 
 
@@ -234,12 +285,25 @@ def test_resolve_handle():
 
 
 def _selectors():
-    return pd.DataFrame([
-        ("a", "phone", "+1"), ("a", "phone", "+1"), ("b", "phone", "+1"), ("b", "phone", "+1"),
-        ("b", "crypto", "T1"), ("b", "crypto", "T1"), ("c", "crypto", "T1"),
-        ("c", "crypto", "T1"), ("news", "phone", "+1"), ("d", "handle", "x"),
-        ("d", "handle", "x"), ("e", "handle", "x"), ("e", "handle", "x"),
-        ("f", "skipped:phone", "")], columns=["account_id", "kind", "value"])
+    return pd.DataFrame(
+        [
+            ("a", "phone", "+1"),
+            ("a", "phone", "+1"),
+            ("b", "phone", "+1"),
+            ("b", "phone", "+1"),
+            ("b", "crypto", "T1"),
+            ("b", "crypto", "T1"),
+            ("c", "crypto", "T1"),
+            ("c", "crypto", "T1"),
+            ("news", "phone", "+1"),
+            ("d", "handle", "x"),
+            ("d", "handle", "x"),
+            ("e", "handle", "x"),
+            ("e", "handle", "x"),
+            ("f", "skipped:phone", ""),
+        ],
+        columns=["account_id", "kind", "value"],
+    )
 
 
 def test_build_graph_and_merge_actors_with_reasons():
@@ -248,8 +312,8 @@ def test_build_graph_and_merge_actors_with_reasons():
     assert "acct:f" not in g
     actors, merges = social.merge_actors(g)
     assert actors["a"] == actors["b"] == actors["c"]
-    assert actors["news"] != actors["a"]            # a one-off mention does not merge
-    assert actors["d"] != actors["e"]               # handles are not strong selectors
+    assert actors["news"] != actors["a"]  # a one-off mention does not merge
+    assert actors["d"] != actors["e"]  # handles are not strong selectors
     assert set(merges["kind"]) == {"phone", "crypto"}
     assert merges["reason"].str.startswith("both show").all()
     actors1, _ = social.merge_actors(g, min_weight=1)
@@ -259,7 +323,7 @@ def test_build_graph_and_merge_actors_with_reasons():
 def test_central_accounts_and_communities():
     g = social.build_graph(_selectors())
     top = social.central_accounts(g, top=3, min_weight=1)
-    assert top.loc[0, "account_id"] == "b"           # the broker between a and c
+    assert top.loc[0, "account_id"] == "b"  # the broker between a and c
     assert list(top.columns) == ["account_id", "degree", "betweenness", "selectors"]
     comms = social.account_communities(g, min_weight=1)
     assert sorted(x for c in comms for x in c) == ["a", "b", "c", "news"]
@@ -270,8 +334,9 @@ def test_central_accounts_and_communities():
 
 
 def test_group_fingerprints():
-    groups = social.group_fingerprints(["ff00ff00ff00ff00", "FF00FF00FF00FF03", "0000000000000000"],
-                                       max_bits=2)
+    groups = social.group_fingerprints(
+        ["ff00ff00ff00ff00", "FF00FF00FF00FF03", "0000000000000000"], max_bits=2
+    )
     assert groups["ff00ff00ff00ff03"] == "ff00ff00ff00ff00"
     assert groups["0000000000000000"] == "0000000000000000"
     assert social.group_fingerprints([]) == {}
@@ -290,8 +355,9 @@ def test_worker_processes_give_the_same_tables():
 
 
 def test_parse_times_reports_bad_values():
-    times, problems = social.parse_times(["2026-03-01T10:00:00Z", "1772359200", "",
-                                          "2026-03-01 10:00", "yesterday"])
+    times, problems = social.parse_times(
+        ["2026-03-01T10:00:00Z", "1772359200", "", "2026-03-01 10:00", "yesterday"]
+    )
     assert str(times[0]) == "2026-03-01 10:00:00+00:00"
     assert str(times[1]) == "2026-03-01 10:00:00+00:00"
     assert times[2:].isna().all()
@@ -302,6 +368,7 @@ def test_parse_times_reports_bad_values():
 
 def test_pictures_and_explorer(monkeypatch):
     import matplotlib
+
     matplotlib.use("Agg")
     g = social.build_graph(_selectors())
     fig, _ = social.network_picture(g)
@@ -320,17 +387,22 @@ def test_pictures_and_explorer(monkeypatch):
 
 
 def test_read_register_reads_status_and_names_a_bad_line():
-    reg = social.read_register("Header | name | city | status\n"
-                               "RL-9001 | Padma Overseas | Dhaka | valid\n"
-                               "RL-9002 | Old Ltd | Sylhet | Cancelled")
-    assert reg.set_index("licence")["status"].to_dict() == {"RL-9001": "valid",
-                                                            "RL-9002": "cancelled"}
+    reg = social.read_register(
+        "Header | name | city | status\n"
+        "RL-9001 | Padma Overseas | Dhaka | valid\n"
+        "RL-9002 | Old Ltd | Sylhet | Cancelled"
+    )
+    assert reg.set_index("licence")["status"].to_dict() == {
+        "RL-9001": "valid",
+        "RL-9002": "cancelled",
+    }
     with pytest.raises(social.SocialError, match="line 2"):
         social.read_register("RL-9001 | A | Dhaka | valid\nRL-9003 | B | Dhaka | revoked?")
 
 
 def test_partner_licence_is_listed_but_cancelled():
     from osintlab.scenario.webpages import story_pages
+
     w = build_world(7)
     page = next(p for p in story_pages(w) if p["url"].endswith("/recruiting-agencies"))
     reg = social.read_register(page["text"]).set_index("licence")
@@ -343,6 +415,7 @@ def test_partner_licence_is_listed_but_cancelled():
 
 # -- the data: triage agrees with the ground truth on several seeds ------------------------------
 
+
 @pytest.mark.parametrize("seed", [20260301, 7, 11])
 def test_answers_match_ground_truth(seed):
     w = build_world(seed)
@@ -350,14 +423,26 @@ def test_answers_match_ground_truth(seed):
     e = expected(w, tables(ex))
     # the exercise's thread: the Bangladeshi partner and the smuggling cell
     bd = w.actor_by_role("recruiter_bd")
-    assert e["partner_phones"] and set(e["partner_phones"]) <= set(w.partner_agency.phones) | set(bd.phones)
+    assert e["partner_phones"] and set(e["partner_phones"]) <= set(w.partner_agency.phones) | set(
+        bd.phones
+    )
     assert e["partner_licence"] == w.partner_agency.claimed_licence_no
     assert e["partner_licence_status"] == "cancelled"
-    assert e["bd_recruitment_accounts"] and set(e["bd_recruitment_accounts"]) <= ex.truth["fraud_accounts"]
-    assert e["renamed_mentions"] and e["renamed_mentions"].items() <= ex.truth["renamed_mentions"].items()
+    assert (
+        e["bd_recruitment_accounts"]
+        and set(e["bd_recruitment_accounts"]) <= ex.truth["fraud_accounts"]
+    )
+    assert (
+        e["renamed_mentions"]
+        and e["renamed_mentions"].items() <= ex.truth["renamed_mentions"].items()
+    )
     assert set(e["smuggler_backups"]) < set(e["backup_accounts"])
-    countries = list(dict.fromkeys(__import__("osintlab.reference.gazetteer", fromlist=["x"])
-                                   .PLACES[p].country for p in ex.truth["route"]))
+    countries = list(
+        dict.fromkeys(
+            __import__("osintlab.reference.gazetteer", fromlist=["x"]).PLACES[p].country
+            for p in ex.truth["route"]
+        )
+    )
     assert e["main_route"] == countries and e["_route_margin"] > 10
     assert e["_peak_margin"] > 5
     assert 5000 < e["median_price_usd"] < 15000
@@ -371,16 +456,20 @@ def test_answers_match_ground_truth(seed):
     b = social.find_backup_accounts(acc)
     assert sorted(b.loc[b["backup_of"].isin(smuggling), "account_id"]) == e["smuggler_backups"]
     # the partner's other account is the one non-page account sharing a wallet or licence
-    partner = set(acc.loc[acc["display_name"].str.contains(w.partner_agency.name, regex=False),
-                          "account_id"])
-    shared = sel.loc[sel["account_id"].isin(partner) & sel["kind"].isin(["crypto", "licence"]),
-                     "value"]
+    partner = set(
+        acc.loc[acc["display_name"].str.contains(w.partner_agency.name, regex=False), "account_id"]
+    )
+    shared = sel.loc[
+        sel["account_id"].isin(partner) & sel["kind"].isin(["crypto", "licence"]), "value"
+    ]
     others = sel[sel["value"].isin(shared) & ~sel["account_id"].isin(partner)].merge(
-        acc[["account_id", "kind"]], on="account_id", suffixes=("", "_account"))
+        acc[["account_id", "kind"]], on="account_id", suffixes=("", "_account")
+    )
     others = others[others["kind_account"] != "page"]
     assert others["account_id"].value_counts().index[0] == e["partner_linked_account"]
-    channel = acc[acc["display_name"].str.contains(w.front.name, regex=False)
-                  & (acc["platform"] == "paigham")]["account_id"]
+    channel = acc[
+        acc["display_name"].str.contains(w.front.name, regex=False) & (acc["platform"] == "paigham")
+    ]["account_id"]
     smug = set(sp.loc[sp["smuggling_score"] >= 3, "account_id"])
     phones = lambda ids: set(sel[(sel["kind"] == "phone") & sel["account_id"].isin(ids)]["value"])  # noqa: E731
     assert phones(channel) & phones(smug) == {e["cross_cell_phone"]}
@@ -398,8 +487,9 @@ def test_triage_separates_planted_ads_from_decoys():
     s = social.score_posts(posts)
     s["label"] = labels
     assert (s.loc[s.label == "recruitment_fraud", "recruitment_score"] >= 3).all()
-    assert (s.loc[s.label.isin(["ordinary", "licensed_recruiter", "news"]),
-                  "recruitment_score"] < 3).all()
+    assert (
+        s.loc[s.label.isin(["ordinary", "licensed_recruiter", "news"]), "recruitment_score"] < 3
+    ).all()
     assert (s.loc[s.label == "smuggling_ad", "smuggling_score"] >= 3).all()
     assert (s.loc[s.label == "ordinary", "smuggling_score"] < 3).all()
 
@@ -410,6 +500,6 @@ def test_committed_export_shape():
     assert len(posts) > 3000 and set(posts["language"]) == {"en", "ur", "ur-Latn", "bn"}
     assert set(posts["account_id"]) <= set(accounts["account_id"])
     assert str(posts["posted_utc"].dt.tz) == "UTC"
-    assert (posts["text"] == "").any()                      # empty posts exist and are handled
+    assert (posts["text"] == "").any()  # empty posts exist and are handled
     media = data.load("social/media.csv")
     assert media.loc[~media["exif_kept"], "camera_serial"].eq("").all()

@@ -15,6 +15,7 @@ Names that are also methods of Python's own str/list/dict/datetime (``.split``, 
 ``.replace``) are not counted as pandas: they are plain Python, and the primer's last section
 covers the common ones.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,16 +33,44 @@ PRIMER = ROOT / "course" / "00-start-here-2.ipynb"
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 LESSONS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
 ACCESSORS = {"str", "dt", "cat"}
-TOOLKIT = ("case", "charts", "crypto", "data", "device", "eevidence", "evidence", "grading",
-           "images", "primer", "search", "social", "timeutil", "triage", "web", "widgets")
+TOOLKIT = (
+    "case",
+    "charts",
+    "crypto",
+    "data",
+    "device",
+    "eevidence",
+    "evidence",
+    "grading",
+    "images",
+    "primer",
+    "search",
+    "social",
+    "timeutil",
+    "triage",
+    "web",
+    "widgets",
+)
 _MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
 _SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
 
 
 def _python_names() -> set[str]:
     names = set()
-    for t in (str, bytes, list, dict, set, tuple, int, float, object,
-              datetime.datetime, datetime.date, datetime.timedelta):
+    for t in (
+        str,
+        bytes,
+        list,
+        dict,
+        set,
+        tuple,
+        int,
+        float,
+        object,
+        datetime.datetime,
+        datetime.date,
+        datetime.timedelta,
+    ):
         names |= set(dir(t))
     return names
 
@@ -49,9 +78,17 @@ def _python_names() -> set[str]:
 def _pandas_names() -> set[str]:
     import pandas as pd
     from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
+
     names = set()
-    for t in (pd.DataFrame, pd.Series, pd.Index, DataFrameGroupBy, SeriesGroupBy,
-              pd.Timestamp, pd.Timedelta):
+    for t in (
+        pd.DataFrame,
+        pd.Series,
+        pd.Index,
+        DataFrameGroupBy,
+        SeriesGroupBy,
+        pd.Timestamp,
+        pd.Timedelta,
+    ):
         names |= {n for n in dir(t) if not n.startswith("_")}
     text, times = pd.Series(["a"]), pd.Series(pd.to_datetime(["2026-01-01"], utc=True))
     names |= {f"str.{n}" for n in dir(text.str) if not n.startswith("_")}
@@ -66,8 +103,12 @@ def _toolkit_methods() -> set[str]:
         module = importlib.import_module(f"osintlab.{name}")
         for obj in vars(module).values():
             if inspect.isclass(obj) and obj.__module__.startswith("osintlab"):
-                out |= {a for a, v in vars(obj).items() if not a.startswith("_") and
-                        (callable(v) or isinstance(v, (property, classmethod, staticmethod)))}
+                out |= {
+                    a
+                    for a, v in vars(obj).items()
+                    if not a.startswith("_")
+                    and (callable(v) or isinstance(v, (property, classmethod, staticmethod)))
+                }
     return out - _python_names()
 
 
@@ -130,7 +171,7 @@ def uses(sources: list[str], context: list[str] = ()) -> set[str]:
                 if root in alias and len(parts) == 1 and "." not in alias[root]:
                     found.add(f"{alias[root]}.{parts[0]}")
                     continue
-                if node.attr in ACCESSORS:     # counted with its method: .str.contains
+                if node.attr in ACCESSORS:  # counted with its method: .str.contains
                     continue
                 prefix = f"{parts[-2]}." if len(parts) >= 2 and parts[-2] in ACCESSORS else ""
                 if prefix + node.attr in PANDAS:
@@ -138,7 +179,7 @@ def uses(sources: list[str], context: list[str] = ()) -> set[str]:
                 elif id(node) in called and node.attr in METHODS:
                     found.add(f".{node.attr}()")
             elif isinstance(node, ast.Name) and "." in alias.get(node.id, ""):
-                found.add(alias[node.id])        # from osintlab.timeutil import utc_iso
+                found.add(alias[node.id])  # from osintlab.timeutil import utc_iso
     return found
 
 
@@ -149,21 +190,41 @@ def shown_before(module: str) -> set[str]:
 
 def test_the_primer_exists_and_is_linked():
     assert PRIMER.is_file()
-    assert "00-start-here-2.ipynb" in nbformat.read(ROOT / "course" / "00-start-here.ipynb",
-                                                    as_version=4).cells[-1].source
+    assert (
+        "00-start-here-2.ipynb"
+        in nbformat.read(ROOT / "course" / "00-start-here.ipynb", as_version=4).cells[-1].source
+    )
     assert "course/00-start-here-2.ipynb" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert "00-start-here-2.ipynb" in (ROOT / "docs" / "trainers" / "README.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_the_collector_sees_pandas_and_toolkit_calls():
-    got = uses(['t.loc[t["a"].str.contains("x", regex=False), "b"].tolist()',
-                'ee.provider("tiktok").addressee("PK")', "when + pd.Timedelta(hours=2)",
-                'utc_iso(s.dt.tz_convert("Asia/Karachi").iloc[0])', '"a/b".split("/")'],
-               ["import pandas as pd\nfrom osintlab import eevidence as ee\n"
-                + "from osintlab.timeutil import utc_iso"])
-    assert got == {".loc", ".str.contains", ".tolist", "eevidence.provider", ".addressee()",
-                   "pd.Timedelta", "timeutil.utc_iso", ".dt.tz_convert", ".iloc"}
+    got = uses(
+        [
+            't.loc[t["a"].str.contains("x", regex=False), "b"].tolist()',
+            'ee.provider("tiktok").addressee("PK")',
+            "when + pd.Timedelta(hours=2)",
+            'utc_iso(s.dt.tz_convert("Asia/Karachi").iloc[0])',
+            '"a/b".split("/")',
+        ],
+        [
+            "import pandas as pd\nfrom osintlab import eevidence as ee\n"
+            + "from osintlab.timeutil import utc_iso"
+        ],
+    )
+    assert got == {
+        ".loc",
+        ".str.contains",
+        ".tolist",
+        "eevidence.provider",
+        ".addressee()",
+        "pd.Timedelta",
+        "timeutil.utc_iso",
+        ".dt.tz_convert",
+        ".iloc",
+    }
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=[p.parent.name for p in SOLUTIONS])
@@ -171,5 +232,7 @@ def test_every_idiom_of_the_solution_is_taught_before_use(path):
     module = path.parent.name
     needed = uses(code_of(path, solutions_only=True), code_of(path))
     missing = sorted(needed - shown_before(module))
-    assert not missing, (f"{module}: the solution uses {missing}, which neither the primer nor "
-                         f"the lessons up to {module} show in a code cell")
+    assert not missing, (
+        f"{module}: the solution uses {missing}, which neither the primer nor "
+        f"the lessons up to {module} show in a code cell"
+    )

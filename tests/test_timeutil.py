@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -43,4 +43,4 @@ def test_bad_inputs():
         resolve_zone("Mars/Olympus")
     with pytest.raises(TimeZoneError):
         utc_iso(datetime(2026, 1, 1))
-    assert utc_iso(datetime(2026, 1, 1, tzinfo=timezone.utc)) == "2026-01-01T00:00:00Z"
+    assert utc_iso(datetime(2026, 1, 1, tzinfo=UTC)) == "2026-01-01T00:00:00Z"

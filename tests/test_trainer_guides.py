@@ -1,5 +1,6 @@
 """Every module has its trainer's guide in docs/trainers/NN-slug.md with the agreed sections,
 indexed from docs/trainers/README.md and kept out of the trainees' releases (exercises/)."""
+
 import re
 from pathlib import Path
 
@@ -9,9 +10,14 @@ from osintlab import MODULES
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDES = ROOT / "docs" / "trainers"
-SECTIONS = ("Timing", "Learning outcomes", "Discussion prompts",
-            "Common mistakes and how to address them", "Emphasis by agency",
-            "Running the exercise")
+SECTIONS = (
+    "Timing",
+    "Learning outcomes",
+    "Discussion prompts",
+    "Common mistakes and how to address them",
+    "Emphasis by agency",
+    "Running the exercise",
+)
 AGENCIES = ("Cybercrime", "Anti-trafficking", "Immigration", "Telecom")
 
 
@@ -29,8 +35,9 @@ def test_every_module_has_its_guide_with_every_section(module):
         assert title in sections, f"{path.name}: no '## {title}' section"
         assert len(sections[title].split()) >= 40, f"{path.name}: '{title}' is a stub"
     for agency in AGENCIES:
-        assert re.search(rf"\*\*{agency}", sections["Emphasis by agency"]), \
+        assert re.search(rf"\*\*{agency}", sections["Emphasis by agency"]), (
             f"{path.name}: nothing for {agency}"
+        )
     run = sections["Running the exercise"]
     assert "### In a workshop" in run and "### For self-study" in run
     assert re.search(r"\|\s*\d:\d\d", sections["Timing"]), "timing has no schedule table"

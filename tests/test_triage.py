@@ -1,4 +1,5 @@
 """osintlab.triage: language detection, training, evaluation, thresholds, explanations, queue."""
+
 import math
 
 import pandas as pd
@@ -10,8 +11,11 @@ from osintlab.grading import check_answer
 
 @pytest.fixture(scope="module")
 def corpus():
-    return (data.load("triage/ads_train.csv"), data.load("triage/ads_test.csv"),
-            data.load("triage/ads_incoming.csv"))
+    return (
+        data.load("triage/ads_train.csv"),
+        data.load("triage/ads_test.csv"),
+        data.load("triage/ads_incoming.csv"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +72,15 @@ def test_bad_training_input():
 
 
 def test_unseen_language_is_not_scored(model):
-    ads = pd.DataFrame({"ad_id": ["X1", "X2"],
-                        "text": ["تأشيرة مجانية وتذكرة طيران لا حاجة لمقابلة",
-                                 "Free visa and air ticket. No interview needed"]})
+    ads = pd.DataFrame(
+        {
+            "ad_id": ["X1", "X2"],
+            "text": [
+                "تأشيرة مجانية وتذكرة طيران لا حاجة لمقابلة",
+                "Free visa and air ticket. No interview needed",
+            ],
+        }
+    )
     s = triage.score(model, ads)
     assert s.loc[0, "status"] == "unseen_language" and math.isnan(s.loc[0, "score"])
     assert s.loc[1, "status"] == "scored" and s.loc[1, "score"] > 0.5
@@ -87,7 +97,7 @@ def test_confusion_and_thresholds():
         triage.confusion([True], [True, False])
     with pytest.raises(triage.TriageError, match="True/False"):
         triage.confusion([True, None], [True, False])
-    assert triage.threshold_for_capacity([0.9, 0.8, 0.8, 0.3], 2) == 0.9      # tie left out
+    assert triage.threshold_for_capacity([0.9, 0.8, 0.8, 0.3], 2) == 0.9  # tie left out
     assert triage.threshold_for_capacity([0.9, 0.8, 0.7], 2) == 0.8
     assert triage.threshold_for_capacity([0.9, float("nan"), 0.1], 5) == 0.1
     with pytest.raises(triage.TriageError, match="capacity"):
@@ -106,8 +116,9 @@ def test_metrics_by_language_pr_table_errors(model, corpus):
     test = corpus[1]
     bl = triage.metrics_by_language(model, test)
     assert set(bl["language"]) == {"en", "roman_ur", "ur", "bn"}
-    assert check_answer("07.test_fraud_by_language", dict(zip(bl["language"], bl["fraud"])),
-                        quiet=True)
+    assert check_answer(
+        "07.test_fraud_by_language", dict(zip(bl["language"], bl["fraud"])), quiet=True
+    )
     assert bl["n"].sum() == len(test)
     pr = triage.pr_table(model, test, thresholds=[0.2, 0.5, 0.8])
     assert pr["flagged"].is_monotonic_decreasing and pr["recall"].is_monotonic_decreasing
@@ -153,6 +164,7 @@ def test_review_queue(model, corpus):
 
 # --- evaluated the way it will be used (issue 21 item 4) ------------------------------------
 
+
 def test_group_split_keeps_every_advertiser_on_one_side(corpus):
     train, test, _ = corpus
     ads = pd.concat([train, test], ignore_index=True)
@@ -163,7 +175,7 @@ def test_group_split_keeps_every_advertiser_on_one_side(corpus):
     assert len(tr) + len(te) == len(ads) and not set(tr["ad_id"]) & set(te["ad_id"])
     assert 0.18 <= len(te) / len(ads) <= 0.3
     again = triage.group_split(ads, "advertiser", test_share=0.2, seed=0)[1]
-    assert again["ad_id"].tolist() == te["ad_id"].tolist()          # deterministic per seed
+    assert again["ad_id"].tolist() == te["ad_id"].tolist()  # deterministic per seed
     # the course's fixed random split does share advertisers: the reason for this function
     assert triage.groups_in_both(train, test, "advertiser")
     with pytest.raises(triage.TriageError, match="no column"):
@@ -176,8 +188,11 @@ def test_group_split_keeps_every_advertiser_on_one_side(corpus):
 
 def test_known_advertisers_flatter_the_random_split(model, corpus):
     train, test, _ = corpus
-    flagged = test.assign(advertiser_seen=test["advertiser"].isin(train["advertiser"])
-                          .map({True: "known", False: "new"}))
+    flagged = test.assign(
+        advertiser_seen=test["advertiser"]
+        .isin(train["advertiser"])
+        .map({True: "known", False: "new"})
+    )
     t = triage.metrics_by_group(model, flagged, "advertiser_seen").set_index("advertiser_seen")
     assert t.loc["known", "recall"] > t.loc["new", "recall"] + 0.2
 
@@ -206,18 +221,31 @@ def test_metrics_carry_intervals(model, corpus):
 
 def test_model_card_and_operating_point(model, corpus):
     import matplotlib
+
     matplotlib.use("Agg")
     train, test, incoming = corpus
     t = triage.threshold_for_capacity(triage.score(model, incoming)["score"], 40)
     rep = triage.evaluate(model, test, t)
     ax = triage.pr_chart(triage.pr_table(model, test), rep)
     assert any("operating point" in str(x.get_label()) for x in ax.collections)
-    card = triage.model_card(model, data_files={"ads_train.csv": "00" * 32},
-                             random_report=triage.evaluate(model, test),
-                             by_group=triage.metrics_by_language(model, test),
-                             threshold=t, capacity=40)
-    for head in ("Data", "Intended use", "Evaluation", "Field precision", "Groups", "Limits",
-                 "Human review", "Languages"):
+    card = triage.model_card(
+        model,
+        data_files={"ads_train.csv": "00" * 32},
+        random_report=triage.evaluate(model, test),
+        by_group=triage.metrics_by_language(model, test),
+        threshold=t,
+        capacity=40,
+    )
+    for head in (
+        "Data",
+        "Intended use",
+        "Evaluation",
+        "Field precision",
+        "Groups",
+        "Limits",
+        "Human review",
+        "Languages",
+    ):
         assert f"## {head}" in card.text
     assert "never scored" in card.text and "language bn" in card.text
     with pytest.raises(triage.TriageError, match="data_files"):

@@ -1,5 +1,6 @@
 """Victims first: the osintlab.victims reading aids, the module 01 activity log and authorisations,
 and the capstone's raw report texts, on the committed seed and another one."""
+
 from __future__ import annotations
 
 import csv
@@ -34,11 +35,15 @@ def datasets(request, other_seed_datasets) -> Path:
 
 def test_sentences_and_quotes():
     text = "Subject: note\nHe is safe now. They beat him today! Tomorrow?"
-    assert victims.sentences(text) == ["Subject: note", "He is safe now.", "They beat him today!",
-                                       "Tomorrow?"]
+    assert victims.sentences(text) == [
+        "Subject: note",
+        "He is safe now.",
+        "They beat him today!",
+        "Tomorrow?",
+    ]
     assert victims.quote_sentence(text, "  BEAT him ") == "They beat him today!"
     assert victims.quote_sentence(text, "") is None
-    assert victims.quote_sentence(text, "now. They") is None          # across two sentences
+    assert victims.quote_sentence(text, "now. They") is None  # across two sentences
     assert victims.danger_sentences("He was beaten last year, now he is safe.") == []
 
 
@@ -46,7 +51,9 @@ def test_check_referral_asks_for_needs_and_refuses_case_material():
     complete = {f: "x" for f in victims.REFERRAL_FIELDS} | {"consent": "yes, verbal, via NGO"}
     assert victims.check_referral(complete) == []
     assert "remove case material: wallets" in victims.check_referral(complete | {"wallets": []})
-    assert any(p.startswith("consent") for p in victims.check_referral(complete | {"consent": "ok"}))
+    assert any(
+        p.startswith("consent") for p in victims.check_referral(complete | {"consent": "ok"})
+    )
     with pytest.raises(TypeError):
         victims.check_referral(["not", "a", "dict"])
 
@@ -60,15 +67,17 @@ def test_activity_log_is_a_realistic_week_audited_against_its_authorisations(dat
     log = _rows(datasets, "foundations/activity_log.csv")
     auths = _rows(datasets, "foundations/authorisations.csv")
     assert len(auths) == 2 and {a["identity"] for a in auths} == {
-        "research identity RI-07", "research identity RI-09"}
-    for e in log:                       # actions fit the kind of page they were done on
+        "research identity RI-07",
+        "research identity RI-09",
+    }
+    for e in log:  # actions fit the kind of page they were done on
         passive, engage = ACTIONS[e["target_kind"]]
         assert e["action"] in passive + engage, e
     days = {e["time_local"][:10] for e in log}
-    assert len(days) >= 6               # a week, not one night
+    assert len(days) >= 6  # a week, not one night
     found = audit_activity(log, auths)
     by_rule = {r: sum(r in v for v in found.values()) for r in RULES}
-    assert all(by_rule.values()), by_rule          # every rule has something to find
+    assert all(by_rule.values()), by_rule  # every rule has something to find
     assert grading.compare(_keys(datasets)["01.opsec_errors"], sorted(found)).ok
     assert grading.compare(_keys(datasets)["01.opsec_by_rule"], by_rule).ok
     # A contact with a family is always also an engagement outside scope.
@@ -91,16 +100,20 @@ def test_capstone_raw_texts_hold_more_emergencies_than_the_clerks_flags(datasets
     shortlisted = {r for r, t in texts.items() if victims.danger_sentences(t)}
     keys = _keys(datasets)
     assert grading.compare(keys["08.life_first"], sorted(shortlisted)).ok
-    assert len(shortlisted) >= 3                     # more than the one help message
+    assert len(shortlisted) >= 3  # more than the one help message
     # Each shortlisted sentence is accepted evidence; a background sentence is not.
-    evidence = {victims.evidence_id(r, s): True
-                for r, t in texts.items() for s, _ in victims.danger_sentences(t)}
+    evidence = {
+        victims.evidence_id(r, s): True
+        for r, t in texts.items()
+        for s, _ in victims.danger_sentences(t)
+    }
     verdict = grading.compare(keys["08.life_first_evidence"], evidence)
     assert verdict.ok or "unexpected" not in verdict.message
     some = next(iter(shortlisted))
     subject = victims.sentences(texts[some])[0]
-    wrong = grading.compare(keys["08.life_first_evidence"],
-                            {victims.evidence_id(some, subject): True})
+    wrong = grading.compare(
+        keys["08.life_first_evidence"], {victims.evidence_id(some, subject): True}
+    )
     assert not wrong.ok and "unexpected" in wrong.message
     # Decoys: danger words about the past are in the texts but not shortlisted.
     assert any("last year" in t and r not in shortlisted for r, t in texts.items())

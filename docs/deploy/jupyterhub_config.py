@@ -24,6 +24,7 @@ Settings come from environment variables so the same file serves a VM, TLJH and 
                               extension manager, and nbgrader's trainer panels for trainers only
                               default: /srv/osintlab/lab-config (skipped if it does not exist)
 """
+
 import os
 from pathlib import Path
 
@@ -35,8 +36,9 @@ def _read(env: str) -> str:
     return Path(path).read_text(encoding="utf-8").strip() if path else ""
 
 
-trainers = {u.strip() for u in os.environ.get("OSINTLAB_TRAINERS", "trainer").split(",")
-            if u.strip()}
+trainers = {
+    u.strip() for u in os.environ.get("OSINTLAB_TRAINERS", "trainer").split(",") if u.strip()
+}
 trainees = {u.strip() for u in os.environ.get("OSINTLAB_TRAINEES", "").split(",") if u.strip()}
 
 if os.environ.get("OSINTLAB_HUB_URL"):
@@ -52,15 +54,17 @@ c.Authenticator.admin_users = trainers
 if trainees:
     c.Authenticator.allowed_users = trainees | trainers
 else:
-    c.Authenticator.allow_all = True           # JupyterHub >= 5 refuses everyone otherwise
+    c.Authenticator.allow_all = True  # JupyterHub >= 5 refuses everyone otherwise
 
 # -- Single-user servers ----------------------------------------------------------------------
 # JupyterLab opens on the course; the shared exchange is announced to nbgrader in every
 # server (nbgrader also reads /etc/jupyter/nbgrader_config.py, see docs/deploy/nbgrader_global.py).
 c.Spawner.default_url = "/lab"
-c.Spawner.environment.update({
-    "OSINTLAB_EXCHANGE": os.environ.get("OSINTLAB_EXCHANGE", "/srv/nbgrader/exchange"),
-})
+c.Spawner.environment.update(
+    {
+        "OSINTLAB_EXCHANGE": os.environ.get("OSINTLAB_EXCHANGE", "/srv/nbgrader/exchange"),
+    }
+)
 # Classroom JupyterLab, as `osintlab lab` opens it: trainees get no news or update pop-up, no
 # extension manager, and no Create Assignment / formgrader / course list; trainers keep them.
 lab_config = Path(os.environ.get("OSINTLAB_LAB_CONFIG", "/srv/osintlab/lab-config"))
@@ -71,8 +75,10 @@ def _classroom_lab(spawner):
     folder = lab_config / role
     if (folder / "jupyter_server_config.json").is_file():
         paths = [str(folder), spawner.environment.get("JUPYTER_CONFIG_PATH", "")]
-        spawner.environment = {**spawner.environment,
-                               "JUPYTER_CONFIG_PATH": os.pathsep.join(p for p in paths if p)}
+        spawner.environment = {
+            **spawner.environment,
+            "JUPYTER_CONFIG_PATH": os.pathsep.join(p for p in paths if p),
+        }
 
 
 c.Spawner.pre_spawn_hook = _classroom_lab
@@ -88,12 +94,19 @@ if os.environ.get("OSINTLAB_CULL_IDLE") == "1":
     except ImportError:
         pass
     else:
-        c.JupyterHub.load_roles = [{"name": "idle-culler", "services": ["idle-culler"],
-                                    "scopes": ["list:users", "read:users:activity",
-                                               "read:servers", "delete:servers"]}]
-        c.JupyterHub.services = [{"name": "idle-culler",
-                                  "command": ["python3", "-m", "jupyterhub_idle_culler",
-                                              "--timeout=3600"]}]
+        c.JupyterHub.load_roles = [
+            {
+                "name": "idle-culler",
+                "services": ["idle-culler"],
+                "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            }
+        ]
+        c.JupyterHub.services = [
+            {
+                "name": "idle-culler",
+                "command": ["python3", "-m", "jupyterhub_idle_culler", "--timeout=3600"],
+            }
+        ]
 
 # The formgrader runs inside the trainer's own server. JupyterHub >= 4.1 forbids framing it in
 # JupyterLab's tab (Content-Security-Policy frame-ancestors 'none'; nbgrader #1870): trainers

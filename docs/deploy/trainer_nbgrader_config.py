@@ -5,6 +5,7 @@ Only the course root belongs here. The grading settings (time per cell, the stde
 pattern, re-inserting deleted test cells) come from the course's own nbgrader_config.py: the
 checkout's, or the one `osintlab grade` writes into DIR/course. Both are built from
 osintlab.trainer.nbgrader, the same settings `osintlab check` and `osintlab grade` use."""
+
 from pathlib import Path
 
 c = get_config()  # noqa: F821

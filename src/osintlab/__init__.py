@@ -15,6 +15,7 @@ registry, phone numbers, hashing), ``data`` (find and load the scenario's datase
 generator), ``trainer`` (self-test, nbgrader configuration, cohort grading, feedback, authoring)
 and ``cli`` (the command line). docs/architecture.md draws the layers and the import rule.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -37,9 +38,29 @@ MODULES = (
 #: Every submodule, loaded on first attribute access (tests/test_layers.py keeps it in step
 #: with the files).
 _SUBMODULES = {
-    "archive", "case", "charts", "cli", "crypto", "data", "device", "eevidence", "evidence", "grading",
-    "images", "primer", "reference", "results", "scenario", "search", "social", "timeutil",
-    "trainer", "triage", "victims", "web", "widgets",
+    "archive",
+    "case",
+    "charts",
+    "cli",
+    "crypto",
+    "data",
+    "device",
+    "eevidence",
+    "evidence",
+    "grading",
+    "images",
+    "primer",
+    "reference",
+    "results",
+    "scenario",
+    "search",
+    "social",
+    "timeutil",
+    "trainer",
+    "triage",
+    "victims",
+    "web",
+    "widgets",
 }
 
 

@@ -29,16 +29,27 @@ renamed. Web archives keep dated captures in WARC files (ISO 28500), read here w
 A snapshot is what the archive held at that moment, not proof of who wrote it: quote the
 archive, the capture time (UTC) and the record's digest. Nothing here touches the network.
 """
+
 from __future__ import annotations
 
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["ArchiveError", "Snapshot", "Problem", "write_warc", "warc_bytes", "read_warc", "capture_index",
-           "first_seen", "as_of", "changes"]
+__all__ = [
+    "ArchiveError",
+    "Snapshot",
+    "Problem",
+    "write_warc",
+    "warc_bytes",
+    "read_warc",
+    "capture_index",
+    "first_seen",
+    "as_of",
+    "changes",
+]
 
 
 class ArchiveError(ValueError):
@@ -48,10 +59,11 @@ class ArchiveError(ValueError):
 @dataclass(frozen=True)
 class Snapshot:
     """One dated capture of a URL: ``captured_utc`` is ISO 8601 UTC (``...Z``)."""
+
     url: str
     captured_utc: str
     text: str
-    source: str = ""          # the WARC file (and record number) it came from
+    source: str = ""  # the WARC file (and record number) it came from
 
     @property
     def sha256(self) -> str:
@@ -61,6 +73,7 @@ class Snapshot:
 @dataclass(frozen=True)
 class Problem:
     """A record that could not be used, and why (the batch goes on without it)."""
+
     item: str
     reason: str
 
@@ -78,11 +91,11 @@ def _utc(value, item: str) -> str:
         except ValueError:
             raise ArchiveError(f"{item}: {text!r} is not an ISO 8601 time") from None
     if dt.tzinfo is None:
-        if len(str(value)) <= 10:            # a bare date means the start of that UTC day
-            dt = dt.replace(tzinfo=timezone.utc)
+        if len(str(value)) <= 10:  # a bare date means the start of that UTC day
+            dt = dt.replace(tzinfo=UTC)
         else:
             raise ArchiveError(f"{item}: {value!r} has no time zone; archives record UTC")
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def write_warc(path, snapshots) -> int:
@@ -101,20 +114,26 @@ def warc_bytes(snapshots, *, gzip: bool = False) -> bytes:
     content, so the same capture always gives the same bytes (its hash can be recorded)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
+
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gzip)
     for i, s in enumerate(snapshots):
         when = _utc(s.captured_utc, f"snapshot {i} ({s.url})")
         body = s.text.encode("utf-8")
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                           ("Content-Length", str(len(body)))],
-                                protocol="HTTP/1.1")
+        http = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+            protocol="HTTP/1.1",
+        )
         digest = hashlib.sha256(f"{s.url}\n{when}\n".encode() + body).hexdigest()
         rid = f"<urn:uuid:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}>"
-        record = writer.create_warc_record(s.url, "response", payload=io.BytesIO(body),
-                                           http_headers=http,
-                                           warc_headers_dict={"WARC-Date": when,
-                                                              "WARC-Record-ID": rid})
+        record = writer.create_warc_record(
+            s.url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": when, "WARC-Record-ID": rid},
+        )
         writer.write_record(record)
     return out.getvalue()
 
@@ -126,6 +145,7 @@ def read_warc(paths):
     the file and record; the other records and files are still read.
     """
     from warcio.archiveiterator import ArchiveIterator
+
     if isinstance(paths, (str, Path)):
         paths = [paths]
     snaps, problems = [], []
@@ -150,10 +170,14 @@ def read_warc(paths):
                         problems.append(Problem(item, str(exc)))
                         continue
                     snaps.append(Snapshot(url, when, text, item))
-        except Exception as exc:            # warcio raises several types for broken files
-            problems.append(Problem(f"{path.name} after record {n}",
-                                    f"malformed WARC data ({type(exc).__name__}: {exc}); "
-                                    "records before it were kept"))
+        except Exception as exc:  # warcio raises several types for broken files
+            problems.append(
+                Problem(
+                    f"{path.name} after record {n}",
+                    f"malformed WARC data ({type(exc).__name__}: {exc}); "
+                    "records before it were kept",
+                )
+            )
     return snaps, problems
 
 
@@ -194,6 +218,12 @@ def changes(index, url) -> list[dict]:
     out = []
     for prev, cur in zip(caps, caps[1:]):
         if cur.sha256 != prev.sha256:
-            out.append({"changed_utc": cur.captured_utc, "not_before_utc": prev.captured_utc,
-                        "sha256_before": prev.sha256, "sha256_after": cur.sha256})
+            out.append(
+                {
+                    "changed_utc": cur.captured_utc,
+                    "not_before_utc": prev.captured_utc,
+                    "sha256_before": prev.sha256,
+                    "sha256_after": cur.sha256,
+                }
+            )
     return out

@@ -5,26 +5,46 @@ maps render on a laptop without internet.
 
     >>> fig, ax = route_map([("Lahore", 31.55, 74.34), ("Dubai", 25.2, 55.27)])  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["basemap", "route_map", "places_map", "place_labels", "overlapping_labels", "network_chart",
-           "timeline_chart", "ROLE_COLOURS"]
+__all__ = [
+    "basemap",
+    "route_map",
+    "places_map",
+    "place_labels",
+    "overlapping_labels",
+    "network_chart",
+    "timeline_chart",
+    "ROLE_COLOURS",
+]
 
-ROLE_COLOURS = {"source": "#1f77b4", "transit": "#ff7f0e", "border town": "#d62728",
-                "compound area": "#7f0000", "destination": "#2ca02c", "arrival": "#2ca02c",
-                "boat departure": "#9467bd", "smuggling transit": "#8c564b",
-                "smuggling staging": "#8c564b", "border crossing": "#d62728",
-                "capital": "#555555"}
+ROLE_COLOURS = {
+    "source": "#1f77b4",
+    "transit": "#ff7f0e",
+    "border town": "#d62728",
+    "compound area": "#7f0000",
+    "destination": "#2ca02c",
+    "arrival": "#2ca02c",
+    "boat departure": "#9467bd",
+    "smuggling transit": "#8c564b",
+    "smuggling staging": "#8c564b",
+    "border crossing": "#d62728",
+    "capital": "#555555",
+}
 
 
 @lru_cache(maxsize=1)
 def _countries() -> dict:
-    text = resources.files("osintlab").joinpath("resources/ne_110m_countries.geojson").read_text(
-        encoding="utf-8")
+    text = (
+        resources.files("osintlab")
+        .joinpath("resources/ne_110m_countries.geojson")
+        .read_text(encoding="utf-8")
+    )
     return json.loads(text)
 
 
@@ -35,8 +55,10 @@ def basemap(ax=None, extent=(10, 105, 0, 48), land="#eeeae2", border="#9a9a9a", 
     for route overviews (use a GIS for measurements).
     """
     import math
+
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
+
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 5.5))
     polys = []
@@ -49,8 +71,9 @@ def basemap(ax=None, extent=(10, 105, 0, 48), land="#eeeae2", border="#9a9a9a", 
             if max(xs) < extent[0] - 5 or min(xs) > extent[1] + 5:
                 continue
             polys.append(ring)
-    ax.add_collection(PolyCollection(polys, facecolor=land, edgecolor=border, linewidth=0.5,
-                                     zorder=0))
+    ax.add_collection(
+        PolyCollection(polys, facecolor=land, edgecolor=border, linewidth=0.5, zorder=0)
+    )
     ax.set_facecolor("#dfeaf3")
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
@@ -58,8 +81,15 @@ def basemap(ax=None, extent=(10, 105, 0, 48), land="#eeeae2", border="#9a9a9a", 
     ax.set_xlabel("")
     ax.set_ylabel("")
     if credit:
-        ax.annotate("Basemap: Natural Earth (public domain)", (0.99, 0.01),
-                    xycoords="axes fraction", ha="right", va="bottom", fontsize=7, color="#666")
+        ax.annotate(
+            "Basemap: Natural Earth (public domain)",
+            (0.99, 0.01),
+            xycoords="axes fraction",
+            ha="right",
+            va="bottom",
+            fontsize=7,
+            color="#666",
+        )
     return ax
 
 
@@ -71,8 +101,10 @@ def _pretty(label: str) -> str:
 
 
 def _boxes_clash(box, boxes, pad=1.0) -> bool:
-    return any(box.x0 < b.x1 + pad and b.x0 < box.x1 + pad and
-               box.y0 < b.y1 + pad and b.y0 < box.y1 + pad for b in boxes)
+    return any(
+        box.x0 < b.x1 + pad and b.x0 < box.x1 + pad and box.y0 < b.y1 + pad and b.y0 < box.y1 + pad
+        for b in boxes
+    )
 
 
 def place_labels(ax, labels, *, fontsize=8, avoid=()):
@@ -82,6 +114,7 @@ def place_labels(ax, labels, *, fontsize=8, avoid=()):
     a leader line. Call it after the figure's layout is final. Returns the text artists.
     """
     from matplotlib.transforms import Bbox
+
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     ax.apply_aspect()
@@ -91,33 +124,55 @@ def place_labels(ax, labels, *, fontsize=8, avoid=()):
     taken += [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
     if ax.get_legend() is not None:
         taken.append(ax.get_legend().get_window_extent(renderer))
-    directions = [(1, 1, "left", "bottom"), (1, -1, "left", "top"), (-1, 1, "right", "bottom"),
-                  (-1, -1, "right", "top"), (1, 0, "left", "center"), (-1, 0, "right", "center"),
-                  (0, 1, "center", "bottom"), (0, -1, "center", "top")]
+    directions = [
+        (1, 1, "left", "bottom"),
+        (1, -1, "left", "top"),
+        (-1, 1, "right", "bottom"),
+        (-1, -1, "right", "top"),
+        (1, 0, "left", "center"),
+        (-1, 0, "right", "center"),
+        (0, 1, "center", "bottom"),
+        (0, -1, "center", "top"),
+    ]
     placed = []
     for text, x, y in labels:
         best = None
         for radius in (4, 12, 22, 34, 48):
             for dx, dy, ha, va in directions:
-                arrow = {"arrowstyle": "-", "color": "#555", "lw": 0.6, "shrinkA": 0,
-                         "shrinkB": 3} if radius > 4 else None
-                art = ax.annotate(text, (x, y), xytext=(dx * radius, dy * radius),
-                                  textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                                  zorder=5, arrowprops=arrow,
-                                  bbox={"boxstyle": "round,pad=0.15", "fc": "white",
-                                        "ec": "none", "alpha": 0.75})
+                arrow = (
+                    {"arrowstyle": "-", "color": "#555", "lw": 0.6, "shrinkA": 0, "shrinkB": 3}
+                    if radius > 4
+                    else None
+                )
+                art = ax.annotate(
+                    text,
+                    (x, y),
+                    xytext=(dx * radius, dy * radius),
+                    textcoords="offset points",
+                    ha=ha,
+                    va=va,
+                    fontsize=fontsize,
+                    zorder=5,
+                    arrowprops=arrow,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+                )
                 box = art.get_window_extent(renderer)
-                inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
-                          and box.y1 <= frame.y1)
+                inside = (
+                    box.x0 >= frame.x0
+                    and box.x1 <= frame.x1
+                    and box.y0 >= frame.y0
+                    and box.y1 <= frame.y1
+                )
                 if inside and not _boxes_clash(box, taken):
                     best = (art, box)
                     break
                 art.remove()
             if best:
                 break
-        if best is None:                  # nowhere free: keep the first position, visibly
-            art = ax.annotate(text, (x, y), xytext=(4, 4), textcoords="offset points",
-                              fontsize=fontsize, zorder=5)
+        if best is None:  # nowhere free: keep the first position, visibly
+            art = ax.annotate(
+                text, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=fontsize, zorder=5
+            )
             best = (art, art.get_window_extent(renderer))
         taken.append(best[1])
         placed.append(best[0])
@@ -133,10 +188,11 @@ def _crowds(xy_px, names, near_px, min_size):
             group[i] = group[group[i]]
             i = group[i]
         return i
+
     for i in range(len(names)):
         for j in range(i + 1, len(names)):
             (xi, yi), (xj, yj) = xy_px[i], xy_px[j]
-            if (xi - xj) ** 2 + (yi - yj) ** 2 < near_px ** 2:
+            if (xi - xj) ** 2 + (yi - yj) ** 2 < near_px**2:
                 group[find(i)] = find(j)
     out: dict[int, list[int]] = {}
     for i in range(len(names)):
@@ -150,6 +206,7 @@ def _draw_routes(ax, routes, pts, colours, width=2.0, gap_px=3.0):
     from itertools import pairwise
 
     import numpy as np
+
     ax.apply_aspect()
     to_px, to_data = ax.transData.transform, ax.transData.inverted().transform
     legs: dict[frozenset, list[str]] = {}
@@ -168,17 +225,32 @@ def _draw_routes(ax, routes, pts, colours, width=2.0, gap_px=3.0):
             norm = np.hypot(*d) or 1.0
             shift = np.array([-d[1], d[0]]) / norm * k * gap_px
             if tuple(sorted((a, b))) != (a, b):
-                shift = -shift            # the same side whichever way a route runs
+                shift = -shift  # the same side whichever way a route runs
             (x0, y0), (x1, y1) = to_data(pa + shift), to_data(pb + shift)
-            ax.plot([x0, x1], [y0, y1], "-", color=colour, linewidth=width, alpha=0.85,
-                    zorder=2, solid_capstyle="round")
-        handles.append(ax.plot([], [], "-", color=colour, linewidth=width,
-                               label=_pretty(label))[0])
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                "-",
+                color=colour,
+                linewidth=width,
+                alpha=0.85,
+                zorder=2,
+                solid_capstyle="round",
+            )
+        handles.append(ax.plot([], [], "-", color=colour, linewidth=width, label=_pretty(label))[0])
     return handles
 
 
-def route_map(points, routes=None, ax=None, extent=None, title=None, colours=None,
-              zoom_crowded=True, point_kind="place"):
+def route_map(
+    points,
+    routes=None,
+    ax=None,
+    extent=None,
+    title=None,
+    colours=None,
+    zoom_crowded=True,
+    point_kind="place",
+):
     """Plot named points ``(name, lat, lon[, role])`` and routes (lists of names) on a basemap.
 
     Returns ``(fig, ax)``. ``extent`` defaults to the points' bounding box plus a margin. Labels
@@ -191,24 +263,32 @@ def route_map(points, routes=None, ax=None, extent=None, title=None, colours=Non
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
-    pts: dict[str, tuple] = {}            # key -> (label, lat, lon, role); key = name first
+
+    pts: dict[str, tuple] = {}  # key -> (label, lat, lon, role); key = name first
     counts: dict[str, int] = {}
     for p in points:
         name, lat, lon = str(p[0]), p[1], p[2]
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValueError(f"point {name!r} has impossible coordinates ({lat}, {lon})")
         role = p[3] if len(p) > 3 else ""
-        same = [k for k in pts if pts[k][0].split(" \u00d7")[0] == name and
-                abs(pts[k][1] - lat) < 0.25 and abs(pts[k][2] - lon) < 0.25]
-        if same:                           # one name at one place: one dot, with a count
+        same = [
+            k
+            for k in pts
+            if pts[k][0].split(" \u00d7")[0] == name
+            and abs(pts[k][1] - lat) < 0.25
+            and abs(pts[k][2] - lon) < 0.25
+        ]
+        if same:  # one name at one place: one dot, with a count
             counts[same[0]] += 1
             continue
         key = name if name not in pts else f"{name}#{len(pts)}"
         pts[key], counts[key] = (name, lat, lon, role), 1
     if not pts:
         raise ValueError("route_map needs at least one point (name, lat, lon)")
-    pts = {k: (v[0] if counts[k] == 1 else f"{v[0]} \u00d7{counts[k]}",) + v[1:]
-           for k, v in pts.items()}
+    pts = {
+        k: (v[0] if counts[k] == 1 else f"{v[0]} \u00d7{counts[k]}",) + v[1:]
+        for k, v in pts.items()
+    }
     routes = routes or {}
     for label, names in routes.items():
         missing = [n for n in names if n not in pts]
@@ -219,8 +299,10 @@ def route_map(points, routes=None, ax=None, extent=None, title=None, colours=Non
         lons = [p[2] for p in pts.values()]
         extent = (min(lons) - 6, max(lons) + 6, max(-85, min(lats) - 5), min(85, max(lats) + 5))
     palette = ["#c0392b", "#2c7fb8", "#7b3294", "#238b45"]
-    colours = {label: (colours or {}).get(label, palette[i % len(palette)])
-               for i, label in enumerate(routes)}
+    colours = {
+        label: (colours or {}).get(label, palette[i % len(palette)])
+        for i, label in enumerate(routes)
+    }
 
     def scaffold(ax_, ext, credit=True):
         basemap(ax_, ext, credit=credit)
@@ -230,7 +312,7 @@ def route_map(points, routes=None, ax=None, extent=None, title=None, colours=Non
     given = ax is not None
     if given:
         fig = ax.figure
-    else:                                  # fixed rectangles: the layout is final at once
+    else:  # fixed rectangles: the layout is final at once
         fig = plt.figure(figsize=(10, 5.5))
         ax = fig.add_axes((0.07, 0.16, 0.9, 0.76))
     scaffold(ax, extent)
@@ -249,21 +331,45 @@ def route_map(points, routes=None, ax=None, extent=None, title=None, colours=Non
             lons = [pts[names[j]][2] for j in group]
             pad_lat = max(0.4, (max(lats) - min(lats)) * 0.35)
             pad_lon = max(0.6, (max(lons) - min(lons)) * 0.45)
-            ext = (min(lons) - pad_lon, max(lons) + pad_lon, min(lats) - pad_lat,
-                   max(lats) + pad_lat)
-            inset = fig.add_axes((0.77, 0.16 + (len(crowds) - 1 - i) * height, 0.21,
-                                  height - 0.06))
+            ext = (
+                min(lons) - pad_lon,
+                max(lons) + pad_lon,
+                min(lats) - pad_lat,
+                max(lats) + pad_lat,
+            )
+            inset = fig.add_axes((0.77, 0.16 + (len(crowds) - 1 - i) * height, 0.21, height - 0.06))
             letter = "ABCDEFGH"[i]
             insets.append((inset, ext, [names[j] for j in group], letter))
-            ax.add_patch(Rectangle((ext[0], ext[2]), ext[1] - ext[0], ext[3] - ext[2],
-                                   fill=False, edgecolor="#333", linewidth=0.9, zorder=4))
-            ax.annotate(letter, (ext[0], ext[3]), xytext=(0, 2), textcoords="offset points",
-                        fontsize=9, fontweight="bold", ha="left", va="bottom", zorder=5)
+            ax.add_patch(
+                Rectangle(
+                    (ext[0], ext[2]),
+                    ext[1] - ext[0],
+                    ext[3] - ext[2],
+                    fill=False,
+                    edgecolor="#333",
+                    linewidth=0.9,
+                    zorder=4,
+                )
+            )
+            ax.annotate(
+                letter,
+                (ext[0], ext[3]),
+                xytext=(0, 2),
+                textcoords="offset points",
+                fontsize=9,
+                fontweight="bold",
+                ha="left",
+                va="bottom",
+                zorder=5,
+            )
         ax.apply_aspect()
         for inset, ext, members, letter in insets:
             scaffold(inset, ext, credit=False)
-            inset.set_title(f"{letter}: {members[0]} and {len(members) - 1} places nearby",
-                            fontsize=9, loc="left")
+            inset.set_title(
+                f"{letter}: {members[0]} and {len(members) - 1} places nearby",
+                fontsize=9,
+                loc="left",
+            )
             inset.set_xlabel("")
             inset.set_ylabel("")
             inset.tick_params(labelsize=7)
@@ -277,24 +383,43 @@ def route_map(points, routes=None, ax=None, extent=None, title=None, colours=Non
             role = pts[n][3]
             colour = ROLE_COLOURS.get(role, "#333333")
             roles.setdefault(role or point_kind, colour)
-            target.plot(pts[n][2], pts[n][1], "o", color=colour, markersize=6, zorder=3,
-                        markeredgecolor="white", markeredgewidth=0.6)
+            target.plot(
+                pts[n][2],
+                pts[n][1],
+                "o",
+                color=colour,
+                markersize=6,
+                zorder=3,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+            )
     by_colour: dict[str, list[str]] = {}
     for role, colour in roles.items():
         by_colour.setdefault(colour, []).append(role)
-    role_handles = [Line2D([], [], marker="o", linestyle="", color=c, markersize=6,
-                           label=" / ".join(rs))
-                    for c, rs in by_colour.items()]
+    role_handles = [
+        Line2D([], [], marker="o", linestyle="", color=c, markersize=6, label=" / ".join(rs))
+        for c, rs in by_colour.items()
+    ]
     if roles or routes:
         entries = handles + role_handles
-        ax.legend(handles=entries, loc="upper center", bbox_to_anchor=(0.5, -0.04),
-                  ncol=min(5, len(entries)), fontsize=7, frameon=False)
+        ax.legend(
+            handles=entries,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.04),
+            ncol=min(5, len(entries)),
+            fontsize=7,
+            frameon=False,
+        )
     xy_all = [(pts[n][2], pts[n][1]) for n in names]
-    place_labels(ax, [(pts[n][0], pts[n][2], pts[n][1]) for n in names if n not in in_inset],
-                 avoid=xy_all)
+    place_labels(
+        ax, [(pts[n][0], pts[n][2], pts[n][1]) for n in names if n not in in_inset], avoid=xy_all
+    )
     for inset, _, members, _ in insets:
-        place_labels(inset, [(pts[n][0], pts[n][2], pts[n][1]) for n in members],
-                     avoid=[(pts[n][2], pts[n][1]) for n in members])
+        place_labels(
+            inset,
+            [(pts[n][0], pts[n][2], pts[n][1]) for n in members],
+            avoid=[(pts[n][2], pts[n][1]) for n in members],
+        )
     if title:
         ax.set_title(title)
     return fig, ax
@@ -309,12 +434,15 @@ def places_map(places, routes=None, *, title=None, ax=None):
     if missing:
         raise ValueError(f"places_map: the places table has no column {missing}")
     roles = places["role"] if "role" in places.columns else [""] * len(places)
-    points = [(n, float(a), float(b), r) for n, a, b, r in
-              zip(places["name"], places["lat"], places["lon"], roles)]
-    name_of = dict(zip(places["place_id"], places["name"])) if "place_id" in places.columns \
-        else {}
-    lines = {label: [name_of.get(stop, stop) for stop in stops]
-             for label, stops in (routes or {}).items()}
+    points = [
+        (n, float(a), float(b), r)
+        for n, a, b, r in zip(places["name"], places["lat"], places["lon"], roles)
+    ]
+    name_of = dict(zip(places["place_id"], places["name"])) if "place_id" in places.columns else {}
+    lines = {
+        label: [name_of.get(stop, stop) for stop in stops]
+        for label, stops in (routes or {}).items()
+    }
     return route_map(points, lines, title=title, ax=ax)
 
 
@@ -323,6 +451,7 @@ def network_chart(graph, ax=None, node_colour=None, node_label=None, title=None,
     attribute dict to a colour or label."""
     import matplotlib.pyplot as plt
     import networkx as nx
+
     if ax is None:
         fig, ax = plt.subplots(figsize=(9, 6.5))
     else:
@@ -345,6 +474,7 @@ def timeline_chart(df, time_col, label_col, group_col=None, ax=None, title=None)
     """Events on a time axis, one lane per ``group_col`` value (UTC times expected)."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+
     if df.empty:
         raise ValueError("timeline_chart: no events to draw")
     groups = list(dict.fromkeys(df[group_col])) if group_col else [None]
@@ -388,7 +518,7 @@ def overlapping_labels(fig) -> list[tuple[str, str]]:
             boxes.append(("<legend>", legend.get_window_extent(renderer)))
     out = []
     for i, (a, box_a) in enumerate(boxes):
-        for b, box_b in boxes[i + 1:]:
+        for b, box_b in boxes[i + 1 :]:
             if box_a.overlaps(box_b):
                 out.append((a, b))
     return out

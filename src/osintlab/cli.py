@@ -1,13 +1,14 @@
 """The ``osintlab`` command line for trainees and trainers.
 
-    osintlab lab                      open the course in JupyterLab
-    osintlab data build [--seed N]    (re)generate datasets/ for a new cohort
-    osintlab release [MODULE ...]     regenerate exercises/ from solutions/
-    osintlab check [MODULE ...]       course self-test: data, release sync, real nbgrader grading
-    osintlab grade SOURCE --out DIR   grade a cohort: grades.csv, feedback, report.html
-    osintlab bundle DIR               offline workshop bundle (USB stick); --check-only
-    osintlab doctor [BUNDLE]          diagnose a laptop that fails
+osintlab lab                      open the course in JupyterLab
+osintlab data build [--seed N]    (re)generate datasets/ for a new cohort
+osintlab release [MODULE ...]     regenerate exercises/ from solutions/
+osintlab check [MODULE ...]       course self-test: data, release sync, real nbgrader grading
+osintlab grade SOURCE --out DIR   grade a cohort: grades.csv, feedback, report.html
+osintlab bundle DIR               offline workshop bundle (USB stick); --check-only
+osintlab doctor [BUNDLE]          diagnose a laptop that fails
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,22 +19,28 @@ import tempfile
 import time
 from pathlib import Path
 
-
 # -- lab --------------------------------------------------------------------------------------
+
 
 def cmd_lab(args) -> int:
     from .data import DatasetError
     from .trainer.nbgrader import course_root
+
     root = course_root()
     try:
         prepare_datasets(root)
     except DatasetError as exc:
         print(f"osintlab lab: {exc}", file=sys.stderr)
         return 2
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
-           "--LabApp.default_url=/lab/tree/course/00-start-here.ipynb"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.default_url=/lab/tree/course/00-start-here.ipynb",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")       # workshop VMs and containers often run as root
+        cmd.append("--allow-root")  # workshop VMs and containers often run as root
     if args.no_browser:
         cmd.append("--no-browser")
     if args.port:
@@ -41,6 +48,7 @@ def cmd_lab(args) -> int:
     cmd += args.extra
     print(f"Opening OSINT Lab in JupyterLab from {root} (Ctrl+C to stop)")
     from .trainer.lab import classroom_env, write_lab_config
+
     with tempfile.TemporaryDirectory(prefix="osintlab-lab-") as config:
         env = classroom_env(write_lab_config(config, trainer=args.trainer))
         try:
@@ -51,9 +59,11 @@ def cmd_lab(args) -> int:
 
 # -- data build -------------------------------------------------------------------------------
 
+
 def cmd_data_build(args) -> int:
     from . import data
     from .scenario.build import build_datasets
+
     seed = data.DEFAULT_SEED if args.seed is None else args.seed
     out = Path(args.out) if args.out else _default_datasets(seed)
     if out == data.cached_datasets_dir():
@@ -67,37 +77,43 @@ def cmd_data_build(args) -> int:
     except (ValueError, FileExistsError) as exc:
         print(f"osintlab data build: {exc}", file=sys.stderr)
         return 2
-    print(f"Built {len(manifest['files'])} files for seed {seed} into {out} "
-          f"in {time.perf_counter() - t:.1f} s")
+    print(
+        f"Built {len(manifest['files'])} files for seed {seed} into {out} "
+        f"in {time.perf_counter() - t:.1f} s"
+    )
     return 0
 
 
 def _default_datasets(seed: int) -> Path:
     from . import data
     from .trainer.nbgrader import course_root
+
     try:
         return course_root() / "datasets"
     except FileNotFoundError:
         # No checkout (osintlab installed from a wheel): the per-user cache, which notebooks
         # find from any folder; another seed goes where the trainer stands.
-        return data.cached_datasets_dir() if seed == data.DEFAULT_SEED else \
-            Path.cwd() / "datasets"
+        return data.cached_datasets_dir() if seed == data.DEFAULT_SEED else Path.cwd() / "datasets"
 
 
 def _build_cache(progress: bool = True) -> int:
     """(Re)build the default seed into the per-user cache, replacing a stale copy."""
     import shutil
+
     from . import data
     from .scenario.build import build_datasets
+
     folder = data.cached_datasets_dir()
     why = data.stale_reason(folder)
     if folder.exists():
         print(f"Replacing the per-user dataset cache: {why or 'rebuild requested'}")
-        shutil.rmtree(folder)         # a cache, not the trainer's data: no backup copy
+        shutil.rmtree(folder)  # a cache, not the trainer's data: no backup copy
     t = time.perf_counter()
     manifest = build_datasets(data.DEFAULT_SEED, folder, progress=progress)
-    print(f"Built {len(manifest['files'])} files for seed {data.DEFAULT_SEED} into {folder} "
-          f"in {time.perf_counter() - t:.1f} s")
+    print(
+        f"Built {len(manifest['files'])} files for seed {data.DEFAULT_SEED} into {folder} "
+        f"in {time.perf_counter() - t:.1f} s"
+    )
     return 0
 
 
@@ -107,6 +123,7 @@ def prepare_datasets(start: Path | None = None, progress: bool = True) -> Path:
     never runs the generator itself). A folder named in ``OSINTLAB_DATA`` is the trainer's
     choice and is never built behind their back."""
     from . import data
+
     try:
         return data.datasets_dir(start)
     except data.DatasetError:
@@ -120,21 +137,26 @@ def _seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"bad seed {text!r}: expected a whole number from 0 "
-                                         "to 4294967295") from None
+        raise argparse.ArgumentTypeError(
+            f"bad seed {text!r}: expected a whole number from 0 to 4294967295"
+        ) from None
     if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"bad seed {text!r}: expected a whole number from 0 "
-                                         "to 4294967295")
+        raise argparse.ArgumentTypeError(
+            f"bad seed {text!r}: expected a whole number from 0 to 4294967295"
+        )
     return value
 
 
 # -- release ----------------------------------------------------------------------------------
 
+
 def cmd_release(args) -> int:
     from tqdm import tqdm
+
     from .trainer.autograde import release
     from .trainer.nbgrader import course_root
     from .trainer.selftest import exercise_modules
+
     root = course_root()
     modules = exercise_modules(root, args.modules)
     for m in tqdm(modules, desc="releasing", unit="module", disable=args.quiet):
@@ -145,8 +167,10 @@ def cmd_release(args) -> int:
 
 # -- check ------------------------------------------------------------------------------------
 
+
 def cmd_check(args) -> int:
     from .trainer.selftest import run_check
+
     t = time.perf_counter()
     rows = run_check(args.modules, args.seed, progress=not args.quiet)
     width = max(len(r[0]) for r in rows)
@@ -159,24 +183,42 @@ def cmd_check(args) -> int:
 
 # -- bundle, doctor ---------------------------------------------------------------------------
 
+
 def cmd_bundle(args) -> int:
-    from .trainer.bundle import (PLATFORMS, PYTHONS, BundleBuildError, build_bundle,
-                                 check_wheel_sets, combos)
+    from .trainer.bundle import (
+        PLATFORMS,
+        PYTHONS,
+        BundleBuildError,
+        build_bundle,
+        check_wheel_sets,
+        combos,
+    )
+
     try:
         pairs = combos(args.platform or PLATFORMS, args.python or PYTHONS)
         if args.check_only:
-            print(f"Resolving {len(pairs)} wheel set(s) against the package index "
-                  "(metadata only, nothing downloaded):")
+            print(
+                f"Resolving {len(pairs)} wheel set(s) against the package index "
+                "(metadata only, nothing downloaded):"
+            )
             rows = check_wheel_sets(pairs)
             missing = [r for r in rows if not r["ok"]]
             print(f"{len(rows) - len(missing)} of {len(rows)} wheel sets resolve completely")
             return 1 if missing else 0
         if not args.dir:
-            raise BundleBuildError("give the folder to write the bundle to, e.g. "
-                                   "osintlab bundle E:/OSINT-Lab")
-        build_bundle(args.dir, args.platform, args.python, args.seed,
-                     with_solutions=not args.without_solutions, with_server=not args.no_server,
-                     force=args.force, log=(lambda *a: None) if args.quiet else print)
+            raise BundleBuildError(
+                "give the folder to write the bundle to, e.g. osintlab bundle E:/OSINT-Lab"
+            )
+        build_bundle(
+            args.dir,
+            args.platform,
+            args.python,
+            args.seed,
+            with_solutions=not args.without_solutions,
+            with_server=not args.no_server,
+            force=args.force,
+            log=(lambda *a: None) if args.quiet else print,
+        )
     except BundleBuildError as exc:
         print(f"osintlab bundle: {exc}", file=sys.stderr)
         return 2
@@ -185,30 +227,43 @@ def cmd_bundle(args) -> int:
 
 def cmd_doctor(args) -> int:
     from .trainer.bundle_install import doctor
+
     return 1 if doctor(args.bundle, args.target, args.port) else 0
 
 
 # -- entry point -------------------------------------------------------------------------------
 
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="osintlab", description="OSINT Lab: an offline course in "
-                                "OSINT against trafficking and smuggling.")
+    p = argparse.ArgumentParser(
+        prog="osintlab",
+        description="OSINT Lab: an offline course in OSINT against trafficking and smuggling.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     lab = sub.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("--port", type=int)
-    lab.add_argument("--trainer", action="store_true",
-                     help="keep nbgrader's Create Assignment panel, formgrader and course list")
+    lab.add_argument(
+        "--trainer",
+        action="store_true",
+        help="keep nbgrader's Create Assignment panel, formgrader and course list",
+    )
     lab.set_defaults(extra=[])
     lab.set_defaults(func=cmd_lab)
     data = sub.add_parser("data", help="scenario datasets")
     dsub = data.add_subparsers(dest="data_command", required=True)
     build = dsub.add_parser("build", help="generate datasets/ from a seed")
     build.add_argument("--seed", type=_seed, help="scenario seed (default: the course seed)")
-    build.add_argument("--out", help="target folder (default: datasets/ of the checkout; "
-                       "outside a checkout, the per-user cache notebooks read)")
-    build.add_argument("--force", action="store_true",
-                       help="replace an existing folder (the old one is kept as a backup)")
+    build.add_argument(
+        "--out",
+        help="target folder (default: datasets/ of the checkout; "
+        "outside a checkout, the per-user cache notebooks read)",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing folder (the old one is kept as a backup)",
+    )
     build.add_argument("--quiet", action="store_true")
     build.set_defaults(func=cmd_data_build)
     rel = sub.add_parser("release", help="regenerate exercises/ from solutions/")
@@ -222,16 +277,30 @@ def build_parser() -> argparse.ArgumentParser:
     chk.set_defaults(func=cmd_check)
     bnd = sub.add_parser("bundle", help="build an offline workshop bundle (USB stick)")
     bnd.add_argument("dir", nargs="?", help="folder to write the bundle to")
-    bnd.add_argument("--platform", action="append", choices=["linux-x86_64", "windows-x86_64",
-                     "macos-arm64", "macos-x86_64"], help="repeat for several (default: all)")
-    bnd.add_argument("--python", action="append", choices=["3.11", "3.12", "3.13"],
-                     help="repeat for several (default: all)")
+    bnd.add_argument(
+        "--platform",
+        action="append",
+        choices=["linux-x86_64", "windows-x86_64", "macos-arm64", "macos-x86_64"],
+        help="repeat for several (default: all)",
+    )
+    bnd.add_argument(
+        "--python",
+        action="append",
+        choices=["3.11", "3.12", "3.13"],
+        help="repeat for several (default: all)",
+    )
     bnd.add_argument("--seed", type=_seed, help="build the datasets for this (secret) seed")
-    bnd.add_argument("--without-solutions", action="store_true",
-                     help="leave the exercise masters out (graded workshops)")
+    bnd.add_argument(
+        "--without-solutions",
+        action="store_true",
+        help="leave the exercise masters out (graded workshops)",
+    )
     bnd.add_argument("--no-server", action="store_true", help="no classroom JupyterHub files")
-    bnd.add_argument("--check-only", action="store_true",
-                     help="only check every wheel set resolves (metadata, no downloads)")
+    bnd.add_argument(
+        "--check-only",
+        action="store_true",
+        help="only check every wheel set resolves (metadata, no downloads)",
+    )
     bnd.add_argument("--force", action="store_true", help="replace an existing bundle folder")
     bnd.add_argument("--quiet", action="store_true")
     bnd.set_defaults(func=cmd_bundle)
@@ -241,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--port", type=int, default=8888, help="port JupyterLab will use")
     doc.set_defaults(func=cmd_doctor)
     from .trainer.cohort import add_parser as add_grade_parser
+
     add_grade_parser(sub)
     return p
 
@@ -251,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         if args.command != "lab":
             parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-        args.extra = unknown          # e.g. --ServerApp.token=... is passed on to JupyterLab
+        args.extra = unknown  # e.g. --ServerApp.token=... is passed on to JupyterLab
     try:
         return args.func(args)
     except FileNotFoundError as exc:

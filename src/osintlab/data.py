@@ -17,6 +17,7 @@ found, or the cache is stale, :class:`DatasetError` names the command that prepa
     >>> folder = datasets_dir()          # doctest: +SKIP
     >>> load("briefing/cast.csv").head() # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,19 @@ from pathlib import Path, PurePosixPath
 
 from .reference.hashing import sha256_file
 
-__all__ = ["DatasetError", "datasets_dir", "path", "load", "manifest", "verify", "DEFAULT_SEED",
-           "GENERATOR_VERSION", "cache_dir", "cached_datasets_dir", "stale_reason"]
+__all__ = [
+    "DatasetError",
+    "datasets_dir",
+    "path",
+    "load",
+    "manifest",
+    "verify",
+    "DEFAULT_SEED",
+    "GENERATOR_VERSION",
+    "cache_dir",
+    "cached_datasets_dir",
+    "stale_reason",
+]
 
 DEFAULT_SEED = 20260301
 ENV = "OSINTLAB_DATA"
@@ -44,8 +56,12 @@ class DatasetError(RuntimeError):
 
 def cache_dir() -> Path:
     """Per-user cache folder (``%LOCALAPPDATA%`` on Windows, ``~/.cache`` elsewhere)."""
-    base = os.environ.get("OSINTLAB_CACHE") or os.environ.get("LOCALAPPDATA") or \
-        os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = (
+        os.environ.get("OSINTLAB_CACHE")
+        or os.environ.get("LOCALAPPDATA")
+        or os.environ.get("XDG_CACHE_HOME")
+        or str(Path.home() / ".cache")
+    )
     return Path(base) / "osintlab"
 
 
@@ -59,8 +75,10 @@ def datasets_dir(start: str | os.PathLike | None = None) -> Path:
     if env:
         folder = Path(env).expanduser()
         if not _is_datasets(folder):
-            raise DatasetError(f"{ENV}={env}: no manifest.json there; build it with "
-                               f"'osintlab data build --out {env}'")
+            raise DatasetError(
+                f"{ENV}={env}: no manifest.json there; build it with "
+                f"'osintlab data build --out {env}'"
+            )
         return folder.resolve()
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -88,17 +106,21 @@ def stale_reason(folder: str | os.PathLike) -> str | None:
     except DatasetError as exc:
         return str(exc)
     if found != GENERATOR_VERSION:
-        return (f"{folder}: built by scenario generator version {found}, this osintlab reads "
-                f"version {GENERATOR_VERSION}")
+        return (
+            f"{folder}: built by scenario generator version {found}, this osintlab reads "
+            f"version {GENERATOR_VERSION}"
+        )
     return None
 
 
 def _cached_default() -> Path:
     folder = cached_datasets_dir()
     if not _is_datasets(folder):
-        raise DatasetError("no datasets found: OSINTLAB_DATA is not set, there is no datasets/ "
-                           "folder here or above, none in the osintlab checkout and none in the "
-                           f"per-user cache {folder}; run 'osintlab data build' to prepare them")
+        raise DatasetError(
+            "no datasets found: OSINTLAB_DATA is not set, there is no datasets/ "
+            "folder here or above, none in the osintlab checkout and none in the "
+            f"per-user cache {folder}; run 'osintlab data build' to prepare them"
+        )
     why = stale_reason(folder)
     if why:
         raise DatasetError(f"{why}; run 'osintlab data build' to rebuild the cache")
@@ -133,8 +155,9 @@ def _read_manifest_cached(p: str, mtime: int) -> dict:
     try:
         return json.loads(Path(p).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"{p}: manifest is corrupt ({exc}); rebuild with "
-                           "'osintlab data build --force'") from None
+        raise DatasetError(
+            f"{p}: manifest is corrupt ({exc}); rebuild with 'osintlab data build --force'"
+        ) from None
 
 
 def _read_manifest(p: Path) -> dict:
@@ -157,9 +180,11 @@ def verify(name: str | None = None) -> list[str]:
     names = [name] if name is not None else sorted(files)
     problems = []
     if name is None and found.get("generator_version") != GENERATOR_VERSION:
-        problems.append(f"{folder}: built by scenario generator version "
-                        f"{found.get('generator_version')}, this osintlab reads version "
-                        f"{GENERATOR_VERSION} (rebuild with 'osintlab data build --force')")
+        problems.append(
+            f"{folder}: built by scenario generator version "
+            f"{found.get('generator_version')}, this osintlab reads version "
+            f"{GENERATOR_VERSION} (rebuild with 'osintlab data build --force')"
+        )
     for rel in names:
         entry = files.get(rel)
         target = folder.joinpath(*PurePosixPath(rel).parts)
@@ -176,8 +201,10 @@ def verify(name: str | None = None) -> list[str]:
         if _VERIFIED.get(stamp):
             continue
         if st.st_size != entry["bytes"]:
-            problems.append(f"{target}: {st.st_size} bytes, manifest says {entry['bytes']} "
-                            "(truncated or altered)")
+            problems.append(
+                f"{target}: {st.st_size} bytes, manifest says {entry['bytes']} "
+                "(truncated or altered)"
+            )
         elif sha256_file(target) != entry["sha256"]:
             problems.append(f"{target}: SHA-256 differs from manifest.json (altered or corrupt)")
         else:
@@ -208,18 +235,24 @@ def load(name: str, *, verify_hash: bool = True):
             raise DatasetError(f"{target}: not valid JSON ({exc})") from None
     if suffix in {".sqlite", ".db"}:
         import sqlite3
+
         return sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
     return target
 
 
 def _load_csv(target: Path, rel: str):
     import pandas as pd
+
     entry = manifest().get("files", {}).get(rel, {})
     types = entry.get("types", {})
     str_cols = [c for c in entry.get("columns", {}) if types.get(c, "str") == "str"]
     try:
-        df = pd.read_csv(target, dtype={c: str for c in str_cols}, keep_default_na=False,
-                         na_values={c: [""] for c in types if types[c] != "str"})
+        df = pd.read_csv(
+            target,
+            dtype={c: str for c in str_cols},
+            keep_default_na=False,
+            na_values={c: [""] for c in types if types[c] != "str"},
+        )
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise DatasetError(f"{target}: cannot read CSV ({exc})") from None
     for col, kind in types.items():

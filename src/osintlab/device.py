@@ -17,6 +17,7 @@ into one UTC timeline with the phone's local time beside it. Every row keeps its
 
 Heavy libraries (pandas, networkx, Pillow, phonenumbers) are imported inside the functions.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,17 +25,35 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from .reference.hashing import sha256_file
 from .reference.phones import parse_phone, phone_region
 
-__all__ = ["DeviceError", "Extraction", "open_extraction", "verify_extraction", "timeline",
-           "skipped_sources", "contact_frequency", "communication_graph", "normalise_number",
-           "extract_selectors", "cross_reference", "photo_metadata", "finding", "export_findings", "KNOWN_DATABASES",
-           "WALLET_PATTERNS", "read_wal", "deleted_rows", "epoch_to_utc", "guess_epoch",
-           "minimise"]
+__all__ = [
+    "DeviceError",
+    "Extraction",
+    "open_extraction",
+    "verify_extraction",
+    "timeline",
+    "skipped_sources",
+    "contact_frequency",
+    "communication_graph",
+    "normalise_number",
+    "extract_selectors",
+    "cross_reference",
+    "photo_metadata",
+    "finding",
+    "export_findings",
+    "KNOWN_DATABASES",
+    "WALLET_PATTERNS",
+    "read_wal",
+    "deleted_rows",
+    "epoch_to_utc",
+    "guess_epoch",
+    "minimise",
+]
 
 
 class DeviceError(ValueError):
@@ -44,18 +63,26 @@ class DeviceError(ValueError):
 #: Databases this module can parse: file name -> {table: required columns}. Anything else is
 #: reported as ``unknown_schema`` (listed, hashed, but never interpreted by guesswork).
 KNOWN_DATABASES = {
-    "contacts2.db": {"raw_contacts": {"_id", "display_name"},
-                     "data": {"raw_contact_id", "mimetype_id", "data1"},
-                     "mimetypes": {"_id", "mimetype"}},
+    "contacts2.db": {
+        "raw_contacts": {"_id", "display_name"},
+        "data": {"raw_contact_id", "mimetype_id", "data1"},
+        "mimetypes": {"_id", "mimetype"},
+    },
     "calllog.db": {"calls": {"_id", "number", "date", "duration", "type"}},
     "mmssms.db": {"sms": {"_id", "address", "date", "type", "body"}},
-    "paigham.db": {"users": {"user_id", "phone", "username", "display_name", "is_self"},
-                   "chats": {"chat_id", "kind", "title"},
-                   "chat_members": {"chat_id", "user_id"},
-                   "messages": {"msg_id", "chat_id", "sender_id", "timestamp", "text"}},
+    "paigham.db": {
+        "users": {"user_id", "phone", "username", "display_name", "is_self"},
+        "chats": {"chat_id", "kind", "title"},
+        "chat_members": {"chat_id", "user_id"},
+        "messages": {"msg_id", "chat_id", "sender_id", "timestamp", "text"},
+    },
 }
-_KIND = {"contacts2.db": "contacts", "calllog.db": "calls", "mmssms.db": "sms",
-         "paigham.db": "messenger"}
+_KIND = {
+    "contacts2.db": "contacts",
+    "calllog.db": "calls",
+    "mmssms.db": "sms",
+    "paigham.db": "messenger",
+}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 REPORT = "extraction_report.json"
 
@@ -64,14 +91,21 @@ WALLET_PATTERNS = {
     "tron": re.compile(r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b"),
     "btc": re.compile(r"\b(?:bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b"),
 }
-_CALL_TYPES = {1: "incoming", 2: "outgoing", 3: "missed", 4: "voicemail", 5: "rejected",
-               6: "blocked"}
+_CALL_TYPES = {
+    1: "incoming",
+    2: "outgoing",
+    3: "missed",
+    4: "voicemail",
+    5: "rejected",
+    6: "blocked",
+}
 _SMS_TYPES = {1: "incoming", 2: "outgoing", 3: "draft", 4: "outbox", 5: "failed", 6: "queued"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Opening and verifying
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Extraction:
@@ -83,6 +117,7 @@ class Extraction:
     missing_tables, detail), ``problems`` (one plain sentence per problem) and ``device_tz``
     (the phone's time-zone setting from the report, or ``None``).
     """
+
     root: Path
     report: dict
     integrity: object
@@ -99,9 +134,11 @@ class Extraction:
 
     def __repr__(self) -> str:
         dev = self.report.get("device") or {}
-        return (f"<Extraction {self.report.get('exhibit_ref', self.root.name)}: "
-                f"{dev.get('make', '?')} {dev.get('model', '?')}, "
-                f"{len(self.integrity)} files, {len(self.problems)} problem(s)>")
+        return (
+            f"<Extraction {self.report.get('exhibit_ref', self.root.name)}: "
+            f"{dev.get('make', '?')} {dev.get('model', '?')}, "
+            f"{len(self.integrity)} files, {len(self.problems)} problem(s)>"
+        )
 
     # -- reading ----------------------------------------------------------------------------------
     def database(self, name: str) -> Path:
@@ -110,12 +147,14 @@ class Extraction:
         dbs = self.databases
         match = dbs[(dbs["name"] == name) | (dbs["path"] == name)]
         if match.empty:
-            raise DeviceError(f"database {name!r} is not in this extraction (found: "
-                              f"{', '.join(dbs['name'])})")
+            raise DeviceError(
+                f"database {name!r} is not in this extraction (found: {', '.join(dbs['name'])})"
+            )
         row = match.iloc[0]
         if row["status"] != "ok":
-            raise DeviceError(f"database {row['path']} cannot be used: {row['status']} "
-                              f"({row['detail']})")
+            raise DeviceError(
+                f"database {row['path']} cannot be used: {row['status']} ({row['detail']})"
+            )
         return self.root.joinpath(*PurePosixPath(row["path"]).parts)
 
     def table(self, name: str, table: str, sql: str | None = None):
@@ -125,12 +164,14 @@ class Extraction:
         provenance.
         """
         import pandas as pd
+
         path = self.database(name)
         rel = path.relative_to(self.root).as_posix()
         con = _connect_ro(path)
         try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE "
-                                                "type='table'")}
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if table not in tables:
                 raise DeviceError(f"{rel}: no table {table!r} (tables: {sorted(tables)})")
             query = sql or f'SELECT * FROM "{table}"'
@@ -147,6 +188,7 @@ class Extraction:
     def _read(self, name: str, sql: str):
         """Internal fast path: run ``sql`` on a parsed database; returns (DataFrame, rel)."""
         import pandas as pd
+
         path = self.database(name)
         rel = path.relative_to(self.root).as_posix()
         con = _connect_ro(path)
@@ -198,21 +240,29 @@ def read_wal(wal_path) -> list[dict]:
     osintlab.device.DeviceError: device.py: not an SQLite WAL file (bad magic number)
     """
     import struct
+
     wal_path = Path(wal_path)
     blob = wal_path.read_bytes()
     if not blob:
-        return []                                    # reset after a checkpoint
+        return []  # reset after a checkpoint
     if len(blob) < 32 or struct.unpack(">I", blob[:4])[0] not in _WAL_MAGIC:
         raise DeviceError(f"{wal_path.name}: not an SQLite WAL file (bad magic number)")
     page_size = struct.unpack(">I", blob[8:12])[0]
     salts = blob[16:24]
     frames, off, n = [], 32, 0
     while off + 24 + page_size <= len(blob):
-        pg, commit = struct.unpack(">II", blob[off:off + 8])
+        pg, commit = struct.unpack(">II", blob[off : off + 8])
         n += 1
-        frames.append({"frame": n, "page": pg, "commit": commit,
-                       "valid": blob[off + 8:off + 16] == salts, "offset": off + 24,
-                       "page_size": page_size})
+        frames.append(
+            {
+                "frame": n,
+                "page": pg,
+                "commit": commit,
+                "valid": blob[off + 8 : off + 16] == salts,
+                "offset": off + 24,
+                "page_size": page_size,
+            }
+        )
         off += 24 + page_size
     return frames
 
@@ -221,8 +271,8 @@ def _image_with_wal(db: Path, wal_file: Path, upto: int | None) -> Path:
     """A private copy of ``db`` with the WAL's committed transactions applied (all of them,
     or the first ``upto``); cached per file state, deleted when Python exits."""
     import atexit
-    import shutil
     import tempfile
+
     st, wst = db.stat(), wal_file.stat()
     key = (str(db.resolve()), st.st_size, st.st_mtime_ns, wst.st_size, wst.st_mtime_ns, upto)
     if key in _IMAGES and _IMAGES[key].exists():
@@ -240,11 +290,11 @@ def _image_with_wal(db: Path, wal_file: Path, upto: int | None) -> Path:
                 start = (fr["page"] - 1) * ps
                 if len(image) < start + ps:
                     image.extend(b"\x00" * (start + ps - len(image)))
-                image[start:start + ps] = blob[fr["offset"]:fr["offset"] + ps]
-            del image[f["commit"] * ps:]
+                image[start : start + ps] = blob[fr["offset"] : fr["offset"] + ps]
+            del image[f["commit"] * ps :]
             pending, commits = [], commits + 1
     if len(image) >= 20:
-        image[18:20] = b"\x01\x01"          # the copy is read as an ordinary database
+        image[18:20] = b"\x01\x01"  # the copy is read as an ordinary database
     if not _IMAGES:
         atexit.register(lambda: [p.unlink() for p in _IMAGES.values() if p.exists()])
     fd, name = tempfile.mkstemp(suffix=".db", prefix="osintlab-wal-")
@@ -254,7 +304,7 @@ def _image_with_wal(db: Path, wal_file: Path, upto: int | None) -> Path:
     return Path(name)
 
 
-def deleted_rows(ext: "Extraction", name: str, table: str):
+def deleted_rows(ext: Extraction, name: str, table: str):
     """Rows of ``table`` that the main database file still holds but the committed WAL has
     deleted: records the phone's user removed since the last checkpoint. Returns them with
     provenance (``_file``, ``_table``, ``_row``, ``recovered_from``); empty if the database has
@@ -264,6 +314,7 @@ def deleted_rows(ext: "Extraction", name: str, table: str):
     the main file and overwrites exactly these records: work on a verified copy, read-only.
     """
     import pandas as pd
+
     path = ext.database(name)
     rel = path.relative_to(ext.root).as_posix()
     wal_file = path.with_name(path.name + "-wal")
@@ -293,7 +344,7 @@ def deleted_rows(ext: "Extraction", name: str, table: str):
 # ---------------------------------------------------------------------------------------------
 
 _EPOCHS = {"unix_s": 1, "unix_ms": 1_000, "unix_us": 1_000_000, "webkit": 1_000_000}
-_WEBKIT_OFFSET_S = 11_644_473_600          # 1601-01-01 to 1970-01-01, in seconds
+_WEBKIT_OFFSET_S = 11_644_473_600  # 1601-01-01 to 1970-01-01, in seconds
 
 
 def epoch_to_utc(value, epoch: str) -> datetime:
@@ -312,17 +363,21 @@ def epoch_to_utc(value, epoch: str) -> datetime:
     1970
     """
     from datetime import timedelta
+
     if epoch not in _EPOCHS:
         raise DeviceError(f"unknown epoch {epoch!r}; use one of {sorted(_EPOCHS)}")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and \
-            not hasattr(value, "__index__"):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        and not hasattr(value, "__index__")
+    ):
         raise DeviceError(f"a stored time is a number, not {value!r}")
     value = int(value)
     div = _EPOCHS[epoch]
     secs, rest = divmod(value, div)
     if epoch == "webkit":
         secs -= _WEBKIT_OFFSET_S
-    base = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    base = datetime(1970, 1, 1, tzinfo=UTC)
     return base + timedelta(seconds=secs, microseconds=rest * (1_000_000 // div))
 
 
@@ -335,17 +390,21 @@ def guess_epoch(value) -> str:
     ['unix_s', 'unix_ms', 'webkit']
     """
     v = int(value)
-    lo, hi = 978_307_200, 4_102_444_800          # 2001-01-01 .. 2100-01-01 in Unix seconds
-    for epoch, div, shift in (("unix_s", 1, 0), ("unix_ms", 1_000, 0),
-                              ("unix_us", 1_000_000, 0), ("webkit", 1_000_000,
-                                                          _WEBKIT_OFFSET_S)):
+    lo, hi = 978_307_200, 4_102_444_800  # 2001-01-01 .. 2100-01-01 in Unix seconds
+    for epoch, div, shift in (
+        ("unix_s", 1, 0),
+        ("unix_ms", 1_000, 0),
+        ("unix_us", 1_000_000, 0),
+        ("webkit", 1_000_000, _WEBKIT_OFFSET_S),
+    ):
         if lo <= v / div - shift <= hi:
             return epoch
     raise DeviceError(f"{value!r} is no time between 2001 and 2100 in any known epoch")
 
 
-def minimise(table, relevant, *, number_col: str = "counterpart",
-             name_cols=("counterpart_name", "name")):
+def minimise(
+    table, relevant, *, number_col: str = "counterpart", name_cols=("counterpart_name", "name")
+):
     """Data minimisation for charts and reports: counterparts not in ``relevant`` (the numbers
     the case needs) keep their rows but lose their identity — number and name become
     ``uninvolved contact 1``, ``2``, ... (stable within the table). Family and friends of a
@@ -357,6 +416,7 @@ def minimise(table, relevant, *, number_col: str = "counterpart",
     ['Boss', 'uninvolved contact 1', 'uninvolved contact 1']
     """
     import pandas as pd
+
     if not isinstance(table, pd.DataFrame) or number_col not in table:
         raise DeviceError(f"minimise needs a table with a {number_col!r} column")
     keep = {str(x) for x in relevant}
@@ -375,8 +435,10 @@ def minimise(table, relevant, *, number_col: str = "counterpart",
 def _read_report(root: Path, problems: list[str]) -> dict:
     target = root / REPORT
     if not target.is_file():
-        problems.append(f"{REPORT} is missing: no hashes to verify against; treat every file "
-                        "as unverified and ask the lab for the report")
+        problems.append(
+            f"{REPORT} is missing: no hashes to verify against; treat every file "
+            "as unverified and ask the lab for the report"
+        )
         return {}
     try:
         report = json.loads(target.read_text(encoding="utf-8"))
@@ -402,6 +464,7 @@ def verify_extraction(path):
     osintlab.device.DeviceError: no extraction folder at 'no/such/folder'
     """
     import pandas as pd
+
     root = _root(path)
     report = _read_report(root, [])
     listed = {}
@@ -409,8 +472,9 @@ def verify_extraction(path):
         if isinstance(entry, dict) and "path" in entry:
             listed[str(entry["path"])] = entry
     rows = []
-    present = {p.relative_to(root).as_posix() for p in root.rglob("*")
-               if p.is_file() and p.name != REPORT}
+    present = {
+        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != REPORT
+    }
     for rel in sorted(set(listed) | present):
         entry = listed.get(rel, {})
         target = root.joinpath(*PurePosixPath(rel).parts)
@@ -422,10 +486,16 @@ def verify_extraction(path):
             status = "unlisted"
         else:
             status = "ok" if now == str(expected).lower() else "altered"
-        rows.append({"path": rel, "bytes": target.stat().st_size if rel in present else None,
-                     "sha256_report": expected, "sha256_now": now, "status": status})
-    return pd.DataFrame(rows, columns=["path", "bytes", "sha256_report", "sha256_now",
-                                       "status"])
+        rows.append(
+            {
+                "path": rel,
+                "bytes": target.stat().st_size if rel in present else None,
+                "sha256_report": expected,
+                "sha256_now": now,
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows, columns=["path", "bytes", "sha256_report", "sha256_now", "status"])
 
 
 def _root(path) -> Path:
@@ -442,13 +512,21 @@ def _root(path) -> Path:
 def _classify_db(root: Path, rel: str) -> dict:
     target = root.joinpath(*PurePosixPath(rel).parts)
     name = target.name
-    row = {"path": rel, "name": name, "kind": _KIND.get(name, "unknown"), "status": "ok",
-           "detail": ""}
+    row = {
+        "path": rel,
+        "name": name,
+        "kind": _KIND.get(name, "unknown"),
+        "status": "ok",
+        "detail": "",
+    }
     with open(target, "rb") as fh:
         head = fh.read(16)
     if head != _SQLITE_MAGIC:
-        row.update(status="not_sqlite", detail="no SQLite header: encrypted, damaged or not a "
-                   "database (an app's encrypted backup needs its key, not guesswork)")
+        row.update(
+            status="not_sqlite",
+            detail="no SQLite header: encrypted, damaged or not a "
+            "database (an app's encrypted backup needs its key, not guesswork)",
+        )
         return row
     try:
         con = _connect_ro(target)
@@ -456,16 +534,17 @@ def _classify_db(root: Path, rel: str) -> dict:
         row.update(status="corrupt", detail=str(exc))
         return row
     try:
-        tables = {r[0]: {c[1] for c in con.execute(f'PRAGMA table_info("{r[0]}")')}
-                  for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0]: {c[1] for c in con.execute(f'PRAGMA table_info("{r[0]}")')}
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         check = [r[0] for r in con.execute("PRAGMA quick_check")]
         if check != ["ok"]:
             row.update(status="corrupt", detail="; ".join(check[:3]))
             return row
     except sqlite3.OperationalError as exc:
         msg = str(exc)
-        row.update(status="locked" if "locked" in msg or "busy" in msg else "corrupt",
-                   detail=msg)
+        row.update(status="locked" if "locked" in msg or "busy" in msg else "corrupt", detail=msg)
         return row
     except sqlite3.DatabaseError as exc:
         row.update(status="corrupt", detail=str(exc))
@@ -474,8 +553,10 @@ def _classify_db(root: Path, rel: str) -> dict:
         con.close()
     schema = KNOWN_DATABASES.get(name)
     if schema is None:
-        row.update(status="unknown_schema",
-                   detail=f"no parser for {name}; tables: {', '.join(sorted(tables)) or 'none'}")
+        row.update(
+            status="unknown_schema",
+            detail=f"no parser for {name}; tables: {', '.join(sorted(tables)) or 'none'}",
+        )
         return row
     missing = [t for t in schema if t not in tables]
     if missing:
@@ -483,9 +564,11 @@ def _classify_db(root: Path, rel: str) -> dict:
         return row
     short = {t: sorted(cols - tables[t]) for t, cols in schema.items() if cols - tables[t]}
     if short:
-        row.update(status="unknown_schema",
-                   detail="columns missing (another app version?): " +
-                   "; ".join(f"{t}: {c}" for t, c in short.items()))
+        row.update(
+            status="unknown_schema",
+            detail="columns missing (another app version?): "
+            + "; ".join(f"{t}: {c}" for t, c in short.items()),
+        )
     return row
 
 
@@ -502,14 +585,17 @@ def open_extraction(path) -> Extraction:
     osintlab.device.DeviceError: no extraction folder at 'no/such/folder'
     """
     import pandas as pd
+
     root = _root(path)
     problems: list[str] = []
     report = _read_report(root, problems)
     integrity = verify_extraction(root)
     for r in integrity.itertuples():
         if r.status == "altered":
-            problems.append(f"{r.path}: SHA-256 differs from the extraction report (changed "
-                            "after extraction; use the master copy)")
+            problems.append(
+                f"{r.path}: SHA-256 differs from the extraction report (changed "
+                "after extraction; use the master copy)"
+            )
         elif r.status == "missing":
             problems.append(f"{r.path}: listed in the report but missing")
         elif r.status == "unlisted" and report:
@@ -520,7 +606,7 @@ def open_extraction(path) -> Extraction:
             continue
         rel = p.relative_to(root).as_posix()
         if p.name.endswith(("-wal", "-shm", "-journal")):
-            continue                                 # part of its database, read with it
+            continue  # part of its database, read with it
         if "databases" in p.parts or p.suffix.lower() in {".db", ".sqlite", ".sqlite3"}:
             candidates.append(rel)
         else:
@@ -538,6 +624,7 @@ def open_extraction(path) -> Extraction:
 # ---------------------------------------------------------------------------------------------
 # Phone numbers and selectors
 # ---------------------------------------------------------------------------------------------
+
 
 def normalise_number(value, region: str = "PK") -> str | None:
     """A phone number as written on the phone → E.164 (``+923001234567``).
@@ -571,6 +658,7 @@ def normalise_number(value, region: str = "PK") -> str | None:
 def _norm_series(values, region):
     """Normalise unique values once (fast on a million rows); unreadable -> the raw text."""
     import pandas as pd
+
     values = pd.Series(values)
     mapping = {}
     for v in values.dropna().unique():
@@ -596,8 +684,20 @@ def _region(ext: Extraction) -> str:
 # Timeline
 # ---------------------------------------------------------------------------------------------
 
-TIMELINE_COLUMNS = ["utc", "local", "app", "kind", "direction", "counterpart",
-                    "counterpart_name", "text", "duration_s", "file", "table", "row"]
+TIMELINE_COLUMNS = [
+    "utc",
+    "local",
+    "app",
+    "kind",
+    "direction",
+    "counterpart",
+    "counterpart_name",
+    "text",
+    "duration_s",
+    "file",
+    "table",
+    "row",
+]
 
 
 def timeline(ext: Extraction, tz: str | None = None):
@@ -614,23 +714,31 @@ def timeline(ext: Extraction, tz: str | None = None):
     """
     import numpy as np
     import pandas as pd
+
     if not isinstance(ext, Extraction):
-        raise DeviceError(f"timeline needs an Extraction from open_extraction(), not "
-                          f"{type(ext).__name__}")
+        raise DeviceError(
+            f"timeline needs an Extraction from open_extraction(), not {type(ext).__name__}"
+        )
     zone = tz or ext.device_tz
     if zone is None:
-        raise DeviceError("the extraction report gives no device time zone; pass tz= "
-                          "(e.g. 'Asia/Karachi') after checking the phone's settings")
+        raise DeviceError(
+            "the extraction report gives no device time zone; pass tz= "
+            "(e.g. 'Asia/Karachi') after checking the phone's settings"
+        )
     from .timeutil import resolve_zone
+
     zone_info = resolve_zone(zone)
     region = _region(ext)
     frames, _ = _read_sources(ext, region)
     dbs = ext.databases
     # Repeated labels are categorical: a million-row timeline sorts and filters much faster.
-    cats = {"app": ["Phone", "SMS", "Paigham"], "kind": ["call", "sms", "message"],
-            "table": ["calls", "sms", "messages"], "file": sorted(dbs["path"]),
-            "direction": sorted(set(_CALL_TYPES.values()) | set(_SMS_TYPES.values()) |
-                                {"other"})}
+    cats = {
+        "app": ["Phone", "SMS", "Paigham"],
+        "kind": ["call", "sms", "message"],
+        "table": ["calls", "sms", "messages"],
+        "file": sorted(dbs["path"]),
+        "direction": sorted(set(_CALL_TYPES.values()) | set(_SMS_TYPES.values()) | {"other"}),
+    }
     dtypes = {k: pd.CategoricalDtype(v) for k, v in cats.items()}
     for f in frames:
         for col in ("app", "kind", "table", "file"):
@@ -656,8 +764,7 @@ def _read_sources(ext: Extraction, region: str) -> tuple[list, dict]:
     """The timeline's sources read into frames, and ``{path: reason}`` for what was skipped."""
     frames, skipped = [], {}
     dbs = ext.databases
-    for name, reader in (("calllog.db", _calls), ("mmssms.db", _sms),
-                         ("paigham.db", _messenger)):
+    for name, reader in (("calllog.db", _calls), ("mmssms.db", _sms), ("paigham.db", _messenger)):
         rows = dbs[dbs["name"] == name]
         if rows.empty:
             continue
@@ -679,8 +786,9 @@ def skipped_sources(ext: Extraction) -> dict:
     Say so in the report: an empty timeline for an app is not proof that it was unused.
     """
     if not isinstance(ext, Extraction):
-        raise DeviceError(f"skipped_sources needs an Extraction from open_extraction(), not "
-                          f"{type(ext).__name__}")
+        raise DeviceError(
+            f"skipped_sources needs an Extraction from open_extraction(), not {type(ext).__name__}"
+        )
     return _read_sources(ext, _region(ext))[1]
 
 
@@ -691,51 +799,74 @@ def _codes(series, names):
 
 def _calls(ext, region):
     import pandas as pd
-    df, rel = ext._read("calllog.db",
-                        "SELECT _id, number, date, duration, type FROM calls ORDER BY _id")
+
+    df, rel = ext._read(
+        "calllog.db", "SELECT _id, number, date, duration, type FROM calls ORDER BY _id"
+    )
     n = len(df)
-    return pd.DataFrame({
-        "utc": pd.to_datetime(df["date"], unit="ms", utc=True),
-        "app": "Phone", "kind": "call",
-        "direction": _codes(df["type"], _CALL_TYPES),
-        "counterpart": _norm_series(df["number"], region),
-        "counterpart_name": pd.Series([None] * n, dtype="object"),
-        "text": pd.Series([None] * n, dtype="object"),
-        "duration_s": df["duration"].astype("Int64"),
-        "file": rel, "table": "calls", "row": df["_id"]})
+    return pd.DataFrame(
+        {
+            "utc": pd.to_datetime(df["date"], unit="ms", utc=True),
+            "app": "Phone",
+            "kind": "call",
+            "direction": _codes(df["type"], _CALL_TYPES),
+            "counterpart": _norm_series(df["number"], region),
+            "counterpart_name": pd.Series([None] * n, dtype="object"),
+            "text": pd.Series([None] * n, dtype="object"),
+            "duration_s": df["duration"].astype("Int64"),
+            "file": rel,
+            "table": "calls",
+            "row": df["_id"],
+        }
+    )
 
 
 def _sms(ext, region):
     import pandas as pd
-    df, rel = ext._read("mmssms.db",
-                        "SELECT _id, address, date, type, body FROM sms ORDER BY _id")
-    return pd.DataFrame({
-        "utc": pd.to_datetime(df["date"], unit="ms", utc=True),
-        "app": "SMS", "kind": "sms", "direction": _codes(df["type"], _SMS_TYPES),
-        "counterpart": _norm_series(df["address"], region),
-        "counterpart_name": pd.Series([None] * len(df), dtype="object"),
-        "text": df["body"], "duration_s": pd.array([pd.NA] * len(df), dtype="Int64"),
-        "file": rel, "table": "sms", "row": df["_id"]})
+
+    df, rel = ext._read("mmssms.db", "SELECT _id, address, date, type, body FROM sms ORDER BY _id")
+    return pd.DataFrame(
+        {
+            "utc": pd.to_datetime(df["date"], unit="ms", utc=True),
+            "app": "SMS",
+            "kind": "sms",
+            "direction": _codes(df["type"], _SMS_TYPES),
+            "counterpart": _norm_series(df["address"], region),
+            "counterpart_name": pd.Series([None] * len(df), dtype="object"),
+            "text": df["body"],
+            "duration_s": pd.array([pd.NA] * len(df), dtype="Int64"),
+            "file": rel,
+            "table": "sms",
+            "row": df["_id"],
+        }
+    )
 
 
 def _messenger(ext, region):
     import pandas as pd
+
     users = ext.table("paigham.db", "users")
     chats = ext.table("paigham.db", "chats")
     members = ext.table("paigham.db", "chat_members")
-    msgs, rel = ext._read("paigham.db", "SELECT msg_id, chat_id, sender_id, timestamp, text "
-                          "FROM messages ORDER BY msg_id")
+    msgs, rel = ext._read(
+        "paigham.db",
+        "SELECT msg_id, chat_id, sender_id, timestamp, text FROM messages ORDER BY msg_id",
+    )
     me = set(users.loc[users["is_self"] == 1, "user_id"])
     if not me:
-        raise DeviceError("paigham.db: no user marked is_self, so sent and received messages "
-                          "cannot be told apart")
+        raise DeviceError(
+            "paigham.db: no user marked is_self, so sent and received messages cannot be told apart"
+        )
     phone = dict(zip(users["user_id"], _norm_series(users["phone"], region)))
     shown = dict(zip(users["user_id"], users["display_name"]))
     kind = dict(zip(chats["chat_id"], chats["kind"]))
     title = dict(zip(chats["chat_id"], chats["title"]))
     others = members[~members["user_id"].isin(me)]
-    private_peer = {cid: uid for cid, uid in zip(others["chat_id"], others["user_id"])
-                    if kind.get(cid) == "private"}
+    private_peer = {
+        cid: uid
+        for cid, uid in zip(others["chat_id"], others["user_id"])
+        if kind.get(cid) == "private"
+    }
     chat_kind = msgs["chat_id"].map(kind).fillna("unknown")
     outgoing = msgs["sender_id"].isin(me)
     peer = msgs["chat_id"].map(private_peer)
@@ -750,12 +881,21 @@ def _messenger(ext, region):
     counterpart = counterpart.where(~from_member, msgs["sender_id"].map(phone))
     name = name.where(~from_member, msgs["sender_id"].map(shown))
     direction = outgoing.map({True: "outgoing", False: "incoming"})
-    return pd.DataFrame({
-        "utc": pd.to_datetime(msgs["timestamp"], unit="s", utc=True),
-        "app": "Paigham", "kind": "message", "direction": direction,
-        "counterpart": counterpart, "counterpart_name": name, "text": msgs["text"],
-        "duration_s": pd.array([pd.NA] * len(msgs), dtype="Int64"),
-        "file": rel, "table": "messages", "row": msgs["msg_id"]})
+    return pd.DataFrame(
+        {
+            "utc": pd.to_datetime(msgs["timestamp"], unit="s", utc=True),
+            "app": "Paigham",
+            "kind": "message",
+            "direction": direction,
+            "counterpart": counterpart,
+            "counterpart_name": name,
+            "text": msgs["text"],
+            "duration_s": pd.array([pd.NA] * len(msgs), dtype="Int64"),
+            "file": rel,
+            "table": "messages",
+            "row": msgs["msg_id"],
+        }
+    )
 
 
 def _contact_names(ext, region) -> dict:
@@ -768,17 +908,23 @@ def _contact_names(ext, region) -> dict:
 
 def _contacts_table(ext, region):
     import pandas as pd
+
     data = ext.table("contacts2.db", "data")
     mimes = ext.table("contacts2.db", "mimetypes")
     raw = ext.table("contacts2.db", "raw_contacts")
     mime = dict(zip(mimes["_id"], mimes["mimetype"]))
     data = data.assign(mimetype=data["mimetype_id"].map(mime))
     phones = data[data["mimetype"].str.endswith("/phone_v2", na=False)]
-    out = pd.DataFrame({"contact_id": phones["raw_contact_id"].values,
-                        "number_as_saved": phones["data1"].values,
-                        "number": _norm_series(phones["data1"], region).values,
-                        "file": phones["_file"].values, "table": "data",
-                        "row": phones["_row"].values})
+    out = pd.DataFrame(
+        {
+            "contact_id": phones["raw_contact_id"].values,
+            "number_as_saved": phones["data1"].values,
+            "number": _norm_series(phones["data1"], region).values,
+            "file": phones["_file"].values,
+            "table": "data",
+            "row": phones["_row"].values,
+        }
+    )
     out["name"] = out["contact_id"].map(dict(zip(raw["_id"], raw["display_name"])))
     return out
 
@@ -786,6 +932,7 @@ def _contacts_table(ext, region):
 # ---------------------------------------------------------------------------------------------
 # Contacts, graph, selectors
 # ---------------------------------------------------------------------------------------------
+
 
 def contact_frequency(tl):
     """Events per counterpart: calls, SMS, messages, total, first and last (UTC), name.
@@ -797,19 +944,22 @@ def contact_frequency(tl):
     osintlab.device.DeviceError: contact_frequency needs a timeline from device.timeline() (missing columns: counterpart, kind, utc, counterpart_name)
     """
     import pandas as pd
+
     _need(tl, ["counterpart", "kind", "utc", "counterpart_name"], "contact_frequency")
     counts = pd.crosstab(tl["counterpart"], tl["kind"])
     for k in ("call", "sms", "message"):
         if k not in counts:
             counts[k] = 0
-    counts = counts[["call", "sms", "message"]].rename(columns={"call": "calls",
-                                                                "message": "messages"})
+    counts = counts[["call", "sms", "message"]].rename(
+        columns={"call": "calls", "message": "messages"}
+    )
     counts["total"] = counts.sum(axis=1)
     g = tl.groupby("counterpart")
     counts["first_utc"] = g["utc"].min()
     counts["last_utc"] = g["utc"].max()
-    counts["name"] = g["counterpart_name"].agg(lambda s: next((x for x in s if isinstance(x, str)
-                                                               and x), None))
+    counts["name"] = g["counterpart_name"].agg(
+        lambda s: next((x for x in s if isinstance(x, str) and x), None)
+    )
     counts = counts.sort_values(["total", "calls"], ascending=False)
     counts.index.name = "counterpart"
     return counts.reset_index()
@@ -817,12 +967,15 @@ def contact_frequency(tl):
 
 def _need(df, cols, where):
     import pandas as pd
+
     if not isinstance(df, pd.DataFrame):
         raise DeviceError(f"{where} needs a DataFrame, not {type(df).__name__}")
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise DeviceError(f"{where} needs a timeline from device.timeline() (missing columns: "
-                          f"{', '.join(missing)})")
+        raise DeviceError(
+            f"{where} needs a timeline from device.timeline() (missing columns: "
+            f"{', '.join(missing)})"
+        )
 
 
 def communication_graph(tl, owner: str = "phone owner", min_events: int = 1):
@@ -830,6 +983,7 @@ def communication_graph(tl, owner: str = "phone owner", min_events: int = 1):
     ``min_events`` events; group members are also linked to their group. Edge attributes:
     ``weight`` (events), ``kinds``; node attributes: ``name``, ``kind`` (owner/number/group)."""
     import networkx as nx
+
     _need(tl, ["counterpart", "kind", "counterpart_name", "file", "row"], "communication_graph")
     if not isinstance(min_events, int) or min_events < 1:
         raise DeviceError(f"min_events must be a whole number >= 1, not {min_events!r}")
@@ -853,6 +1007,7 @@ def extract_selectors(ext: Extraction, tl=None):
 
     Returns a DataFrame (selector, kind, file, table, row, context)."""
     import pandas as pd
+
     if not isinstance(ext, Extraction):
         raise DeviceError("extract_selectors needs an Extraction from open_extraction()")
     region = _region(ext)
@@ -869,11 +1024,18 @@ def extract_selectors(ext: Extraction, tl=None):
         for r in users.itertuples():
             num = _norm_series([r.phone], region).iloc[0]
             if isinstance(num, str) and num.startswith("+"):
-                rows.append((num, "phone", r._1, "users", r._3, f"messenger user "
-                             f"{r.display_name}"))
+                rows.append((num, "phone", r._1, "users", r._3, f"messenger user {r.display_name}"))
             if isinstance(r.username, str) and r.username:
-                rows.append((r.username.lstrip("@").lower(), "handle", r._1, "users", r._3,
-                             f"messenger user {r.display_name}"))
+                rows.append(
+                    (
+                        r.username.lstrip("@").lower(),
+                        "handle",
+                        r._1,
+                        "users",
+                        r._3,
+                        f"messenger user {r.display_name}",
+                    )
+                )
     except DeviceError:
         pass
     if tl is None:
@@ -883,16 +1045,16 @@ def extract_selectors(ext: Extraction, tl=None):
         hits = texts["text"].str.findall(pat)
         for (_, r), found in zip(texts.iterrows(), hits):
             for addr in found:
-                rows.append((addr, f"wallet_{chain}", r["file"], r["table"], r["row"],
-                             str(r["text"])[:80]))
+                rows.append(
+                    (addr, f"wallet_{chain}", r["file"], r["table"], r["row"], str(r["text"])[:80])
+                )
         del hits
     email = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
     for r in texts.itertuples():
         for addr in email.findall(str(r.text)):
             rows.append((addr.lower(), "email", r.file, r.table, r.row, str(r.text)[:80]))
     df = pd.DataFrame(rows, columns=["selector", "kind", "file", "table", "row", "context"])
-    return df.drop_duplicates(["selector", "kind", "file", "table", "row"]).reset_index(
-        drop=True)
+    return df.drop_duplicates(["selector", "kind", "file", "table", "row"]).reset_index(drop=True)
 
 
 def cross_reference(selectors, known, region: str = "PK"):
@@ -905,18 +1067,22 @@ def cross_reference(selectors, known, region: str = "PK"):
     A match is a lead that links two records, not proof of who used them.
     """
     import pandas as pd
+
     _need(selectors, ["selector", "kind", "file", "table", "row"], "cross_reference")
     if not isinstance(known, pd.DataFrame) or not {"selector", "kind", "source"} <= set(
-            known.columns):
-        raise DeviceError("cross_reference needs `known` as a DataFrame with columns "
-                          "selector, kind, source")
+        known.columns
+    ):
+        raise DeviceError(
+            "cross_reference needs `known` as a DataFrame with columns selector, kind, source"
+        )
     k = known.copy()
     k["key"] = [_key(s, kd, region) for s, kd in zip(k["selector"], k["kind"])]
     s = selectors.copy()
     s["key"] = [_key(x, kd, region) for x, kd in zip(s["selector"], s["kind"])]
     cols = ["selector", "kind", "file", "table", "row"] + (["context"] if "context" in s else [])
     out = s[cols + ["key"]].merge(
-        k[["key", "source"] + [c for c in ("account_id",) if c in k]], on="key")
+        k[["key", "source"] + [c for c in ("account_id",) if c in k]], on="key"
+    )
     return out.drop(columns="key").drop_duplicates().reset_index(drop=True)
 
 
@@ -939,11 +1105,14 @@ def _key(value, kind, region):
 # Photos
 # ---------------------------------------------------------------------------------------------
 
+
 def _gps(gps: dict):
     try:
+
         def deg(v):
             d, m, s = (float(x) for x in v)
             return d + m / 60 + s / 3600
+
         lat = deg(gps[2]) * (-1 if gps.get(1) == "S" else 1)
         lon = deg(gps[4]) * (-1 if gps.get(3) == "W" else 1)
         return round(lat, 5), round(lon, 5)
@@ -961,7 +1130,9 @@ def photo_metadata(ext: Extraction):
     """
     import pandas as pd
     from PIL import Image, UnidentifiedImageError
+
     from .timeutil import to_utc
+
     if not isinstance(ext, Extraction):
         raise DeviceError("photo_metadata needs an Extraction from open_extraction()")
     dev = ext.report.get("device") or {}
@@ -971,9 +1142,20 @@ def photo_metadata(ext: Extraction):
         if p.suffix.lower() not in {".jpg", ".jpeg"} or not p.is_file():
             continue
         rel = p.relative_to(ext.root).as_posix()
-        row = {"file": rel, "integrity": status.get(rel, "unlisted"), "make": None,
-               "model": None, "serial": None, "datetime_original": None, "offset": None,
-               "lat": None, "lon": None, "utc": pd.NaT, "zone_used": None, "note": ""}
+        row = {
+            "file": rel,
+            "integrity": status.get(rel, "unlisted"),
+            "make": None,
+            "model": None,
+            "serial": None,
+            "datetime_original": None,
+            "offset": None,
+            "lat": None,
+            "lon": None,
+            "utc": pd.NaT,
+            "zone_used": None,
+            "note": "",
+        }
         try:
             with Image.open(p) as img:
                 exif = img.getexif()
@@ -983,32 +1165,57 @@ def photo_metadata(ext: Extraction):
             row["note"] = f"cannot read image ({exc})"
             rows.append(row)
             continue
-        row.update(make=exif.get(0x010F), model=exif.get(0x0110), serial=sub.get(0xA431),
-                   datetime_original=sub.get(0x9003) or exif.get(0x0132),
-                   offset=sub.get(0x9011))
+        row.update(
+            make=exif.get(0x010F),
+            model=exif.get(0x0110),
+            serial=sub.get(0xA431),
+            datetime_original=sub.get(0x9003) or exif.get(0x0132),
+            offset=sub.get(0x9011),
+        )
         row["lat"], row["lon"] = _gps(gps) if gps else (None, None)
         if not row["datetime_original"]:
-            row["note"] = "no EXIF time (stripped, e.g. by a messenger): use the file's " \
-                          "record in the app database instead"
+            row["note"] = (
+                "no EXIF time (stripped, e.g. by a messenger): use the file's "
+                "record in the app database instead"
+            )
         else:
             stamp = str(row["datetime_original"]).replace(":", "-", 2)
             same = (row["make"], row["model"]) == (dev.get("make"), dev.get("model"))
             zone = row["offset"] or (ext.device_tz if same else None)
             if zone is None:
-                row["note"] = (f"taken by another camera ({row['make']} {row['model']}): its "
-                               "clock zone is unknown, so no UTC time is given")
+                row["note"] = (
+                    f"taken by another camera ({row['make']} {row['model']}): its "
+                    "clock zone is unknown, so no UTC time is given"
+                )
             else:
                 try:
                     row["utc"] = pd.Timestamp(to_utc(stamp, zone))
                     row["zone_used"] = zone
-                    row["note"] = ("offset from EXIF" if row["offset"] else
-                                   "zone from the extraction report (phone setting)")
+                    row["note"] = (
+                        "offset from EXIF"
+                        if row["offset"]
+                        else "zone from the extraction report (phone setting)"
+                    )
                 except ValueError as exc:
                     row["note"] = f"time not usable: {exc}"
         rows.append(row)
-    df = pd.DataFrame(rows, columns=["file", "integrity", "make", "model", "serial",
-                                     "datetime_original", "offset", "lat", "lon", "utc",
-                                     "zone_used", "note"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "file",
+            "integrity",
+            "make",
+            "model",
+            "serial",
+            "datetime_original",
+            "offset",
+            "lat",
+            "lon",
+            "utc",
+            "zone_used",
+            "note",
+        ],
+    )
     df["utc"] = pd.to_datetime(df["utc"], utc=True)
     return df
 
@@ -1016,6 +1223,7 @@ def photo_metadata(ext: Extraction):
 # ---------------------------------------------------------------------------------------------
 # Findings with provenance
 # ---------------------------------------------------------------------------------------------
+
 
 def finding(ext: Extraction, record, note: str, examiner: str) -> dict:
     """A finding ready for a report: what was found, by whom, and exactly where.
@@ -1025,6 +1233,7 @@ def finding(ext: Extraction, record, note: str, examiner: str) -> dict:
     so the finding says whether the source was intact.
     """
     from .timeutil import utc_iso
+
     if not isinstance(ext, Extraction):
         raise DeviceError("finding needs an Extraction from open_extraction()")
     if not isinstance(note, str) or not note.strip():
@@ -1034,8 +1243,10 @@ def finding(ext: Extraction, record, note: str, examiner: str) -> dict:
     rec = dict(record) if not hasattr(record, "to_dict") else record.to_dict()
     missing = [k for k in ("file", "table", "row") if k not in rec]
     if missing:
-        raise DeviceError(f"record lacks provenance {missing}: pass a row of a device table "
-                          "(timeline, selectors, cross_reference, photo_metadata)")
+        raise DeviceError(
+            f"record lacks provenance {missing}: pass a row of a device table "
+            "(timeline, selectors, cross_reference, photo_metadata)"
+        )
     target = ext.root.joinpath(*PurePosixPath(str(rec["file"])).parts)
     if not target.is_file():
         raise DeviceError(f"record's file {rec['file']!r} is not in the extraction")
@@ -1047,17 +1258,28 @@ def finding(ext: Extraction, record, note: str, examiner: str) -> dict:
             return v.isoformat()
         if hasattr(v, "item"):
             return v.item()
-        if v != v:               # NaN / NaT
+        if v != v:  # NaN / NaT
             return None
         return v
-    return {"case_ref": ext.report.get("case_ref"), "exhibit_ref": ext.report.get("exhibit_ref"),
-            "device_imei": (ext.report.get("device") or {}).get("imei"),
-            "file": str(rec["file"]), "table": rec["table"], "row": plain(rec["row"]),
-            "file_sha256": now, "file_matches_report": listed.get(str(rec["file"])) == now,
-            "record": {k: plain(v) for k, v in rec.items() if k not in ("file", "table", "row")
-                       and not str(k).startswith("_")},
-            "note": note.strip(), "examiner": examiner.strip(),
-            "recorded_utc": utc_iso(datetime.now(timezone.utc))}
+
+    return {
+        "case_ref": ext.report.get("case_ref"),
+        "exhibit_ref": ext.report.get("exhibit_ref"),
+        "device_imei": (ext.report.get("device") or {}).get("imei"),
+        "file": str(rec["file"]),
+        "table": rec["table"],
+        "row": plain(rec["row"]),
+        "file_sha256": now,
+        "file_matches_report": listed.get(str(rec["file"])) == now,
+        "record": {
+            k: plain(v)
+            for k, v in rec.items()
+            if k not in ("file", "table", "row") and not str(k).startswith("_")
+        },
+        "note": note.strip(),
+        "examiner": examiner.strip(),
+        "recorded_utc": utc_iso(datetime.now(UTC)),
+    }
 
 
 def export_findings(findings: list[dict], path) -> Path:
@@ -1070,6 +1292,8 @@ def export_findings(findings: list[dict], path) -> Path:
             raise DeviceError(f"finding {i} lacks {missing}: make it with device.finding()")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"findings": findings}, ensure_ascii=False, indent=1,
-                                 default=str) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps({"findings": findings}, ensure_ascii=False, indent=1, default=str) + "\n",
+        encoding="utf-8",
+    )
     return target

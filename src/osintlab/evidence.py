@@ -17,6 +17,7 @@ custody log that can only be appended to.
 
 Work on a *working copy* (:func:`working_copy`), never on the package itself.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,16 +30,32 @@ import stat
 import textwrap
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .reference import hashing
 from .timeutil import to_utc, utc_iso  # noqa: F401  (re-exported for lessons)
 
-__all__ = ["EvidenceError", "PackageExists", "sha256_file", "sha256_bytes", "capture_page",
-           "verify_package", "package_from_page", "PackageReport", "Problem", "add_custody", "read_custody",
-           "working_copy", "admiralty_code", "RELIABILITY", "CREDIBILITY", "to_utc", "utc_iso"]
+__all__ = [
+    "EvidenceError",
+    "PackageExists",
+    "sha256_file",
+    "sha256_bytes",
+    "capture_page",
+    "verify_package",
+    "package_from_page",
+    "PackageReport",
+    "Problem",
+    "add_custody",
+    "read_custody",
+    "working_copy",
+    "admiralty_code",
+    "RELIABILITY",
+    "CREDIBILITY",
+    "to_utc",
+    "utc_iso",
+]
 
 TOOL = f"osintlab.evidence {__version__}"
 MANIFEST, CUSTODY, RECORD = "manifest.json", "custody.jsonl", "capture.json"
@@ -56,6 +73,7 @@ class PackageExists(EvidenceError, FileExistsError):
 # ---------------------------------------------------------------------------------------------
 # Hashing
 # ---------------------------------------------------------------------------------------------
+
 
 def sha256_bytes(data: bytes) -> str:
     """SHA-256 of ``data`` as 64 lower-case hex digits.
@@ -98,8 +116,14 @@ def read_custody(package: str | os.PathLike) -> list[dict]:
     return entries
 
 
-def add_custody(package: str | os.PathLike, actor: str, action: str, note: str = "",
-                item: str = "", when: datetime | None = None) -> dict:
+def add_custody(
+    package: str | os.PathLike,
+    actor: str,
+    action: str,
+    note: str = "",
+    item: str = "",
+    when: datetime | None = None,
+) -> dict:
     """Append one hash-chained entry to the custody log (the log is append-only).
 
     Each entry records who did what, when (UTC), to which item, and the SHA-256 of the previous
@@ -109,11 +133,17 @@ def add_custody(package: str | os.PathLike, actor: str, action: str, note: str =
         raise EvidenceError("a custody entry needs an actor and an action")
     pkg = Path(package)
     entries = read_custody(pkg) if (pkg / CUSTODY).exists() else []
-    when = datetime.now(timezone.utc) if when is None else when
-    entry = {"seq": len(entries) + 1, "utc": utc_iso(when), "actor": actor, "action": action,
-             "item": item, "note": note,
-             "item_sha256": sha256_file(pkg / item) if item and (pkg / item).is_file() else "",
-             "prev_sha256": entries[-1]["entry_sha256"] if entries else "0" * 64}
+    when = datetime.now(UTC) if when is None else when
+    entry = {
+        "seq": len(entries) + 1,
+        "utc": utc_iso(when),
+        "actor": actor,
+        "action": action,
+        "item": item,
+        "note": note,
+        "item_sha256": sha256_file(pkg / item) if item and (pkg / item).is_file() else "",
+        "prev_sha256": entries[-1]["entry_sha256"] if entries else "0" * 64,
+    }
     entry["entry_sha256"] = _entry_hash(entry)
     log = pkg / CUSTODY
     if log.exists():
@@ -132,8 +162,17 @@ def _read_only(p: Path) -> None:
 # Capture
 # ---------------------------------------------------------------------------------------------
 
-def capture_page(url: str, package: str | os.PathLike, *, collector: str, identity: str,
-                 case_ref: str = "", when: datetime | None = None, notes: str = "") -> Path:
+
+def capture_page(
+    url: str,
+    package: str | os.PathLike,
+    *,
+    collector: str,
+    identity: str,
+    case_ref: str = "",
+    when: datetime | None = None,
+    notes: str = "",
+) -> Path:
     """Capture a page of the offline web into a new evidence package at ``package``.
 
     ``collector`` is the officer, ``identity`` the research (non-attributable) identity or
@@ -141,54 +180,91 @@ def capture_page(url: str, package: str | os.PathLike, *, collector: str, identi
     Refuses to write into an existing package.
     """
     from . import web
+
     if not str(collector).strip():
         raise EvidenceError("capture_page needs the collector's name (who captured it)")
     if not str(identity).strip():
         raise EvidenceError("capture_page needs the research identity used (e.g. 'RI-07')")
     pkg = Path(package)
     if pkg.exists() and (not pkg.is_dir() or any(pkg.iterdir())):
-        raise PackageExists(f"{pkg}: already exists; evidence packages are write-once, "
-                            "choose a new folder")
-    page = web.fetch(url)        # raises PageNotFound naming the URL, before anything is written
-    when = datetime.now(timezone.utc) if when is None else to_utc(when)
-    return package_from_page(page, pkg, when=when, collector=collector, identity=identity,
-                             case_ref=case_ref, notes=notes, url_requested=url)
+        raise PackageExists(
+            f"{pkg}: already exists; evidence packages are write-once, choose a new folder"
+        )
+    page = web.fetch(url)  # raises PageNotFound naming the URL, before anything is written
+    when = datetime.now(UTC) if when is None else to_utc(when)
+    return package_from_page(
+        page,
+        pkg,
+        when=when,
+        collector=collector,
+        identity=identity,
+        case_ref=case_ref,
+        notes=notes,
+        url_requested=url,
+    )
 
 
-def package_from_page(page, package: str | os.PathLike, *, when: datetime, collector: str,
-                      identity: str, case_ref: str = "", notes: str = "",
-                      url_requested: str | None = None) -> Path:
+def package_from_page(
+    page,
+    package: str | os.PathLike,
+    *,
+    when: datetime,
+    collector: str,
+    identity: str,
+    case_ref: str = "",
+    notes: str = "",
+    url_requested: str | None = None,
+) -> Path:
     """Write the evidence package of an already fetched ``page`` (see :func:`capture_page`)."""
     pkg = Path(package)
     if pkg.exists() and (not pkg.is_dir() or any(pkg.iterdir())):
-        raise PackageExists(f"{pkg}: already exists; evidence packages are write-once, "
-                            "choose a new folder")
+        raise PackageExists(
+            f"{pkg}: already exists; evidence packages are write-once, choose a new folder"
+        )
     from .archive import Snapshot, warc_bytes
-    items: list[tuple[str, bytes, str]] = [("items/page.html", page.html.encode("utf-8"),
-                                            "html_source")]
+
+    items: list[tuple[str, bytes, str]] = [
+        ("items/page.html", page.html.encode("utf-8"), "html_source")
+    ]
     # The same capture as a WARC record (ISO 28500), the format web archives exchange.
-    items.append(("items/page.warc", warc_bytes([Snapshot(page.url, utc_iso(when), page.html)]),
-                  "warc_record"))
+    items.append(
+        (
+            "items/page.warc",
+            warc_bytes([Snapshot(page.url, utc_iso(when), page.html)]),
+            "warc_record",
+        )
+    )
     for i, m in enumerate(page.media, start=1):
         name = PurePosixPath(m.url.split("?")[0]).name or f"media{i}"
         items.append((f"items/media/{i:02d}_{_safe_name(name)}", m.data, "embedded_media"))
-    items.append(("items/screenshot.png",
-                  render_capture(page, when, collector), "full_page_render"))
+    items.append(
+        ("items/screenshot.png", render_capture(page, when, collector), "full_page_render")
+    )
     pkg.mkdir(parents=True, exist_ok=True)
     (pkg / "items" / "media").mkdir(parents=True, exist_ok=True)
     manifest = {"url": page.url, "items": {}}
     for rel, blob, kind in items:
         _write_once(pkg / rel, blob)
         manifest["items"][rel] = {"sha256": sha256_bytes(blob), "bytes": len(blob), "kind": kind}
-    record = {"case_ref": case_ref, "url_requested": url_requested or page.url,
-              "url_captured": page.url, "title": page.title, "captured_utc": utc_iso(when),
-              "collector": collector, "research_identity": identity, "tool": TOOL,
-              "method": "offline web fetch of the HTML as served, full-page render, embedded "
-              "media", "notes": notes}
+    record = {
+        "case_ref": case_ref,
+        "url_requested": url_requested or page.url,
+        "url_captured": page.url,
+        "title": page.title,
+        "captured_utc": utc_iso(when),
+        "collector": collector,
+        "research_identity": identity,
+        "tool": TOOL,
+        "method": "offline web fetch of the HTML as served, full-page render, embedded media",
+        "notes": notes,
+    }
     blob = (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     _write_once(pkg / RECORD, blob)
-    manifest["items"][RECORD] = {"sha256": sha256_bytes(blob), "bytes": len(blob),
-                                 "kind": "capture_record"}
+    manifest["items"][RECORD] = {
+        "sha256": sha256_bytes(blob),
+        "bytes": len(blob),
+        "kind": "capture_record",
+    }
     _write_once(pkg / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
     for rel in manifest["items"]:
         add_custody(pkg, collector, "acquired", f"captured from {page.url}", item=rel, when=when)
@@ -200,7 +276,7 @@ def _safe_name(name: str) -> str:
 
 
 def _write_once(p: Path, blob: bytes) -> None:
-    with open(p, "xb") as fh:      # 'x' refuses to overwrite anything
+    with open(p, "xb") as fh:  # 'x' refuses to overwrite anything
         fh.write(blob)
     _read_only(p)
 
@@ -208,11 +284,13 @@ def _write_once(p: Path, blob: bytes) -> None:
 def render_capture(page, when: datetime, collector: str) -> bytes:
     """A full-page PNG of ``page`` with a banner stating URL, UTC time and collector."""
     from PIL import Image, ImageDraw, ImageFont
+
     font = ImageFont.load_default()
     # The bundled font lacks typographic dashes and quotes; draw plain equivalents (the HTML
     # source, not this render, is the authoritative record of the text).
-    plain = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'",
-                           "\u201c": '"', "\u201d": '"'})
+    plain = str.maketrans(
+        {"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+    )
     page_title, page_text = page.title.translate(plain), page.text.translate(plain)
     width, margin, line_h = 900, 16, 14
     body = []
@@ -226,15 +304,16 @@ def render_capture(page, when: datetime, collector: str) -> bytes:
                 im.load()
                 im.thumbnail((width - 2 * margin, 220))
                 thumbs.append(im.convert("RGB"))
-            except Exception:          # a broken image must not stop the capture of the page
+            except Exception:  # a broken image must not stop the capture of the page
                 continue
     height = 70 + line_h * (len(body) + 2) + sum(t.height + 10 for t in thumbs) + margin
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
     d.rectangle([0, 0, width, 52], fill=(32, 45, 64))
     d.text((margin, 8), f"URL: {page.url}", fill="white", font=font)
-    d.text((margin, 22), f"Captured (UTC): {utc_iso(when)}   by {collector}", fill="white",
-           font=font)
+    d.text(
+        (margin, 22), f"Captured (UTC): {utc_iso(when)}   by {collector}", fill="white", font=font
+    )
     d.text((margin, 36), f"Tool: {TOOL}", fill=(200, 210, 225), font=font)
     y = 64
     d.text((margin, y), page_title, fill="black", font=font)
@@ -268,12 +347,13 @@ def working_copy(package: str | os.PathLike, dest: str | os.PathLike) -> Path:
 # Verification
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Problem:
-    kind: str      # altered, added, missing, custody-broken, custody-mismatch, unreadable
-    item: str      # item path relative to the package (custody.jsonl for log problems)
+    kind: str  # altered, added, missing, custody-broken, custody-mismatch, unreadable
+    item: str  # item path relative to the package (custody.jsonl for log problems)
     detail: str
-    seq: int | None = None   # for custody problems: the first log entry that is wrong
+    seq: int | None = None  # for custody problems: the first log entry that is wrong
 
     def __str__(self):
         return f"{self.kind}: {self.item} — {self.detail}"
@@ -299,8 +379,10 @@ class PackageReport:
 
     def to_frame(self):
         import pandas as pd
-        return pd.DataFrame([p.__dict__ for p in self.problems],
-                            columns=["kind", "item", "detail", "seq"])
+
+        return pd.DataFrame(
+            [p.__dict__ for p in self.problems], columns=["kind", "item", "detail", "seq"]
+        )
 
 
 def verify_package(package: str | os.PathLike) -> PackageReport:
@@ -341,6 +423,7 @@ def verify_package(package: str | os.PathLike) -> PackageReport:
 def _verify_zip(path: Path) -> PackageReport:
     """Verify a zipped package (e.g. the capstone's evidence.zip) without trusting its paths."""
     import tempfile
+
     with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as t:
         for name in z.namelist():
             parts = PurePosixPath(name).parts
@@ -364,19 +447,36 @@ def _verify_custody(pkg: Path, listed: dict, report: PackageReport) -> None:
     prev = "0" * 64
     for n, e in enumerate(entries, start=1):
         where = f"custody entry {n}"
-        if e.get("seq") != n or e.get("prev_sha256") != prev or _entry_hash(e) != e.get(
-                "entry_sha256"):
-            report.problems.append(Problem("custody-broken", CUSTODY,
-                                           f"entry {n} does not match its hash or does not "
-                                           "chain to the one before it (edited, removed or "
-                                           "reordered)", seq=n))
+        if (
+            e.get("seq") != n
+            or e.get("prev_sha256") != prev
+            or _entry_hash(e) != e.get("entry_sha256")
+        ):
+            report.problems.append(
+                Problem(
+                    "custody-broken",
+                    CUSTODY,
+                    f"entry {n} does not match its hash or does not "
+                    "chain to the one before it (edited, removed or "
+                    "reordered)",
+                    seq=n,
+                )
+            )
             return
         prev = e["entry_sha256"]
         item = e.get("item")
-        if e.get("action") == "acquired" and item in listed and \
-                e.get("item_sha256") != listed[item].get("sha256"):
-            report.problems.append(Problem("custody-mismatch", item, f"acquisition hash in "
-                                           f"custody {where} differs from the manifest"))
+        if (
+            e.get("action") == "acquired"
+            and item in listed
+            and e.get("item_sha256") != listed[item].get("sha256")
+        ):
+            report.problems.append(
+                Problem(
+                    "custody-mismatch",
+                    item,
+                    f"acquisition hash in custody {where} differs from the manifest",
+                )
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,12 +484,20 @@ def _verify_custody(pkg: Path, listed: dict, report: PackageReport) -> None:
 # ---------------------------------------------------------------------------------------------
 
 RELIABILITY = {
-    "A": "Completely reliable", "B": "Usually reliable", "C": "Fairly reliable",
-    "D": "Not usually reliable", "E": "Unreliable", "F": "Reliability cannot be judged",
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
 }
 CREDIBILITY = {
-    1: "Confirmed by other sources", 2: "Probably true", 3: "Possibly true",
-    4: "Doubtful", 5: "Improbable", 6: "Truth cannot be judged",
+    1: "Confirmed by other sources",
+    2: "Probably true",
+    3: "Possibly true",
+    4: "Doubtful",
+    5: "Improbable",
+    6: "Truth cannot be judged",
 }
 
 
@@ -408,7 +516,7 @@ def admiralty_code(reliability: str, credibility: int) -> str:
     try:
         if isinstance(credibility, (bool, str)):
             raise TypeError
-        number = operator.index(credibility)     # int, numpy integers
+        number = operator.index(credibility)  # int, numpy integers
     except TypeError:
         raise EvidenceError(f"credibility {credibility!r} must be a whole number 1-6") from None
     if number not in CREDIBILITY:

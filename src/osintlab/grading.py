@@ -16,6 +16,7 @@ In a notebook, ``check_answer("01.capture_hash", answer)`` prints a tick or rais
 stderr in a test cell as zero). This module is read-only once imported, and hidden tests load a
 fresh copy of it, so patching it from a notebook changes nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,12 +24,22 @@ import json
 import math
 import sys
 import types
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import NamedTuple
 
-__all__ = ["check_answer", "canonical_answer", "compare", "canonical", "make_key", "load_keys",
-           "CanonicalError", "Verdict", "KINDS", "FORMS"]
+__all__ = [
+    "check_answer",
+    "canonical_answer",
+    "compare",
+    "canonical",
+    "make_key",
+    "load_keys",
+    "CanonicalError",
+    "Verdict",
+    "KINDS",
+    "FORMS",
+]
 
 KINDS = ("value", "set", "list", "mapping", "number", "time")
 
@@ -46,8 +57,16 @@ class CanonicalError(TypeError):
 # Canonical form
 # ---------------------------------------------------------------------------------------------
 
-def canonical(value, *, fold: bool = False, form: str | None = None, keys: str | None = None,
-              unordered: bool = False, _path: str = "answer"):
+
+def canonical(
+    value,
+    *,
+    fold: bool = False,
+    form: str | None = None,
+    keys: str | None = None,
+    unordered: bool = False,
+    _path: str = "answer",
+):
     """Return ``value`` as plain JSON data, or raise :class:`CanonicalError`.
 
     numpy scalars and arrays, pandas Series/Index/Timestamp, tuples, sets, dict views, paths
@@ -84,8 +103,11 @@ def canonical(value, *, fold: bool = False, form: str | None = None, keys: str |
 def _canon(value, opts, path):
     fold, form, keys, unordered = opts
     t = type(value)
-    if form is not None and value is not None and (t in (str, datetime, date) or
-                                                   _type_name(t) == ("pandas", "Timestamp")):
+    if (
+        form is not None
+        and value is not None
+        and (t in (str, datetime, date) or _type_name(t) == ("pandas", "Timestamp"))
+    ):
         return _FORM_CANON[form](value, path)
     if value is None or t is bool:
         return value
@@ -110,8 +132,10 @@ def _canon(value, opts, path):
         if name in {"Series", "Index"} or name.endswith("Index") or name.endswith("Array"):
             return _seq(_missing_as_none(value.tolist()), opts, path)
         if name == "DataFrame":
-            raise CanonicalError(f"{path} is a whole DataFrame; give the column or values "
-                                 "the question asks for (e.g. df['col'].tolist())")
+            raise CanonicalError(
+                f"{path} is a whole DataFrame; give the column or values "
+                "the question asks for (e.g. df['col'].tolist())"
+            )
         if name in {"NaTType", "NAType"}:
             return None
         raise CanonicalError(f"{path} is a pandas {name}, which cannot be checked")
@@ -131,15 +155,18 @@ def _canon(value, opts, path):
         return out
     if t is datetime:
         if value.utcoffset() is None:
-            raise CanonicalError(f"{path} is a datetime without a time zone ({value}); "
-                                 "make it aware, e.g. in UTC")
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            raise CanonicalError(
+                f"{path} is a datetime without a time zone ({value}); make it aware, e.g. in UTC"
+            )
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if t is date:
         return value.isoformat()
     if isinstance(value, PurePath) and module == "pathlib":
         return value.as_posix()
-    raise CanonicalError(f"{path} is a {t.__module__}.{t.__qualname__}; answers must be plain "
-                         "text, numbers, True/False, lists or dicts")
+    raise CanonicalError(
+        f"{path} is a {t.__module__}.{t.__qualname__}; answers must be plain "
+        "text, numbers, True/False, lists or dicts"
+    )
 
 
 _DICT_VIEWS = (type({}.keys()), type({}.values()))
@@ -175,7 +202,7 @@ def _moment(value, path, what):
     upper = text.upper()
     for suffix in (" UTC", "UTC", " GMT", "GMT", "Z"):
         if upper.endswith(suffix) and len(text) > len(suffix) + 9:
-            text = text[:-len(suffix)].rstrip() + "+00:00"
+            text = text[: -len(suffix)].rstrip() + "+00:00"
             break
     try:
         parsed = datetime.fromisoformat(text)
@@ -190,16 +217,18 @@ def _as_time(value, path):
     if type(moment) is date:
         raise CanonicalError(f"{path} ({value!r}) is a date without a time; {utc}")
     if moment.utcoffset() is None:
-        raise CanonicalError(f"{path} ({value!r}) has no time zone, so it could be any of 24 "
-                             f"moments; {utc} (or as an aware datetime)")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise CanonicalError(
+            f"{path} ({value!r}) has no time zone, so it could be any of 24 "
+            f"moments; {utc} (or as an aware datetime)"
+        )
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _as_date(value, path):
     moment = _moment(value, path, "a date; give it as text like 2026-03-04")
     if type(moment) is datetime:
         if moment.utcoffset() is not None:
-            moment = moment.astimezone(timezone.utc)
+            moment = moment.astimezone(UTC)
         moment = moment.date()
     return moment.isoformat()
 
@@ -212,23 +241,26 @@ def _as_handle(value, path):
 
 
 _FORM_CANON = {"time": _as_time, "date": _as_date, "handle": _as_handle}
-_FORM_TEXT = {"time": f"a UTC time as text like {_TIME_EXAMPLE}",
-              "date": "a date as text like 2026-03-04", "handle": "a handle as text"}
+_FORM_TEXT = {
+    "time": f"a UTC time as text like {_TIME_EXAMPLE}",
+    "date": "a date as text like 2026-03-04",
+    "handle": "a handle as text",
+}
 
 
 def _dump(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-try:                                  # the C implementation, bound once at import
+try:  # the C implementation, bound once at import
     from _hashlib import openssl_sha256 as _SHA256
-except ImportError:                   # pragma: no cover - builds without OpenSSL
+except ImportError:  # pragma: no cover - builds without OpenSSL
     _SHA256 = hashlib.sha256
 
 
 def _hash(salt: str, value) -> str:
     digest = _SHA256((salt + "\x00" + _dump(value)).encode("utf-8")).hexdigest()
-    if type(digest) is not str:       # a patched hash function returning a str look-alike
+    if type(digest) is not str:  # a patched hash function returning a str look-alike
         raise CanonicalError("the hash function was replaced; answers cannot be checked")
     return digest
 
@@ -249,9 +281,20 @@ def _fmt_number(value: float, decimals: int) -> str:
 # Keys
 # ---------------------------------------------------------------------------------------------
 
-def make_key(qid: str, value, *, kind: str = "value", seed: int = 0, fold: bool = False,
-             form: str | None = None, keys: str | None = None, unordered: bool = False,
-             decimals: int = 2, hint: str = "") -> dict:
+
+def make_key(
+    qid: str,
+    value,
+    *,
+    kind: str = "value",
+    seed: int = 0,
+    fold: bool = False,
+    form: str | None = None,
+    keys: str | None = None,
+    unordered: bool = False,
+    decimals: int = 2,
+    hint: str = "",
+) -> dict:
     """Build the salted key of question ``qid`` from its expected ``value``.
 
     kind ``value`` compares the whole answer; ``set`` ignores order; ``list`` checks each
@@ -305,17 +348,33 @@ def make_key(qid: str, value, *, kind: str = "value", seed: int = 0, fold: bool 
 # make_key's ``keys`` (the form of a mapping's keys) is stored as "key_form": a mapping key
 # keeps the hashes of its keys under "keys".
 def _options(key: dict) -> dict:
-    return {"fold": key.get("fold", False), "form": key.get("form"),
-            "keys": key.get("key_form"), "unordered": key.get("unordered", False)}
+    return {
+        "fold": key.get("fold", False),
+        "form": key.get("form"),
+        "keys": key.get("key_form"),
+        "unordered": key.get("unordered", False),
+    }
 
 
 def _json_type(value) -> str:
-    return {str: "text", int: "number", float: "number", bool: "True/False",
-            list: "list", dict: "dict"}.get(type(value), "None")
+    return {
+        str: "text",
+        int: "number",
+        float: "number",
+        bool: "True/False",
+        list: "list",
+        dict: "dict",
+    }.get(type(value), "None")
 
 
-_TYPE_TEXT = {"text": "text (a str)", "number": "a number", "True/False": "True or False",
-              "list": "a list", "dict": "a dict", "None": "None"}
+_TYPE_TEXT = {
+    "text": "text (a str)",
+    "number": "a number",
+    "True/False": "True or False",
+    "list": "a list",
+    "dict": "a dict",
+    "None": "None",
+}
 
 
 def _expect(key: dict, field: str, values: list) -> None:
@@ -339,13 +398,15 @@ def _canonical_for(key: dict, answer, path: str = "answer"):
             raise CanonicalError(f"{path} is {_a(t)}; give a single number")
         return number
     if kind == "list" and t in (set, frozenset):
-        raise CanonicalError(f"{path} is a set, which has no order; give a list in the order "
-                             "the question asks for")
+        raise CanonicalError(
+            f"{path} is a set, which has no order; give a list in the order the question asks for"
+        )
     if kind == "mapping" and (module, name) == ("pandas", "Series"):
         index = answer.index.tolist()
         if len(set(map(_dump, canonical(index)))) != len(index):
-            raise CanonicalError(f"{path} is a Series whose index repeats a key; give one "
-                                 "value per key")
+            raise CanonicalError(
+                f"{path} is a Series whose index repeats a key; give one value per key"
+            )
         answer = dict(zip(index, _missing_as_none(answer.tolist())))
     canon = canonical(answer, _path=path, **opts)
     expected = key.get("type")
@@ -354,8 +415,9 @@ def _canonical_for(key: dict, answer, path: str = "answer"):
             raise CanonicalError(f"{path} is {_a(t)}; give {_TYPE_TEXT[expected]}")
     if kind in ("set", "list"):
         if type(canon) is not list:
-            raise CanonicalError(f"{path} is {_a(t)}; give a "
-                                 f"{'list or set' if kind == 'set' else 'list'} of items")
+            raise CanonicalError(
+                f"{path} is {_a(t)}; give a {'list or set' if kind == 'set' else 'list'} of items"
+            )
         _check_items(canon, key.get("item_type"), "item")
     if kind == "mapping":
         if type(canon) is not dict:
@@ -367,19 +429,34 @@ def _canonical_for(key: dict, answer, path: str = "answer"):
 def _check_items(values: list, expected, what: str) -> None:
     if not expected:
         return
-    bad = [i for i, v in enumerate(values) if v is not None and _json_type(v) != expected
-           and not (expected == "number" and type(v) in (int, float))]
+    bad = [
+        i
+        for i, v in enumerate(values)
+        if v is not None
+        and _json_type(v) != expected
+        and not (expected == "number" and type(v) in (int, float))
+    ]
     if bad:
-        raise CanonicalError(f"{_plural(len(bad), what)} of {len(values)} "
-                             f"{'is' if len(bad) == 1 else 'are'} not {_TYPE_TEXT[expected]}; "
-                             f"give each {what} as {_TYPE_TEXT[expected]}")
+        raise CanonicalError(
+            f"{_plural(len(bad), what)} of {len(values)} "
+            f"{'is' if len(bad) == 1 else 'are'} not {_TYPE_TEXT[expected]}; "
+            f"give each {what} as {_TYPE_TEXT[expected]}"
+        )
 
 
 def _a(t) -> str:
     module, name = _type_name(t)
-    label = {str: "text", int: "a whole number", float: "a number", bool: "True/False",
-             list: "a list", tuple: "a tuple", dict: "a dict", set: "a set",
-             type(None): "None"}.get(t)
+    label = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "True/False",
+        list: "a list",
+        tuple: "a tuple",
+        dict: "a dict",
+        set: "a set",
+        type(None): "None",
+    }.get(t)
     return label or (f"a {module} {name}" if module in ("numpy", "pandas") else f"a {name}")
 
 
@@ -407,10 +484,14 @@ def compare(key: dict, answer) -> Verdict:
         return Verdict(False, str(exc), True)
     if kind == "number":
         step = 10 ** -key["decimals"]
-        ok = any(_same(_hash(salt, _fmt_number(canon + k * step, key["decimals"])),
-                       key["hash"]) for k in (0, -1, 1))
-        return Verdict(ok, "correct" if ok else
-                       f"the number is not right (checked to {key['decimals']} decimals)")
+        ok = any(
+            _same(_hash(salt, _fmt_number(canon + k * step, key["decimals"])), key["hash"])
+            for k in (0, -1, 1)
+        )
+        return Verdict(
+            ok,
+            "correct" if ok else f"the number is not right (checked to {key['decimals']} decimals)",
+        )
     if kind == "set":
         mine = {_dump(v) for v in canon}
         if len(mine) != len(canon):
@@ -419,14 +500,19 @@ def compare(key: dict, answer) -> Verdict:
         right = sum(_hash(salt, json.loads(v)) in expected for v in mine)
         if right == len(mine) == len(expected):
             return Verdict(True, "correct")
-        parts = [f"{right} of your {_plural(len(mine), 'item')} "
-                 f"{'is' if right == 1 else 'are'} right"]
+        parts = [
+            f"{right} of your {_plural(len(mine), 'item')} {'is' if right == 1 else 'are'} right"
+        ]
         if len(expected) - right:
-            parts.append(f"{_plural(len(expected) - right, 'expected item')} "
-                         f"{'is' if len(expected) - right == 1 else 'are'} missing")
+            parts.append(
+                f"{_plural(len(expected) - right, 'expected item')} "
+                f"{'is' if len(expected) - right == 1 else 'are'} missing"
+            )
         if len(mine) - right:
-            parts.append(f"{len(mine) - right} of your items "
-                         f"{'is' if len(mine) - right == 1 else 'are'} not expected")
+            parts.append(
+                f"{len(mine) - right} of your items "
+                f"{'is' if len(mine) - right == 1 else 'are'} not expected"
+            )
         return Verdict(False, "; ".join(parts))
     if kind == "list":
         if _same(_hash(salt, canon), key["hash"]):
@@ -435,8 +521,11 @@ def compare(key: dict, answer) -> Verdict:
         if len(canon) != n:
             return Verdict(False, f"your list has {len(canon)} entries; {n} are expected")
         wrong = [i for i, v in enumerate(canon) if _hash(salt, [i, v]) != key["items"][i]]
-        return Verdict(False, f"wrong at {_plural(len(wrong), 'position')} "
-                              f"{', '.join(str(i) for i in wrong)} (counting from 0)")
+        return Verdict(
+            False,
+            f"wrong at {_plural(len(wrong), 'position')} "
+            f"{', '.join(str(i) for i in wrong)} (counting from 0)",
+        )
     if kind == "mapping":
         if _same(_hash(salt, canon), key["hash"]):
             return Verdict(True, "correct")
@@ -448,11 +537,16 @@ def compare(key: dict, answer) -> Verdict:
         if wrong:
             # Count, don't name: naming each wrong key would let anyone find every value by
             # trying them one at a time.
-            parts.append(f"{_plural(len(wrong), 'value')} of {len(canon) - len(extra)} "
-                         f"{'is' if len(wrong) == 1 else 'are'} wrong")
+            parts.append(
+                f"{_plural(len(wrong), 'value')} of {len(canon) - len(extra)} "
+                f"{'is' if len(wrong) == 1 else 'are'} wrong"
+            )
         if extra:
-            parts.append("unexpected " + ("key " if len(extra) == 1 else "keys ")
-                         + ", ".join(repr(k) for k in extra))
+            parts.append(
+                "unexpected "
+                + ("key " if len(extra) == 1 else "keys ")
+                + ", ".join(repr(k) for k in extra)
+            )
         if missing:
             parts.append(f"{_plural(missing, 'expected key')} missing")
         return Verdict(False, "; ".join(parts) or "not right")
@@ -470,13 +564,15 @@ _KEYS_CACHE: dict = {}
 def load_keys(datasets=None) -> dict:
     """Read ``answer_keys.json`` of the datasets folder in use (see :mod:`osintlab.data`)."""
     from . import data
+
     folder = data.datasets_dir() if datasets is None else datasets
     path = folder / "answer_keys.json"
     stamp = (str(path), path.stat().st_mtime_ns if path.exists() else None)
     if _KEYS_CACHE.get("stamp") != stamp:
         if not path.exists():
-            raise data.DatasetError(f"{path}: answer keys missing; rebuild with "
-                                    "'osintlab data build'")
+            raise data.DatasetError(
+                f"{path}: answer keys missing; rebuild with 'osintlab data build'"
+            )
         try:
             keys = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -495,8 +591,9 @@ def check_answer(qid: str, answer, *, quiet: bool = False) -> bool:
     """
     keys = load_keys()
     if qid not in keys:
-        raise AssertionError(f"no answer key for {qid!r}; is datasets/ up to date "
-                             "('osintlab data build')?")
+        raise AssertionError(
+            f"no answer key for {qid!r}; is datasets/ up to date ('osintlab data build')?"
+        )
     key = keys[qid]
     verdict = compare(key, answer)
     if not verdict.ok:
@@ -521,8 +618,9 @@ def canonical_answer(qid: str, answer):
     """
     keys = load_keys()
     if qid not in keys:
-        raise AssertionError(f"no answer key for {qid!r}; is datasets/ up to date "
-                             "('osintlab data build')?")
+        raise AssertionError(
+            f"no answer key for {qid!r}; is datasets/ up to date ('osintlab data build')?"
+        )
     try:
         return _canonical_for(keys[qid], answer)
     except CanonicalError as exc:

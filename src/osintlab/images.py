@@ -28,6 +28,7 @@ Everything a photo file can tell an investigator, and how far to trust it:
 
 Heavy libraries (exifread, Pillow, pandas, imagehash, astral) load on first use.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,17 +37,39 @@ import os
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 __all__ = [
-    "ImageError", "PhotoMetadata", "read_metadata", "extract_folder", "dms_to_decimal",
-    "parse_exif_datetime", "link_devices", "camera_clock_offset", "find_anomalies",
-    "thumbnail", "thumbnail_mismatch", "perceptual_hashes", "hash_distance",
-    "find_near_duplicates", "cluster_duplicates", "ImageIndex", "build_image_index",
-    "reverse_search", "sun_position", "sun_elevation_from_shadow",
-    "shadow_length", "times_for_sun_elevation", "distance_km", "nearest_place", "photo_map",
-    "metadata_explorer", "error_level_analysis", "IMAGE_SUFFIXES", "EDITING_SOFTWARE",
+    "ImageError",
+    "PhotoMetadata",
+    "read_metadata",
+    "extract_folder",
+    "dms_to_decimal",
+    "parse_exif_datetime",
+    "link_devices",
+    "camera_clock_offset",
+    "find_anomalies",
+    "thumbnail",
+    "thumbnail_mismatch",
+    "perceptual_hashes",
+    "hash_distance",
+    "find_near_duplicates",
+    "cluster_duplicates",
+    "ImageIndex",
+    "build_image_index",
+    "reverse_search",
+    "sun_position",
+    "sun_elevation_from_shadow",
+    "shadow_length",
+    "times_for_sun_elevation",
+    "distance_km",
+    "nearest_place",
+    "photo_map",
+    "metadata_explorer",
+    "error_level_analysis",
+    "IMAGE_SUFFIXES",
+    "EDITING_SOFTWARE",
 ]
 
 #: Share of changed pixels above which a thumbnail "does not match" (re-encoding gives ~0).
@@ -55,8 +78,19 @@ THUMBNAIL_THRESHOLD = 0.01
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
 
 #: Software tag values that point to an image editor (a phone's firmware version is normal).
-EDITING_SOFTWARE = ("photoshop", "gimp", "lightroom", "snapseed", "picsart", "canva",
-                    "affinity", "pixelmator", "paint.net", "photopea", "facetune")
+EDITING_SOFTWARE = (
+    "photoshop",
+    "gimp",
+    "lightroom",
+    "snapseed",
+    "picsart",
+    "canva",
+    "affinity",
+    "pixelmator",
+    "paint.net",
+    "photopea",
+    "facetune",
+)
 
 STATUSES = {
     "ok": "metadata read",
@@ -76,6 +110,7 @@ class ImageError(ValueError):
 # The record
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class PhotoMetadata:
     """What one photo file says about itself.
@@ -85,6 +120,7 @@ class PhotoMetadata:
     ``gps_time`` (from GPSDateStamp/GPSTimeStamp) is always UTC. Coordinates are signed decimal
     degrees (south and west negative), ``altitude`` signed metres (below sea level negative).
     """
+
     path: str
     file: str
     status: str = "ok"
@@ -97,10 +133,10 @@ class PhotoMetadata:
     model: str | None = None
     serial: str | None = None
     software: str | None = None
-    taken_local: str | None = None         # DateTimeOriginal exactly as written
-    offset: str | None = None              # OffsetTimeOriginal, e.g. "+05:00"
+    taken_local: str | None = None  # DateTimeOriginal exactly as written
+    offset: str | None = None  # OffsetTimeOriginal, e.g. "+05:00"
     taken_at: datetime | None = None
-    modified_local: str | None = None      # IFD0 DateTime (last written by software)
+    modified_local: str | None = None  # IFD0 DateTime (last written by software)
     gps_time: datetime | None = None
     latitude: float | None = None
     longitude: float | None = None
@@ -117,7 +153,7 @@ class PhotoMetadata:
         """``taken_at`` in UTC when the file says which offset its clock used, else None."""
         if self.taken_at is None or self.taken_at.tzinfo is None:
             return None
-        return self.taken_at.astimezone(timezone.utc)
+        return self.taken_at.astimezone(UTC)
 
     def to_dict(self, with_tags: bool = False) -> dict:
         d = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "tags"}
@@ -131,6 +167,7 @@ class PhotoMetadata:
 # ---------------------------------------------------------------------------------------------
 # Decoding helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def _ratio(value) -> float | None:
     """A rational from exifread (Ratio/Fraction), Pillow (IFDRational) or a number → float.
@@ -183,8 +220,9 @@ def dms_to_decimal(values, ref: str | None, *, kind: str = "lat") -> float | Non
     nums = [_ratio(v) for v in _seq(values)]
     if not nums or any(n is None for n in nums) or len(nums) > 3:
         return None
-    value = nums[0] + (nums[1] / 60 if len(nums) > 1 else 0) + (nums[2] / 3600 if len(nums) > 2
-                                                                 else 0)
+    value = (
+        nums[0] + (nums[1] / 60 if len(nums) > 1 else 0) + (nums[2] / 3600 if len(nums) > 2 else 0)
+    )
     if ref is None:
         return None
     if isinstance(ref, bytes):
@@ -243,7 +281,7 @@ def _gps_datetime(datestamp, timestamp) -> datetime | None:
     except ValueError:
         return None
     seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
-    return datetime.combine(day, time(0), timezone.utc) + timedelta(seconds=round(seconds))
+    return datetime.combine(day, time(0), UTC) + timedelta(seconds=round(seconds))
 
 
 def _text(value) -> str | None:
@@ -265,6 +303,7 @@ def _text(value) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Reading one file
 # ---------------------------------------------------------------------------------------------
+
 
 def _sniff(head: bytes) -> str | None:
     if head[:3] == b"\xff\xd8\xff":
@@ -293,19 +332,31 @@ def _truncated(fmt: str, blob: bytes) -> bool:
 
 # exifread key → our field (keys are "IFD TagName"; the GPS date tag is "GPSDate" in exifread,
 # "GPSDateStamp" elsewhere).
-_ER = {"make": "Image Make", "model": "Image Model", "software": "Image Software",
-       "modified": "Image DateTime", "dto": "EXIF DateTimeOriginal",
-       "offset": "EXIF OffsetTimeOriginal", "serial": "EXIF BodySerialNumber",
-       "lat": "GPS GPSLatitude", "lat_ref": "GPS GPSLatitudeRef", "lon": "GPS GPSLongitude",
-       "lon_ref": "GPS GPSLongitudeRef", "alt": "GPS GPSAltitude",
-       "alt_ref": "GPS GPSAltitudeRef", "gps_date": "GPS GPSDate",
-       "gps_time": "GPS GPSTimeStamp"}
+_ER = {
+    "make": "Image Make",
+    "model": "Image Model",
+    "software": "Image Software",
+    "modified": "Image DateTime",
+    "dto": "EXIF DateTimeOriginal",
+    "offset": "EXIF OffsetTimeOriginal",
+    "serial": "EXIF BodySerialNumber",
+    "lat": "GPS GPSLatitude",
+    "lat_ref": "GPS GPSLatitudeRef",
+    "lon": "GPS GPSLongitude",
+    "lon_ref": "GPS GPSLongitudeRef",
+    "alt": "GPS GPSAltitude",
+    "alt_ref": "GPS GPSAltitudeRef",
+    "gps_date": "GPS GPSDate",
+    "gps_time": "GPS GPSTimeStamp",
+}
 
 
 def _from_exifread(blob: bytes) -> tuple[dict, dict] | None:
     """(fields, raw tags) via exifread, or None when exifread finds nothing."""
     import logging
+
     import exifread
+
     logging.getLogger("exifread").setLevel(logging.CRITICAL)
     tags = exifread.process_file(io.BytesIO(blob), details=False, extract_thumbnail=False)
     if not tags:
@@ -331,30 +382,43 @@ def _from_exifread(blob: bytes) -> tuple[dict, dict] | None:
 def _printable(tag) -> str:
     try:
         return str(tag.printable)[:200]
-    except Exception:          # noqa: BLE001 - a raw dump must never fail
+    except Exception:  # noqa: BLE001 - a raw dump must never fail
         return repr(tag)[:200]
 
 
 def _from_pillow_exif(exif) -> tuple[dict, dict]:
     from PIL import ExifTags
+
     B, G, IFD = ExifTags.Base, ExifTags.GPS, ExifTags.IFD
     sub = exif.get_ifd(IFD.Exif) or {}
     gps = exif.get_ifd(IFD.GPSInfo) or {}
-    fields = {"make": exif.get(B.Make), "model": exif.get(B.Model),
-              "software": exif.get(B.Software), "modified": exif.get(B.DateTime),
-              "dto": sub.get(B.DateTimeOriginal), "offset": sub.get(B.OffsetTimeOriginal),
-              "serial": sub.get(B.BodySerialNumber),
-              "lat": gps.get(G.GPSLatitude), "lat_ref": gps.get(G.GPSLatitudeRef),
-              "lon": gps.get(G.GPSLongitude), "lon_ref": gps.get(G.GPSLongitudeRef),
-              "alt": gps.get(G.GPSAltitude), "alt_ref": gps.get(G.GPSAltitudeRef),
-              "gps_date": gps.get(G.GPSDateStamp), "gps_time": gps.get(G.GPSTimeStamp)}
+    fields = {
+        "make": exif.get(B.Make),
+        "model": exif.get(B.Model),
+        "software": exif.get(B.Software),
+        "modified": exif.get(B.DateTime),
+        "dto": sub.get(B.DateTimeOriginal),
+        "offset": sub.get(B.OffsetTimeOriginal),
+        "serial": sub.get(B.BodySerialNumber),
+        "lat": gps.get(G.GPSLatitude),
+        "lat_ref": gps.get(G.GPSLatitudeRef),
+        "lon": gps.get(G.GPSLongitude),
+        "lon_ref": gps.get(G.GPSLongitudeRef),
+        "alt": gps.get(G.GPSAltitude),
+        "alt_ref": gps.get(G.GPSAltitudeRef),
+        "gps_date": gps.get(G.GPSDateStamp),
+        "gps_time": gps.get(G.GPSTimeStamp),
+    }
     try:
         fields["thumb"] = bool(exif.get_ifd(IFD.IFD1))
-    except Exception:          # noqa: BLE001
+    except Exception:  # noqa: BLE001
         fields["thumb"] = False
     raw = {}
-    for group, table, names in (("Image", exif, ExifTags.TAGS), ("EXIF", sub, ExifTags.TAGS),
-                                ("GPS", gps, ExifTags.GPSTAGS)):
+    for group, table, names in (
+        ("Image", exif, ExifTags.TAGS),
+        ("EXIF", sub, ExifTags.TAGS),
+        ("GPS", gps, ExifTags.GPSTAGS),
+    ):
         for tag, value in table.items():
             if group == "Image" and tag in (IFD.Exif, IFD.GPSInfo):
                 continue
@@ -429,6 +493,7 @@ def read_metadata(path: str | os.PathLike) -> PhotoMetadata:
 def _quick_size(fmt: str, blob: bytes) -> tuple[int, int] | None:
     """Width and height from the JPEG SOF marker or the PNG IHDR chunk, without decoding."""
     import struct
+
     try:
         if fmt == "PNG" and blob[12:16] == b"IHDR":
             return struct.unpack(">II", blob[16:24])
@@ -441,9 +506,9 @@ def _quick_size(fmt: str, blob: bytes) -> tuple[int, int] | None:
                 if marker == 0xFF:
                     i += 1
                     continue
-                length = int.from_bytes(blob[i + 2:i + 4], "big")
+                length = int.from_bytes(blob[i + 2 : i + 4], "big")
                 if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                    h, w = struct.unpack(">HH", blob[i + 5:i + 9])
+                    h, w = struct.unpack(">HH", blob[i + 5 : i + 9])
                     return (w, h) if w and h else None
                 if marker in (0xD9, 0xDA) or length < 2:
                     return None
@@ -466,6 +531,7 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
     truncated = _truncated(fmt, blob)
     with _quiet():
         from PIL import Image, UnidentifiedImageError
+
         im = None
         # Fast path: JPEG and PNG sizes come from their headers; Pillow opens the file only
         # when it is needed (WebP, TIFF, an unreadable header, or as the EXIF fallback).
@@ -486,12 +552,12 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
         if size is not None:
             rec.width, rec.height = int(size[0]), int(size[1])
         got, exif_problem = None, None
-        if fmt != "WEBP":                       # exifread 3.5.1 misses standard WebP EXIF
+        if fmt != "WEBP":  # exifread 3.5.1 misses standard WebP EXIF
             try:
                 got = _from_exifread(blob)
                 if got:
                     rec.reader = "exifread"
-            except Exception as exc:            # noqa: BLE001 - any parser failure is a status
+            except Exception as exc:  # noqa: BLE001 - any parser failure is a status
                 exif_problem = f"exifread: {type(exc).__name__}"
         has_exif_block = _has_exif_block(fmt, blob)
         if got is None and fmt != "HEIF" and (has_exif_block or exif_problem):
@@ -501,16 +567,18 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
                 if len(exif):
                     got = _from_pillow_exif(exif)
                     rec.reader = "pillow"
-            except Exception as exc:            # noqa: BLE001
-                exif_problem = (exif_problem + "; " if exif_problem else "") + \
-                    f"Pillow: {type(exc).__name__}"
+            except Exception as exc:  # noqa: BLE001
+                exif_problem = (
+                    exif_problem + "; " if exif_problem else ""
+                ) + f"Pillow: {type(exc).__name__}"
     if got is None:
         if truncated:
             rec.status, rec.note = "truncated", f"{fmt} file ends early; no metadata read"
         elif has_exif_block or exif_problem:
             rec.status = "corrupt_exif"
-            rec.note = "EXIF block present but unreadable" + (f" ({exif_problem})"
-                                                               if exif_problem else "")
+            rec.note = "EXIF block present but unreadable" + (
+                f" ({exif_problem})" if exif_problem else ""
+            )
         else:
             rec.status, rec.note = "no_exif", "no EXIF metadata (stripped or never written)"
         return rec
@@ -519,8 +587,9 @@ def _read_blob(rec: PhotoMetadata, blob: bytes) -> PhotoMetadata:
     _fill(rec, fields)
     if truncated:
         rec.status = "truncated"
-        rec.note = (rec.note + "; " if rec.note else "") + \
-            f"{fmt} file ends early (metadata read, pixels incomplete)"
+        rec.note = (
+            rec.note + "; " if rec.note else ""
+        ) + f"{fmt} file ends early (metadata read, pixels incomplete)"
     return rec
 
 
@@ -537,14 +606,14 @@ class _quiet(warnings.catch_warnings):
 def _has_exif_block(fmt, blob) -> bool:
     """Does the container hold an EXIF block at all (readable or not)?"""
     if fmt == "JPEG":
-        head = blob[:64 * 1024]
+        head = blob[: 64 * 1024]
         return b"\xff\xe1" in head and b"Exif\x00\x00" in head
     if fmt == "PNG":
         return b"eXIf" in blob
     if fmt == "WEBP":
         return b"EXIF" in blob[:64] or b"EXIF" in blob[-65536:]
     if fmt == "TIFF":
-        return True                     # TIFF tags *are* the metadata structure
+        return True  # TIFF tags *are* the metadata structure
     return False
 
 
@@ -552,10 +621,30 @@ def _has_exif_block(fmt, blob) -> bool:
 # Batch
 # ---------------------------------------------------------------------------------------------
 
-COLUMNS = ["file", "status", "note", "format", "width", "height", "make", "model", "serial",
-           "software", "taken_local", "offset", "taken_utc", "gps_time", "latitude",
-           "longitude", "altitude", "has_gps", "has_thumbnail", "modified_local", "reader",
-           "path"]
+COLUMNS = [
+    "file",
+    "status",
+    "note",
+    "format",
+    "width",
+    "height",
+    "make",
+    "model",
+    "serial",
+    "software",
+    "taken_local",
+    "offset",
+    "taken_utc",
+    "gps_time",
+    "latitude",
+    "longitude",
+    "altitude",
+    "has_gps",
+    "has_thumbnail",
+    "modified_local",
+    "reader",
+    "path",
+]
 
 
 def _list_files(folder: Path, pattern: str, all_files: bool) -> list[Path]:
@@ -565,8 +654,14 @@ def _list_files(folder: Path, pattern: str, all_files: bool) -> list[Path]:
     return files
 
 
-def extract_folder(folder: str | os.PathLike, pattern: str = "*", *, progress: bool = True,
-                   all_files: bool = False, workers: int = 1):
+def extract_folder(
+    folder: str | os.PathLike,
+    pattern: str = "*",
+    *,
+    progress: bool = True,
+    all_files: bool = False,
+    workers: int = 1,
+):
     """Read every photo under ``folder`` into a DataFrame (one row per file, columns
     :data:`COLUMNS`), with a progress bar. A bad file gets a ``status`` and a ``note``; the
     batch never stops.
@@ -578,12 +673,14 @@ def extract_folder(folder: str | os.PathLike, pattern: str = "*", *, progress: b
     >>> table["status"].value_counts()                            # doctest: +SKIP
     """
     import pandas as pd
+
     root = Path(folder)
     if not root.is_dir():
         raise ImageError(f"{folder}: not a folder")
     files = _list_files(root, pattern, all_files)
     if workers and workers > 1 and len(files) > 200:
         from concurrent.futures import ProcessPoolExecutor
+
         chunks = [files[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
             parts = list(pool.map(_read_many, chunks))
@@ -592,6 +689,7 @@ def extract_folder(folder: str | os.PathLike, pattern: str = "*", *, progress: b
         it = files
         if progress and files:
             from tqdm.auto import tqdm
+
             it = tqdm(files, desc="reading metadata", unit="file", leave=False)
         rows = [_row(read_metadata(p)) for p in it]
     df = pd.DataFrame(rows, columns=COLUMNS)
@@ -610,21 +708,25 @@ def _read_many(paths: list[Path]) -> list[dict]:
 
 def _as_table(meta):
     import pandas as pd
+
     if isinstance(meta, pd.DataFrame):
         missing = {"file", "status"} - set(meta.columns)
         if missing:
-            raise ImageError(f"metadata table lacks columns {sorted(missing)}; use "
-                             "extract_folder()")
+            raise ImageError(
+                f"metadata table lacks columns {sorted(missing)}; use extract_folder()"
+            )
         return meta
     if isinstance(meta, (str, os.PathLike)) and Path(meta).is_dir():
         return extract_folder(meta, progress=False)
-    raise ImageError(f"expected a metadata table from extract_folder() or a folder, got "
-                     f"{type(meta).__name__}")
+    raise ImageError(
+        f"expected a metadata table from extract_folder() or a folder, got {type(meta).__name__}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Attribution and consistency
 # ---------------------------------------------------------------------------------------------
+
 
 def link_devices(meta, posts=None, *, on: str = "file", by: str = "serial"):
     """Group photos by the device that took them.
@@ -638,6 +740,7 @@ def link_devices(meta, posts=None, *, on: str = "file", by: str = "serial"):
     column of ``posts`` the sorted distinct values.
     """
     import pandas as pd
+
     df = _as_table(meta)
     if by not in ("serial", "model"):
         raise ImageError(f"by={by!r}: use 'serial' or 'model'")
@@ -647,8 +750,11 @@ def link_devices(meta, posts=None, *, on: str = "file", by: str = "serial"):
         if on not in posts.columns:
             raise ImageError(f"posts table has no {on!r} column to join on")
         df = df.merge(posts, left_on="file", right_on=on, how="left", suffixes=("", "_post"))
-    extra = [c for c in (posts.columns if posts is not None else []) if c not in df.columns
-             or c in posts.columns]
+    extra = [
+        c
+        for c in (posts.columns if posts is not None else [])
+        if c not in df.columns or c in posts.columns
+    ]
     extra = [c for c in extra if c not in keys + ["file", on]]
     rows = []
     for key, group in df.groupby(keys, sort=True, dropna=False):
@@ -672,6 +778,7 @@ def camera_clock_offset(meta, *, round_to: int = 15):
     spread in seconds (clock drift or inconsistency).
     """
     import pandas as pd
+
     df = _as_table(meta).copy()
     if round_to <= 0:
         raise ImageError(f"round_to={round_to}: give a positive number of minutes")
@@ -690,18 +797,38 @@ def camera_clock_offset(meta, *, round_to: int = 15):
         diffs.sort()
         median = diffs[len(diffs) // 2]
         step = round_to * 60
-        rows.append({"make": key[0], "model": key[1], "serial": key[2],
-                     "n_photos": len(diffs),
-                     "clock_offset_hours": round(median / step) * step / 3600,
-                     "spread_seconds": diffs[-1] - diffs[0],
-                     "offset_written": sorted({o for o in group["offset"].dropna()})})
-    return pd.DataFrame(rows, columns=["make", "model", "serial", "n_photos",
-                                       "clock_offset_hours", "spread_seconds",
-                                       "offset_written"])
+        rows.append(
+            {
+                "make": key[0],
+                "model": key[1],
+                "serial": key[2],
+                "n_photos": len(diffs),
+                "clock_offset_hours": round(median / step) * step / 3600,
+                "spread_seconds": diffs[-1] - diffs[0],
+                "offset_written": sorted({o for o in group["offset"].dropna()}),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "make",
+            "model",
+            "serial",
+            "n_photos",
+            "clock_offset_hours",
+            "spread_seconds",
+            "offset_written",
+        ],
+    )
 
 
-def find_anomalies(meta, *, folder: str | os.PathLike | None = None,
-                   tolerance_minutes: float = 2.0, check_thumbnails: bool = True):
+def find_anomalies(
+    meta,
+    *,
+    folder: str | os.PathLike | None = None,
+    tolerance_minutes: float = 2.0,
+    check_thumbnails: bool = True,
+):
     """Things in the metadata that do not add up, one row per finding.
 
     Kinds: ``offset_vs_gps`` (DateTimeOriginal with its offset ≠ GPS time), ``clock_offset``
@@ -712,6 +839,7 @@ def find_anomalies(meta, *, folder: str | os.PathLike | None = None,
     Findings are leads to verify, not conclusions.
     """
     import pandas as pd
+
     df = _as_table(meta)
     out = []
 
@@ -728,22 +856,33 @@ def find_anomalies(meta, *, folder: str | os.PathLike | None = None,
             if taken.tzinfo is not None:
                 gap = (taken - gps).total_seconds() / 60
                 if abs(gap) > tolerance_minutes:
-                    add(r, "offset_vs_gps", f"DateTimeOriginal {r['taken_local']} "
-                        f"{r['offset']} is {gap:+.0f} min from GPS time {gps:%Y-%m-%d %H:%M:%S}Z")
+                    add(
+                        r,
+                        "offset_vs_gps",
+                        f"DateTimeOriginal {r['taken_local']} "
+                        f"{r['offset']} is {gap:+.0f} min from GPS time {gps:%Y-%m-%d %H:%M:%S}Z",
+                    )
             else:
                 diff = (taken - gps.replace(tzinfo=None)).total_seconds()
                 q = round(diff / 900) * 900
                 sign = "+" if q >= 0 else "-"
                 hh, mm = divmod(abs(int(q)) // 60, 60)
-                add(r, "clock_offset", f"no offset written; the clock reads UTC{sign}{hh:02d}:"
-                    f"{mm:02d} compared with GPS time")
+                add(
+                    r,
+                    "clock_offset",
+                    f"no offset written; the clock reads UTC{sign}{hh:02d}:"
+                    f"{mm:02d} compared with GPS time",
+                )
         sw = r.get("software")
         if isinstance(sw, str) and any(e in sw.lower() for e in EDITING_SOFTWARE):
             add(r, "editing_software", f"Software tag: {sw}")
         mod = parse_exif_datetime(r.get("modified_local"))
         naive_taken = parse_exif_datetime(r.get("taken_local"))
-        if mod is not None and naive_taken is not None and mod - naive_taken > timedelta(
-                minutes=tolerance_minutes):
+        if (
+            mod is not None
+            and naive_taken is not None
+            and mod - naive_taken > timedelta(minutes=tolerance_minutes)
+        ):
             add(r, "modified_after_taken", f"written {mod - naive_taken} after it was taken")
         note = r.get("note") or ""
         if isinstance(note, str) and "GPS" in note:
@@ -755,14 +894,19 @@ def find_anomalies(meta, *, folder: str | os.PathLike | None = None,
             except ImageError:
                 score = None
             if score is not None and score > THUMBNAIL_THRESHOLD:
-                add(r, "thumbnail_mismatch", f"embedded thumbnail differs from the image "
-                    f"({score:.0%} of the picture changed)")
+                add(
+                    r,
+                    "thumbnail_mismatch",
+                    f"embedded thumbnail differs from the image "
+                    f"({score:.0%} of the picture changed)",
+                )
     return pd.DataFrame(out, columns=["file", "kind", "detail"])
 
 
 # ---------------------------------------------------------------------------------------------
 # Thumbnails
 # ---------------------------------------------------------------------------------------------
+
 
 def _raw_exif(blob: bytes) -> bytes | None:
     """The TIFF structure of a JPEG's APP1 Exif segment."""
@@ -773,8 +917,8 @@ def _raw_exif(blob: bytes) -> bytes | None:
         marker = blob[i + 1]
         if marker in (0xD9, 0xDA):
             break
-        length = int.from_bytes(blob[i + 2:i + 4], "big")
-        seg = blob[i + 4:i + 2 + length]
+        length = int.from_bytes(blob[i + 2 : i + 4], "big")
+        seg = blob[i + 4 : i + 2 + length]
         if marker == 0xE1 and seg.startswith(b"Exif\x00\x00"):
             return seg[6:]
         i += 2 + length
@@ -784,6 +928,7 @@ def _raw_exif(blob: bytes) -> bytes | None:
 def thumbnail(path: str | os.PathLike):
     """The JPEG thumbnail embedded in a photo's EXIF (IFD1) as a PIL image, or None."""
     import struct
+
     p = Path(path)
     if not p.is_file():
         raise ImageError(f"{path}: no such file")
@@ -793,15 +938,16 @@ def thumbnail(path: str | os.PathLike):
     e = "<" if tiff[:2] == b"II" else ">"
     try:
         ifd0 = struct.unpack(e + "I", tiff[4:8])[0]
-        n = struct.unpack(e + "H", tiff[ifd0:ifd0 + 2])[0]
-        ifd1 = struct.unpack(e + "I", tiff[ifd0 + 2 + 12 * n:ifd0 + 6 + 12 * n])[0]
+        n = struct.unpack(e + "H", tiff[ifd0 : ifd0 + 2])[0]
+        ifd1 = struct.unpack(e + "I", tiff[ifd0 + 2 + 12 * n : ifd0 + 6 + 12 * n])[0]
         if not ifd1:
             return None
-        m = struct.unpack(e + "H", tiff[ifd1:ifd1 + 2])[0]
+        m = struct.unpack(e + "H", tiff[ifd1 : ifd1 + 2])[0]
         off = length = None
         for k in range(m):
-            tag, typ, cnt, val = struct.unpack(e + "HHII", tiff[ifd1 + 2 + 12 * k:
-                                                             ifd1 + 14 + 12 * k])
+            tag, typ, cnt, val = struct.unpack(
+                e + "HHII", tiff[ifd1 + 2 + 12 * k : ifd1 + 14 + 12 * k]
+            )
             if tag == 0x0201:
                 off = val
             elif tag == 0x0202:
@@ -809,8 +955,9 @@ def thumbnail(path: str | os.PathLike):
         if off is None or not length:
             return None
         from PIL import Image
+
         with _quiet():
-            im = Image.open(io.BytesIO(tiff[off:off + length]))
+            im = Image.open(io.BytesIO(tiff[off : off + length]))
             im.load()
         return im
     except (struct.error, OSError, ValueError):
@@ -825,6 +972,7 @@ def thumbnail_mismatch(path: str | os.PathLike) -> float | None:
     as a few percent or more. Returns None without a thumbnail.
     """
     from PIL import Image, ImageOps
+
     thumb = thumbnail(path)
     if thumb is None:
         return None
@@ -843,18 +991,33 @@ def thumbnail_mismatch(path: str | os.PathLike) -> float | None:
 # Near-duplicates
 # ---------------------------------------------------------------------------------------------
 
-_VARIANTS = ("identity", "mirror", "rot90", "rot180", "rot270", "mirror_rot90",
-             "mirror_rot180", "mirror_rot270")
+_VARIANTS = (
+    "identity",
+    "mirror",
+    "rot90",
+    "rot180",
+    "rot270",
+    "mirror_rot90",
+    "mirror_rot180",
+    "mirror_rot270",
+)
 
 
 def _variants(img):
     from PIL import Image
+
     T = Image.Transpose
     m = img.transpose(T.FLIP_LEFT_RIGHT)
-    return {"identity": img, "mirror": m, "rot90": img.transpose(T.ROTATE_90),
-            "rot180": img.transpose(T.ROTATE_180), "rot270": img.transpose(T.ROTATE_270),
-            "mirror_rot90": m.transpose(T.ROTATE_90), "mirror_rot180": m.transpose(T.ROTATE_180),
-            "mirror_rot270": m.transpose(T.ROTATE_270)}
+    return {
+        "identity": img,
+        "mirror": m,
+        "rot90": img.transpose(T.ROTATE_90),
+        "rot180": img.transpose(T.ROTATE_180),
+        "rot270": img.transpose(T.ROTATE_270),
+        "mirror_rot90": m.transpose(T.ROTATE_90),
+        "mirror_rot180": m.transpose(T.ROTATE_180),
+        "mirror_rot270": m.transpose(T.ROTATE_270),
+    }
 
 
 def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) -> dict:
@@ -866,6 +1029,7 @@ def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) ->
     rotated re-posts.
     """
     from PIL import Image, ImageOps
+
     if method not in ("phash", "dhash", "ahash", "whash"):
         raise ImageError(f"method={method!r}: use one of ['ahash', 'dhash', 'phash', 'whash']")
     if isinstance(image, (str, os.PathLike)):
@@ -876,8 +1040,9 @@ def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) ->
             with _quiet(), Image.open(p) as im:
                 img = ImageOps.exif_transpose(im).convert("RGB")
         except (OSError, ValueError) as exc:
-            raise ImageError(f"{p.name}: cannot be decoded as an image ({type(exc).__name__}: "
-                             f"{exc})") from None
+            raise ImageError(
+                f"{p.name}: cannot be decoded as an image ({type(exc).__name__}: {exc})"
+            ) from None
     elif hasattr(image, "convert"):
         img = ImageOps.exif_transpose(image).convert("RGB")
     else:
@@ -885,8 +1050,8 @@ def perceptual_hashes(image, *, method: str = "phash", variants: bool = True) ->
     if method == "phash":
         return _phash_variants(img, variants)
     import imagehash
-    funcs = {"dhash": imagehash.dhash, "ahash": imagehash.average_hash,
-             "whash": imagehash.whash}
+
+    funcs = {"dhash": imagehash.dhash, "ahash": imagehash.average_hash, "whash": imagehash.whash}
     img = img.convert("L").resize((128, 128), Image.Resampling.LANCZOS)
     items = _variants(img) if variants else {"identity": img}
     return {k: funcs[method](v) for k, v in items.items()}
@@ -902,15 +1067,23 @@ def _phash_variants(img, variants: bool) -> dict:
     import numpy as np
     from imagehash import ImageHash
     from PIL import Image
+
     global _DCT
     if _DCT is None:
         n = np.arange(32)
         _DCT = 2 * np.cos(np.pi * np.outer(n, 2 * n + 1) / 64)
     px = np.asarray(img.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=float)
     m = np.fliplr(px)
-    arrays = {"identity": px, "mirror": m, "rot90": np.rot90(px, 1), "rot180": np.rot90(px, 2),
-              "rot270": np.rot90(px, 3), "mirror_rot90": np.rot90(m, 1),
-              "mirror_rot180": np.rot90(m, 2), "mirror_rot270": np.rot90(m, 3)}
+    arrays = {
+        "identity": px,
+        "mirror": m,
+        "rot90": np.rot90(px, 1),
+        "rot180": np.rot90(px, 2),
+        "rot270": np.rot90(px, 3),
+        "mirror_rot90": np.rot90(m, 1),
+        "mirror_rot180": np.rot90(m, 2),
+        "mirror_rot270": np.rot90(m, 3),
+    }
     if not variants:
         arrays = {"identity": px}
     out = {}
@@ -940,6 +1113,7 @@ def _hash_files(paths, progress, method):
     it = paths
     if progress and paths:
         from tqdm.auto import tqdm
+
         it = tqdm(paths, desc="hashing", unit="file", leave=False)
     for p in it:
         try:
@@ -961,8 +1135,9 @@ def _paths(files) -> list[Path]:
     return paths
 
 
-def find_near_duplicates(files, *, threshold: int = 10, method: str = "phash",
-                         progress: bool = False):
+def find_near_duplicates(
+    files, *, threshold: int = 10, method: str = "phash", progress: bool = False
+):
     """Pairs of photos that are copies of each other (resized, recompressed, cropped a little,
     watermarked, mirrored or rotated).
 
@@ -978,10 +1153,11 @@ def find_near_duplicates(files, *, threshold: int = 10, method: str = "phash",
 
 def _pairs(hashes: dict, threshold: int):
     import pandas as pd
+
     names = sorted(hashes)
     rows = []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             d, how = hash_distance(hashes[a], hashes[b])
             if d <= threshold:
                 rows.append({"file_a": a, "file_b": b, "distance": d, "transform": how})
@@ -993,6 +1169,7 @@ def cluster_duplicates(files, *, threshold: int = 10, method: str = "phash"):
     """Group copies of the same picture: one row per image file with its ``cluster`` number
     (1 = the largest group) and ``size``. Singletons get their own cluster."""
     import pandas as pd
+
     if not 0 <= threshold <= 64:
         raise ImageError(f"threshold={threshold}: give 0..64 bits")
     hashes, _ = _hash_files(_paths(files), False, method)
@@ -1012,14 +1189,16 @@ def cluster_duplicates(files, *, threshold: int = 10, method: str = "phash"):
     for n in sorted(hashes):
         groups.setdefault(root(n), []).append(n)
     ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
-    rows = [{"file": n, "cluster": i, "size": len(g)} for i, g in enumerate(ordered, start=1)
-            for n in g]
+    rows = [
+        {"file": n, "cluster": i, "size": len(g)} for i, g in enumerate(ordered, start=1) for n in g
+    ]
     return pd.DataFrame(rows, columns=["file", "cluster", "size"])
 
 
 # ---------------------------------------------------------------------------------------------
 # An offline reverse-image index
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ImageIndex:
@@ -1029,6 +1208,7 @@ class ImageIndex:
     ``seen`` (file → first-seen time, ISO text or ``None``), ``where`` (file → who published
     it) and ``problems`` (file → why it could not be indexed).
     """
+
     files: list = field(default_factory=list)
     hashes: object = None
     seen: dict = field(default_factory=dict)
@@ -1045,6 +1225,7 @@ def _hash_int(h) -> int:
 
 def _popcount(x):
     import numpy as np
+
     if hasattr(np, "bitwise_count"):
         return np.bitwise_count(x)
     b = x.view(np.uint8).reshape(-1, 8)
@@ -1053,17 +1234,23 @@ def _popcount(x):
 
 def _iso_utc(v) -> str | None:
     """A first-seen value as ISO 8601 UTC text (``…Z``); text is kept as it is."""
-    if v is None or v != v:                 # None or NaN/NaT
+    if v is None or v != v:  # None or NaN/NaT
         return None
     if hasattr(v, "astimezone"):
         if getattr(v, "tzinfo", None) is None:
             raise ImageError(f"first-seen time {v!r} has no time zone: give UTC times")
-        return v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(v)
 
 
-def build_image_index(files, sources=None, *, seen_col: str = "posted_utc",
-                      where_col: str = "posted_by", progress: bool = False) -> ImageIndex:
+def build_image_index(
+    files,
+    sources=None,
+    *,
+    seen_col: str = "posted_utc",
+    where_col: str = "posted_by",
+    progress: bool = False,
+) -> ImageIndex:
     """Index photos for reverse search: a folder or list of paths, and optionally a table
     (``file`` plus ``seen_col`` / ``where_col``) saying when and where each copy appeared.
 
@@ -1074,12 +1261,14 @@ def build_image_index(files, sources=None, *, seen_col: str = "posted_utc",
     0
     """
     import numpy as np
+
     paths = _paths(files) if not (isinstance(files, list) and not files) else []
     hashes, problems = _hash_files(paths, progress, "phash")
     index = ImageIndex(problems=problems)
     index.files = sorted(hashes)
-    index.hashes = np.array([_hash_int(hashes[f]["identity"]) for f in index.files],
-                            dtype=np.uint64)
+    index.hashes = np.array(
+        [_hash_int(hashes[f]["identity"]) for f in index.files], dtype=np.uint64
+    )
     if sources is not None:
         for rec in sources.to_dict("records"):
             if rec.get("file") in hashes:
@@ -1099,9 +1288,11 @@ def reverse_search(index: ImageIndex, image, *, threshold: int = 10):
     """
     import numpy as np
     import pandas as pd
+
     if not isinstance(index, ImageIndex):
-        raise ImageError(f"expected an ImageIndex from build_image_index, got "
-                         f"{type(index).__name__}")
+        raise ImageError(
+            f"expected an ImageIndex from build_image_index, got {type(index).__name__}"
+        )
     if not 0 <= threshold <= 64:
         raise ImageError(f"threshold={threshold}: give 0..64 bits")
     cols = ["file", "distance", "transform", "first_seen", "where"]
@@ -1115,9 +1306,16 @@ def reverse_search(index: ImageIndex, image, *, threshold: int = 10):
         better = d < best
         best[better], how[better] = d[better], i
     hit = np.nonzero(best <= threshold)[0]
-    rows = [{"file": index.files[i], "distance": int(best[i]), "transform": _VARIANTS[how[i]],
-             "first_seen": index.seen.get(index.files[i]),
-             "where": index.where.get(index.files[i])} for i in hit]
+    rows = [
+        {
+            "file": index.files[i],
+            "distance": int(best[i]),
+            "transform": _VARIANTS[how[i]],
+            "first_seen": index.seen.get(index.files[i]),
+            "where": index.where.get(index.files[i]),
+        }
+        for i in hit
+    ]
     df = pd.DataFrame(rows, columns=cols)
     df["_k"] = df["first_seen"].fillna("9999")
     return df.sort_values(["_k", "distance", "file"]).drop(columns="_k").reset_index(drop=True)
@@ -1126,6 +1324,7 @@ def reverse_search(index: ImageIndex, image, *, threshold: int = 10):
 # ---------------------------------------------------------------------------------------------
 # Sun and shadows
 # ---------------------------------------------------------------------------------------------
+
 
 def _check_latlon(lat, lon):
     try:
@@ -1152,10 +1351,12 @@ def sun_position(lat: float, lon: float, when: datetime) -> tuple[float, float]:
     if not isinstance(when, datetime):
         raise ImageError(f"when={when!r}: give a datetime")
     if when.tzinfo is None or when.utcoffset() is None:
-        raise ImageError(f"when={when!r} has no time zone; attach one (a camera's local time "
-                         "is not UTC)")
+        raise ImageError(
+            f"when={when!r} has no time zone; attach one (a camera's local time is not UTC)"
+        )
     from astral import Observer
     from astral.sun import azimuth, elevation
+
     obs = Observer(latitude=lat, longitude=lon)
     return float(elevation(obs, when)), float(azimuth(obs, when))
 
@@ -1170,11 +1371,13 @@ def sun_elevation_from_shadow(object_height: float, shadow_length: float) -> flo
     try:
         h, s = float(object_height), float(shadow_length)
     except (TypeError, ValueError):
-        raise ImageError(f"object_height={object_height!r}, shadow_length={shadow_length!r}: "
-                         "give numbers") from None
+        raise ImageError(
+            f"object_height={object_height!r}, shadow_length={shadow_length!r}: give numbers"
+        ) from None
     if not (h > 0 and s > 0) or math.isinf(h) or math.isinf(s):
-        raise ImageError(f"object_height={object_height!r} and shadow_length={shadow_length!r} "
-                         "must be positive")
+        raise ImageError(
+            f"object_height={object_height!r} and shadow_length={shadow_length!r} must be positive"
+        )
     return math.degrees(math.atan2(h, s))
 
 
@@ -1192,8 +1395,9 @@ def shadow_length(object_height: float, elevation: float) -> float:
     return float(object_height) / math.tan(math.radians(float(elevation)))
 
 
-def times_for_sun_elevation(lat: float, lon: float, day: date, elevation: float,
-                            tz: str = "UTC") -> list[tuple[datetime, float]]:
+def times_for_sun_elevation(
+    lat: float, lon: float, day: date, elevation: float, tz: str = "UTC"
+) -> list[tuple[datetime, float]]:
     """The moments on local ``day`` (in zone ``tz``) when the sun stands at ``elevation``:
     usually two, one in the morning and one in the afternoon, each with the sun's azimuth.
 
@@ -1201,6 +1405,7 @@ def times_for_sun_elevation(lat: float, lon: float, day: date, elevation: float,
     180°). Accurate to a few seconds.
     """
     from zoneinfo import ZoneInfo
+
     lat, lon = _check_latlon(lat, lon)
     if not isinstance(day, date) or isinstance(day, datetime):
         raise ImageError(f"day={day!r}: give a datetime.date")
@@ -1208,7 +1413,7 @@ def times_for_sun_elevation(lat: float, lon: float, day: date, elevation: float,
         raise ImageError(f"elevation={elevation!r}: give degrees between -5 and 90")
     try:
         zone = ZoneInfo(tz)
-    except Exception:              # noqa: BLE001
+    except Exception:  # noqa: BLE001
         raise ImageError(f"tz={tz!r}: not an IANA time zone such as 'Asia/Yangon'") from None
     start = datetime.combine(day, time(0), zone)
     step = timedelta(minutes=10)
@@ -1237,6 +1442,7 @@ def times_for_sun_elevation(lat: float, lon: float, day: date, elevation: float,
 # Places and maps
 # ---------------------------------------------------------------------------------------------
 
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres (haversine, mean Earth radius 6,371 km).
 
@@ -1251,8 +1457,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def nearest_place(lat: float, lon: float, places: dict | None = None, *,
-                  max_km: float | None = None) -> tuple[str | None, float]:
+def nearest_place(
+    lat: float, lon: float, places: dict | None = None, *, max_km: float | None = None
+) -> tuple[str | None, float]:
     """The nearest scenario place (name, distance in km) — a coarse reverse geocoder that works
     offline. ``places`` maps name → (lat, lon); default: the scenario's gazetteer.
 
@@ -1268,6 +1475,7 @@ def nearest_place(lat: float, lon: float, places: dict | None = None, *,
     lat, lon = _check_latlon(lat, lon)
     if places is None:
         from .reference.gazetteer import PLACES
+
         places = {p.name: (p.lat, p.lon) for p in PLACES.values()}
     if not places:
         raise ImageError("no places to compare with")
@@ -1281,27 +1489,34 @@ def nearest_place(lat: float, lon: float, places: dict | None = None, *,
 def photo_map(meta, *, label: str = "file", extent=None, title: str | None = None, ax=None):
     """Plot the photos that carry GPS on the offline basemap. Returns ``(fig, ax)``."""
     from .charts import route_map
+
     df = _as_table(meta)
     df = df[df["latitude"].notna() & df["longitude"].notna()]
     if df.empty:
         raise ImageError("no photo in the table has GPS coordinates")
     if label not in df.columns:
         raise ImageError(f"label={label!r} is not a column of the table")
-    points = [(str(r[label]), float(r["latitude"]), float(r["longitude"]))
-              for _, r in df.iterrows()]
-    return route_map(points, extent=extent, title=title or f"{len(points)} photos with GPS",
-                     ax=ax, point_kind="photo position (from GPS)")
+    points = [
+        (str(r[label]), float(r["latitude"]), float(r["longitude"])) for _, r in df.iterrows()
+    ]
+    return route_map(
+        points,
+        extent=extent,
+        title=title or f"{len(points)} photos with GPS",
+        ax=ax,
+        point_kind="photo position (from GPS)",
+    )
 
 
 def metadata_explorer(meta, folder: str | os.PathLike | None = None):
     """An ipywidgets explorer: pick a file, see its picture, its metadata and what to check."""
     import ipywidgets as w
     from PIL import Image
+
     df = _as_table(meta)
     if df.empty:
         raise ImageError("the metadata table is empty")
-    pick = w.Dropdown(options=list(df["file"]), description="photo",
-                      layout=w.Layout(width="60%"))
+    pick = w.Dropdown(options=list(df["file"]), description="photo", layout=w.Layout(width="60%"))
     pic = w.Image(format="png", layout=w.Layout(max_width="360px"))
     info = w.HTML()
 
@@ -1317,9 +1532,13 @@ def metadata_explorer(meta, folder: str | os.PathLike | None = None):
                 pic.value = buf.getvalue()
         except (OSError, ValueError):
             pic.value = b""
-        rows = "".join(f"<tr><td><b>{c}</b></td><td>{r[c]}</td></tr>" for c in COLUMNS
-                       if c not in ("path",) and r[c] is not None and str(r[c]) not in
-                       ("", "nan", "NaT", "None"))
+        rows = "".join(
+            f"<tr><td><b>{c}</b></td><td>{r[c]}</td></tr>"
+            for c in COLUMNS
+            if c not in ("path",)
+            and r[c] is not None
+            and str(r[c]) not in ("", "nan", "NaT", "None")
+        )
         info.value = f"<table>{rows}</table>"
 
     pick.observe(show, names="value")
@@ -1335,6 +1554,7 @@ def error_level_analysis(path: str | os.PathLike, quality: int = 90, scale: int 
     only. Returns ``(ela_image, mean_error)``.
     """
     from PIL import Image, ImageChops
+
     p = Path(path)
     if not p.is_file():
         raise ImageError(f"{path}: no such file")

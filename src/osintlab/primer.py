@@ -18,6 +18,7 @@ The checks never raise on a wrong answer (a lesson runs top to bottom even when 
 not answered yet) and return nothing, so the cell shows only the tick or the cross;
 :func:`is_right` gives the verdict as ``True`` or ``False`` for tests.
 """
+
 from __future__ import annotations
 
 __all__ = ["check", "is_right", "questions"]
@@ -25,16 +26,19 @@ __all__ = ["check", "is_right", "questions"]
 
 def _complaints():
     from . import data
+
     return data.load("briefing/complaints.csv")
 
 
 def _places():
     from . import data
+
     return data.load("briefing/places.csv")
 
 
 def _timeline():
     from . import data
+
     return data.load("briefing/timeline.csv")
 
 
@@ -68,6 +72,7 @@ def _north_of_32():
 
 def _first_departure_dhaka():
     from . import timeutil
+
     t = _timeline()
     first = t[t["kind"] == "departure"].sort_values("event_utc").iloc[0]
     return first["event_utc"].astimezone(timeutil.resolve_zone("Asia/Dhaka")).strftime("%H:%M")
@@ -75,6 +80,7 @@ def _first_departure_dhaka():
 
 def _last_complaint_utc():
     from . import timeutil
+
     c = _complaints()
     times = [timeutil.to_utc(t, z) for t, z in zip(c["reported_local"], c["reported_tz"])]
     return timeutil.utc_iso(max(times))
@@ -106,6 +112,7 @@ def questions() -> list[str]:
 
 def _verdict(question: str, answer):
     from . import grading
+
     if question not in _QUESTIONS:
         raise ValueError(f"no practice question {question!r}; the questions are {questions()}")
     if answer is None or answer is Ellipsis:

@@ -26,6 +26,7 @@ a concat or a groupby. Here they are fields of a frozen result object instead:
     0    1
     1    2
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,8 +44,9 @@ class TableResult:
     # -- the facts beside the table ---------------------------------------------------------------
     def facts(self) -> dict:
         """The named fields other than the table, as a dict."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name != "table"}
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "table"
+        }
 
     def _summary(self) -> str:
         parts = []
@@ -61,8 +63,11 @@ class TableResult:
         return f"{self._summary()}\n{self.table!r}"
 
     def _repr_html_(self) -> str:
-        table = self.table._repr_html_() if hasattr(self.table, "_repr_html_") else \
-            f"<pre>{html.escape(repr(self.table))}</pre>"
+        table = (
+            self.table._repr_html_()
+            if hasattr(self.table, "_repr_html_")
+            else f"<pre>{html.escape(repr(self.table))}</pre>"
+        )
         return f"<p><b>{html.escape(self._summary())}</b></p>\n{table}"
 
     # -- read like the table ----------------------------------------------------------------------
@@ -85,13 +90,15 @@ class TableResult:
         if name == "attrs":
             raise AttributeError(
                 f"{type(self).__name__} keeps its extra facts as fields, not in .attrs: use "
-                + (", ".join(f"result.{k}" for k in self.facts()) or "result.table"))
+                + (", ".join(f"result.{k}" for k in self.facts()) or "result.table")
+            )
         try:
             return getattr(self.table, name)
         except AttributeError:
             raise AttributeError(
                 f"{type(self).__name__} has no field or table column {name!r} (fields: "
-                f"{', '.join(['table', *self.facts()])})") from None
+                f"{', '.join(['table', *self.facts()])})"
+            ) from None
 
 
 def as_table(result):

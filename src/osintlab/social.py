@@ -26,6 +26,7 @@ that show the same phone number may be one person, two people sharing an office 
 account quoting the other. :func:`merge_actors` therefore records the reason for every merge so
 that a human can accept or reject it.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,16 +38,42 @@ from .reference.phones import parse_phone, phone_region
 from .reference.platforms import PLATFORM_HOSTS
 
 __all__ = [
-    "SocialError", "Selector", "Skipped", "extract_selectors", "selectors_table",
-    "normalise_phone", "is_valid_crypto_address",
-    "INDICATORS", "Hit", "Triage", "score_post", "score_posts",
-    "Amount", "parse_amounts", "to_currency", "RATES", "RATES_AS_OF", "amounts_table",
-    "PLACE_NAMES", "extract_route", "route_countries",
-    "read_register", "REGISTER_STATUSES",
-    "find_backup_accounts", "resolve_handle", "group_fingerprints", "build_graph",
+    "SocialError",
+    "Selector",
+    "Skipped",
+    "extract_selectors",
+    "selectors_table",
+    "normalise_phone",
+    "is_valid_crypto_address",
+    "INDICATORS",
+    "Hit",
+    "Triage",
+    "score_post",
+    "score_posts",
+    "Amount",
+    "parse_amounts",
+    "to_currency",
+    "RATES",
+    "RATES_AS_OF",
+    "amounts_table",
+    "PLACE_NAMES",
+    "extract_route",
+    "route_countries",
+    "read_register",
+    "REGISTER_STATUSES",
+    "find_backup_accounts",
+    "resolve_handle",
+    "group_fingerprints",
+    "build_graph",
     "merge_actors",
-    "central_accounts", "account_communities", "parse_times",
-    "network_picture", "actor_chart", "route_picture", "posting_timeline", "post_explorer",
+    "central_accounts",
+    "account_communities",
+    "parse_times",
+    "network_picture",
+    "actor_chart",
+    "route_picture",
+    "posting_timeline",
+    "post_explorer",
 ]
 
 
@@ -66,7 +93,7 @@ def _norm(text) -> str:
     """ASCII digits, NFC, and a guard against non-text input."""
     if text is None:
         return ""
-    if isinstance(text, float) and text != text:        # NaN from pandas
+    if isinstance(text, float) and text != text:  # NaN from pandas
         return ""
     if not isinstance(text, str):
         raise SocialError(f"expected post text (str), got {type(text).__name__}: {text!r:.60}")
@@ -77,6 +104,7 @@ def _norm(text) -> str:
 # Selectors
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Selector:
     """Something an investigator can pivot on, in canonical form.
@@ -85,6 +113,7 @@ class Selector:
     ``value``: canonical value (E.164 phone, lower-case e-mail, ``platform:handle`` ...).
     ``raw``: the text as written. ``detail``: country, chain or where it came from.
     """
+
     kind: str
     value: str
     raw: str
@@ -94,20 +123,21 @@ class Selector:
 @dataclass(frozen=True)
 class Skipped:
     """Something that looked like a selector but was not accepted, and why."""
+
     kind: str
     raw: str
     reason: str
 
 
-_URL_RE = re.compile(r"(?:https?://|www\.|(?<![@\w.])(?:[a-z0-9-]+\.)+[a-z]{2,}/)[^\s<>\"'()]*",
-                     re.I)
+_URL_RE = re.compile(
+    r"(?:https?://|www\.|(?<![@\w.])(?:[a-z0-9-]+\.)+[a-z]{2,}/)[^\s<>\"'()]*", re.I
+)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _HANDLE_RE = re.compile(r"@(?<![\w@.]@)([A-Za-z0-9_][A-Za-z0-9_.]{1,40}[A-Za-z0-9_])")
 _PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-.()]{5,18}\d(?:[xX*#]{1,4})?(?!\w)")
 _TRON_RE = re.compile(r"T(?<![A-Za-z0-9]T)[1-9A-HJ-NP-Za-km-z]{25,40}(?![A-Za-z0-9])")
 _BTC58_RE = re.compile(r"[13](?<![A-Za-z0-9][13])[1-9A-HJ-NP-Za-km-z]{24,40}(?![A-Za-z0-9])")
-_BECH32_RE = re.compile(r"(?<![A-Za-z0-9])(?:bc1|tb1)[02-9ac-hj-np-z]{8,87}(?![A-Za-z0-9])",
-                        re.I)
+_BECH32_RE = re.compile(r"(?<![A-Za-z0-9])(?:bc1|tb1)[02-9ac-hj-np-z]{8,87}(?![A-Za-z0-9])", re.I)
 _LICENCE_PK_RE = re.compile(r"(?<![\d/])(\d{4,5})\s?/\s?(LHR|RWP|ISB|FSD|GRW|KHI|PEW|MUX|SKT)\b")
 _LICENCE_BD_RE = re.compile(r"\bRL\s?[-–]?\s?(?:No\.?\s?)?(\d{3,5})\b", re.I)
 
@@ -129,6 +159,7 @@ def is_valid_crypto_address(address: str) -> str | None:
     if not isinstance(address, str):
         raise SocialError(f"crypto address must be text, got {type(address).__name__}")
     from .crypto import address_type
+
     kind = address_type(address.strip())
     if kind is None:
         return None
@@ -188,8 +219,11 @@ def _phones_in(raw: str, regions, out: list, skipped: list) -> None:
     if re.search(r"[xX*#]", raw):
         skipped.append(Skipped("phone", raw, "digits masked (x, *, #): a partial number"))
         return
-    e164, why = (None, "too many digits for a phone number") \
-        if len(re.sub(r"\D", "", raw)) > 15 else _parse_phone(raw, regions)
+    e164, why = (
+        (None, "too many digits for a phone number")
+        if len(re.sub(r"\D", "", raw)) > 15
+        else _parse_phone(raw, regions)
+    )
     if e164:
         out.append(Selector("phone", e164, raw, phone_region(e164)))
         return
@@ -211,9 +245,15 @@ def _phones_in(raw: str, regions, out: list, skipped: list) -> None:
         else:
             piece = tokens[i].strip(" -.")
             if len(re.sub(r"\D", "", piece)) >= 4:
-                skipped.append(Skipped("phone", piece, _parse_phone(piece, regions)[1]
-                                       if len(re.sub(r"\D", "", piece)) >= 7 else
-                                       "too few digits: a partial number"))
+                skipped.append(
+                    Skipped(
+                        "phone",
+                        piece,
+                        _parse_phone(piece, regions)[1]
+                        if len(re.sub(r"\D", "", piece)) >= 7
+                        else "too few digits: a partial number",
+                    )
+                )
             i += 1
 
 
@@ -244,7 +284,7 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
     regions = tuple(regions)
     has_at = "@" in t
     has_digits = _DIGIT_RUN.search(t) is not None
-    for m in (_URL_RE.finditer(t) if ("/" in t or "www." in t) else ()):
+    for m in _URL_RE.finditer(t) if ("/" in t or "www." in t) else ():
         raw = m.group(0).rstrip(".,;:!?")
         spans.append((m.start(), m.start() + len(raw)))
         low = raw.lower()
@@ -259,7 +299,7 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
         sel = _url_selector(raw)
         if sel:
             out.append(sel)
-    for m in (_EMAIL_RE.finditer(t) if has_at else ()):
+    for m in _EMAIL_RE.finditer(t) if has_at else ():
         if taken(m.start(), m.end()):
             continue
         spans.append(m.span())
@@ -275,30 +315,42 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
             addr = m.group(0)
             got = is_valid_crypto_address(addr)
             if got:
-                out.append(Selector("crypto", addr.lower() if got == "btc" and
-                                    addr[:3].lower() == "bc1" else addr, addr, got))
+                out.append(
+                    Selector(
+                        "crypto",
+                        addr.lower() if got == "btc" and addr[:3].lower() == "bc1" else addr,
+                        addr,
+                        got,
+                    )
+                )
             elif len(addr) >= 26:
-                skipped.append(Skipped("crypto", addr, f"looks like a {chain} address but the "
-                                                       "checksum fails (typo or altered)"))
-    for m in (_LICENCE_PK_RE.finditer(t) if "/" in t else ()):
+                skipped.append(
+                    Skipped(
+                        "crypto",
+                        addr,
+                        f"looks like a {chain} address but the checksum fails (typo or altered)",
+                    )
+                )
+    for m in _LICENCE_PK_RE.finditer(t) if "/" in t else ():
         spans.append(m.span())
         out.append(Selector("licence", f"{m.group(1)}/{m.group(2)}", m.group(0), "PK OEP"))
-    for m in (_LICENCE_BD_RE.finditer(t) if ("RL" in t or "rl" in t or "Rl" in t) else ()):
+    for m in _LICENCE_BD_RE.finditer(t) if ("RL" in t or "rl" in t or "Rl" in t) else ():
         spans.append(m.span())
         out.append(Selector("licence", f"RL-{m.group(1)}", m.group(0), "BD RL"))
-    for m in (_HANDLE_RE.finditer(t) if has_at else ()):
+    for m in _HANDLE_RE.finditer(t) if has_at else ():
         if taken(m.start(), m.end()):
             continue
         out.append(Selector("handle", m.group(1).lower().rstrip("."), m.group(0), "mention"))
-    for m in (_PHONE_RE.finditer(t) if has_digits else ()):
+    for m in _PHONE_RE.finditer(t) if has_digits else ():
         if taken(m.start(), m.end()):
             continue
         raw = m.group(0).strip(" -.")
         if len(re.sub(r"\D", "", raw)) < 7:
             continue
-        if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", raw) or \
-                re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            continue                                   # a date, not a phone number
+        if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", raw) or re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", raw
+        ):
+            continue  # a date, not a phone number
         _phones_in(raw, regions, out, skipped)
     order = {id(s): i for i, s in enumerate(out)}
     out.sort(key=lambda s: (t.find(s.raw) if s.raw in t else 10**9, order[id(s)]))
@@ -318,8 +370,9 @@ def _run_chunks(func, items: list, n_jobs: int, *args) -> list:
     if n_jobs <= 1 or len(items) < 2:
         return func(items, *args)
     from concurrent.futures import ProcessPoolExecutor
+
     size = -(-len(items) // n_jobs)
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         parts = list(pool.map(func, chunks, *[[a] * len(chunks) for a in args]))
     return [row for part in parts for row in part]
@@ -338,14 +391,20 @@ def _selector_rows(texts: list, regions, include_skipped: bool) -> list:
 def _selector_rows_offset(blocks: list, regions, include_skipped: bool) -> list:
     out = []
     for start, texts in blocks:
-        out += [(start + i, *rest) for i, *rest in _selector_rows(texts, regions,
-                                                                  include_skipped)]
+        out += [(start + i, *rest) for i, *rest in _selector_rows(texts, regions, include_skipped)]
     return out
 
 
-def selectors_table(posts, *, text_col: str = "text", id_col: str = "post_id",
-                    extra_cols=("account_id",), regions=("PK", "BD"),
-                    include_skipped: bool = False, n_jobs: int | None = None):
+def selectors_table(
+    posts,
+    *,
+    text_col: str = "text",
+    id_col: str = "post_id",
+    extra_cols=("account_id",),
+    regions=("PK", "BD"),
+    include_skipped: bool = False,
+    n_jobs: int | None = None,
+):
     """One row per selector found in a table of posts (or accounts' bios).
 
     Columns: ``id_col``, the ``extra_cols`` present in ``posts``, ``kind``, ``value``, ``raw``,
@@ -355,15 +414,15 @@ def selectors_table(posts, *, text_col: str = "text", id_col: str = "post_id",
     on a shared or busy machine workers rarely pay off — measure first, see benchmarks/).
     """
     import pandas as pd
+
     _require_columns(posts, [text_col, id_col], "posts")
     extras = [c for c in extra_cols if c in posts.columns]
     texts = posts[text_col].tolist()
     jobs = _jobs(len(texts), n_jobs)
     if jobs > 1:
         size = -(-len(texts) // jobs)
-        blocks = [(i, texts[i:i + size]) for i in range(0, len(texts), size)]
-        found = _run_chunks(_selector_rows_offset, blocks, jobs, tuple(regions),
-                            include_skipped)
+        blocks = [(i, texts[i : i + size]) for i in range(0, len(texts), size)]
+        found = _run_chunks(_selector_rows_offset, blocks, jobs, tuple(regions), include_skipped)
     else:
         found = _selector_rows(texts, tuple(regions), include_skipped)
     keys = list(zip(*(posts[c].tolist() for c in [id_col, *extras])))
@@ -383,6 +442,7 @@ def _require_columns(df, cols, what):
 # Indicator triage
 # ---------------------------------------------------------------------------------------------
 
+
 def _after_number(units: list[str]) -> list[str]:
     """Patterns for a money unit written after a number ('20 lac', '20lac'), literal-first."""
     out = []
@@ -398,84 +458,284 @@ def _after_number(units: list[str]) -> list[str]:
 #: matched on lower-cased text.
 INDICATORS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
     "recruitment": {
-        "free_perks": ("Perks out of line: free visa, ticket or lodging", "job-ad list 1", [
-            r"free\s+(?:visa|ticket|air\s*ticket|accommodation|food)",
-            r"visa\s*(?:\+|and|&)\s*ticket\s+free",
-            r"visa\s+free", r"ticket\s+free", r"visa\s+muft", r"muft\s+(?:visa|ticket)",
-            r"مفت\s*(?:ویزا|ٹکٹ)",
-            r"ویزا\s*(?:اور)?\s*ٹکٹ\s*مفت", r"ফ্রি\s*(?:ভিসা|টিকেট)", r"বিনামূল্যে\s*ভিসা"]),
-        "high_pay": ("Salary out of line with the role", "job-ad list 1", [
-            r"high\s+salary", r"huge\s+salary", r"earn\s+up\s+to", r"bhari\s+(?:salary|tankhwah)",
-            r"lakhon\s+kamao", r"بھاری\s*تنخواہ", r"লাখ\s*টাকা\s*বেতন", r"মোটা\s*বেতন",
-            r"💰💰"]),
-        "no_interview": ("No interview or trivial test; no experience needed", "job-ad list 2", [
-            r"no\s+interview", r"without\s+interview", r"interview\s+(?:nahi|nahin)",
-            r"bina\s+interview", r"typing\s+test\s+only", r"no\s+experience",
-            r"بغیر\s*انٹرویو", r"انٹرویو\s*نہیں", r"ইন্টারভিউ\s*ছাড়া", r"ইন্টারভিউ\s*লাগবে\s*না"]),
-        "fast_hiring": ("Very fast hiring, pressure to decide", "job-ad list 2", [
-            r"urgent(?:ly)?\s+(?:hiring|required|need)", r"departure\s+within",
-            r"seats?\s+limited", r"limited\s+seats", r"jaldi\s+(?:karein|karen|apply)",
-            r"فوری\s*(?:بھرتی|ضرورت)", r"جلدی\s*کریں", r"জরুরি\s*নিয়োগ", r"সিট\s*সীমিত"]),
-        "advance_fee": ("Advance fee (processing, registration, visa) or payment by wallet/crypto",
-                        "job-ad list 3", [
-            r"processing\s+fee", r"registration\s+fee", r"visa\s+fee\s+advance",
-            r"fee\s+(?:in\s+)?usdt", r"send\s+usdt", r"pay\s+usdt", r"usdt\s*\(?trc-?20",
-            r"advance\s+payment",
-            r"processing\s+(?:charges|kharcha)", r"پروسیسنگ\s*فیس", r"ایڈوانس", r"প্রসেসিং\s*ফি",
-            r"অগ্রিম\s*টাকা"]),
-        "visit_visa": ("Visit, tourist or 'azad' visa offered for work", "job-ad list 4", [
-            r"visit\s+visa", r"tourist\s+visa", r"azad\s+visa", r"work\s+permit\s+after\s+arrival",
-            r"وزٹ\s*ویزا", r"آزاد\s*ویزا", r"ভিজিট\s*ভিসা", r"ট্যুরিস্ট\s*ভিসা"]),
-        "messaging_only": ("Contact only through WhatsApp/Telegram/inbox", "job-ad list 6", [
-            r"whats\s?app\s+only", r"only\s+(?:on\s+)?whats\s?app", r"sirf\s+whats\s?app",
-            r"inbox\s+(?:only|karein|karen|me)", r"dm\s+only", r"صرف\s*واٹس\s*ایپ",
-            r"শুধু\s*(?:হোয়াটসঅ্যাপ|ইনবক্স)", r"☝️\s*whats"]),
-        "transit_route": ("Indirect route through a third country", "job-ad list 8", [
-            r"via\s+dubai", r"dubai\s+(?:se|to|then)\s+(?:bangkok|thailand)",
-            r"دبئی\s*سے\s*(?:بنکاک|تھائی)", r"দুবাই\s*হয়ে"]),
-        "documents_handover": ("Passport or documents to be handed over", "job-ad list 10", [
-            r"submit\s+(?:your\s+)?(?:original\s+)?passport",
-            r"send\s+(?:your\s+)?(?:original\s+)?passport", r"hand\s*over\s+(?:your\s+)?passport",
-            r"passport\s+(?:jama|submit)", r"پاسپورٹ\s*جمع", r"পাসপোর্ট\s*জমা"]),
+        "free_perks": (
+            "Perks out of line: free visa, ticket or lodging",
+            "job-ad list 1",
+            [
+                r"free\s+(?:visa|ticket|air\s*ticket|accommodation|food)",
+                r"visa\s*(?:\+|and|&)\s*ticket\s+free",
+                r"visa\s+free",
+                r"ticket\s+free",
+                r"visa\s+muft",
+                r"muft\s+(?:visa|ticket)",
+                r"مفت\s*(?:ویزا|ٹکٹ)",
+                r"ویزا\s*(?:اور)?\s*ٹکٹ\s*مفت",
+                r"ফ্রি\s*(?:ভিসা|টিকেট)",
+                r"বিনামূল্যে\s*ভিসা",
+            ],
+        ),
+        "high_pay": (
+            "Salary out of line with the role",
+            "job-ad list 1",
+            [
+                r"high\s+salary",
+                r"huge\s+salary",
+                r"earn\s+up\s+to",
+                r"bhari\s+(?:salary|tankhwah)",
+                r"lakhon\s+kamao",
+                r"بھاری\s*تنخواہ",
+                r"লাখ\s*টাকা\s*বেতন",
+                r"মোটা\s*বেতন",
+                r"💰💰",
+            ],
+        ),
+        "no_interview": (
+            "No interview or trivial test; no experience needed",
+            "job-ad list 2",
+            [
+                r"no\s+interview",
+                r"without\s+interview",
+                r"interview\s+(?:nahi|nahin)",
+                r"bina\s+interview",
+                r"typing\s+test\s+only",
+                r"no\s+experience",
+                r"بغیر\s*انٹرویو",
+                r"انٹرویو\s*نہیں",
+                r"ইন্টারভিউ\s*ছাড়া",
+                r"ইন্টারভিউ\s*লাগবে\s*না",
+            ],
+        ),
+        "fast_hiring": (
+            "Very fast hiring, pressure to decide",
+            "job-ad list 2",
+            [
+                r"urgent(?:ly)?\s+(?:hiring|required|need)",
+                r"departure\s+within",
+                r"seats?\s+limited",
+                r"limited\s+seats",
+                r"jaldi\s+(?:karein|karen|apply)",
+                r"فوری\s*(?:بھرتی|ضرورت)",
+                r"جلدی\s*کریں",
+                r"জরুরি\s*নিয়োগ",
+                r"সিট\s*সীমিত",
+            ],
+        ),
+        "advance_fee": (
+            "Advance fee (processing, registration, visa) or payment by wallet/crypto",
+            "job-ad list 3",
+            [
+                r"processing\s+fee",
+                r"registration\s+fee",
+                r"visa\s+fee\s+advance",
+                r"fee\s+(?:in\s+)?usdt",
+                r"send\s+usdt",
+                r"pay\s+usdt",
+                r"usdt\s*\(?trc-?20",
+                r"advance\s+payment",
+                r"processing\s+(?:charges|kharcha)",
+                r"پروسیسنگ\s*فیس",
+                r"ایڈوانس",
+                r"প্রসেসিং\s*ফি",
+                r"অগ্রিম\s*টাকা",
+            ],
+        ),
+        "visit_visa": (
+            "Visit, tourist or 'azad' visa offered for work",
+            "job-ad list 4",
+            [
+                r"visit\s+visa",
+                r"tourist\s+visa",
+                r"azad\s+visa",
+                r"work\s+permit\s+after\s+arrival",
+                r"وزٹ\s*ویزا",
+                r"آزاد\s*ویزا",
+                r"ভিজিট\s*ভিসা",
+                r"ট্যুরিস্ট\s*ভিসা",
+            ],
+        ),
+        "messaging_only": (
+            "Contact only through WhatsApp/Telegram/inbox",
+            "job-ad list 6",
+            [
+                r"whats\s?app\s+only",
+                r"only\s+(?:on\s+)?whats\s?app",
+                r"sirf\s+whats\s?app",
+                r"inbox\s+(?:only|karein|karen|me)",
+                r"dm\s+only",
+                r"صرف\s*واٹس\s*ایپ",
+                r"শুধু\s*(?:হোয়াটসঅ্যাপ|ইনবক্স)",
+                r"☝️\s*whats",
+            ],
+        ),
+        "transit_route": (
+            "Indirect route through a third country",
+            "job-ad list 8",
+            [
+                r"via\s+dubai",
+                r"dubai\s+(?:se|to|then)\s+(?:bangkok|thailand)",
+                r"دبئی\s*سے\s*(?:بنکاک|تھائی)",
+                r"দুবাই\s*হয়ে",
+            ],
+        ),
+        "documents_handover": (
+            "Passport or documents to be handed over",
+            "job-ad list 10",
+            [
+                r"submit\s+(?:your\s+)?(?:original\s+)?passport",
+                r"send\s+(?:your\s+)?(?:original\s+)?passport",
+                r"hand\s*over\s+(?:your\s+)?passport",
+                r"passport\s+(?:jama|submit)",
+                r"پاسپورٹ\s*جمع",
+                r"পাসপোর্ট\s*জমা",
+            ],
+        ),
         "no_licence": ("No licence number in a recruitment ad", "job-ad list 7", []),
     },
     "smuggling": {
-        "route_slang": ("Route slang (dunki, game, taxi game, boza, harga)", "smuggling list 6", [
-            r"\bdunki\b", r"\bdunky\b", r"\bdonkey\s+route", r"\btaxi\s+game\b",
-            r"\bgame\s+(?:lagao|lagwao|chal|on|open)", r"\bboza\b", r"\bharga\b", r"ڈنکی",
-            r"گیم\s*(?:لگ|چل)", r"ডাঙ্কি", r"ডানকি"]),
-        "transport_emoji": ("Means of transport or route emoji (boat, lorry, flags)",
-                            "smuggling list 6", [
-            r"🚤", r"⛵", r"🛥", r"🚢", r"🚛", r"\bby\s+(?:road|sea|boat)\b", r"\bkashti\b",
-            r"\bcontainer\b", r"کشتی", r"🇮🇷\s*➡", r"🇹🇷\s*➡", r"🇱🇾\s*➡", r"নৌকা"]),
-        "guarantee": ("Guarantees: safe, pay after arrival", "smuggling list 2", [
-            r"guarantee", r"100\s*%\s*safe", r"pay(?:ment)?\s+after\s+(?:arrival|reaching|visa)",
-            r"paise?\s+(?:pohanch|punch)\s+kar", r"گارنٹی", r"پہنچ\s*کر\s*ادائیگی", r"গ্যারান্টি",
-            r"✅\s*safe"]),
-        "money_agent": ("Fee held by a saraf/hawala money agent", "smuggling list 2", [
-            r"\bsaraf\b", r"\bhawala\b", r"\bhundi\b", r"amanat", r"صراف", r"حوالہ", r"امانت",
-            r"হুন্ডি"]),
-        "instalments": ("Instalments or part payment", "smuggling list 1", [
-            r"instal+ments?", r"\bqist(?:on|ein)?\b", r"half\s+now", r"baqi\s+(?:pohanch|baad)",
-            r"قسط", r"باقی\s*پہنچ", r"কিস্তি"]),
-        "price_lakh": ("Price in lakh/crore (local money units)", "smuggling list 1", [
-            *_after_number(["lakhs", "lakh", "lacs", "lac", "crore", "لاکھ", "লাখ"])]),
-        "europe_destination": ("Destination in Europe", "smuggling list 1", [
-            r"\beurope\b", r"\bitaly\b", r"\bgreece\b", r"\byunan\b", r"یورپ", r"اٹلی", r"یونان",
-            r"ইউরোপ", r"ইতালি", r"🇮🇹", r"🇬🇷", r"🇪🇺"]),
-        "testimonial": ("Testimonial or thank-you post of a 'successful' crossing",
-                        "smuggling list 4", [
-            r"reached\s+safely", r"pohanch\s+gaye", r"safely\s+reached",
-            r"thank\s+you\s+\w+\s+bhai",
-            r"shukriya\s+\w+\s+bhai", r"پہنچ\s*گئے", r"শুকরিয়া", r"alhamdulillah\s+reached"]),
-        "documents_offer": ("Offer of documents: visas, passports, permits", "smuggling list 7", [
-            r"visa\s+(?:stamp|sticker)", r"sticker\s+visa", r"residence\s+card",
-            r"passport\s+available",
-            r"documents?\s+available", r"original\s+looking", r"any\s+country\s+visa",
-            r"ویزا\s*سٹیکر", r"کاغذات\s*دستیاب", r"ভিসা\s*স্টিকার"]),
-        "move_to_messaging": ("Moves clients to messaging apps", "smuggling list 3", [
-            r"\bwhats\s?app\b", r"\bpaigham\b", r"\binbox\b", r"\bdm\b", r"واٹس\s*ایپ",
-            r"হোয়াটসঅ্যাপ", r"wa\.me/", r"paigham\.example/"]),
+        "route_slang": (
+            "Route slang (dunki, game, taxi game, boza, harga)",
+            "smuggling list 6",
+            [
+                r"\bdunki\b",
+                r"\bdunky\b",
+                r"\bdonkey\s+route",
+                r"\btaxi\s+game\b",
+                r"\bgame\s+(?:lagao|lagwao|chal|on|open)",
+                r"\bboza\b",
+                r"\bharga\b",
+                r"ڈنکی",
+                r"گیم\s*(?:لگ|چل)",
+                r"ডাঙ্কি",
+                r"ডানকি",
+            ],
+        ),
+        "transport_emoji": (
+            "Means of transport or route emoji (boat, lorry, flags)",
+            "smuggling list 6",
+            [
+                r"🚤",
+                r"⛵",
+                r"🛥",
+                r"🚢",
+                r"🚛",
+                r"\bby\s+(?:road|sea|boat)\b",
+                r"\bkashti\b",
+                r"\bcontainer\b",
+                r"کشتی",
+                r"🇮🇷\s*➡",
+                r"🇹🇷\s*➡",
+                r"🇱🇾\s*➡",
+                r"নৌকা",
+            ],
+        ),
+        "guarantee": (
+            "Guarantees: safe, pay after arrival",
+            "smuggling list 2",
+            [
+                r"guarantee",
+                r"100\s*%\s*safe",
+                r"pay(?:ment)?\s+after\s+(?:arrival|reaching|visa)",
+                r"paise?\s+(?:pohanch|punch)\s+kar",
+                r"گارنٹی",
+                r"پہنچ\s*کر\s*ادائیگی",
+                r"গ্যারান্টি",
+                r"✅\s*safe",
+            ],
+        ),
+        "money_agent": (
+            "Fee held by a saraf/hawala money agent",
+            "smuggling list 2",
+            [
+                r"\bsaraf\b",
+                r"\bhawala\b",
+                r"\bhundi\b",
+                r"amanat",
+                r"صراف",
+                r"حوالہ",
+                r"امانت",
+                r"হুন্ডি",
+            ],
+        ),
+        "instalments": (
+            "Instalments or part payment",
+            "smuggling list 1",
+            [
+                r"instal+ments?",
+                r"\bqist(?:on|ein)?\b",
+                r"half\s+now",
+                r"baqi\s+(?:pohanch|baad)",
+                r"قسط",
+                r"باقی\s*پہنچ",
+                r"কিস্তি",
+            ],
+        ),
+        "price_lakh": (
+            "Price in lakh/crore (local money units)",
+            "smuggling list 1",
+            [*_after_number(["lakhs", "lakh", "lacs", "lac", "crore", "لاکھ", "লাখ"])],
+        ),
+        "europe_destination": (
+            "Destination in Europe",
+            "smuggling list 1",
+            [
+                r"\beurope\b",
+                r"\bitaly\b",
+                r"\bgreece\b",
+                r"\byunan\b",
+                r"یورپ",
+                r"اٹلی",
+                r"یونان",
+                r"ইউরোপ",
+                r"ইতালি",
+                r"🇮🇹",
+                r"🇬🇷",
+                r"🇪🇺",
+            ],
+        ),
+        "testimonial": (
+            "Testimonial or thank-you post of a 'successful' crossing",
+            "smuggling list 4",
+            [
+                r"reached\s+safely",
+                r"pohanch\s+gaye",
+                r"safely\s+reached",
+                r"thank\s+you\s+\w+\s+bhai",
+                r"shukriya\s+\w+\s+bhai",
+                r"پہنچ\s*گئے",
+                r"শুকরিয়া",
+                r"alhamdulillah\s+reached",
+            ],
+        ),
+        "documents_offer": (
+            "Offer of documents: visas, passports, permits",
+            "smuggling list 7",
+            [
+                r"visa\s+(?:stamp|sticker)",
+                r"sticker\s+visa",
+                r"residence\s+card",
+                r"passport\s+available",
+                r"documents?\s+available",
+                r"original\s+looking",
+                r"any\s+country\s+visa",
+                r"ویزا\s*سٹیکر",
+                r"کاغذات\s*دستیاب",
+                r"ভিসা\s*স্টিকার",
+            ],
+        ),
+        "move_to_messaging": (
+            "Moves clients to messaging apps",
+            "smuggling list 3",
+            [
+                r"\bwhats\s?app\b",
+                r"\bpaigham\b",
+                r"\binbox\b",
+                r"\bdm\b",
+                r"واٹس\s*ایپ",
+                r"হোয়াটসঅ্যাপ",
+                r"wa\.me/",
+                r"paigham\.example/",
+            ],
+        ),
     },
 }
 
@@ -483,6 +743,7 @@ INDICATORS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
 @dataclass(frozen=True)
 class Hit:
     """One indicator found in a post: which list, which indicator, and the words that matched."""
+
     list: str
     indicator: str
     label: str
@@ -495,6 +756,7 @@ class Hit:
 @dataclass
 class Triage:
     """The result of scoring one post: a score per list (distinct indicators hit) and the hits."""
+
     recruitment: int = 0
     smuggling: int = 0
     hits: list[Hit] = field(default_factory=list)
@@ -537,12 +799,11 @@ def _compiled():
                 names[name] = ind
                 by_first.setdefault(pat[0], []).append(f"(?P<{name}>{pat[1:]})")
         alts = [f"{re.escape(c)}(?:{'|'.join(v)})" for c, v in by_first.items()]
-        out[lst] = (re.compile("|".join(alts)), names)   # text is lower-cased first
+        out[lst] = (re.compile("|".join(alts)), names)  # text is lower-cased first
     return out
 
 
-_RECRUIT_CONTEXT = re.compile(r"job|visa|salary|naukri|nokri|ملازمت|نوکری|চাকরি|hiring|vacanc",
-                              re.I)
+_RECRUIT_CONTEXT = re.compile(r"job|visa|salary|naukri|nokri|ملازمت|نوکری|চাকরি|hiring|vacanc", re.I)
 
 
 def score_post(text: str) -> Triage:
@@ -571,8 +832,12 @@ def score_post(text: str) -> Triage:
             words = found.setdefault(ind, [])
             if m.group(0) not in words:
                 words.append(m.group(0))
-        if lst == "recruitment" and found and _RECRUIT_CONTEXT.search(t) and \
-                not (_LICENCE_PK_RE.search(_norm(text)) or _LICENCE_BD_RE.search(t)):
+        if (
+            lst == "recruitment"
+            and found
+            and _RECRUIT_CONTEXT.search(t)
+            and not (_LICENCE_PK_RE.search(_norm(text)) or _LICENCE_BD_RE.search(t))
+        ):
             found["no_licence"] = ["(no licence number found)"]
         for ind in INDICATORS[lst]:
             if ind in found:
@@ -585,25 +850,41 @@ def _score_rows(texts: list) -> list:
     rows = []
     for text in texts:
         r = score_post(text)
-        rows.append((r.recruitment, r.smuggling,
-                     ";".join(h.indicator for h in r.hits if h.list == "recruitment"),
-                     ";".join(h.indicator for h in r.hits if h.list == "smuggling"),
-                     r.explain() if r.hits else ""))
+        rows.append(
+            (
+                r.recruitment,
+                r.smuggling,
+                ";".join(h.indicator for h in r.hits if h.list == "recruitment"),
+                ";".join(h.indicator for h in r.hits if h.list == "smuggling"),
+                r.explain() if r.hits else "",
+            )
+        )
     return rows
 
 
-def score_posts(posts, *, text_col: str = "text", id_col: str = "post_id",
-                n_jobs: int | None = None):
+def score_posts(
+    posts, *, text_col: str = "text", id_col: str = "post_id", n_jobs: int | None = None
+):
     """Score every post; returns a DataFrame with ``id_col``, ``recruitment_score``,
     ``smuggling_score``, ``recruitment_hits`` and ``smuggling_hits`` (indicator ids joined by
     ``;``) and ``explanation`` (one line per hit). ``n_jobs`` as in :func:`selectors_table`."""
     import pandas as pd
+
     _require_columns(posts, [text_col, id_col], "posts")
     texts = posts[text_col].tolist()
     scored = _run_chunks(_score_rows, texts, _jobs(len(texts), n_jobs))
     rows = [(key, *r) for key, r in zip(posts[id_col].tolist(), scored)]
-    return pd.DataFrame(rows, columns=[id_col, "recruitment_score", "smuggling_score",
-                                       "recruitment_hits", "smuggling_hits", "explanation"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            id_col,
+            "recruitment_score",
+            "smuggling_score",
+            "recruitment_hits",
+            "smuggling_hits",
+            "explanation",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -612,8 +893,18 @@ def score_posts(posts, *, text_col: str = "text", id_col: str = "post_id",
 
 #: Course exchange rates: units of each currency per 1 USD. Fixed for the exercises so that
 #: everyone gets the same figures; a real report states the rate, its source and its date.
-RATES = {"USD": 1.0, "USDT": 1.0, "PKR": 280.0, "BDT": 120.0, "AED": 3.6725, "EUR": 0.92,
-         "THB": 36.0, "LYD": 4.85, "IRR": 42000.0, "TRY": 32.0}
+RATES = {
+    "USD": 1.0,
+    "USDT": 1.0,
+    "PKR": 280.0,
+    "BDT": 120.0,
+    "AED": 3.6725,
+    "EUR": 0.92,
+    "THB": 36.0,
+    "LYD": 4.85,
+    "IRR": 42000.0,
+    "TRY": 32.0,
+}
 RATES_AS_OF = "2026-01-01 (course rates, rounded; not live market rates)"
 
 _CURRENCY_WORDS = {
@@ -626,34 +917,54 @@ _CURRENCY_WORDS = {
     "THB": ["thb", "baht", "฿"],
     "LYD": ["lyd", "dinar"],
 }
-_UNITS = {"lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "لاکھ": 1e5, "লাখ": 1e5,
-          "crore": 1e7, "crores": 1e7, "کروڑ": 1e7, "কোটি": 1e7, "k": 1e3, "thousand": 1e3,
-          "hazar": 1e3, "ہزار": 1e3, "হাজার": 1e3, "million": 1e6, "m": 1e6}
-_CUR_ALT = "|".join(sorted((re.escape(w) for ws in _CURRENCY_WORDS.values() for w in ws),
-                           key=len, reverse=True))
+_UNITS = {
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "lacs": 1e5,
+    "لاکھ": 1e5,
+    "লাখ": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "کروڑ": 1e7,
+    "কোটি": 1e7,
+    "k": 1e3,
+    "thousand": 1e3,
+    "hazar": 1e3,
+    "ہزار": 1e3,
+    "হাজার": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+}
+_CUR_ALT = "|".join(
+    sorted((re.escape(w) for ws in _CURRENCY_WORDS.values() for w in ws), key=len, reverse=True)
+)
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _AMOUNT_RE = re.compile(
     rf"(?:(?P<cur1>{_CUR_ALT})\s?)?(?P<num>\d{{1,3}}(?:,\d{{2,3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"(?:\s?(?P<unit>{_UNIT_ALT})(?![a-z]))?(?:\s?(?P<cur2>{_CUR_ALT})(?![a-z]))?", re.I)
+    rf"(?:\s?(?P<unit>{_UNIT_ALT})(?![a-z]))?(?:\s?(?P<cur2>{_CUR_ALT})(?![a-z]))?",
+    re.I,
+)
 _WORD_TO_CUR = {w: c for c, ws in _CURRENCY_WORDS.items() for w in ws}
 #: ISO 4217 codes written in capitals that the parser recognises but the course has no word
 #: list for: reported as "unknown currency" instead of being dropped as bare numbers.
 _OTHER_CODES_RE = re.compile(
     r"(?<![A-Za-z])(GBP|SAR|QAR|OMR|KWD|BHD|INR|MYR|CNY|JPY|IRR|TRY|CAD|AUD|CHF|RUB|LKR|NPR|"
-    r"AFN|MMK)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(lakh|lac|crore|k)\b)?")
+    r"AFN|MMK)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(lakh|lac|crore|k)\b)?"
+)
 
 
 @dataclass(frozen=True)
 class Amount:
     """A money amount found in text. ``currency`` is None when the text does not say."""
+
     value: float
     currency: str | None
     raw: str
     unit: str = ""
 
 
-def parse_amounts(text: str, *, default_currency: str | None = None,
-                  with_skipped: bool = False):
+def parse_amounts(text: str, *, default_currency: str | None = None, with_skipped: bool = False):
     """Money amounts in ``text``, local units expanded (lakh = 100,000; crore = 10,000,000;
     k = 1,000). Bare numbers without a currency or a unit are ignored (they are usually not
     money). An amount with a unit but no currency gets ``default_currency`` if you give one
@@ -666,8 +977,9 @@ def parse_amounts(text: str, *, default_currency: str | None = None,
     'amount without a currency (pass default_currency= if you know it)'
     """
     if default_currency is not None and default_currency not in RATES:
-        raise SocialError(f"unknown default_currency {default_currency!r}; "
-                          f"known: {', '.join(RATES)}")
+        raise SocialError(
+            f"unknown default_currency {default_currency!r}; known: {', '.join(RATES)}"
+        )
     t = _norm(text)
     out, skipped = [], []
     for m in _AMOUNT_RE.finditer(t):
@@ -677,7 +989,7 @@ def parse_amounts(text: str, *, default_currency: str | None = None,
             continue
         num = float(m.group("num").replace(",", ""))
         if unit in ("k", "m") and not cur_word:
-            continue                          # "5k followers", "2m" are not money
+            continue  # "5k followers", "2m" are not money
         value = num * _UNITS.get(unit, 1.0)
         currency = _WORD_TO_CUR.get(cur_word) if cur_word else None
         raw = m.group(0).strip()
@@ -685,19 +997,31 @@ def parse_amounts(text: str, *, default_currency: str | None = None,
             if default_currency:
                 currency = default_currency
             else:
-                skipped.append(Skipped("amount", raw, "amount without a currency (pass "
-                                                      "default_currency= if you know it)"))
+                skipped.append(
+                    Skipped(
+                        "amount",
+                        raw,
+                        "amount without a currency (pass default_currency= if you know it)",
+                    )
+                )
                 continue
         out.append(Amount(value, currency, raw, unit))
     for m in _OTHER_CODES_RE.finditer(t):
-        skipped.append(Skipped("amount", m.group(0), f"currency {m.group(1)!r} is not in the "
-                                                      "course's currency list; convert it "
-                                                      "yourself and state the rate"))
+        skipped.append(
+            Skipped(
+                "amount",
+                m.group(0),
+                f"currency {m.group(1)!r} is not in the "
+                "course's currency list; convert it "
+                "yourself and state the rate",
+            )
+        )
     return (out, skipped) if with_skipped else out
 
 
-def to_currency(value: float, currency: str, target: str = "USD", rates: dict | None = None
-                ) -> float:
+def to_currency(
+    value: float, currency: str, target: str = "USD", rates: dict | None = None
+) -> float:
     """Convert ``value`` from ``currency`` to ``target`` at ``rates`` (units per USD).
 
     >>> to_currency(2_800_000, "PKR")
@@ -706,8 +1030,9 @@ def to_currency(value: float, currency: str, target: str = "USD", rates: dict | 
     rates = RATES if rates is None else rates
     for c in (currency, target):
         if c not in rates:
-            raise SocialError(f"unknown currency {c!r}; rates are known for "
-                              f"{', '.join(sorted(rates))}")
+            raise SocialError(
+                f"unknown currency {c!r}; rates are known for {', '.join(sorted(rates))}"
+            )
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -715,19 +1040,27 @@ def to_currency(value: float, currency: str, target: str = "USD", rates: dict | 
     return v / rates[currency] * rates[target]
 
 
-def amounts_table(posts, *, text_col: str = "text", id_col: str = "post_id", target="USD",
-                  default_currency=None, rates=None, include_skipped: bool = False):
+def amounts_table(
+    posts,
+    *,
+    text_col: str = "text",
+    id_col: str = "post_id",
+    target="USD",
+    default_currency=None,
+    rates=None,
+    include_skipped: bool = False,
+):
     """Every amount in a table of posts, with its value in ``target`` currency.
 
     Columns: ``id_col``, ``raw``, ``value``, ``currency``, ``unit``, ``value_<target>``, and
     (with ``include_skipped``) ``skipped_reason`` for amounts that could not be converted.
     """
     import pandas as pd
+
     _require_columns(posts, [text_col, id_col], "posts")
     rows = []
     for key, text in posts[[id_col, text_col]].itertuples(index=False, name=None):
-        found, skipped = parse_amounts(text, default_currency=default_currency,
-                                       with_skipped=True)
+        found, skipped = parse_amounts(text, default_currency=default_currency, with_skipped=True)
         for a in found:
             try:
                 conv, why = round(to_currency(a.value, a.currency, target, rates), 2), ""
@@ -738,8 +1071,18 @@ def amounts_table(posts, *, text_col: str = "text", id_col: str = "post_id", tar
             rows.append((key, a.raw, a.value, a.currency, a.unit, conv, why))
         if include_skipped:
             rows += [(key, s.raw, None, None, "", None, s.reason) for s in skipped]
-    df = pd.DataFrame(rows, columns=[id_col, "raw", "value", "currency", "unit",
-                                     f"value_{target.lower()}", "skipped_reason"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            id_col,
+            "raw",
+            "value",
+            "currency",
+            "unit",
+            f"value_{target.lower()}",
+            "skipped_reason",
+        ],
+    )
     return df if include_skipped else df.drop(columns="skipped_reason")
 
 
@@ -758,6 +1101,7 @@ _AMBIGUOUS_PLACE_WORDS = {"van"}
 
 def _add_places():
     from .reference.gazetteer import PLACES
+
     for p in PLACES.values():
         for n in {p.name, p.name.split(" (")[0], p.name_ur, p.name_bn} - {""}:
             if n.lower() not in _AMBIGUOUS_PLACE_WORDS:
@@ -774,9 +1118,18 @@ def _add_places():
         "LY": ["libya", "لیبیا", "লিবিয়া", "🇱🇾"],
         "IT": ["italy", "itly", "اٹلی", "ইতালি", "🇮🇹"],
     }
-    names = {"PK": "Pakistan", "BD": "Bangladesh", "AE": "United Arab Emirates",
-             "TH": "Thailand", "MM": "Myanmar", "IR": "Iran", "TR": "Turkey", "GR": "Greece",
-             "LY": "Libya", "IT": "Italy"}
+    names = {
+        "PK": "Pakistan",
+        "BD": "Bangladesh",
+        "AE": "United Arab Emirates",
+        "TH": "Thailand",
+        "MM": "Myanmar",
+        "IR": "Iran",
+        "TR": "Turkey",
+        "GR": "Greece",
+        "LY": "Libya",
+        "IT": "Italy",
+    }
     for cc, words in countries.items():
         for w in words:
             PLACE_NAMES.setdefault(w.lower(), (names[cc], cc))
@@ -787,8 +1140,13 @@ def _place_re():
     if not PLACE_NAMES:
         _add_places()
     alts = sorted(PLACE_NAMES, key=len, reverse=True)
-    return re.compile("|".join(rf"(?<![\w]){re.escape(a)}(?![\w])" if a[0].isalpha() and
-                               a.isascii() else re.escape(a) for a in alts), re.I)
+    return re.compile(
+        "|".join(
+            rf"(?<![\w]){re.escape(a)}(?![\w])" if a[0].isalpha() and a.isascii() else re.escape(a)
+            for a in alts
+        ),
+        re.I,
+    )
 
 
 def extract_route(text: str) -> list[tuple[str, str]]:
@@ -842,6 +1200,7 @@ def read_register(text: str):
     'cancelled'
     """
     import pandas as pd
+
     rows = []
     for n, line in enumerate(str(text).splitlines(), start=1):
         parts = [p.strip() for p in line.split("|")]
@@ -849,8 +1208,10 @@ def read_register(text: str):
             continue
         status = parts[3].lower()
         if status not in REGISTER_STATUSES:
-            raise SocialError(f"register line {n} ({line.strip()!r}): unknown status "
-                              f"{parts[3]!r}; expected one of {REGISTER_STATUSES}")
+            raise SocialError(
+                f"register line {n} ({line.strip()!r}): unknown status "
+                f"{parts[3]!r}; expected one of {REGISTER_STATUSES}"
+            )
         rows.append({"licence": parts[0], "name": parts[1], "city": parts[2], "status": status})
     return pd.DataFrame(rows, columns=["licence", "name", "city", "status"])
 
@@ -868,12 +1229,16 @@ def find_backup_accounts(accounts):
     any shared display-name word or phone in the bio as corroboration.
     """
     import pandas as pd
+
     _require_columns(accounts, ["account_id", "handle"], "accounts")
-    by_handle = {str(h).lower(): (a, r) for a, h, r in zip(
-        accounts["account_id"], accounts["handle"], accounts.to_dict("records"))}
+    by_handle = {
+        str(h).lower(): (a, r)
+        for a, h, r in zip(accounts["account_id"], accounts["handle"], accounts.to_dict("records"))
+    }
     rows = []
-    for acc, handle, rec in zip(accounts["account_id"], accounts["handle"],
-                                accounts.to_dict("records")):
+    for acc, handle, rec in zip(
+        accounts["account_id"], accounts["handle"], accounts.to_dict("records")
+    ):
         h = str(handle).lower()
         stem = _stem(h)
         if stem == h or stem not in by_handle:
@@ -883,8 +1248,9 @@ def find_backup_accounts(accounts):
         if "platform" in rec and rec.get("platform") == main.get("platform"):
             why.append(f"same platform ({rec['platform']})")
         if "display_name" in rec:
-            common = set(str(rec["display_name"]).lower().split()) & \
-                set(str(main.get("display_name", "")).lower().split())
+            common = set(str(rec["display_name"]).lower().split()) & set(
+                str(main.get("display_name", "")).lower().split()
+            )
             if common:
                 why.append("display names share " + ", ".join(sorted(common)))
         if "bio" in rec:
@@ -893,8 +1259,9 @@ def find_backup_accounts(accounts):
             if p1 & p2:
                 why.append("bios show the same phone " + ", ".join(sorted(p1 & p2)))
         rows.append((acc, handle, main_id, main["handle"], "; ".join(why)))
-    return pd.DataFrame(rows, columns=["account_id", "handle", "backup_of", "backup_of_handle",
-                                       "reason"])
+    return pd.DataFrame(
+        rows, columns=["account_id", "handle", "backup_of", "backup_of_handle", "reason"]
+    )
 
 
 def resolve_handle(handle: str, accounts, history=None) -> str:
@@ -952,8 +1319,16 @@ def group_fingerprints(fingerprints, max_bits: int = 6) -> dict:
     return out
 
 
-STRONG_KINDS = ("phone", "email", "crypto", "url", "image", "camera_serial", "telegram",
-                "whatsapp_group")
+STRONG_KINDS = (
+    "phone",
+    "email",
+    "crypto",
+    "url",
+    "image",
+    "camera_serial",
+    "telegram",
+    "whatsapp_group",
+)
 
 
 def build_graph(selectors, accounts=None, *, id_col: str = "account_id"):
@@ -966,6 +1341,7 @@ def build_graph(selectors, accounts=None, *, id_col: str = "account_id"):
     is how many times the account showed the selector.
     """
     import networkx as nx
+
     _require_columns(selectors, [id_col, "kind", "value"], "selectors")
     sel = selectors[~selectors["kind"].astype(str).str.startswith("skipped")]
     sel = sel[sel["value"].astype(str) != ""]
@@ -974,8 +1350,11 @@ def build_graph(selectors, accounts=None, *, id_col: str = "account_id"):
     if accounts is not None:
         _require_columns(accounts, [id_col], "accounts")
         for rec in accounts.to_dict("records"):
-            g.add_node(f"acct:{rec[id_col]}", type="account", **{k: v for k, v in rec.items()
-                                                                 if k != "type"})
+            g.add_node(
+                f"acct:{rec[id_col]}",
+                type="account",
+                **{k: v for k, v in rec.items() if k != "type"},
+            )
     edges = []
     for (acc, kind, value), n in counts.items():
         a, s = f"acct:{acc}", f"{kind}:{value}"
@@ -1000,6 +1379,7 @@ def merge_actors(graph, *, kinds=STRONG_KINDS, min_weight: int = 2):
     defended or rejected. A merge is a hypothesis: a shared office phone joins two people.
     """
     import pandas as pd
+
     parent: dict[str, str] = {}
 
     def find(x):
@@ -1017,9 +1397,16 @@ def merge_actors(graph, *, kinds=STRONG_KINDS, min_weight: int = 2):
             continue
         owners = sorted(a for a in graph[s] if graph[s][a].get("weight", 1) >= min_weight)
         for other in owners[1:]:
-            rows.append((owners[0][5:], other[5:], d["kind"], d["value"],
-                         f"both show {d['kind']} {d['value']} (x{graph[s][owners[0]]['weight']}"
-                         f" and x{graph[s][other]['weight']})"))
+            rows.append(
+                (
+                    owners[0][5:],
+                    other[5:],
+                    d["kind"],
+                    d["value"],
+                    f"both show {d['kind']} {d['value']} (x{graph[s][owners[0]]['weight']}"
+                    f" and x{graph[s][other]['weight']})",
+                )
+            )
             ra, rb = find(owners[0]), find(other)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
@@ -1034,6 +1421,7 @@ def merge_actors(graph, *, kinds=STRONG_KINDS, min_weight: int = 2):
 
 def _account_projection(graph, kinds=STRONG_KINDS, min_weight: int = 1):
     import networkx as nx
+
     g = nx.Graph()
     for n, d in graph.nodes(data=True):
         if d.get("type") == "account":
@@ -1043,7 +1431,7 @@ def _account_projection(graph, kinds=STRONG_KINDS, min_weight: int = 1):
             continue
         owners = sorted(a[5:] for a in graph[s] if graph[s][a].get("weight", 1) >= min_weight)
         for i, a in enumerate(owners):
-            for b in owners[i + 1:]:
+            for b in owners[i + 1 :]:
                 w = g[a][b]["weight"] + 1 if g.has_edge(a, b) else 1
                 g.add_edge(a, b, weight=w)
     return g
@@ -1060,6 +1448,7 @@ def central_accounts(graph, top: int = 10, *, kinds=STRONG_KINDS, min_weight: in
     """
     import networkx as nx
     import pandas as pd
+
     if not isinstance(top, int) or top < 1:
         raise SocialError(f"top must be a positive whole number, got {top!r}")
     p = _account_projection(graph, kinds, min_weight)
@@ -1069,8 +1458,11 @@ def central_accounts(graph, top: int = 10, *, kinds=STRONG_KINDS, min_weight: in
     bc = nx.betweenness_centrality(p)
     rows = [(n, p.degree(n), round(bc[n], 4), graph.degree(f"acct:{n}")) for n in p]
     df = pd.DataFrame(rows, columns=["account_id", "degree", "betweenness", "selectors"])
-    return df.sort_values(["betweenness", "degree", "account_id"],
-                          ascending=[False, False, True]).head(top).reset_index(drop=True)
+    return (
+        df.sort_values(["betweenness", "degree", "account_id"], ascending=[False, False, True])
+        .head(top)
+        .reset_index(drop=True)
+    )
 
 
 def account_communities(graph, *, kinds=STRONG_KINDS, min_weight: int = 2, seed: int = 7):
@@ -1079,6 +1471,7 @@ def account_communities(graph, *, kinds=STRONG_KINDS, min_weight: int = 2, seed:
     Returns a list of sorted account-id lists, largest first; isolated accounts are left out.
     """
     import networkx as nx
+
     p = _account_projection(graph, kinds, min_weight)
     p.remove_nodes_from([n for n in list(p) if p.degree(n) == 0])
     if p.number_of_nodes() == 0:
@@ -1091,6 +1484,7 @@ def account_communities(graph, *, kinds=STRONG_KINDS, min_weight: int = 2, seed:
 # Times
 # ---------------------------------------------------------------------------------------------
 
+
 def parse_times(values, *, tz: str | None = None):
     """Parse export time stamps (ISO 8601 with offset or ``Z``, or Unix epoch seconds) to UTC.
 
@@ -1099,7 +1493,9 @@ def parse_times(values, *, tz: str | None = None):
     offset is read in ``tz`` if you give one, and otherwise reported (never guessed).
     """
     import pandas as pd
+
     from .timeutil import TimeZoneError, to_utc
+
     out, problems = [], []
     for i, v in enumerate(list(values)):
         s = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
@@ -1113,44 +1509,64 @@ def parse_times(values, *, tz: str | None = None):
         except (SocialError, TimeZoneError, ValueError) as exc:
             out.append(pd.NaT)
             problems.append((i, s, str(exc)))
-    return (pd.Series(pd.to_datetime(out, utc=True), dtype="datetime64[ns, UTC]"),
-            pd.DataFrame(problems, columns=["position", "value", "reason"]))
+    return (
+        pd.Series(pd.to_datetime(out, utc=True), dtype="datetime64[ns, UTC]"),
+        pd.DataFrame(problems, columns=["position", "value", "reason"]),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Pictures and the explorer widget
 # ---------------------------------------------------------------------------------------------
 
-_KIND_COLOURS = {"phone": "#d62728", "email": "#9467bd", "crypto": "#ff7f0e", "url": "#8c564b",
-                 "image": "#2ca02c", "camera_serial": "#17becf", "telegram": "#e377c2",
-                 "handle": "#7f7f7f", "licence": "#bcbd22"}
+_KIND_COLOURS = {
+    "phone": "#d62728",
+    "email": "#9467bd",
+    "crypto": "#ff7f0e",
+    "url": "#8c564b",
+    "image": "#2ca02c",
+    "camera_serial": "#17becf",
+    "telegram": "#e377c2",
+    "handle": "#7f7f7f",
+    "licence": "#bcbd22",
+}
 
 
-def network_picture(graph, *, accounts_label=None, title="Accounts and shared selectors",
-                    min_accounts: int = 2, ax=None):
+def network_picture(
+    graph,
+    *,
+    accounts_label=None,
+    title="Accounts and shared selectors",
+    min_accounts: int = 2,
+    ax=None,
+):
     """Draw accounts (blue) and the selectors shared by at least ``min_accounts`` of them
     (coloured by kind); selectors only one account shows are left out to keep it readable."""
     from .charts import network_chart
+
     keep = set()
     for n, d in graph.nodes(data=True):
         if d.get("type") == "selector" and graph.degree(n) >= min_accounts:
             keep.add(n)
             keep.update(graph[n])
     if not keep:
-        raise SocialError("network_picture: no selector is shared by "
-                          f"{min_accounts} or more accounts")
+        raise SocialError(
+            f"network_picture: no selector is shared by {min_accounts} or more accounts"
+        )
     sub = graph.subgraph(keep)
     label = accounts_label or (lambda d: d.get("handle") or d.get("account_id", ""))
 
     def colour(d):
-        return "#4c72b0" if d.get("type") == "account" else _KIND_COLOURS.get(d.get("kind"),
-                                                                              "#333333")
+        return (
+            "#4c72b0" if d.get("type") == "account" else _KIND_COLOURS.get(d.get("kind"), "#333333")
+        )
 
     def text(d):
         if d.get("type") == "account":
             return str(label(d))
         v = str(d.get("value", ""))
         return v if len(v) <= 16 else v[:6] + "…" + v[-4:]
+
     return network_chart(sub, node_colour=colour, node_label=text, title=title, ax=ax)
 
 
@@ -1175,8 +1591,9 @@ def _selector_label(kind: str, value: str, picture_no: dict) -> str:
     return f"{label} {v if len(v) <= 14 else v[:11] + '...'}"
 
 
-def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weight: int = 2,
-                title=None, ax=None):
+def actor_chart(
+    graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weight: int = 2, title=None, ax=None
+):
     """Link chart of one actor from :func:`merge_actors`: its accounts (left, coloured by
     platform, labelled by handle) and the selectors that joined them (right, coloured by kind,
     labelled by kind and the last characters, e.g. 'phone …0942'), a line for each account
@@ -1187,9 +1604,11 @@ def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weig
     selector ``value``, ``platform``, ``display_name``), so ids and full values can be quoted.
     """
     import math
+
     import matplotlib.pyplot as plt
     import pandas as pd
     from matplotlib.lines import Line2D
+
     members = sorted(f"acct:{a}" for a, g in actors.items() if g == actor)
     if not members:
         raise SocialError(f"actor_chart: no account belongs to {actor!r}")
@@ -1197,8 +1616,9 @@ def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weig
     for s, d in graph.nodes(data=True):
         if d.get("type") != "selector" or d.get("kind") not in kinds:
             continue
-        owners = [a for a in graph[s] if a in members and graph[s][a].get("weight", 1) >=
-                  min_weight]
+        owners = [
+            a for a in graph[s] if a in members and graph[s][a].get("weight", 1) >= min_weight
+        ]
         if len(owners) >= 2:
             links[s] = {a: graph[s][a].get("weight", 1) for a in owners}
     selectors = sorted(links, key=lambda s: (graph.nodes[s]["kind"], str(graph.nodes[s]["value"])))
@@ -1222,12 +1642,23 @@ def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weig
         return rows - 1 - (i * (rows - 1) / (n - 1) if n > 1 else (rows - 1) / 2)
 
     platforms = sorted({str(graph.nodes[a].get("platform", "")) for a in members})
-    plat_colour = {p: c for p, c in zip(platforms, ["#4c72b0", "#55a868", "#8172b2", "#64b5cd",
-                                                     "#937860", "#da8bc3"])}
+    plat_colour = {
+        p: c
+        for p, c in zip(
+            platforms, ["#4c72b0", "#55a868", "#8172b2", "#64b5cd", "#937860", "#da8bc3"]
+        )
+    }
     for s in selectors:
         for a, w in links[s].items():
-            ax.plot([0, 1], [y_of(acc_pos[a], len(members)), y_of(sel_pos[s], len(selectors))],
-                    "-", color="#888", alpha=0.6, linewidth=0.8 + 1.2 * math.log10(w), zorder=1)
+            ax.plot(
+                [0, 1],
+                [y_of(acc_pos[a], len(members)), y_of(sel_pos[s], len(selectors))],
+                "-",
+                color="#888",
+                alpha=0.6,
+                linewidth=0.8 + 1.2 * math.log10(w),
+                zorder=1,
+            )
     key, picture_no = [], {}
     for i, a in enumerate(members):
         d = graph.nodes[a]
@@ -1235,8 +1666,15 @@ def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weig
         y = y_of(i, len(members))
         ax.plot(0, y, "o", markersize=9, color=plat_colour[str(d.get("platform", ""))], zorder=3)
         ax.text(-0.06, y, label, ha="right", va="center", fontsize=8)
-        key.append({"label": label, "what": "account", "id or value": a[5:],
-                    "platform": d.get("platform", ""), "display_name": d.get("display_name", "")})
+        key.append(
+            {
+                "label": label,
+                "what": "account",
+                "id or value": a[5:],
+                "platform": d.get("platform", ""),
+                "display_name": d.get("display_name", ""),
+            }
+        )
     kinds_seen = {}
     for i, s in enumerate(selectors):
         d = graph.nodes[s]
@@ -1246,24 +1684,57 @@ def actor_chart(graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weig
         y = y_of(i, len(selectors))
         ax.plot(1, y, "s", markersize=8, color=colour, zorder=3)
         ax.text(1.06, y, label, ha="left", va="center", fontsize=8)
-        key.append({"label": label, "what": d["kind"].replace("_", " "),
-                    "id or value": str(d["value"]),
-                    "platform": "", "display_name": f"shown by {len(links[s])} accounts"})
+        key.append(
+            {
+                "label": label,
+                "what": d["kind"].replace("_", " "),
+                "id or value": str(d["value"]),
+                "platform": "",
+                "display_name": f"shown by {len(links[s])} accounts",
+            }
+        )
     ax.set_xlim(-1.1, 2.1)
     ax.set_ylim(-0.8, rows - 0.2)
     ax.set_axis_off()
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, markersize=8,
-                      label=f"account on {p}") for p, c in plat_colour.items()]
-    names = {"url": "web site", "image": "picture (same photo)", "crypto": "wallet",
-             "camera_serial": "camera serial", "email": "e-mail"}
-    handles += [Line2D([], [], marker="s", linestyle="", color=c, markersize=7,
-                       label=names.get(k, k.replace("_", " "))) for k, c in kinds_seen.items()]
-    handles += [Line2D([], [], color="#888", linewidth=w, label=f"shown {n}x")
-                for n, w in ((2, 0.8 + 1.2 * math.log10(2)), (20, 0.8 + 1.2 * math.log10(20)))]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=min(4, len(handles)), fontsize=7, frameon=False)
-    ax.set_title(title or f"{actor}: {len(members)} accounts joined by {len(selectors)} "
-                 "shared selectors", fontsize=10)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=c, markersize=8, label=f"account on {p}")
+        for p, c in plat_colour.items()
+    ]
+    names = {
+        "url": "web site",
+        "image": "picture (same photo)",
+        "crypto": "wallet",
+        "camera_serial": "camera serial",
+        "email": "e-mail",
+    }
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            color=c,
+            markersize=7,
+            label=names.get(k, k.replace("_", " ")),
+        )
+        for k, c in kinds_seen.items()
+    ]
+    handles += [
+        Line2D([], [], color="#888", linewidth=w, label=f"shown {n}x")
+        for n, w in ((2, 0.8 + 1.2 * math.log10(2)), (20, 0.8 + 1.2 * math.log10(20)))
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(4, len(handles)),
+        fontsize=7,
+        frameon=False,
+    )
+    ax.set_title(
+        title or f"{actor}: {len(members)} accounts joined by {len(selectors)} shared selectors",
+        fontsize=10,
+    )
     return fig, ax, pd.DataFrame(key)
 
 
@@ -1273,19 +1744,19 @@ def route_picture(route, title="Advertised route", ax=None):
     known place or skipped with a note in the title."""
     from .charts import route_map
     from .reference.gazetteer import PLACES
+
     by_name = {p.name.split(" (")[0].lower(): p for p in PLACES.values()}
     by_country: dict[str, object] = {}
     for p in PLACES.values():
         by_country.setdefault(p.country, p)
     pts, names, missing = [], [], []
     for item in route:
-        name, cc = (item if isinstance(item, tuple) else (item, None))
+        name, cc = item if isinstance(item, tuple) else (item, None)
         p = by_name.get(str(name).lower()) or (by_country.get(cc) if cc else None)
         if p is None:
             missing.append(str(name))
             continue
-        label = p.name.split(" (")[0] if p.name.lower().startswith(str(name).lower()) else \
-            f"{name}"
+        label = p.name.split(" (")[0] if p.name.lower().startswith(str(name).lower()) else f"{name}"
         if names and names[-1] == label:
             continue
         pts.append((label, p.lat, p.lon, p.role))
@@ -1296,10 +1767,17 @@ def route_picture(route, title="Advertised route", ax=None):
     return route_map(pts, routes={"advertised": names}, title=t, ax=ax)
 
 
-def posting_timeline(posts, *, by: str = "handle", time_col: str = "posted_utc", top: int = 8,
-                     title="Posting timeline (UTC)"):
+def posting_timeline(
+    posts,
+    *,
+    by: str = "handle",
+    time_col: str = "posted_utc",
+    top: int = 8,
+    title="Posting timeline (UTC)",
+):
     """Posts on a time axis, one lane per ``by`` value (the ``top`` most active)."""
     from .charts import timeline_chart
+
     _require_columns(posts, [by, time_col], "posts")
     if posts.empty:
         raise SocialError("posting_timeline: no posts to draw")
@@ -1318,21 +1796,37 @@ def post_explorer(posts, scores=None, actors: dict | None = None, rows: int = 12
     import ipywidgets as w
     import pandas as pd
     from IPython.display import display
+
     _require_columns(posts, ["post_id", "platform", "language", "text"], "posts")
     df = posts.copy()
     if scores is not None:
-        df = df.merge(scores[["post_id", "recruitment_score", "smuggling_score",
-                              "recruitment_hits", "smuggling_hits"]], on="post_id", how="left")
+        df = df.merge(
+            scores[
+                [
+                    "post_id",
+                    "recruitment_score",
+                    "smuggling_score",
+                    "recruitment_hits",
+                    "smuggling_hits",
+                ]
+            ],
+            on="post_id",
+            how="left",
+        )
     if actors is not None:
         df["actor"] = df["account_id"].map(actors).fillna("")
     indicators = sorted({i for lst in INDICATORS.values() for i in lst})
-    platform = w.Dropdown(options=["(all)"] + sorted(df["platform"].unique()),
-                          description="platform")
-    language = w.Dropdown(options=["(all)"] + sorted(df["language"].unique()),
-                          description="language")
+    platform = w.Dropdown(
+        options=["(all)"] + sorted(df["platform"].unique()), description="platform"
+    )
+    language = w.Dropdown(
+        options=["(all)"] + sorted(df["language"].unique()), description="language"
+    )
     indicator = w.Dropdown(options=["(any)"] + indicators, description="indicator")
-    actor = w.Dropdown(options=["(all)"] + (sorted(set(df["actor"]) - {""}) if "actor" in df
-                                            else []), description="actor")
+    actor = w.Dropdown(
+        options=["(all)"] + (sorted(set(df["actor"]) - {""}) if "actor" in df else []),
+        description="actor",
+    )
     out = w.Output()
 
     def show(_=None):
@@ -1342,13 +1836,26 @@ def post_explorer(posts, scores=None, actors: dict | None = None, rows: int = 12
         if language.value != "(all)":
             d = d[d["language"] == language.value]
         if indicator.value != "(any)" and "recruitment_hits" in d:
-            hit = d["recruitment_hits"].str.contains(indicator.value, regex=False) | \
-                d["smuggling_hits"].str.contains(indicator.value, regex=False)
+            hit = d["recruitment_hits"].str.contains(indicator.value, regex=False) | d[
+                "smuggling_hits"
+            ].str.contains(indicator.value, regex=False)
             d = d[hit.fillna(False)]
         if actor.value != "(all)" and "actor" in d:
             d = d[d["actor"] == actor.value]
-        cols = [c for c in ("post_id", "platform", "handle_at_post", "language", "actor",
-                            "recruitment_score", "smuggling_score", "text") if c in d]
+        cols = [
+            c
+            for c in (
+                "post_id",
+                "platform",
+                "handle_at_post",
+                "language",
+                "actor",
+                "recruitment_score",
+                "smuggling_score",
+                "text",
+            )
+            if c in d
+        ]
         out.clear_output()
         with out:
             print(f"{len(d)} posts match")

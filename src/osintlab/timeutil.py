@@ -9,10 +9,11 @@ checked, so these helpers refuse a time without a zone instead of guessing one.
     >>> utc_iso(to_utc("2026-03-04T14:05:00+05:00"))
     '2026-03-04T09:05:00Z'
 """
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["TimeZoneError", "resolve_zone", "to_utc", "utc_iso", "parse_timestamp", "ZONES"]
@@ -41,7 +42,9 @@ ZONES = {
 # British Summer Time; IST = India, Ireland or Israel; GST = Gulf or South Georgia) are refused on
 # purpose: the officer must say which zone was meant.
 _ABBREVIATIONS = {
-    "UTC": "UTC", "GMT": "UTC", "Z": "UTC",
+    "UTC": "UTC",
+    "GMT": "UTC",
+    "Z": "UTC",
     "PKT": "Asia/Karachi",
     "ICT": "Asia/Bangkok",
     "MMT": "Asia/Yangon",
@@ -73,8 +76,10 @@ def resolve_zone(zone: str | tzinfo) -> tzinfo:
     name = zone.strip()
     upper = name.upper()
     if upper in _AMBIGUOUS:
-        raise TimeZoneError(f"time zone {name!r} is ambiguous ({_AMBIGUOUS[upper]}); "
-                            "give an IANA name such as 'Asia/Dhaka' or an offset such as '+06:00'")
+        raise TimeZoneError(
+            f"time zone {name!r} is ambiguous ({_AMBIGUOUS[upper]}); "
+            "give an IANA name such as 'Asia/Dhaka' or an offset such as '+06:00'"
+        )
     if upper in _ABBREVIATIONS:
         return ZoneInfo(_ABBREVIATIONS[upper])
     if name in ZONES:
@@ -89,8 +94,10 @@ def resolve_zone(zone: str | tzinfo) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise TimeZoneError(f"unknown time zone {name!r}; use an IANA name such as "
-                            "'Asia/Karachi' or an offset such as '+05:00'") from None
+        raise TimeZoneError(
+            f"unknown time zone {name!r}; use an IANA name such as "
+            "'Asia/Karachi' or an offset such as '+05:00'"
+        ) from None
 
 
 def parse_timestamp(value: str | datetime) -> datetime:
@@ -111,8 +118,10 @@ def parse_timestamp(value: str | datetime) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise TimeZoneError(f"cannot read timestamp {value!r}; expected ISO 8601 such as "
-                            "'2026-03-04 14:05' or '2026-03-04T09:05:00Z'") from None
+        raise TimeZoneError(
+            f"cannot read timestamp {value!r}; expected ISO 8601 such as "
+            "'2026-03-04 14:05' or '2026-03-04T09:05:00Z'"
+        ) from None
 
 
 def to_utc(value: str | datetime, tz: str | tzinfo | None = None) -> datetime:
@@ -132,8 +141,10 @@ def to_utc(value: str | datetime, tz: str | tzinfo | None = None) -> datetime:
     moment = parse_timestamp(value)
     if moment.tzinfo is None or moment.utcoffset() is None:
         if tz is None:
-            raise TimeZoneError(f"time {value!r} has no time zone; pass tz= (e.g. 'Asia/Karachi'"
-                                " or '+05:00') with the zone it was recorded in")
+            raise TimeZoneError(
+                f"time {value!r} has no time zone; pass tz= (e.g. 'Asia/Karachi'"
+                " or '+05:00') with the zone it was recorded in"
+            )
         zone = resolve_zone(tz)
         moment = moment.replace(tzinfo=zone)
         if isinstance(zone, ZoneInfo):
@@ -143,20 +154,25 @@ def to_utc(value: str | datetime, tz: str | tzinfo | None = None) -> datetime:
         stated = moment.utcoffset()
         implied = moment.replace(tzinfo=zone).utcoffset()
         if stated != implied:
-            raise TimeZoneError(f"time {value!r} states offset {_fmt(stated)} but tz={tz!r} "
-                                f"means {_fmt(implied)} at that moment; drop one of them")
-    return moment.astimezone(timezone.utc)
+            raise TimeZoneError(
+                f"time {value!r} states offset {_fmt(stated)} but tz={tz!r} "
+                f"means {_fmt(implied)} at that moment; drop one of them"
+            )
+    return moment.astimezone(UTC)
 
 
 def _check_wall_time(moment: datetime, original, zone: ZoneInfo) -> None:
     # A wall time skipped by a daylight-saving jump does not exist; one repeated is ambiguous.
-    back = moment.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    back = moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != moment.replace(tzinfo=None):
-        raise TimeZoneError(f"local time {original!r} does not exist in {zone.key} "
-                            "(clocks jumped forward)")
+        raise TimeZoneError(
+            f"local time {original!r} does not exist in {zone.key} (clocks jumped forward)"
+        )
     if moment.replace(fold=1).utcoffset() != moment.replace(fold=0).utcoffset():
-        raise TimeZoneError(f"local time {original!r} occurs twice in {zone.key} (clocks went "
-                            "back); give the offset explicitly")
+        raise TimeZoneError(
+            f"local time {original!r} occurs twice in {zone.key} (clocks went "
+            "back); give the offset explicitly"
+        )
 
 
 def _fmt(delta: timedelta | None) -> str:
@@ -176,4 +192,4 @@ def utc_iso(moment: datetime) -> str:
     """
     if not isinstance(moment, datetime) or moment.utcoffset() is None:
         raise TimeZoneError(f"{moment!r} is not a time-zone-aware datetime")
-    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -34,6 +34,7 @@ What an investigator does -> which function:
 
 scikit-learn and pandas are imported inside the functions (``import osintlab`` stays fast).
 """
+
 from __future__ import annotations
 
 import re
@@ -42,26 +43,90 @@ from dataclasses import dataclass, field
 
 from .results import TableResult
 
-__all__ = ["TriageError", "Model", "detect_language", "build_pipeline", "train", "score",
-           "predict", "confusion", "evaluate", "metrics_by_language", "pr_table",
-           "threshold_for_capacity", "explain", "errors", "review_queue", "LANGUAGE_NAMES",
-           "Explanation", "ReviewQueue", "group_split", "groups_in_both", "wilson_interval",
-           "precision_at_prevalence", "metrics_by_group", "pr_chart", "model_card", "ModelCard"]
+__all__ = [
+    "TriageError",
+    "Model",
+    "detect_language",
+    "build_pipeline",
+    "train",
+    "score",
+    "predict",
+    "confusion",
+    "evaluate",
+    "metrics_by_language",
+    "pr_table",
+    "threshold_for_capacity",
+    "explain",
+    "errors",
+    "review_queue",
+    "LANGUAGE_NAMES",
+    "Explanation",
+    "ReviewQueue",
+    "group_split",
+    "groups_in_both",
+    "wilson_interval",
+    "precision_at_prevalence",
+    "metrics_by_group",
+    "pr_chart",
+    "model_card",
+    "ModelCard",
+]
 
 
 class TriageError(ValueError):
     """Bad input to the screening toolkit (the message names it and says what to do)."""
 
 
-LANGUAGE_NAMES = {"en": "English", "roman_ur": "Roman Urdu", "ur": "Urdu (Arabic script)",
-                  "bn": "Bengali", "ar": "Arabic", "devanagari": "Nepali or Hindi (Devanagari)",
-                  "th": "Thai", "other": "another script", "unknown": "no letters"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "roman_ur": "Roman Urdu",
+    "ur": "Urdu (Arabic script)",
+    "bn": "Bengali",
+    "ar": "Arabic",
+    "devanagari": "Nepali or Hindi (Devanagari)",
+    "th": "Thai",
+    "other": "another script",
+    "unknown": "no letters",
+}
 
 _URDU_LETTERS = set("ٹڈڑںےۓہھیکگ")
-_ROMAN_URDU = {"hai", "ki", "ke", "ka", "mein", "aur", "nahi", "karein", "sirf", "zaroorat",
-               "chahiye", "tankhwah", "rabta", "naukri", "hamare", "sath", "kaam", "mahana",
-               "zariye", "koi", "foran", "rawangi", "hafte", "tajurba", "daftar", "pehle",
-               "muahida", "raseed", "hukumati", "bhejein", "wahan", "ja", "kar", "asaan", "kam"}
+_ROMAN_URDU = {
+    "hai",
+    "ki",
+    "ke",
+    "ka",
+    "mein",
+    "aur",
+    "nahi",
+    "karein",
+    "sirf",
+    "zaroorat",
+    "chahiye",
+    "tankhwah",
+    "rabta",
+    "naukri",
+    "hamare",
+    "sath",
+    "kaam",
+    "mahana",
+    "zariye",
+    "koi",
+    "foran",
+    "rawangi",
+    "hafte",
+    "tajurba",
+    "daftar",
+    "pehle",
+    "muahida",
+    "raseed",
+    "hukumati",
+    "bhejein",
+    "wahan",
+    "ja",
+    "kar",
+    "asaan",
+    "kam",
+}
 
 
 def _script(ch: str) -> str | None:
@@ -107,8 +172,11 @@ def detect_language(text) -> str:
         return "unknown"
     # Latin letters in phone links and currency codes should not outvote another script.
     non_latin = {k: v for k, v in counts.items() if k != "latin"}
-    main = max(non_latin, key=non_latin.get) if non_latin and sum(non_latin.values()) >= 5 \
+    main = (
+        max(non_latin, key=non_latin.get)
+        if non_latin and sum(non_latin.values()) >= 5
         else max(counts, key=counts.get)
+    )
     if main == "arabic":
         return "ur" if any(c in _URDU_LETTERS for c in text) else "ar"
     if main == "latin":
@@ -121,11 +189,13 @@ def detect_language(text) -> str:
 # Model
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Model:
     """A trained screening model: the scikit-learn ``pipeline``, the label counted as
     ``positive``, the ``languages`` seen in training, and the IDs of the training ads (so that
     evaluation can refuse ads the model has already seen)."""
+
     pipeline: object
     positive: str
     languages: set
@@ -145,20 +215,32 @@ def build_pipeline(C: float = 4.0, seed: int = 0):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
+
     if not isinstance(C, (int, float)) or isinstance(C, bool) or not C > 0:
         raise TriageError(f"C must be a positive number, not {C!r}")
-    features = FeatureUnion([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                 token_pattern=r"(?u)\b\w+\b")),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=3,
-                                 sublinear_tf=True)),
-    ])
+    features = FeatureUnion(
+        [
+            (
+                "word",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"
+                ),
+            ),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(3, 4), min_df=3, sublinear_tf=True
+                ),
+            ),
+        ]
+    )
     clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed)
     return Pipeline([("features", features), ("clf", clf)])
 
 
 def _check_frame(df, cols, what):
     import pandas as pd
+
     if not isinstance(df, pd.DataFrame):
         raise TriageError(f"{what} must be a DataFrame, not {type(df).__name__}")
     missing = [c for c in cols if c not in df.columns]
@@ -168,12 +250,18 @@ def _check_frame(df, cols, what):
         raise TriageError(f"{what} has no rows")
     bad = df[cols[0]].map(lambda t: not isinstance(t, str) or not t.strip())
     if bad.any():
-        raise TriageError(f"{what}: {int(bad.sum())} row(s) with empty or non-text "
-                          f"'{cols[0]}'")
+        raise TriageError(f"{what}: {int(bad.sum())} row(s) with empty or non-text '{cols[0]}'")
 
 
-def train(train_df, *, text_col: str = "text", label_col: str = "label",
-          positive: str = "fraud", id_col: str = "ad_id", C: float = 4.0) -> Model:
+def train(
+    train_df,
+    *,
+    text_col: str = "text",
+    label_col: str = "label",
+    positive: str = "fraud",
+    id_col: str = "ad_id",
+    C: float = 4.0,
+) -> Model:
     """Fit the pipeline on ``train_df`` (training ads only) and return a :class:`Model`.
 
     >>> import pandas as pd
@@ -186,14 +274,18 @@ def train(train_df, *, text_col: str = "text", label_col: str = "label",
     labels = train_df[label_col].astype(str)
     classes = sorted(labels.unique())
     if len(classes) < 2:
-        raise TriageError(f"training data has only one class ({classes[0]}): a classifier "
-                          "needs examples of both")
+        raise TriageError(
+            f"training data has only one class ({classes[0]}): a classifier needs examples of both"
+        )
     if positive not in classes:
         raise TriageError(f"positive label {positive!r} is not among the labels {classes}")
     pipe = build_pipeline(C)
     pipe.fit(train_df[text_col].tolist(), (labels == positive).astype(int).values)
-    langs = set(train_df["language"]) if "language" in train_df else \
-        {detect_language(t) for t in train_df[text_col]}
+    langs = (
+        set(train_df["language"])
+        if "language" in train_df
+        else {detect_language(t) for t in train_df[text_col]}
+    )
     ids = set(train_df[id_col]) if id_col in train_df else set()
     return Model(pipe, positive, langs, ids, len(train_df), text_col)
 
@@ -213,6 +305,7 @@ def score(model: Model, df, *, text_col: str | None = None):
     """
     import numpy as np
     import pandas as pd
+
     model = _model(model)
     col = text_col or model.text_col
     _check_frame(df, [col], "ads to score")
@@ -221,14 +314,20 @@ def score(model: Model, df, *, text_col: str | None = None):
     scores = pd.Series(np.nan, index=df.index, dtype="float64")
     if known.any():
         scores[known] = model.pipeline.predict_proba(df.loc[known, col].tolist())[:, 1]
-    return pd.DataFrame({"language": langs, "score": scores,
-                         "status": np.where(known, "scored", "unseen_language")},
-                        index=df.index)
+    return pd.DataFrame(
+        {
+            "language": langs,
+            "score": scores,
+            "status": np.where(known, "scored", "unseen_language"),
+        },
+        index=df.index,
+    )
 
 
 def predict(model: Model, df, threshold: float = 0.5):
     """True where the score reaches ``threshold`` (unseen languages: ``<NA>``, not False)."""
     import pandas as pd
+
     _threshold(threshold)
     s = score(model, df)
     out = (s["score"] >= threshold).astype("boolean")
@@ -248,6 +347,7 @@ def confusion(y_true, y_pred):
     [[1, 1], [1, 0]]
     """
     import pandas as pd
+
     t, p = list(y_true), list(y_pred)
     if len(t) != len(p):
         raise TriageError(f"y_true has {len(t)} items but y_pred has {len(p)}")
@@ -258,8 +358,11 @@ def confusion(y_true, y_pred):
     fn = sum(a and not b for a, b in zip(t, p))
     fp = sum(b and not a for a, b in zip(t, p))
     tn = sum(not a and not b for a, b in zip(t, p))
-    return pd.DataFrame([[tp, fn], [fp, tn]], index=["truth: fraud", "truth: legit"],
-                        columns=["flagged", "not flagged"])
+    return pd.DataFrame(
+        [[tp, fn], [fp, tn]],
+        index=["truth: fraud", "truth: legit"],
+        columns=["flagged", "not flagged"],
+    )
 
 
 def _rates(tp, fp, fn, tn):
@@ -274,12 +377,20 @@ def _no_leak(model, test_df, id_col):
     if id_col in test_df and model.train_ids:
         seen = sorted(set(test_df[id_col]) & model.train_ids)
         if seen:
-            raise TriageError(f"{len(seen)} test ad(s) were used in training (e.g. {seen[:3]}): "
-                              "evaluate only on held-out data")
+            raise TriageError(
+                f"{len(seen)} test ad(s) were used in training (e.g. {seen[:3]}): "
+                "evaluate only on held-out data"
+            )
 
 
-def evaluate(model: Model, test_df, threshold: float = 0.5, *, label_col: str = "label",
-             id_col: str = "ad_id") -> dict:
+def evaluate(
+    model: Model,
+    test_df,
+    threshold: float = 0.5,
+    *,
+    label_col: str = "label",
+    id_col: str = "ad_id",
+) -> dict:
     """Measure a trained model on held-out ads: precision, recall, F1, false-positive rate and
     the confusion matrix at ``threshold``. Ads in unseen languages are counted separately
     (``unscored``), never silently as 'not fraud'. Refuses test ads seen in training."""
@@ -292,35 +403,74 @@ def evaluate(model: Model, test_df, threshold: float = 0.5, *, label_col: str = 
     truth = (test_df.loc[ok, label_col].astype(str) == model.positive).tolist()
     pred = (s.loc[ok, "score"] >= threshold).tolist()
     cm = confusion(truth, pred)
-    tp, fn, fp, tn = (int(cm.iloc[0, 0]), int(cm.iloc[0, 1]), int(cm.iloc[1, 0]),
-                      int(cm.iloc[1, 1]))
+    tp, fn, fp, tn = (
+        int(cm.iloc[0, 0]),
+        int(cm.iloc[0, 1]),
+        int(cm.iloc[1, 0]),
+        int(cm.iloc[1, 1]),
+    )
     precision, recall, fpr, f1 = _rates(tp, fp, fn, tn)
-    return {"threshold": threshold, "n": int(ok.sum()), "unscored": int((~ok).sum()),
-            "precision": precision, "recall": recall, "f1": f1, "false_positive_rate": fpr,
-            "tp": tp, "fp": fp, "fn": fn, "tn": tn, "confusion": cm}
+    return {
+        "threshold": threshold,
+        "n": int(ok.sum()),
+        "unscored": int((~ok).sum()),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "false_positive_rate": fpr,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "confusion": cm,
+    }
 
 
-def metrics_by_language(model: Model, test_df, threshold: float = 0.5, *,
-                        label_col: str = "label", id_col: str = "ad_id"):
+def metrics_by_language(
+    model: Model,
+    test_df,
+    threshold: float = 0.5,
+    *,
+    label_col: str = "label",
+    id_col: str = "ad_id",
+):
     """Error analysis by language: n, fraud ads, precision, recall, false-positive rate and
     missed fraud (false negatives) per language, with 95 % Wilson intervals for recall and
     precision. Small groups give unstable numbers: the ``fraud`` column says how many cases a
     recall figure rests on, and ``recall_low``/``recall_high`` how far it could be off."""
     model = _model(model)
     _check_frame(test_df, [model.text_col, label_col], "test data")
-    lang_col = test_df["language"] if "language" in test_df else \
-        test_df[model.text_col].map(detect_language)
-    return metrics_by_group(model, test_df.assign(language=lang_col), "language", threshold,
-                            label_col=label_col, id_col=id_col)
+    lang_col = (
+        test_df["language"]
+        if "language" in test_df
+        else test_df[model.text_col].map(detect_language)
+    )
+    return metrics_by_group(
+        model,
+        test_df.assign(language=lang_col),
+        "language",
+        threshold,
+        label_col=label_col,
+        id_col=id_col,
+    )
 
 
-def metrics_by_group(model: Model, test_df, by: str, threshold: float = 0.5, *,
-                     label_col: str = "label", id_col: str = "ad_id", z: float = 1.96):
+def metrics_by_group(
+    model: Model,
+    test_df,
+    by: str,
+    threshold: float = 0.5,
+    *,
+    label_col: str = "label",
+    id_col: str = "ad_id",
+    z: float = 1.96,
+):
     """Precision and recall per value of column ``by`` (a language, a platform, "new or known
     advertiser"), each with its Wilson interval (``*_low``, ``*_high``) and the counts it rests
     on. Read the interval before comparing two groups: if they overlap, the data cannot tell
     the groups apart."""
     import pandas as pd
+
     model = _model(model)
     _check_frame(test_df, [model.text_col, label_col], "test data")
     if by not in test_df:
@@ -333,11 +483,23 @@ def metrics_by_group(model: Model, test_df, by: str, threshold: float = 0.5, *,
         fraud, flagged = r["tp"] + r["fn"], r["tp"] + r["fp"]
         r_lo, r_hi = wilson_interval(r["tp"], fraud, z)
         p_lo, p_hi = wilson_interval(r["tp"], flagged, z)
-        rows.append({by: value, "n": len(part), "fraud": fraud,
-                     "precision": r["precision"], "precision_low": p_lo, "precision_high": p_hi,
-                     "recall": r["recall"], "recall_low": r_lo, "recall_high": r_hi,
-                     "false_positive_rate": r["false_positive_rate"], "missed_fraud": r["fn"],
-                     "false_alarms": r["fp"], "unscored": r["unscored"]})
+        rows.append(
+            {
+                by: value,
+                "n": len(part),
+                "fraud": fraud,
+                "precision": r["precision"],
+                "precision_low": p_lo,
+                "precision_high": p_hi,
+                "recall": r["recall"],
+                "recall_low": r_lo,
+                "recall_high": r_hi,
+                "false_positive_rate": r["false_positive_rate"],
+                "missed_fraud": r["fn"],
+                "false_alarms": r["fp"],
+                "unscored": r["unscored"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -353,6 +515,7 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
     (nan, nan)
     """
     import math
+
     for name, v in (("successes", successes), ("n", n)):
         if isinstance(v, bool) or not isinstance(v, int) and not float(v).is_integer():
             raise TriageError(f"{name} must be a whole number, not {v!r}")
@@ -367,8 +530,7 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def precision_at_prevalence(recall: float, false_positive_rate: float,
-                            prevalence: float) -> float:
+def precision_at_prevalence(recall: float, false_positive_rate: float, prevalence: float) -> float:
     """The precision a screen with this recall and false-positive rate will have where only
     ``prevalence`` of the ads are fraud (Bayes' rule):
 
@@ -382,8 +544,11 @@ def precision_at_prevalence(recall: float, false_positive_rate: float,
     >>> round(precision_at_prevalence(0.883, 0.035, 0.01), 2)
     0.2
     """
-    for name, v in (("recall", recall), ("false_positive_rate", false_positive_rate),
-                    ("prevalence", prevalence)):
+    for name, v in (
+        ("recall", recall),
+        ("false_positive_rate", false_positive_rate),
+        ("prevalence", prevalence),
+    ):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= float(v) <= 1:
             raise TriageError(f"{name} must be a share from 0 to 1, not {v!r}")
     if not 0 < prevalence < 1:
@@ -413,15 +578,21 @@ def group_split(df, group_col: str, test_share: float = 0.2, seed: int = 0):
     import random
 
     import pandas as pd
+
     if not isinstance(df, pd.DataFrame):
         raise TriageError(f"group_split needs a DataFrame, not {type(df).__name__}")
     if group_col not in df:
         raise TriageError(f"no column {group_col!r} to split by (has {list(df.columns)})")
     if df[group_col].isna().any():
-        raise TriageError(f"{int(df[group_col].isna().sum())} row(s) have no {group_col!r}: "
-                          "give every ad its group before splitting")
-    if isinstance(test_share, bool) or not isinstance(test_share, (int, float)) \
-            or not 0 < test_share < 1:
+        raise TriageError(
+            f"{int(df[group_col].isna().sum())} row(s) have no {group_col!r}: "
+            "give every ad its group before splitting"
+        )
+    if (
+        isinstance(test_share, bool)
+        or not isinstance(test_share, (int, float))
+        or not 0 < test_share < 1
+    ):
         raise TriageError(f"test_share must be between 0 and 1, not {test_share!r}")
     sizes = df[group_col].astype(str).value_counts()
     groups = sorted(sizes.index)
@@ -452,6 +623,7 @@ def groups_in_both(train_df, test_df, group_col: str) -> set:
 def pr_table(model: Model, test_df, thresholds=None, *, label_col: str = "label"):
     """Precision, recall and number flagged on the test set at several thresholds."""
     import pandas as pd
+
     model = _model(model)
     thresholds = thresholds if thresholds is not None else [i / 20 for i in range(1, 20)]
     s = score(model, test_df)
@@ -465,9 +637,14 @@ def pr_table(model: Model, test_df, thresholds=None, *, label_col: str = "label"
         tp = int((flag & truth).sum())
         fp = int((flag & ~truth).sum())
         fn = int((~flag & truth).sum())
-        rows.append({"threshold": t, "flagged": int(flag.sum()),
-                     "precision": tp / (tp + fp) if tp + fp else float("nan"),
-                     "recall": tp / (tp + fn) if tp + fn else float("nan")})
+        rows.append(
+            {
+                "threshold": t,
+                "flagged": int(flag.sum()),
+                "precision": tp / (tp + fp) if tp + fp else float("nan"),
+                "recall": tp / (tp + fn) if tp + fn else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -483,6 +660,7 @@ def threshold_for_capacity(scores, capacity: int) -> float:
     0.8
     """
     import math
+
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         raise TriageError(f"capacity must be a whole number of ads >= 1, not {capacity!r}")
     values = []
@@ -506,7 +684,7 @@ def threshold_for_capacity(scores, capacity: int) -> float:
     cut = values[capacity - 1]
     if values[capacity] < cut:
         return cut
-    above = [v for v in values if v > cut]          # a tie at the cut-off: stay within capacity
+    above = [v for v in values if v > cut]  # a tie at the cut-off: stay within capacity
     return min(above) if above else math.nextafter(cut, 2.0)
 
 
@@ -514,6 +692,7 @@ def threshold_for_capacity(scores, capacity: int) -> float:
 class Explanation(TableResult):
     """Why one ad got its score (:func:`explain`): ``table`` lists the features, largest effect
     first; ``intercept`` is the model's starting point before any feature counts."""
+
     intercept: float
 
 
@@ -521,6 +700,7 @@ class Explanation(TableResult):
 class ReviewQueue(TableResult):
     """Incoming ads routed for review (:func:`review_queue`): ``table`` has one row per ad;
     ``threshold`` is the score from which an ad goes to ``review``."""
+
     threshold: float
 
 
@@ -534,6 +714,7 @@ def explain(model: Model, text: str, top: int = 8) -> Explanation:
     """
     import numpy as np
     import pandas as pd
+
     model = _model(model)
     if not isinstance(text, str) or not text.strip():
         raise TriageError("explain needs the ad's text")
@@ -550,8 +731,15 @@ def explain(model: Model, text: str, top: int = 8) -> Explanation:
     rows = []
     for i in order:
         kind, feat = names[idx[i]].split("__", 1)
-        rows.append({"feature": feat, "kind": kind, "value": float(x.data[i]),
-                     "weight": float(coef[idx[i]]), "contribution": float(contrib[i])})
+        rows.append(
+            {
+                "feature": feat,
+                "kind": kind,
+                "value": float(x.data[i]),
+                "weight": float(coef[idx[i]]),
+                "contribution": float(contrib[i]),
+            }
+        )
     df = pd.DataFrame(rows, columns=["feature", "kind", "value", "weight", "contribution"])
     return Explanation(df, intercept=float(clf.intercept_[0]))
 
@@ -573,8 +761,15 @@ def errors(model: Model, test_df, threshold: float = 0.5, *, label_col: str = "l
     return df[df["error"].notna()].sort_values("score", ascending=False)
 
 
-def review_queue(model: Model, incoming, capacity: int, *, id_col: str = "ad_id",
-                 threshold: float | None = None, explain_top: int = 3) -> ReviewQueue:
+def review_queue(
+    model: Model,
+    incoming,
+    capacity: int,
+    *,
+    id_col: str = "ad_id",
+    threshold: float | None = None,
+    explain_top: int = 3,
+) -> ReviewQueue:
     """Route incoming ads: the top ``capacity`` by score go to ``review`` (ranked), ads in
     languages the model never saw go to ``human_check_unseen_language`` (a person must read
     them — the model has nothing to say), the rest are ``not_prioritised`` (not cleared!).
@@ -584,6 +779,7 @@ def review_queue(model: Model, incoming, capacity: int, *, id_col: str = "ad_id"
     ``.threshold`` is the score used.
     """
     import pandas as pd
+
     model = _model(model)
     _check_frame(incoming, [model.text_col], "incoming ads")
     if id_col not in incoming:
@@ -600,34 +796,51 @@ def review_queue(model: Model, incoming, capacity: int, *, id_col: str = "ad_id"
     route[s["status"] == "unseen_language"] = "human_check_unseen_language"
     flagged = s["score"] >= threshold
     route[flagged] = "review"
-    out = pd.DataFrame({id_col: incoming[id_col], "language": s["language"],
-                        "score": s["score"].round(4), "route": route})
+    out = pd.DataFrame(
+        {
+            id_col: incoming[id_col],
+            "language": s["language"],
+            "score": s["score"].round(4),
+            "route": route,
+        }
+    )
     review = out[out["route"] == "review"].sort_values("score", ascending=False)
     if len(review) > capacity:
         review = review.iloc[:capacity]
-        out.loc[~out.index.isin(review.index) & (out["route"] == "review"),
-                "route"] = "not_prioritised"
+        out.loc[~out.index.isin(review.index) & (out["route"] == "review"), "route"] = (
+            "not_prioritised"
+        )
     out["rank"] = pd.Series(range(1, len(review) + 1), index=review.index)
     out["rank"] = out["rank"].astype("Int64")
     reasons = {}
     for i in review.index:
         ex = explain(model, incoming.at[i, model.text_col], top=explain_top)
-        reasons[i] = "; ".join(f"{r.feature.strip()} ({r.contribution:+.2f})"
-                               for r in ex.table.itertuples() if r.contribution > 0)
+        reasons[i] = "; ".join(
+            f"{r.feature.strip()} ({r.contribution:+.2f})"
+            for r in ex.table.itertuples()
+            if r.contribution > 0
+        )
     out["reasons"] = pd.Series(reasons, dtype="object")
     order = {"review": 0, "human_check_unseen_language": 1, "not_prioritised": 2}
-    out = out.assign(_o=out["route"].map(order)).sort_values(["_o", "rank", "score"],
-                                                             ascending=[True, True, False])
+    out = out.assign(_o=out["route"].map(order)).sort_values(
+        ["_o", "rank", "score"], ascending=[True, True, False]
+    )
     return ReviewQueue(out.drop(columns="_o").reset_index(drop=True), threshold=threshold)
 
 
-def pr_chart(table, operating_point: dict | None = None, *, ax=None,
-             title: str = "Precision and recall against the threshold"):
+def pr_chart(
+    table,
+    operating_point: dict | None = None,
+    *,
+    ax=None,
+    title: str = "Precision and recall against the threshold",
+):
     """Draw a :func:`pr_table` as a precision-recall curve and mark the ``operating_point``
     (a dict with ``threshold``, ``precision`` and ``recall``, e.g. from :func:`evaluate` at the
     capacity threshold) — the one point of the curve the unit actually uses. Returns the axes.
     """
     import matplotlib.pyplot as plt
+
     for col in ("threshold", "precision", "recall"):
         if col not in table:
             raise TriageError(f"the table lacks {col!r}: pass triage.pr_table(...)")
@@ -635,12 +848,25 @@ def pr_chart(table, operating_point: dict | None = None, *, ax=None,
         _, ax = plt.subplots(figsize=(6.5, 4))
     ax.plot(table["recall"], table["precision"], marker="o", ms=3, label="threshold 0.05–0.95")
     for r in table.iloc[::4].itertuples():
-        ax.annotate(f"{r.threshold:.2f}", (r.recall, r.precision), fontsize=7,
-                    xytext=(3, 3), textcoords="offset points", color="grey")
+        ax.annotate(
+            f"{r.threshold:.2f}",
+            (r.recall, r.precision),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+            color="grey",
+        )
     if operating_point is not None:
         op = {k: float(operating_point[k]) for k in ("threshold", "precision", "recall")}
-        ax.scatter([op["recall"]], [op["precision"]], s=120, marker="*", color="#d62728",
-                   zorder=5, label=f"operating point (threshold {op['threshold']:.3f})")
+        ax.scatter(
+            [op["recall"]],
+            [op["precision"]],
+            s=120,
+            marker="*",
+            color="#d62728",
+            zorder=5,
+            label=f"operating point (threshold {op['threshold']:.3f})",
+        )
     ax.set_xlabel("recall (share of fraud flagged)")
     ax.set_ylabel("precision (share of flags that are fraud)")
     ax.set_xlim(0, 1.02)
@@ -654,6 +880,7 @@ def pr_chart(table, operating_point: dict | None = None, *, ax=None,
 class ModelCard:
     """A model card (:func:`model_card`): ``sections`` maps a heading to its lines; ``text``
     is the Markdown to keep in the case file and to hand to a reviewer or a court."""
+
     sections: dict
 
     @property
@@ -672,13 +899,24 @@ class ModelCard:
 
 def _fmt(x, d=2):
     import math
+
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{d}f}"
 
 
-def model_card(model: Model, *, data_files: dict, random_report: dict,
-               grouped_report: dict | None = None, by_group=None, threshold: float,
-               capacity: int | None = None, field_prevalence: float = 0.02,
-               split: str = "", version: str = "1", reviewer: str = "") -> ModelCard:
+def model_card(
+    model: Model,
+    *,
+    data_files: dict,
+    random_report: dict,
+    grouped_report: dict | None = None,
+    by_group=None,
+    threshold: float,
+    capacity: int | None = None,
+    field_prevalence: float = 0.02,
+    split: str = "",
+    version: str = "1",
+    reviewer: str = "",
+) -> ModelCard:
     """Write the model card of a trained screening model from what was measured.
 
     ``data_files`` maps a file name to its SHA-256; ``random_report`` and ``grouped_report``
@@ -690,8 +928,9 @@ def model_card(model: Model, *, data_files: dict, random_report: dict,
     """
     model = _model(model)
     for name, rep in (("random_report", random_report), ("grouped_report", grouped_report)):
-        if rep is not None and not (isinstance(rep, dict) and {"precision", "recall", "tp",
-                                                               "fn"} <= set(rep)):
+        if rep is not None and not (
+            isinstance(rep, dict) and {"precision", "recall", "tp", "fn"} <= set(rep)
+        ):
             raise TriageError(f"{name} must be a dict from triage.evaluate(...)")
     if not isinstance(data_files, dict) or not data_files:
         raise TriageError("data_files must map each data file to its SHA-256")
@@ -700,54 +939,72 @@ def model_card(model: Model, *, data_files: dict, random_report: dict,
     def line(label, rep):
         r_lo, r_hi = wilson_interval(rep["tp"], rep["tp"] + rep["fn"])
         p_lo, p_hi = wilson_interval(rep["tp"], rep["tp"] + rep["fp"])
-        return (f"{label}: precision {_fmt(rep['precision'])} (95 % CI {_fmt(p_lo)}–"
-                f"{_fmt(p_hi)}), recall {_fmt(rep['recall'])} (95 % CI {_fmt(r_lo)}–"
-                f"{_fmt(r_hi)}) on {rep['n']} ads, {rep['tp'] + rep['fn']} of them fraud "
-                f"(threshold {rep['threshold']:.3f})")
+        return (
+            f"{label}: precision {_fmt(rep['precision'])} (95 % CI {_fmt(p_lo)}–"
+            f"{_fmt(p_hi)}), recall {_fmt(rep['recall'])} (95 % CI {_fmt(r_lo)}–"
+            f"{_fmt(r_hi)}) on {rep['n']} ads, {rep['tp'] + rep['fn']} of them fraud "
+            f"(threshold {rep['threshold']:.3f})"
+        )
 
     field_rep = grouped_report or random_report
-    field = precision_at_prevalence(field_rep["recall"], field_rep["false_positive_rate"],
-                                    field_prevalence)
+    field = precision_at_prevalence(
+        field_rep["recall"], field_rep["false_positive_rate"], field_prevalence
+    )
     corpus = (random_report["tp"] + random_report["fn"]) / random_report["n"]
     sections = {
-        "Model": [f"linear text classifier (word 1-2-grams and character 3-4-grams, TF-IDF, "
-                  f"balanced logistic regression), version {version}",
-                  f"trained on {model.n_train} labelled ads; positive label "
-                  f"{model.positive!r}"],
-        "Data": [f"{name}: SHA-256 {digest}" for name, digest in data_files.items()] +
-                ["labels come from case outcomes and analyst review of ads that earlier "
-                 "screening chose: some labels are wrong, and the kinds of fraud nobody "
-                 "looked for are missing",
-                 "the ads contain personal data (phone numbers): keep them only under a "
-                 "legal basis and a retention rule"],
-        "Intended use": ["rank new job ads so that trained officers read the likeliest "
-                         "recruitment fraud first",
-                         "NOT for: deciding takedowns, naming or investigating a person, or "
-                         "clearing an ad because it scored low"],
+        "Model": [
+            f"linear text classifier (word 1-2-grams and character 3-4-grams, TF-IDF, "
+            f"balanced logistic regression), version {version}",
+            f"trained on {model.n_train} labelled ads; positive label {model.positive!r}",
+        ],
+        "Data": [f"{name}: SHA-256 {digest}" for name, digest in data_files.items()]
+        + [
+            "labels come from case outcomes and analyst review of ads that earlier "
+            "screening chose: some labels are wrong, and the kinds of fraud nobody "
+            "looked for are missing",
+            "the ads contain personal data (phone numbers): keep them only under a "
+            "legal basis and a retention rule",
+        ],
+        "Intended use": [
+            "rank new job ads so that trained officers read the likeliest recruitment fraud first",
+            "NOT for: deciding takedowns, naming or investigating a person, or "
+            "clearing an ad because it scored low",
+        ],
         "Evaluation": [line("random split (advertisers shared with training)", random_report)]
-                      + ([line("split by advertiser (unseen agents: the honest test)",
-                               grouped_report)] if grouped_report else [])
-                      + ([f"split method: {split}"] if split else []),
-        "Field precision": [f"the test set is {corpus:.0%} fraud; at a field prevalence of "
-                            f"{field_prevalence:.0%} the expected precision is {_fmt(field)} "
-                            "— most flags will then be false alarms"],
-        "Operating point": [f"score threshold {threshold:.3f}" +
-                            (f", chosen to fill a review capacity of {capacity} ads a week"
-                             if capacity else "")],
+        + (
+            [line("split by advertiser (unseen agents: the honest test)", grouped_report)]
+            if grouped_report
+            else []
+        )
+        + ([f"split method: {split}"] if split else []),
+        "Field precision": [
+            f"the test set is {corpus:.0%} fraud; at a field prevalence of "
+            f"{field_prevalence:.0%} the expected precision is {_fmt(field)} "
+            "— most flags will then be false alarms"
+        ],
+        "Operating point": [
+            f"score threshold {threshold:.3f}"
+            + (f", chosen to fill a review capacity of {capacity} ads a week" if capacity else "")
+        ],
         "Groups": [],
-        "Languages": [f"scores only: {', '.join(sorted(model.languages))}",
-                      "ads in any other language are never scored: a person reads them"],
-        "Limits": ["scores are not probabilities (balanced class weights shift them)",
-                   "it partly memorises known agents' numbers and stock phrases: new agents "
-                   "and copied 'licensed' wording slip through",
-                   "small groups give wide intervals: do not compare groups whose intervals "
-                   "overlap",
-                   "the world moves on: re-measure on recent, grouped data before each use"],
-        "Human review": ["every flagged ad is read by a trained officer before any action",
-                         "second reads are blind to the score (automation bias)",
-                         "a sample of not-prioritised ads is audited every week",
-                         "decisions and their reasons are recorded, not the score alone"]
-                        + ([f"responsible reviewer: {reviewer}"] if reviewer else []),
+        "Languages": [
+            f"scores only: {', '.join(sorted(model.languages))}",
+            "ads in any other language are never scored: a person reads them",
+        ],
+        "Limits": [
+            "scores are not probabilities (balanced class weights shift them)",
+            "it partly memorises known agents' numbers and stock phrases: new agents "
+            "and copied 'licensed' wording slip through",
+            "small groups give wide intervals: do not compare groups whose intervals overlap",
+            "the world moves on: re-measure on recent, grouped data before each use",
+        ],
+        "Human review": [
+            "every flagged ad is read by a trained officer before any action",
+            "second reads are blind to the score (automation bias)",
+            "a sample of not-prioritised ads is audited every week",
+            "decisions and their reasons are recorded, not the score alone",
+        ]
+        + ([f"responsible reviewer: {reviewer}"] if reviewer else []),
     }
     if by_group is not None:
         key = by_group.columns[0]
@@ -755,7 +1012,8 @@ def model_card(model: Model, *, data_files: dict, random_report: dict,
             sections["Groups"].append(
                 f"{key} {r[key]}: recall {_fmt(r['recall'])} (95 % CI {_fmt(r['recall_low'])}"
                 f"–{_fmt(r['recall_high'])}, {r['fraud']} fraud ads), precision "
-                f"{_fmt(r['precision'])}, n={r['n']}")
+                f"{_fmt(r['precision'])}, n={r['n']}"
+            )
     else:
         sections["Groups"].append("not measured: measure per language before use")
     return ModelCard(sections)

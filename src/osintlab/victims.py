@@ -22,13 +22,25 @@ What an investigator does -> which function:
 The cue lists are short, in English and Roman Urdu, and written for this course's reports. They
 miss things: a report that matters may use none of these words. Read the reports.
 """
+
 from __future__ import annotations
 
 import re
 
-__all__ = ["sentences", "quote_sentence", "DANGER_CUES", "NOW_MARKERS", "PAST_MARKERS",
-           "danger_sentences", "ILO_INDICATORS", "indicators_in", "REFERRAL_FIELDS",
-           "INVESTIGATIVE_FIELDS", "check_referral", "evidence_id"]
+__all__ = [
+    "sentences",
+    "quote_sentence",
+    "DANGER_CUES",
+    "NOW_MARKERS",
+    "PAST_MARKERS",
+    "danger_sentences",
+    "ILO_INDICATORS",
+    "indicators_in",
+    "REFERRAL_FIELDS",
+    "INVESTIGATIVE_FIELDS",
+    "check_referral",
+    "evidence_id",
+]
 
 _SPLIT = re.compile(r"(?<=[.!?\u0964\u06d4])\s+|\n+")
 _SPACE = re.compile(r"\s+")
@@ -68,15 +80,48 @@ def quote_sentence(text: str, quote: str) -> str | None:
 
 
 #: Words that suggest harm or danger to a person (English and Roman Urdu).
-DANGER_CUES = ("help me", "locked", "beaten", "beat", "beat us", "threat", "kill", "hurt", "no food",
-               "held until", "held for ransom", "will be moved", "sold to", "madad", "bachao",
-               "maar", "band kar")
+DANGER_CUES = (
+    "help me",
+    "locked",
+    "beaten",
+    "beat",
+    "beat us",
+    "threat",
+    "kill",
+    "hurt",
+    "no food",
+    "held until",
+    "held for ransom",
+    "will be moved",
+    "sold to",
+    "madad",
+    "bachao",
+    "maar",
+    "band kar",
+)
 #: Words that place an event in the present or the next hours.
-NOW_MARKERS = ("now", "today", "tonight", "tomorrow", "yesterday", "last night",
-               "this morning", "abhi", "aaj", "kal")
+NOW_MARKERS = (
+    "now",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "last night",
+    "this morning",
+    "abhi",
+    "aaj",
+    "kal",
+)
 #: Words that place it safely in the past.
-PAST_MARKERS = ("last year", "months ago", "returned home", "is now safe", "is safe",
-                "came back", "back home")
+PAST_MARKERS = (
+    "last year",
+    "months ago",
+    "returned home",
+    "is now safe",
+    "is safe",
+    "came back",
+    "back home",
+)
 
 
 def _has(sentence: str, words) -> list[str]:
@@ -107,14 +152,24 @@ ILO_INDICATORS = {
     "abuse of vulnerability": ("no money to return", "illegal status", "threatened to report"),
     "deception": ("not the job", "different job", "promised", "no such job"),
     "restriction of movement": ("locked", "not allowed to leave", "guards", "cannot leave"),
-    "isolation": ("took our phones", "took my phone", "and phone", "no phone", "cut off",
-                  "phone is not mine"),
-    "physical and sexual violence": ("beaten", "beat", "beat us", "hit us", "electric",
-                                     "sexual"),
+    "isolation": (
+        "took our phones",
+        "took my phone",
+        "and phone",
+        "no phone",
+        "cut off",
+        "phone is not mine",
+    ),
+    "physical and sexual violence": ("beaten", "beat", "beat us", "hit us", "electric", "sexual"),
     "intimidation and threats": ("threat", "kill", "sold to", "report us to the police"),
-    "retention of identity documents": ("took passport", "took our passports",
-                                        "took my passport", "took his passport",
-                                        "passport taken", "kept our passports"),
+    "retention of identity documents": (
+        "took passport",
+        "took our passports",
+        "took my passport",
+        "took his passport",
+        "passport taken",
+        "kept our passports",
+    ),
     "withholding of wages": ("no salary", "not paid", "unpaid", "withheld"),
     "debt bondage": ("debt", "pay back", "pay off", "owe"),
     "abusive working and living conditions": ("no food", "crowded", "sleep on the floor"),
@@ -141,12 +196,27 @@ def evidence_id(report_id: str, sentence: str | None) -> str:
 
 
 #: What a referral to a victim-support service needs (and the investigator may share).
-REFERRAL_FIELDS = ("referral_id", "referring_officer", "contact_route", "language",
-                   "gender_of_staff_requested", "immediate_needs", "safety_risks", "consent",
-                   "indicators")
+REFERRAL_FIELDS = (
+    "referral_id",
+    "referring_officer",
+    "contact_route",
+    "language",
+    "gender_of_staff_requested",
+    "immediate_needs",
+    "safety_risks",
+    "consent",
+    "indicators",
+)
 #: Case material a support service does not need: it stays in the case file.
-INVESTIGATIVE_FIELDS = ("suspects", "selectors", "wallets", "evidence", "statement",
-                        "case_theory", "informant")
+INVESTIGATIVE_FIELDS = (
+    "suspects",
+    "selectors",
+    "wallets",
+    "evidence",
+    "statement",
+    "case_theory",
+    "informant",
+)
 
 
 def check_referral(referral: dict) -> list[str]:
@@ -159,10 +229,16 @@ def check_referral(referral: dict) -> list[str]:
     """
     if not isinstance(referral, dict):
         raise TypeError(f"a referral is a dict of fields, not {type(referral).__name__}")
-    problems = [f"missing: {f}" for f in REFERRAL_FIELDS
-                if f not in referral or referral[f] in (None, "", [], {})]
-    if "consent" in referral and referral["consent"] not in (None, "") and \
-            not str(referral["consent"]).strip().lower().startswith(("yes", "no")):
+    problems = [
+        f"missing: {f}"
+        for f in REFERRAL_FIELDS
+        if f not in referral or referral[f] in (None, "", [], {})
+    ]
+    if (
+        "consent" in referral
+        and referral["consent"] not in (None, "")
+        and not str(referral["consent"]).strip().lower().startswith(("yes", "no"))
+    ):
         problems.append("consent: record 'yes ...' or 'no ...' with how it was given")
     problems += [f"remove case material: {f}" for f in INVESTIGATIVE_FIELDS if f in referral]
     return problems

@@ -7,6 +7,7 @@ the internet or real people.
     >>> page.title                          # doctest: +SKIP
     'Silver Crest Overseas Employment — jobs in Dubai and Bangkok'
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -15,8 +16,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 from . import data
 
-__all__ = ["Page", "Media", "PageNotFound", "fetch", "normalise_url", "list_pages", "connect",
-           "WEB_DB"]
+__all__ = [
+    "Page",
+    "Media",
+    "PageNotFound",
+    "fetch",
+    "normalise_url",
+    "list_pages",
+    "connect",
+    "WEB_DB",
+]
 
 WEB_DB = "web/pages.sqlite"
 
@@ -77,14 +86,23 @@ def fetch(url: str) -> Page:
     key = normalise_url(url)
     con = connect()
     try:
-        row = con.execute("SELECT url, site, title, html, text, filetype, published, language "
-                          "FROM pages WHERE url = ?", (key,)).fetchone()
+        row = con.execute(
+            "SELECT url, site, title, html, text, filetype, published, language "
+            "FROM pages WHERE url = ?",
+            (key,),
+        ).fetchone()
         if row is None:
-            raise PageNotFound(f"no page at {url!r} in the offline web (check the spelling; "
-                               "osintlab.web.list_pages() lists them)")
-        media = tuple(Media(u, t, bytes(d)) for u, t, d in con.execute(
-            "SELECT url, content_type, data FROM media WHERE page_url = ? ORDER BY position",
-            (key,)))
+            raise PageNotFound(
+                f"no page at {url!r} in the offline web (check the spelling; "
+                "osintlab.web.list_pages() lists them)"
+            )
+        media = tuple(
+            Media(u, t, bytes(d))
+            for u, t, d in con.execute(
+                "SELECT url, content_type, data FROM media WHERE page_url = ? ORDER BY position",
+                (key,),
+            )
+        )
     finally:
         con.close()
     return Page(*row, media=media)
@@ -93,6 +111,7 @@ def fetch(url: str) -> Page:
 def list_pages(site: str | None = None):
     """All pages (or those of one ``site``) as a DataFrame without the HTML bodies."""
     import pandas as pd
+
     con = connect()
     try:
         sql = "SELECT url, site, title, filetype, published, language FROM pages"

@@ -6,19 +6,26 @@ notebooks headless and sees only default values).
     >>> kc = knowledge_check("Which zone is PKT?", ["UTC+5", "UTC+6"], answer=0,
     ...                      explain="Pakistan Standard Time is UTC+5 all year.")  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 __all__ = ["knowledge_check", "quiz"]
 
 
-def knowledge_check(question: str, options: list[str], answer: int | set[int],
-                    explain: str = "", multiple: bool = False):
+def knowledge_check(
+    question: str,
+    options: list[str],
+    answer: int | set[int],
+    explain: str = "",
+    multiple: bool = False,
+):
     """A multiple-choice question with immediate feedback and an explanation.
 
     ``answer`` is the index (or, with ``multiple=True``, the set of indices) of the right
     option(s). Returns the widget box (display it, or leave it as the cell's last value).
     """
     import ipywidgets as w
+
     if not options:
         raise ValueError("knowledge_check needs at least one option")
     right = {answer} if isinstance(answer, int) else set(answer)
@@ -26,8 +33,9 @@ def knowledge_check(question: str, options: list[str], answer: int | set[int],
         raise ValueError(f"answer {answer!r} does not index the {len(options)} options")
     title = w.HTML(f"<b>{question}</b>")
     if multiple:
-        boxes = [w.Checkbox(description=o, indent=False, layout=w.Layout(width="95%"))
-                 for o in options]
+        boxes = [
+            w.Checkbox(description=o, indent=False, layout=w.Layout(width="95%")) for o in options
+        ]
         chooser = w.VBox(boxes)
     else:
         chooser = w.RadioButtons(options=options, value=None, layout=w.Layout(width="95%"))
@@ -35,15 +43,19 @@ def knowledge_check(question: str, options: list[str], answer: int | set[int],
     out = w.HTML()
 
     def check(_):
-        chosen = ({i for i, b in enumerate(boxes) if b.value} if multiple else
-                  ({options.index(chooser.value)} if chooser.value is not None else set()))
+        chosen = (
+            {i for i, b in enumerate(boxes) if b.value}
+            if multiple
+            else ({options.index(chooser.value)} if chooser.value is not None else set())
+        )
         if not chosen:
             out.value = "<i>Choose an answer first.</i>"
         elif chosen == right:
             out.value = f"<span style='color:green'>&#10004; Right.</span> {explain}"
         else:
-            out.value = ("<span style='color:#b00'>&#10008; Not quite — think again.</span>"
-                         + (" (More than one option is right.)" if len(right) > 1 else ""))
+            out.value = "<span style='color:#b00'>&#10008; Not quite — think again.</span>" + (
+                " (More than one option is right.)" if len(right) > 1 else ""
+            )
 
     button.on_click(check)
     return w.VBox([title, chooser, button, out])
@@ -52,4 +64,5 @@ def knowledge_check(question: str, options: list[str], answer: int | set[int],
 def quiz(questions: list[dict]):
     """Several knowledge checks in one box: dicts with question, options, answer, explain."""
     import ipywidgets as w
+
     return w.VBox([knowledge_check(**q) for q in questions])

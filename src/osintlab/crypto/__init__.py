@@ -56,33 +56,120 @@ weak behavioural evidence.
     >>> allocate_taint([(3, 3), (7, 0)], [4, 6], "fifo")
     [3, 0]
 """
+
 from __future__ import annotations
 
 from .accounts import address_totals, deposit_clusters, first_funders, is_round, round_payments
-from .addresses import (address_problem, address_type, hex_to_tron, lookalikes, tron_to_hex,
-                        validate_addresses)
-from .base import (BLOCK_TIME_SLACK_HOURS, LINK_STRENGTH, SAT_PER_BTC, TAINT_MODELS, USDT_CONTRACT, USDT_UNIT,
-                   CryptoInputError, LedgerError, btc, usdt)
+from .addresses import (
+    address_problem,
+    address_type,
+    hex_to_tron,
+    lookalikes,
+    tron_to_hex,
+    validate_addresses,
+)
+from .base import (
+    BLOCK_TIME_SLACK_HOURS,
+    LINK_STRENGTH,
+    SAT_PER_BTC,
+    TAINT_MODELS,
+    USDT_CONTRACT,
+    USDT_UNIT,
+    CryptoInputError,
+    LedgerError,
+    btc,
+    usdt,
+)
 from .chains import PeelChain, change_candidates, follow_peel_chain, guess_change
-from .clustering import (COINJOIN_BLIND_SPOTS, COINJOIN_RULES, UnionFind, cluster_addresses,
-                         cluster_members, coinjoin_check, find_coinjoins)
+from .clustering import (
+    COINJOIN_BLIND_SPOTS,
+    COINJOIN_RULES,
+    UnionFind,
+    cluster_addresses,
+    cluster_members,
+    coinjoin_check,
+    find_coinjoins,
+)
+
 # _frames_from_npz: benchmarks/06_crypto.py times the .npz reader on its own
-from .ledgers import (TRON_COLUMNS, UTXO_COLUMNS, TokenLedger, Transaction, UtxoLedger,
-                      _frames_from_npz, load_tags, load_tron, load_utxo, save_utxo, show_tx)
+from .ledgers import (
+    TRON_COLUMNS,
+    UTXO_COLUMNS,
+    TokenLedger,
+    Transaction,
+    UtxoLedger,
+    _frames_from_npz,
+    load_tags,
+    load_tron,
+    load_utxo,
+    save_utxo,
+    show_tx,
+)
 from .reports import attribute, exchange_request, flow_chart, flow_graph, tracing_report
-from .taint import (BackwardTrace, TokenTrace, UtxoTrace, allocate_taint, trace_backward,
-                    trace_forward, trace_tokens, trace_tokens_backward)
+from .taint import (
+    BackwardTrace,
+    TokenTrace,
+    UtxoTrace,
+    allocate_taint,
+    trace_backward,
+    trace_forward,
+    trace_tokens,
+    trace_tokens_backward,
+)
 
 __all__ = [
-    "CryptoInputError", "LedgerError", "LINK_STRENGTH", "TAINT_MODELS", "USDT_CONTRACT",
-    "SAT_PER_BTC", "USDT_UNIT",
-    "address_type", "address_problem", "lookalikes", "validate_addresses", "tron_to_hex", "hex_to_tron",
-    "UtxoLedger", "TokenLedger", "load_utxo", "save_utxo", "load_tron", "load_tags", "show_tx",
-    "COINJOIN_RULES", "COINJOIN_BLIND_SPOTS", "UnionFind", "cluster_addresses", "cluster_members", "coinjoin_check", "find_coinjoins",
-    "change_candidates", "guess_change", "follow_peel_chain", "deposit_clusters", "first_funders",
-    "is_round", "round_payments", "address_totals", "BLOCK_TIME_SLACK_HOURS", "allocate_taint", "trace_forward", "trace_backward",
-    "trace_tokens", "trace_tokens_backward", "attribute", "flow_graph", "flow_chart",
-    "tracing_report", "exchange_request", "btc", "usdt",
+    "CryptoInputError",
+    "LedgerError",
+    "LINK_STRENGTH",
+    "TAINT_MODELS",
+    "USDT_CONTRACT",
+    "SAT_PER_BTC",
+    "USDT_UNIT",
+    "address_type",
+    "address_problem",
+    "lookalikes",
+    "validate_addresses",
+    "tron_to_hex",
+    "hex_to_tron",
+    "UtxoLedger",
+    "TokenLedger",
+    "load_utxo",
+    "save_utxo",
+    "load_tron",
+    "load_tags",
+    "show_tx",
+    "COINJOIN_RULES",
+    "COINJOIN_BLIND_SPOTS",
+    "UnionFind",
+    "cluster_addresses",
+    "cluster_members",
+    "coinjoin_check",
+    "find_coinjoins",
+    "change_candidates",
+    "guess_change",
+    "follow_peel_chain",
+    "deposit_clusters",
+    "first_funders",
+    "is_round",
+    "round_payments",
+    "address_totals",
+    "BLOCK_TIME_SLACK_HOURS",
+    "allocate_taint",
+    "trace_forward",
+    "trace_backward",
+    "trace_tokens",
+    "trace_tokens_backward",
+    "attribute",
+    "flow_graph",
+    "flow_chart",
+    "tracing_report",
+    "exchange_request",
+    "btc",
+    "usdt",
     # result objects (new with the package split)
-    "Transaction", "PeelChain", "UtxoTrace", "BackwardTrace", "TokenTrace",
+    "Transaction",
+    "PeelChain",
+    "UtxoTrace",
+    "BackwardTrace",
+    "TokenTrace",
 ]

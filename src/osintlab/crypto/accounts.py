@@ -3,13 +3,16 @@
 Accounts have no co-spends, so links come from behaviour: who paid into the same exchange
 deposit address, who paid the first TRX (gas) for fresh wallets, which payments look like fees.
 """
+
 from __future__ import annotations
 
 from .base import USDT_UNIT, CryptoInputError
 from .ledgers import TokenLedger
 
-def deposit_clusters(tron: TokenLedger, exchange_addresses, *, alpha: int = 10_000,
-                     tau_seconds: int = 86_400):
+
+def deposit_clusters(
+    tron: TokenLedger, exchange_addresses, *, alpha: int = 10_000, tau_seconds: int = 86_400
+):
     """Deposit-address reuse on the account model (Victor 2020, the "DAR" rule).
 
     A deposit address D is one that forwards a received amount to a known exchange wallet
@@ -21,6 +24,7 @@ def deposit_clusters(tron: TokenLedger, exchange_addresses, *, alpha: int = 10_0
     ``LINK_STRENGTH["deposit-address"]``.
     """
     import pandas as pd
+
     if isinstance(exchange_addresses, str):
         exchange_addresses = [exchange_addresses]
     exch = set(exchange_addresses)
@@ -37,10 +41,16 @@ def deposit_clusters(tron: TokenLedger, exchange_addresses, *, alpha: int = 10_0
     m = m[(m["delay_s"] >= 0) & (m["delay_s"] <= tau_seconds) & (m["diff"] <= alpha)]
     m = m.sort_values(["tx_hash_r", "delay_s"]).drop_duplicates("tx_hash_r")
     a = max(alpha, 1)
-    out = pd.DataFrame({"deposit": m["to_r"], "sender": m["from_r"], "receive_tx": m["tx_hash_r"],
-                        "forward_tx": m["tx_hash_f"], "delay_s": m["delay_s"].astype(int),
-                        "confidence": (1 - 0.5 * m["diff"] / a - 0.5 * m["delay_s"] / tau_seconds)
-                        .round(3)})
+    out = pd.DataFrame(
+        {
+            "deposit": m["to_r"],
+            "sender": m["from_r"],
+            "receive_tx": m["tx_hash_r"],
+            "forward_tx": m["tx_hash_f"],
+            "delay_s": m["delay_s"].astype(int),
+            "confidence": (1 - 0.5 * m["diff"] / a - 0.5 * m["delay_s"] / tau_seconds).round(3),
+        }
+    )
     out = out.sort_values(["deposit", "sender"]).reset_index(drop=True)
     out["cluster"] = pd.factorize(out["deposit"])[0]
     return out
@@ -57,7 +67,8 @@ def first_funders(tron: TokenLedger, addresses=None):
     if addresses is not None:
         first = first[first["to"].isin(set(addresses))]
     return first.rename(columns={"to": "address", "from": "funder"})[
-        ["address", "funder", "tx_hash", "time_utc", "amount"]].reset_index(drop=True)
+        ["address", "funder", "tx_hash", "time_utc", "amount"]
+    ].reset_index(drop=True)
 
 
 def is_round(value: int, unit: int = USDT_UNIT, multiple: int = 100) -> bool:
@@ -105,7 +116,9 @@ def address_totals(ledger, addresses):
         [500, 200, 300]
     """
     import pandas as pd
+
     from .ledgers import UtxoLedger
+
     if isinstance(addresses, str):
         addresses = [addresses]
     addresses = list(dict.fromkeys(addresses))
@@ -127,16 +140,29 @@ def address_totals(ledger, addresses):
         spent = ledger._index["spent_by"][mine.index.to_numpy()] >= 0
         mine = mine.assign(spent=spent)
         rec = mine.groupby("address", observed=True)["value"].sum().reindex(addresses, fill_value=0)
-        sent = mine[mine["spent"]].groupby("address", observed=True)["value"].sum() \
+        sent = (
+            mine[mine["spent"]]
+            .groupby("address", observed=True)["value"]
+            .sum()
             .reindex(addresses, fill_value=0)
+        )
         n_in = mine.groupby("address", observed=True).size().reindex(addresses, fill_value=0)
-        n_out = mine[mine["spent"]].groupby("address", observed=True).size() \
+        n_out = (
+            mine[mine["spent"]]
+            .groupby("address", observed=True)
+            .size()
             .reindex(addresses, fill_value=0)
+        )
         held = rec - sent
     else:
         raise CryptoInputError("address_totals expects a ledger from load_tron or load_utxo")
-    return pd.DataFrame({"address": addresses, "received": rec.to_numpy().astype("int64"),
-                         "sent": sent.to_numpy().astype("int64"),
-                         "held": held.to_numpy().astype("int64"),
-                         "n_in": n_in.to_numpy().astype("int64"),
-                         "n_out": n_out.to_numpy().astype("int64")})
+    return pd.DataFrame(
+        {
+            "address": addresses,
+            "received": rec.to_numpy().astype("int64"),
+            "sent": sent.to_numpy().astype("int64"),
+            "held": held.to_numpy().astype("int64"),
+            "n_in": n_in.to_numpy().astype("int64"),
+            "n_out": n_out.to_numpy().astype("int64"),
+        }
+    )

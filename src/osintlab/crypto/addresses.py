@@ -6,10 +6,12 @@ and TRON addresses, checked with the codecs of :mod:`osintlab.reference.addresse
     >>> address_type("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
     'tron'
 """
+
 from __future__ import annotations
 
 from ..reference import addresses as _codec
 from .base import CryptoInputError
+
 
 def address_type(address) -> str | None:
     """The type of a valid bitcoin or TRON address, or ``None`` if it is not valid.
@@ -46,13 +48,20 @@ def validate_addresses(addresses):
     [True, False]
     """
     import pandas as pd
+
     if isinstance(addresses, str):
         raise CryptoInputError("validate_addresses expects a list of addresses, not one string")
     rows = []
     for a in addresses:
         kind, problem = _codec.classify(a)
-        rows.append({"address": a, "type": kind, "valid": kind is not None,
-                     "problem": None if kind else problem})
+        rows.append(
+            {
+                "address": a,
+                "type": kind,
+                "valid": kind is not None,
+                "problem": None if kind else problem,
+            }
+        )
     return pd.DataFrame(rows, columns=["address", "type", "valid", "problem"])
 
 
@@ -92,10 +101,14 @@ def lookalikes(address: str, candidates, *, prefix: int = 4, suffix: int = 4) ->
         ['TR7NHxxxxxxxxxxxxxxxxxxxxxxxxxLj6t']
     """
     if not isinstance(address, str) or len(address) < prefix + suffix:
-        raise CryptoInputError(f"address {address!r} is too short for prefix {prefix} + "
-                               f"suffix {suffix}")
+        raise CryptoInputError(
+            f"address {address!r} is too short for prefix {prefix} + suffix {suffix}"
+        )
     if isinstance(candidates, str):
         candidates = [candidates]
     head, tail = address[:prefix], address[-suffix:]
-    return [c for c in dict.fromkeys(candidates)
-            if isinstance(c, str) and c != address and c[:prefix] == head and c[-suffix:] == tail]
+    return [
+        c
+        for c in dict.fromkeys(candidates)
+        if isinstance(c, str) and c != address and c[:prefix] == head and c[-suffix:] == tail
+    ]

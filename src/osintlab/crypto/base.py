@@ -1,12 +1,13 @@
 """Units, errors and link strengths shared by every part of :mod:`osintlab.crypto`.
 
-    >>> btc(150_000_000), usdt(1_500_000_000)
-    ('1.50000000 BTC', '1,500.000000 USDT')
+>>> btc(150_000_000), usdt(1_500_000_000)
+('1.50000000 BTC', '1,500.000000 USDT')
 """
+
 from __future__ import annotations
 
 SAT_PER_BTC = 100_000_000
-USDT_UNIT = 1_000_000                      # USDT on TRON has 6 decimals
+USDT_UNIT = 1_000_000  # USDT on TRON has 6 decimals
 USDT_CONTRACT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 TAINT_MODELS = ("poison", "haircut", "fifo")
 
@@ -21,15 +22,22 @@ BLOCK_TIME_SLACK_HOURS = 2
 #: None is certain: a direct transfer is recorded on the ledger, but who controls an address
 #: is always an inference.
 LINK_STRENGTH = {
-    "co-spend": ("strong heuristic", "inputs signed together in one transaction that no "
-                 "CoinJoin rule flags: usually one wallet, but the protocol proves only that "
-                 "each input was signed with its key, not that one person held them all; "
-                 "wrong for CoinJoins the rules miss and for PayJoin, which no rule sees"),
+    "co-spend": (
+        "strong heuristic",
+        "inputs signed together in one transaction that no "
+        "CoinJoin rule flags: usually one wallet, but the protocol proves only that "
+        "each input was signed with its key, not that one person held them all; "
+        "wrong for CoinJoins the rules miss and for PayJoin, which no rule sees",
+    ),
     "self-change": ("strong", "the change returned to an input address"),
-    "deposit-address": ("strong behavioural", "both paid the same exchange deposit address, "
-                        "which the exchange swept within the window"),
-    "one-time-change": ("weak behavioural", "a change heuristic; wallets differ, error rates "
-                        "are high"),
+    "deposit-address": (
+        "strong behavioural",
+        "both paid the same exchange deposit address, which the exchange swept within the window",
+    ),
+    "one-time-change": (
+        "weak behavioural",
+        "a change heuristic; wallets differ, error rates are high",
+    ),
     "peel-chain": ("medium behavioural", "a 1-in/2-out pattern hop after hop"),
     "common-funder": ("weak behavioural", "the same wallet paid the first TRX (gas) for both"),
     "timing-amount": ("weak behavioural", "matching time and amount (e.g. an OTC swap)"),

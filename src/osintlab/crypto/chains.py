@@ -4,6 +4,7 @@ Change heuristics (self-change, one-time change, "optimal change", round amounts
 output of a transaction probably returns to the spender; a peel chain is the 1-in/2-out pattern
 that peels small payments off a large amount hop after hop.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from .addresses import address_type
 from .base import CryptoInputError
 from .clustering import coinjoin_check
 from .ledgers import UtxoLedger
+
 
 def _first_seen_rows(ledger: UtxoLedger):
     if "first_out" not in ledger._index:
@@ -31,6 +33,7 @@ def change_candidates(ledger: UtxoLedger, txid: str):
     the last four hold).
     """
     import pandas as pd
+
     t = ledger.tx_row(txid)
     if bool(ledger.txs.at[t, "is_coinbase"]):
         raise CryptoInputError(f"{txid} is a coinbase transaction: it has no change")
@@ -42,13 +45,22 @@ def change_candidates(ledger: UtxoLedger, txid: str):
     rows = []
     for r in ledger.tx_outputs(t):
         a, v = ledger.outputs.at[r, "address"], int(ledger.outputs.at[r, "value"])
-        row = {"vout": int(ledger.outputs.at[r, "vout"]), "address": a, "value": v,
-               "self_change": a in in_addr, "fresh": first.get(a) == r,
-               "same_type": len(in_types) == 1 and address_type(a) in in_types,
-               "below_min_input": bool(in_vals) and v < min(in_vals),
-               "not_round": v % 100_000 != 0}
-        row["score"] = int(row["fresh"]) + int(row["same_type"]) + \
-            int(row["below_min_input"]) + int(row["not_round"])
+        row = {
+            "vout": int(ledger.outputs.at[r, "vout"]),
+            "address": a,
+            "value": v,
+            "self_change": a in in_addr,
+            "fresh": first.get(a) == r,
+            "same_type": len(in_types) == 1 and address_type(a) in in_types,
+            "below_min_input": bool(in_vals) and v < min(in_vals),
+            "not_round": v % 100_000 != 0,
+        }
+        row["score"] = (
+            int(row["fresh"])
+            + int(row["same_type"])
+            + int(row["below_min_input"])
+            + int(row["not_round"])
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -73,24 +85,42 @@ def guess_change(ledger: UtxoLedger, txid: str) -> dict:
     selfc = cand[cand["self_change"]]
     if len(selfc) == 1:
         r = selfc.iloc[0]
-        return {**base, "vout": int(r["vout"]), "address": r["address"], "confidence": "high",
-                "reason": "self-change: the output pays back an input address"}
+        return {
+            **base,
+            "vout": int(r["vout"]),
+            "address": r["address"],
+            "confidence": "high",
+            "reason": "self-change: the output pays back an input address",
+        }
     fresh = cand[cand["fresh"]]
     full = cand[cand["score"] == 4]
     if len(fresh) == 1 and len(full) == 1 and full.index[0] == fresh.index[0]:
         r = full.iloc[0]
-        return {**base, "vout": int(r["vout"]), "address": r["address"], "confidence": "medium",
-                "reason": "one-time change: the only fresh output; same type, below the "
-                          "smallest input, not round"}
+        return {
+            **base,
+            "vout": int(r["vout"]),
+            "address": r["address"],
+            "confidence": "medium",
+            "reason": "one-time change: the only fresh output; same type, below the "
+            "smallest input, not round",
+        }
     if len(fresh) > 1:
-        return {**base, "reason": f"{len(fresh)} outputs are fresh: one-time-change rule "
-                                  "declines (Meiklejohn condition 4)"}
+        return {
+            **base,
+            "reason": f"{len(fresh)} outputs are fresh: one-time-change rule "
+            "declines (Meiklejohn condition 4)",
+        }
     best = cand["score"].max()
     top = cand[cand["score"] == best]
     if len(top) == 1 and best >= 2 and (cand["score"] < best - 1).sum() == len(cand) - 1:
         r = top.iloc[0]
-        return {**base, "vout": int(r["vout"]), "address": r["address"], "confidence": "low",
-                "reason": f"scores {best} of 4 change signs; the others score at most {best - 2}"}
+        return {
+            **base,
+            "vout": int(r["vout"]),
+            "address": r["address"],
+            "confidence": "low",
+            "reason": f"scores {best} of 4 change signs; the others score at most {best - 2}",
+        }
     return {**base, "reason": "no output stands out: undetermined"}
 
 
@@ -98,11 +128,13 @@ def guess_change(ledger: UtxoLedger, txid: str) -> dict:
 class PeelChain(TableResult):
     """A followed peel chain (:func:`follow_peel_chain`): ``table`` has one row per hop;
     ``stop`` says in words why the chain ended."""
+
     stop: str
 
 
-def follow_peel_chain(ledger: UtxoLedger, start_txid: str, *, max_hops: int = 200,
-                      max_peel_fraction: float = 0.25) -> PeelChain:
+def follow_peel_chain(
+    ledger: UtxoLedger, start_txid: str, *, max_hops: int = 200, max_peel_fraction: float = 0.25
+) -> PeelChain:
     """Follow a peel chain from ``start_txid`` hop by hop.
 
     At each hop the tx must have one input and two outputs. The continuation is the output
@@ -113,6 +145,7 @@ def follow_peel_chain(ledger: UtxoLedger, start_txid: str, *, max_hops: int = 20
     the chain ended.
     """
     import pandas as pd
+
     if not 0 < max_peel_fraction < 1:
         raise CryptoInputError(f"max_peel_fraction {max_peel_fraction!r} must be between 0 and 1")
     t = ledger.tx_row(start_txid)
@@ -129,8 +162,10 @@ def follow_peel_chain(ledger: UtxoLedger, start_txid: str, *, max_hops: int = 20
         seen.add(t)
         txid = ledger.txs.at[t, "txid"]
         if not peel_like(t):
-            stop = (f"{txid} has {idx['n_in'][t]} input(s) and {idx['n_out'][t]} outputs: "
-                    "not a peel hop")
+            stop = (
+                f"{txid} has {idx['n_in'][t]} input(s) and {idx['n_out'][t]} outputs: "
+                "not a peel hop"
+            )
             break
         o = list(ledger.tx_outputs(t))
         vals = [int(ledger.outputs.at[r, "value"]) for r in o]
@@ -145,14 +180,31 @@ def follow_peel_chain(ledger: UtxoLedger, start_txid: str, *, max_hops: int = 20
         if vals[p] > max_peel_fraction * in_value:
             stop = f"{txid}: the smaller output is {vals[p] / in_value:.0%} of the input"
             break
-        rows.append({"hop": hop, "txid": txid, "in_value": in_value,
-                     "peel_address": ledger.outputs.at[o[p], "address"], "peel_value": vals[p],
-                     "change_address": ledger.outputs.at[o[c], "address"],
-                     "change_value": vals[c]})
+        rows.append(
+            {
+                "hop": hop,
+                "txid": txid,
+                "in_value": in_value,
+                "peel_address": ledger.outputs.at[o[p], "address"],
+                "peel_value": vals[p],
+                "change_address": ledger.outputs.at[o[c], "address"],
+                "change_value": vals[c],
+            }
+        )
         t = nxt[c]
         if t < 0:
             stop = "the continuation output is unspent"
             break
-    df = pd.DataFrame(rows, columns=["hop", "txid", "in_value", "peel_address", "peel_value",
-                                     "change_address", "change_value"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "hop",
+            "txid",
+            "in_value",
+            "peel_address",
+            "peel_value",
+            "change_address",
+            "change_value",
+        ],
+    )
     return PeelChain(df, stop=stop)

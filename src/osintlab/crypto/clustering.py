@@ -7,10 +7,12 @@ people sign one transaction; :func:`find_coinjoins` flags the common forms) and 
 which no shape rule sees (:data:`COINJOIN_BLIND_SPOTS`). A cluster is a *wallet*, not a
 person: custodial services co-spend their customers' deposits.
 """
+
 from __future__ import annotations
 
 from .base import CryptoInputError, LedgerError
 from .ledgers import UtxoLedger, _address_codes
+
 
 class UnionFind:
     """Disjoint sets with path halving and union by size (the classic clustering structure).
@@ -53,15 +55,15 @@ class UnionFind:
 #: The rule :func:`find_coinjoins` applies, in words (shown in the lesson and in every check).
 COINJOIN_RULES = {
     "blocksci": "equal outputs plus change (JoinMarket-like; the BlockSci rule): >= 2 inputs, "
-                ">= 3 outputs, n = (outputs + 1) // 2 participants, no more than the distinct "
-                "input addresses, and the most common output value occurs exactly n times",
+    ">= 3 outputs, n = (outputs + 1) // 2 participants, no more than the distinct "
+    "input addresses, and the most common output value occurs exactly n times",
     "equal-output": "a round of equal outputs (Whirlpool-like 5x5 and larger, Wasabi-1-like with "
-                    "change and a coordinator fee): the most common value occurs k >= 3 times, "
-                    "at least half the outputs less one, and k is no more than the distinct "
-                    "input addresses",
+    "change and a coordinator fee): the most common value occurs k >= 3 times, "
+    "at least half the outputs less one, and k is no more than the distinct "
+    "input addresses",
     "many-denomination": "a WabiSabi-like round: >= 5 distinct input addresses, >= 5 outputs, "
-                         "at least 3 different values each paid two or more times, and such "
-                         "repeated values make up at least 60 % of the outputs",
+    "at least 3 different values each paid two or more times, and such "
+    "repeated values make up at least 60 % of the outputs",
 }
 
 #: What no rule on one transaction's shape can see; say so when you rely on clustering.
@@ -84,6 +86,7 @@ def _coinjoin_form(n_in: int, n_distinct: int, values: list) -> tuple:
     """(form, denomination, participants, reason) for one transaction's shape; form None if no
     rule fires. The three rules of :data:`COINJOIN_RULES`, in that order."""
     from collections import Counter
+
     n_out = len(values)
     if n_in < 2 or n_out < 3:
         return None, None, None, f"{n_in} inputs and {n_out} outputs (needs >= 2 and >= 3)"
@@ -93,17 +96,31 @@ def _coinjoin_form(n_in: int, n_distinct: int, values: list) -> tuple:
     value, k = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     n = (n_out + 1) // 2
     if n <= n_in and n <= n_distinct and k == n and Counter(values)[value] == n:
-        return "blocksci", value, n, (f"{n} equal outputs of {value} sat plus change from "
-                                      f"{n_distinct} input addresses")
+        return (
+            "blocksci",
+            value,
+            n,
+            (f"{n} equal outputs of {value} sat plus change from {n_distinct} input addresses"),
+        )
     if k >= 3 and 2 * k >= n_out - 1 and k <= n_distinct:
-        return "equal-output", value, k, (f"{k} of {n_out} outputs are {value} sat, from "
-                                          f"{n_distinct} input addresses")
+        return (
+            "equal-output",
+            value,
+            k,
+            (f"{k} of {n_out} outputs are {value} sat, from {n_distinct} input addresses"),
+        )
     repeated = {v: c for v, c in counts.items() if c >= 2}
     in_rep = sum(repeated.values())
     if n_distinct >= 5 and n_out >= 5 and len(repeated) >= 3 and in_rep * 10 >= 6 * n_out:
-        return "many-denomination", value, n_distinct, (
-            f"{len(repeated)} values paid two or more times ({in_rep} of {n_out} outputs) "
-            f"from {n_distinct} input addresses")
+        return (
+            "many-denomination",
+            value,
+            n_distinct,
+            (
+                f"{len(repeated)} values paid two or more times ({in_rep} of {n_out} outputs) "
+                f"from {n_distinct} input addresses"
+            ),
+        )
     if n > n_distinct:
         why = f"{n} participants but only {n_distinct} distinct input addresses"
     else:
@@ -127,6 +144,7 @@ def find_coinjoins(ledger: UtxoLedger):
     """
     import numpy as np
     import pandas as pd
+
     idx = ledger._index
     n_in, n_out = idx["n_in"], idx["n_out"]
     cand = np.flatnonzero((n_in >= 2) & (n_out >= 3))
@@ -137,8 +155,11 @@ def find_coinjoins(ledger: UtxoLedger):
     is_c[cand] = True
     _, in_codes, _ = _address_codes(ledger)
     in_mask = is_c[ledger.inputs["tx"].to_numpy()]
-    distinct = pd.DataFrame({"tx": ledger.inputs["tx"].to_numpy()[in_mask],
-                             "a": in_codes[in_mask]}).groupby("tx")["a"].nunique()
+    distinct = (
+        pd.DataFrame({"tx": ledger.inputs["tx"].to_numpy()[in_mask], "a": in_codes[in_mask]})
+        .groupby("tx")["a"]
+        .nunique()
+    )
     outs = ledger.outputs[is_c[ledger.outputs["tx"].to_numpy()]]
     # cheap pre-filter: a repeated output value is needed by every form
     vc = outs.groupby(["tx", "value"], sort=False).size()
@@ -167,13 +188,18 @@ def coinjoin_check(ledger: UtxoLedger, txid: str) -> dict:
     form, den, part, reason = _coinjoin_form(len(ins), len(set(ins)), outs)
     if form:
         reason += ": co-spend says nothing about ownership here"
-    return {"txid": txid, "is_coinjoin": form is not None, "form": form,
-            "denomination": den, "participants": part, "reason": reason,
-            "rule": COINJOIN_RULES[form] if form else "; ".join(COINJOIN_RULES.values())}
+    return {
+        "txid": txid,
+        "is_coinjoin": form is not None,
+        "form": form,
+        "denomination": den,
+        "participants": part,
+        "reason": reason,
+        "rule": COINJOIN_RULES[form] if form else "; ".join(COINJOIN_RULES.values()),
+    }
 
 
-def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True,
-                      exclude_txids=()) :
+def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True, exclude_txids=()):
     """Common-input-ownership clusters: addresses spent together belong to one wallet.
 
     Unions the input addresses of every transaction with two or more distinct input addresses,
@@ -189,6 +215,7 @@ def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True,
     import pandas as pd
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
+
     if isinstance(exclude_txids, str):
         raise CryptoInputError("exclude_txids must be a list of txids, not one string")
     _, in_codes, addresses = _address_codes(ledger)
@@ -201,8 +228,10 @@ def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True,
     if excluded:
         rows = ledger._index["txid"].get_indexer(excluded)
         if (rows < 0).any():
-            raise LedgerError(f"exclude_txids: {excluded[int(np.flatnonzero(rows < 0)[0])]!r} is "
-                              "not in this ledger")
+            raise LedgerError(
+                f"exclude_txids: {excluded[int(np.flatnonzero(rows < 0)[0])]!r} is "
+                "not in this ledger"
+            )
         skip[rows] = True
     keep = ~skip[in_tx] & (in_codes >= 0)
     first = np.full(len(ledger.txs), -1, dtype=np.int64)
@@ -219,8 +248,9 @@ def cluster_addresses(ledger: UtxoLedger, *, exclude_coinjoins: bool = True,
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     lab = rank[labels]
-    return pd.DataFrame({"address": np.asarray(addresses, dtype=object), "cluster": lab,
-                         "size": sizes[labels]})
+    return pd.DataFrame(
+        {"address": np.asarray(addresses, dtype=object), "cluster": lab, "size": sizes[labels]}
+    )
 
 
 def cluster_members(clusters, address: str) -> set:

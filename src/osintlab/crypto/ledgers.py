@@ -6,6 +6,7 @@ integer satoshi) and a USDT-on-TRON-like token ledger (:class:`TokenLedger`: tra
 ``from``, ``to`` and an integer ``value`` in 6-decimal base units), from the course datasets, a
 folder of CSV files or a dict of DataFrames.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,8 +21,17 @@ UTXO_COLUMNS = {
     "inputs": ["txid", "vin", "prev_txid", "prev_vout", "address", "value"],
     "outputs": ["txid", "vout", "address", "value", "script_type"],
 }
-TRON_COLUMNS = ["tx_hash", "block", "time_utc", "log_index", "contract", "tx_signer", "from",
-                "to", "value"]
+TRON_COLUMNS = [
+    "tx_hash",
+    "block",
+    "time_utc",
+    "log_index",
+    "contract",
+    "tx_signer",
+    "from",
+    "to",
+    "value",
+]
 
 
 def _need(df, columns, what):
@@ -39,6 +49,7 @@ class UtxoLedger:
     lists every transaction that does not add up (unbalanced, missing input, out of order) —
     those rows are *flagged*, never silently used in a total.
     """
+
     txs: object
     inputs: object
     outputs: object
@@ -96,13 +107,15 @@ def _parse_outpoint(seed):
 def _frames_from(source, names, loader_name):
     """DataFrames from a dict, a folder of CSVs, or the course datasets."""
     import pandas as pd
+
     if isinstance(source, dict):
         missing = [n for n in names if n not in source]
         if missing:
             raise LedgerError(f"{loader_name}: the dict lacks tables {missing}")
-        return {n: source[n] for n in names}        # copy-on-write: the caller's frames stay
+        return {n: source[n] for n in names}  # copy-on-write: the caller's frames stay
     if source is None:
         from .. import data
+
         return {n: data.load(f"crypto/{names[n]}") for n in names}
     folder = Path(source)
     if not folder.is_dir():
@@ -112,15 +125,26 @@ def _frames_from(source, names, loader_name):
         f = folder / Path(rel).name
         if not f.is_file():
             raise LedgerError(f"{loader_name}: {f} is missing")
-        out[n] = pd.read_csv(f, keep_default_na=False, na_values={"value": [""]},
-                             dtype={"txid": str, "prev_txid": str, "address": str,
-                                    "tx_hash": str, "from": str, "to": str})
+        out[n] = pd.read_csv(
+            f,
+            keep_default_na=False,
+            na_values={"value": [""]},
+            dtype={
+                "txid": str,
+                "prev_txid": str,
+                "address": str,
+                "tx_hash": str,
+                "from": str,
+                "to": str,
+            },
+        )
     return out
 
 
 def _sorted(df, a, b):
     """``df`` sorted by (a, b); a no-op (no copy, no sort) when it already is."""
     import numpy as np
+
     x, y = df[a].to_numpy(), df[b].to_numpy()
     if len(df) < 2 or bool(np.all((x[1:] > x[:-1]) | ((x[1:] == x[:-1]) & (y[1:] >= y[:-1])))):
         return df.reset_index(drop=True)
@@ -134,6 +158,7 @@ class _RowLookup:
     def __init__(self, index, base=None):
         import numpy as np
         import pandas as pd
+
         self.index = index
         self.cache: dict = {}
         if base is not None and isinstance(base.dtype, pd.CategoricalDtype):
@@ -145,6 +170,7 @@ class _RowLookup:
     def __call__(self, col):
         import numpy as np
         import pandas as pd
+
         if isinstance(col.dtype, pd.CategoricalDtype):
             cats = col.cat.categories
             key = id(cats)
@@ -163,11 +189,12 @@ def _address_codes(ledger) -> tuple:
     are looked up by text), so each address string is hashed once."""
     import numpy as np
     import pandas as pd
+
     idx = ledger._index
     if "addr" not in idx:
         out_col = ledger.outputs["address"]
         if isinstance(out_col.dtype, pd.CategoricalDtype):
-            codes_out, used = pd.factorize(out_col.cat.codes.to_numpy())   # integers: fast
+            codes_out, used = pd.factorize(out_col.cat.codes.to_numpy())  # integers: fast
             uniques = pd.Index(np.asarray(out_col.cat.categories, dtype=object)[used])
         else:
             codes_out, uniques = pd.factorize(np.asarray(out_col, dtype=object))
@@ -204,20 +231,27 @@ def load_utxo(source=None) -> UtxoLedger:
     """
     import numpy as np
     import pandas as pd
+
     if isinstance(source, (str, Path)) and str(source).lower().endswith(".npz"):
         source = _frames_from_npz(Path(source))
-    frames = _frames_from(source, {"txs": "btc/txs.csv", "inputs": "btc/inputs.csv",
-                                   "outputs": "btc/outputs.csv"}, "load_utxo")
+    frames = _frames_from(
+        source,
+        {"txs": "btc/txs.csv", "inputs": "btc/inputs.csv", "outputs": "btc/outputs.csv"},
+        "load_utxo",
+    )
     txs, inputs, outputs = frames["txs"], frames["inputs"], frames["outputs"]
     for name, df in frames.items():
         _need(df, UTXO_COLUMNS[name], f"load_utxo: {name}")
-    for name, df, cols in (("outputs", outputs, ["value", "vout"]),
-                           ("inputs", inputs, ["value", "vin", "prev_vout"]),
-                           ("txs", txs, ["fee", "height", "idx_in_block"])):
+    for name, df, cols in (
+        ("outputs", outputs, ["value", "vout"]),
+        ("inputs", inputs, ["value", "vin", "prev_vout"]),
+        ("txs", txs, ["fee", "height", "idx_in_block"]),
+    ):
         for c in cols:
             if not pd.api.types.is_integer_dtype(df[c]):
-                raise LedgerError(f"load_utxo: {name}.{c} must hold integers (satoshi), found "
-                                  f"{df[c].dtype}")
+                raise LedgerError(
+                    f"load_utxo: {name}.{c} must hold integers (satoshi), found {df[c].dtype}"
+                )
     if (outputs["value"] < 0).any():
         bad = outputs.loc[outputs["value"] < 0, "txid"].iloc[0]
         raise LedgerError(f"load_utxo: negative output value in {bad}")
@@ -234,8 +268,9 @@ def load_utxo(source=None) -> UtxoLedger:
     for name, df in (("outputs", outputs), ("inputs", inputs)):
         orphan = df["tx"] < 0
         if orphan.any():
-            raise LedgerError(f"load_utxo: {name} of unknown transaction "
-                              f"{df.loc[orphan, 'txid'].iloc[0]}")
+            raise LedgerError(
+                f"load_utxo: {name} of unknown transaction {df.loc[orphan, 'txid'].iloc[0]}"
+            )
     outputs = _sorted(outputs, "tx", "vout")
     inputs = _sorted(inputs, "tx", "vin")
     n_out = np.bincount(outputs["tx"].to_numpy(), minlength=n)
@@ -244,13 +279,15 @@ def load_utxo(source=None) -> UtxoLedger:
     in_start = np.concatenate([[0], np.cumsum(n_in)[:-1]]) if n else np.zeros(0, int)
     vout_ok = outputs["vout"].to_numpy() == np.arange(len(outputs)) - out_start[outputs["tx"]]
     if not vout_ok.all():
-        raise LedgerError("load_utxo: output indexes of transaction "
-                          f"{outputs.loc[~vout_ok, 'txid'].iloc[0]} are not 0, 1, 2, ...")
+        raise LedgerError(
+            "load_utxo: output indexes of transaction "
+            f"{outputs.loc[~vout_ok, 'txid'].iloc[0]} are not 0, 1, 2, ..."
+        )
     # link inputs to the outputs they spend
     prev_tx = lookup(inputs["prev_txid"])
     pv = inputs["prev_vout"].to_numpy()
     coinbase_tx = txs["is_coinbase"].astype(bool).to_numpy()
-    ok = (prev_tx >= 0)
+    ok = prev_tx >= 0
     ok[ok] &= (pv[ok] >= 0) & (pv[ok] < n_out[prev_tx[ok]])
     prev_out = np.full(len(inputs), -1, dtype=np.int64)
     prev_out[ok] = out_start[prev_tx[ok]] + pv[ok]
@@ -285,8 +322,14 @@ def load_utxo(source=None) -> UtxoLedger:
     inputs["prev_out"] = prev_out
     prob = pd.DataFrame(problems, columns=["txid", "problem"]).drop_duplicates()
     led = UtxoLedger(txs, inputs, outputs, prob.reset_index(drop=True))
-    led._index = {"txid": txid_index, "n_out": n_out, "n_in": n_in, "out_start": out_start,
-                  "in_start": in_start, "spent_by": spent_by}
+    led._index = {
+        "txid": txid_index,
+        "n_out": n_out,
+        "n_in": n_in,
+        "out_start": out_start,
+        "in_start": in_start,
+        "spent_by": spent_by,
+    }
     return led
 
 
@@ -297,35 +340,54 @@ def save_utxo(ledger: UtxoLedger, path) -> Path:
     about a second. A ledger with flagged transactions is refused: fix or drop them first.
     """
     import numpy as np
+
     if not isinstance(ledger, UtxoLedger):
         raise CryptoInputError("save_utxo expects a ledger from load_utxo")
     if len(ledger.problems):
-        raise LedgerError(f"save_utxo: the ledger has {len(ledger.problems)} flagged "
-                          "transaction(s); fix or drop them before caching")
+        raise LedgerError(
+            f"save_utxo: the ledger has {len(ledger.problems)} flagged "
+            "transaction(s); fix or drop them before caching"
+        )
     path = Path(path)
     if path.suffix.lower() != ".npz":
         raise CryptoInputError(f"save_utxo: {path} must end in .npz")
     codes_out, codes_in, addresses = _address_codes(ledger)
     txs, ins, outs = ledger.txs, ledger.inputs, ledger.outputs
-    prev_tx = np.where(ins["prev_out"].to_numpy() >= 0,
-                       outs["tx"].to_numpy()[np.maximum(ins["prev_out"].to_numpy(), 0)], -1)
+    prev_tx = np.where(
+        ins["prev_out"].to_numpy() >= 0,
+        outs["tx"].to_numpy()[np.maximum(ins["prev_out"].to_numpy(), 0)],
+        -1,
+    )
     stype_codes, stypes = __import__("pandas").factorize(outs["script_type"].astype(str))
 
     def text(values):
         return np.array([str(v).encode("ascii") for v in values])
+
     times = txs["time_utc"]
     arrays = {
-        "txid": text(txs["txid"]), "address": text(addresses), "script_types": text(stypes),
-        "height": txs["height"].to_numpy(), "idx_in_block": txs["idx_in_block"].to_numpy(),
-        "time_ns": (times.astype("datetime64[ns, UTC]").astype("int64").to_numpy()
-                    if len(times) else np.zeros(0, np.int64)),
-        "locktime": txs["locktime"].to_numpy(), "fee": txs["fee"].to_numpy(),
+        "txid": text(txs["txid"]),
+        "address": text(addresses),
+        "script_types": text(stypes),
+        "height": txs["height"].to_numpy(),
+        "idx_in_block": txs["idx_in_block"].to_numpy(),
+        "time_ns": (
+            times.astype("datetime64[ns, UTC]").astype("int64").to_numpy()
+            if len(times)
+            else np.zeros(0, np.int64)
+        ),
+        "locktime": txs["locktime"].to_numpy(),
+        "fee": txs["fee"].to_numpy(),
         "is_coinbase": txs["is_coinbase"].astype(bool).to_numpy(),
-        "out_tx": outs["tx"].to_numpy(), "out_vout": outs["vout"].to_numpy(),
-        "out_addr": codes_out, "out_value": outs["value"].to_numpy(),
+        "out_tx": outs["tx"].to_numpy(),
+        "out_vout": outs["vout"].to_numpy(),
+        "out_addr": codes_out,
+        "out_value": outs["value"].to_numpy(),
         "out_stype": stype_codes,
-        "in_tx": ins["tx"].to_numpy(), "in_vin": ins["vin"].to_numpy(), "in_prev_tx": prev_tx,
-        "in_prev_vout": ins["prev_vout"].to_numpy(), "in_addr": codes_in,
+        "in_tx": ins["tx"].to_numpy(),
+        "in_vin": ins["vin"].to_numpy(),
+        "in_prev_tx": prev_tx,
+        "in_prev_vout": ins["prev_vout"].to_numpy(),
+        "in_addr": codes_in,
         "in_value": ins["value"].to_numpy(),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -337,13 +399,15 @@ def save_utxo(ledger: UtxoLedger, path) -> Path:
 def _frames_from_npz(path: Path) -> dict:
     import numpy as np
     import pandas as pd
+
     if not path.is_file():
         raise LedgerError(f"load_utxo: {path} is missing")
     try:
         z = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as exc:
-        raise LedgerError(f"load_utxo: {path} is not a ledger written by save_utxo ({exc})") \
-            from None
+        raise LedgerError(
+            f"load_utxo: {path} is not a ledger written by save_utxo ({exc})"
+        ) from None
     with z:
         a = {k: z[k] for k in z.files}
     tx_cats = pd.Index(a["txid"].astype(str).astype(object))
@@ -353,18 +417,37 @@ def _frames_from_npz(path: Path) -> dict:
 
     def cat(codes, dtype):
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
-    txs = pd.DataFrame({"txid": cat(np.arange(len(tx_cats)), tx_type), "height": a["height"],
-                        "idx_in_block": a["idx_in_block"],
-                        "time_utc": pd.to_datetime(a["time_ns"], utc=True),
-                        "locktime": a["locktime"], "fee": a["fee"],
-                        "is_coinbase": a["is_coinbase"]})
-    outputs = pd.DataFrame({"txid": cat(a["out_tx"], tx_type), "vout": a["out_vout"],
-                            "address": cat(a["out_addr"], addr_type), "value": a["out_value"],
-                            "script_type": a["script_types"].astype(str)[a["out_stype"]]})
-    inputs = pd.DataFrame({"txid": cat(a["in_tx"], tx_type), "vin": a["in_vin"],
-                           "prev_txid": cat(a["in_prev_tx"], tx_type),
-                           "prev_vout": a["in_prev_vout"],
-                           "address": cat(a["in_addr"], addr_type), "value": a["in_value"]})
+
+    txs = pd.DataFrame(
+        {
+            "txid": cat(np.arange(len(tx_cats)), tx_type),
+            "height": a["height"],
+            "idx_in_block": a["idx_in_block"],
+            "time_utc": pd.to_datetime(a["time_ns"], utc=True),
+            "locktime": a["locktime"],
+            "fee": a["fee"],
+            "is_coinbase": a["is_coinbase"],
+        }
+    )
+    outputs = pd.DataFrame(
+        {
+            "txid": cat(a["out_tx"], tx_type),
+            "vout": a["out_vout"],
+            "address": cat(a["out_addr"], addr_type),
+            "value": a["out_value"],
+            "script_type": a["script_types"].astype(str)[a["out_stype"]],
+        }
+    )
+    inputs = pd.DataFrame(
+        {
+            "txid": cat(a["in_tx"], tx_type),
+            "vin": a["in_vin"],
+            "prev_txid": cat(a["in_prev_tx"], tx_type),
+            "prev_vout": a["in_prev_vout"],
+            "address": cat(a["in_addr"], addr_type),
+            "value": a["in_value"],
+        }
+    )
     return {"txs": txs, "inputs": inputs, "outputs": outputs}
 
 
@@ -372,6 +455,7 @@ def _frames_from_npz(path: Path) -> dict:
 class TokenLedger:
     """An account-model token ledger (TRC-20-like): ``transfers`` in chain order, ``trx``
     (native-coin transfers: activation and gas funding), ``freezes`` (issuer freeze events)."""
+
     transfers: object
     trx: object
     freezes: object
@@ -386,17 +470,21 @@ def load_tron(source=None) -> TokenLedger:
     non-valid address are flagged in ``problems`` and left out of ``transfers``.
     """
     import pandas as pd
+
     if isinstance(source, dict):
         transfers = source.get("transfers", source.get("trc20"))
         if transfers is None:
             raise LedgerError("load_tron: the dict needs a 'transfers' table")
-        trx = source.get("trx", pd.DataFrame(columns=["tx_hash", "block", "time_utc", "from",
-                                                      "to", "amount"]))
-        freezes = source.get("freezes", pd.DataFrame(columns=["block", "time_utc", "contract",
-                                                              "address"]))
+        trx = source.get(
+            "trx", pd.DataFrame(columns=["tx_hash", "block", "time_utc", "from", "to", "amount"])
+        )
+        freezes = source.get(
+            "freezes", pd.DataFrame(columns=["block", "time_utc", "contract", "address"])
+        )
         transfers, trx, freezes = transfers.copy(), trx.copy(), freezes.copy()
     elif source is None:
         from .. import data
+
         transfers = data.load("crypto/tron/trc20_transfers.csv")
         trx = data.load("crypto/tron/trx_transfers.csv")
         freezes = data.load("crypto/tron/freezes.csv")
@@ -407,43 +495,56 @@ def load_tron(source=None) -> TokenLedger:
             raise LedgerError(f"load_tron: {f} is missing")
         rd = dict(keep_default_na=False, dtype={"from": str, "to": str, "tx_hash": str})
         transfers = pd.read_csv(f, **rd)
-        trx = pd.read_csv(folder / "trx_transfers.csv", **rd) \
-            if (folder / "trx_transfers.csv").is_file() else \
-            pd.DataFrame(columns=["tx_hash", "block", "time_utc", "from", "to", "amount"])
-        freezes = pd.read_csv(folder / "freezes.csv", keep_default_na=False) \
-            if (folder / "freezes.csv").is_file() else \
-            pd.DataFrame(columns=["block", "time_utc", "contract", "address"])
+        trx = (
+            pd.read_csv(folder / "trx_transfers.csv", **rd)
+            if (folder / "trx_transfers.csv").is_file()
+            else pd.DataFrame(columns=["tx_hash", "block", "time_utc", "from", "to", "amount"])
+        )
+        freezes = (
+            pd.read_csv(folder / "freezes.csv", keep_default_na=False)
+            if (folder / "freezes.csv").is_file()
+            else pd.DataFrame(columns=["block", "time_utc", "contract", "address"])
+        )
     _need(transfers, TRON_COLUMNS, "load_tron: transfers")
     if not pd.api.types.is_integer_dtype(transfers["value"]):
-        raise LedgerError(f"load_tron: transfers.value must hold integers (base units), found "
-                          f"{transfers['value'].dtype}")
+        raise LedgerError(
+            f"load_tron: transfers.value must hold integers (base units), found "
+            f"{transfers['value'].dtype}"
+        )
     for df in (transfers, trx, freezes):
-        if "time_utc" in df.columns and len(df) and not isinstance(
-                df["time_utc"].dtype, pd.DatetimeTZDtype):
+        if (
+            "time_utc" in df.columns
+            and len(df)
+            and not isinstance(df["time_utc"].dtype, pd.DatetimeTZDtype)
+        ):
             df["time_utc"] = pd.to_datetime(df["time_utc"], utc=True, format="ISO8601")
     problems = []
     neg = transfers["value"] < 0
     for h in transfers.loc[neg, "tx_hash"]:
         problems.append((h, "negative_value"))
-    addr_ok = {a: address_type(a) == "tron"
-               for a in pd.unique(pd.concat([transfers["from"], transfers["to"]]))}
+    addr_ok = {
+        a: address_type(a) == "tron"
+        for a in pd.unique(pd.concat([transfers["from"], transfers["to"]]))
+    }
     bad_addr = ~(transfers["from"].map(addr_ok) & transfers["to"].map(addr_ok))
     for h in transfers.loc[bad_addr, "tx_hash"]:
         problems.append((h, "invalid_address"))
     keep = ~(neg | bad_addr)
-    transfers = transfers[keep].sort_values(["block", "log_index"], kind="stable") \
-        .reset_index(drop=True)
+    transfers = (
+        transfers[keep].sort_values(["block", "log_index"], kind="stable").reset_index(drop=True)
+    )
     prob = pd.DataFrame(problems, columns=["tx_hash", "problem"])
-    return TokenLedger(transfers, trx.reset_index(drop=True), freezes.reset_index(drop=True),
-                       prob)
+    return TokenLedger(transfers, trx.reset_index(drop=True), freezes.reset_index(drop=True), prob)
 
 
 def load_tags(source=None):
     """Attribution tags (TagPack-like): ``address``, ``chain``, ``label``, ``category``,
     ``abuse``, ``source``, ``confidence``, ``lastmod``. Only *some* addresses are tagged."""
     import pandas as pd
+
     if source is None:
         from .. import data
+
         return data.load("crypto/tags.csv")
     if isinstance(source, pd.DataFrame):
         _need(source, ["address", "label", "category"], "load_tags")
@@ -459,6 +560,7 @@ def load_tags(source=None):
 class Transaction(TableResult):
     """One transaction as an explorer shows it (:func:`show_tx`): ``table`` has a row per
     input, output and the fee; ``txid``, ``height``, ``time_utc`` and ``fee`` describe it."""
+
     txid: str
     height: int
     time_utc: object
@@ -473,21 +575,37 @@ def show_tx(ledger: UtxoLedger, txid: str) -> Transaction:
     ``.fee`` say where and when it was mined and what it paid.
     """
     import pandas as pd
+
     t = ledger.tx_row(txid)
     rows = []
     for r in ledger.tx_inputs(t):
         i = ledger.inputs.iloc[r]
-        rows.append({"side": "in", "n": int(i["vin"]), "address": i["address"],
-                     "value": int(i["value"]), "spent_by": None})
+        rows.append(
+            {
+                "side": "in",
+                "n": int(i["vin"]),
+                "address": i["address"],
+                "value": int(i["value"]),
+                "spent_by": None,
+            }
+        )
     for r in ledger.tx_outputs(t):
         o = ledger.outputs.iloc[r]
         s = ledger.spent_by(r)
-        rows.append({"side": "out", "n": int(o["vout"]), "address": o["address"],
-                     "value": int(o["value"]),
-                     "spent_by": ledger.txs.at[s, "txid"] if s >= 0 else None})
+        rows.append(
+            {
+                "side": "out",
+                "n": int(o["vout"]),
+                "address": o["address"],
+                "value": int(o["value"]),
+                "spent_by": ledger.txs.at[s, "txid"] if s >= 0 else None,
+            }
+        )
     tx = ledger.txs.iloc[t]
-    rows.append({"side": "fee", "n": None, "address": None, "value": int(tx["fee"]),
-                 "spent_by": None})
+    rows.append(
+        {"side": "fee", "n": None, "address": None, "value": int(tx["fee"]), "spent_by": None}
+    )
     df = pd.DataFrame(rows).astype({"n": "Int64"})
-    return Transaction(df, txid=txid, height=int(tx["height"]), time_utc=tx["time_utc"],
-                       fee=int(tx["fee"]))
+    return Transaction(
+        df, txid=txid, height=int(tx["height"]), time_utc=tx["time_utc"], fee=int(tx["fee"])
+    )

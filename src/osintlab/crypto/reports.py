@@ -1,6 +1,7 @@
 """Who are these addresses, and what goes in the case file: attribution, flow graphs and
 charts, a Markdown tracing report, and a request to the exchange (module 05's request model).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from ..results import as_table
 from .addresses import address_problem, address_type
 from .base import USDT_UNIT, CryptoInputError
+
 
 def attribute(df, tags, column: str = "address"):
     """Add ``label``, ``category`` and ``tag_source`` from ``tags`` to ``df[column]``
@@ -31,10 +33,16 @@ def flow_graph(trace, tags=None, *, entity: bool = True, number_untagged: bool =
     into one node per label. ``number_untagged=True`` labels untagged addresses ``A1``, ``A2``,
     ... in order of appearance (for slides and reports shared beyond the case team)."""
     import networkx as nx
+
     trace = as_table(trace)
     g = nx.DiGraph()
-    t = {} if tags is None else tags.drop_duplicates("address").set_index("address")[
-        ["label", "category"]].to_dict("index")
+    t = (
+        {}
+        if tags is None
+        else tags.drop_duplicates("address")
+        .set_index("address")[["label", "category"]]
+        .to_dict("index")
+    )
 
     numbers: dict = {}
 
@@ -48,15 +56,16 @@ def flow_graph(trace, tags=None, *, entity: bool = True, number_untagged: bool =
                 label = numbers.setdefault(a, f"A{len(numbers) + 1}")
             else:
                 label = a[:8] + "…"
-            g.add_node(name, label=label,
-                       category=info["category"] if info else "unknown",
-                       addresses=set())
+            g.add_node(
+                name, label=label, category=info["category"] if info else "unknown", addresses=set()
+            )
         g.nodes[name]["addresses"].add(a)
         return name
 
     if "from" in trace.columns:
-        edges = [(r["from"], r["to"], int(r["tainted"]), int(r["hop"])) for _, r in
-                 trace.iterrows()]
+        edges = [
+            (r["from"], r["to"], int(r["tainted"]), int(r["hop"])) for _, r in trace.iterrows()
+        ]
     else:
         edges = []
         # UTXO: connect the input addresses' tainted outputs to the outputs of the spending tx
@@ -77,15 +86,22 @@ def flow_graph(trace, tags=None, *, entity: bool = True, number_untagged: bool =
     return g
 
 
-_CAT_COLOURS = {"exchange": "#2a9d8f", "service": "#e9c46a", "mixing_service": "#6d597a",
-                "shop": "#e76f51", "user": "#f4a261", "unknown": "#b0b0b0",
-                "transaction": "#dddddd"}
+_CAT_COLOURS = {
+    "exchange": "#2a9d8f",
+    "service": "#e9c46a",
+    "mixing_service": "#6d597a",
+    "shop": "#e76f51",
+    "user": "#f4a261",
+    "unknown": "#b0b0b0",
+    "transaction": "#dddddd",
+}
 
 
 def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None, title=None):
     """Draw a flow graph left to right by hop, edge width by amount (offline, matplotlib)."""
     import matplotlib.pyplot as plt
     import networkx as nx
+
     if graph.number_of_nodes() == 0:
         raise CryptoInputError("flow_chart: the graph has no nodes")
     level = {}
@@ -100,38 +116,72 @@ def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None
         for i, n in enumerate(sorted(ns, key=str)):
             pos[n] = (lv, -(i - (len(ns) - 1) / 2))
     if ax is None:
-        fig, ax = plt.subplots(figsize=(min(4 + 2.2 * len(cols), 16), 1.5 + 0.8 * max(
-            len(v) for v in cols.values())))
+        fig, ax = plt.subplots(
+            figsize=(min(4 + 2.2 * len(cols), 16), 1.5 + 0.8 * max(len(v) for v in cols.values()))
+        )
     else:
         fig = ax.figure
     amounts = [d["amount"] for _, _, d in graph.edges(data=True)] or [1]
     top = max(amounts) or 1
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.8 + 5 * d["amount"] / top
-                                                     for _, _, d in graph.edges(data=True)],
-                           edge_color="#777777", arrows=True, arrowsize=12, alpha=0.7,
-                           connectionstyle="arc3,rad=0.05")
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        width=[0.8 + 5 * d["amount"] / top for _, _, d in graph.edges(data=True)],
+        edge_color="#777777",
+        arrows=True,
+        arrowsize=12,
+        alpha=0.7,
+        connectionstyle="arc3,rad=0.05",
+    )
     colours = [_CAT_COLOURS.get(graph.nodes[n].get("category"), "#b0b0b0") for n in graph]
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=520,
-                           edgecolors="#333333")
-    nx.draw_networkx_labels(graph, pos, {n: graph.nodes[n].get("label", str(n)) for n in graph},
-                            ax=ax, font_size=7)
+    nx.draw_networkx_nodes(
+        graph, pos, ax=ax, node_color=colours, node_size=520, edgecolors="#333333"
+    )
+    nx.draw_networkx_labels(
+        graph, pos, {n: graph.nodes[n].get("label", str(n)) for n in graph}, ax=ax, font_size=7
+    )
     labels = {(u, v): f"{d['amount'] / unit:,.0f}" for u, v, d in graph.edges(data=True)}
     nx.draw_networkx_edge_labels(graph, pos, labels, ax=ax, font_size=6)
     from matplotlib.lines import Line2D
+
     present = sorted({graph.nodes[n].get("category", "unknown") for n in graph})
-    ax.legend(handles=[Line2D([], [], marker="o", ls="", markersize=9, markeredgecolor="#333",
-                              markerfacecolor=_CAT_COLOURS.get(c, "#b0b0b0"),
-                              label="untagged" if c == "unknown" else c) for c in present],
-              loc="lower left", fontsize=7, frameon=False)
+    ax.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                markersize=9,
+                markeredgecolor="#333",
+                markerfacecolor=_CAT_COLOURS.get(c, "#b0b0b0"),
+                label="untagged" if c == "unknown" else c,
+            )
+            for c in present
+        ],
+        loc="lower left",
+        fontsize=7,
+        frameon=False,
+    )
     ax.set_title(title or f"Traced flow (edge labels in {unit_name})")
     ax.set_axis_off()
     fig.tight_layout()
     return fig, ax
 
 
-def tracing_report(trace, *, case_ref: str, analyst: str, seeds, tags=None,
-                   unit: int = USDT_UNIT, unit_name: str = "USDT", findings=(),
-                   path=None) -> str:
+def tracing_report(
+    trace,
+    *,
+    case_ref: str,
+    analyst: str,
+    seeds,
+    tags=None,
+    unit: int = USDT_UNIT,
+    unit_name: str = "USDT",
+    findings=(),
+    path=None,
+) -> str:
     """A Markdown tracing report for the case file: method (model, hops), seeds, the traced
     amounts per hop, where tainted funds were last seen (attributed), link strengths and limits.
     With ``path``, the report is also written there (UTF-8) for the case file.
@@ -140,10 +190,16 @@ def tracing_report(trace, *, case_ref: str, analyst: str, seeds, tags=None,
     trace = as_table(trace)
     if isinstance(seeds, str):
         seeds = [seeds]
-    lines = [f"# Tracing report — {case_ref}", "",
-             f"Analyst: {analyst}. Method: taint model **{model}**, up to {hops} hops, on the "
-             "ledger copy in the case file (offline). Amounts in integer base units, shown "
-             f"in {unit_name}.", "", "## Starting points", ""]
+    lines = [
+        f"# Tracing report — {case_ref}",
+        "",
+        f"Analyst: {analyst}. Method: taint model **{model}**, up to {hops} hops, on the "
+        "ledger copy in the case file (offline). Amounts in integer base units, shown "
+        f"in {unit_name}.",
+        "",
+        "## Starting points",
+        "",
+    ]
     lines += [f"- `{s}`" for s in seeds]
     lines += ["", "## Tainted amount per hop", "", "| hop | transfers | tainted |", "|---|---|---|"]
     for hop, g in trace.groupby("hop"):
@@ -157,30 +213,53 @@ def tracing_report(trace, *, case_ref: str, analyst: str, seeds, tags=None,
         if hits.empty:
             lines.append("None of the traced addresses carries an attribution tag.")
         for (lab, cat), g in hits.groupby(["label", "category"]):
-            lines.append(f"- {lab} ({cat}): {g['tainted'].sum() / unit:,.2f} {unit_name} over "
-                         f"{len(g)} transfer(s); tag source: {g['tag_source'].iloc[0]}")
+            lines.append(
+                f"- {lab} ({cat}): {g['tainted'].sum() / unit:,.2f} {unit_name} over "
+                f"{len(g)} transfer(s); tag source: {g['tag_source'].iloc[0]}"
+            )
     if findings:
         lines += ["", "## Findings and link strength", ""]
         lines += [f"- {f}" for f in findings]
-    lines += ["", "## Limits", "",
-              "- Taint models are accounting conventions, not facts: poison over-states, "
-              "haircut dilutes, FIFO depends on order. Say which one you used.",
-              "- Clustering and change heuristics are probabilistic; co-spend fails on "
-              "CoinJoins, services pool funds (tracing ends at an exchange or mixer).",
-              "- Attribution tags are claims with a source and a date; confirm with the "
-              "service (KYC records) through legal process."]
+    lines += [
+        "",
+        "## Limits",
+        "",
+        "- Taint models are accounting conventions, not facts: poison over-states, "
+        "haircut dilutes, FIFO depends on order. Say which one you used.",
+        "- Clustering and change heuristics are probabilistic; co-spend fails on "
+        "CoinJoins, services pool funds (tracing ends at an exchange or mixer).",
+        "- Attribution tags are claims with a source and a date; confirm with the "
+        "service (KYC records) through legal process.",
+    ]
     text = "\n".join(lines) + "\n"
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
 
 
-def exchange_request(*, addresses, case_ref: str, authority: str, officer: str,
-                     contact_email: str, contact_phone: str, timezone: str, offence: str,
-                     facts: str, date_from, date_to, exchange: str = "kestrel",
-                     transactions=(), kind: str = "voluntary", user_country: str = "",
-                     legal_basis: str = "", necessity: str = "", link_to_offence: str = "",
-                     ask_about_freezing: bool = True, providers=None):
+def exchange_request(
+    *,
+    addresses,
+    case_ref: str,
+    authority: str,
+    officer: str,
+    contact_email: str,
+    contact_phone: str,
+    timezone: str,
+    offence: str,
+    facts: str,
+    date_from,
+    date_to,
+    exchange: str = "kestrel",
+    transactions=(),
+    kind: str = "voluntary",
+    user_country: str = "",
+    legal_basis: str = "",
+    necessity: str = "",
+    link_to_offence: str = "",
+    ask_about_freezing: bool = True,
+    providers=None,
+):
     """A request to an exchange, pre-filled from a trace, as module 05's request model.
 
     Returns an :class:`osintlab.eevidence.Request` (kind ``voluntary`` by default, or
@@ -193,6 +272,7 @@ def exchange_request(*, addresses, case_ref: str, authority: str, officer: str,
     """
     from .. import eevidence
     from ..timeutil import to_utc, utc_iso
+
     if isinstance(addresses, str):
         addresses = [addresses]
     addresses = list(addresses)
@@ -207,27 +287,46 @@ def exchange_request(*, addresses, case_ref: str, authority: str, officer: str,
     if providers is None:
         try:
             providers = eevidence.load_providers()
-        except Exception:                         # no scenario datasets: real providers only
+        except Exception:  # no scenario datasets: real providers only
             providers = None
     prov = eevidence.provider(exchange, providers)
-    addressee = prov.addressee(user_country) if user_country else \
-        prov.entity_rule.get("*", "")
+    addressee = prov.addressee(user_country) if user_country else prov.entity_rule.get("*", "")
     txs = list(transactions)
     link = link_to_offence or (
         "Victims' recruitment-fee payments were traced on the blockchain to these deposit "
-        "addresses of your platform" + (f" (transactions {', '.join(txs)})" if txs else "") +
-        "; the tracing report with method, taint model and link strength is attached.")
-    need = necessity or ("The account holder behind these deposit addresses receives the "
-                         "proceeds; only your KYC and account records can identify them, and "
-                         "no less intrusive source holds this data.")
+        "addresses of your platform"
+        + (f" (transactions {', '.join(txs)})" if txs else "")
+        + "; the tracing report with method, taint model and link strength is attached."
+    )
+    need = necessity or (
+        "The account holder behind these deposit addresses receives the "
+        "proceeds; only your KYC and account records can identify them, and "
+        "no less intrusive source holds this data."
+    )
     if ask_about_freezing:
-        need += (" Please also tell us whether funds remain on the account; we are seeking a "
-                 "freezing order and ask you to preserve the records meanwhile.")
+        need += (
+            " Please also tell us whether funds remain on the account; we are seeking a "
+            "freezing order and ask you to preserve the records meanwhile."
+        )
     return eevidence.Request(
-        kind=kind, provider=prov.provider_id, addressee=addressee, user_country=user_country,
-        authority=authority, officer=officer, contact_email=contact_email,
-        contact_phone=contact_phone, timezone=timezone, case_ref=case_ref, offence=offence,
-        facts=facts, identifiers=[("wallet", a) for a in addresses],
-        data=["subscriber", "traffic"], date_from=utc_iso(start), date_to=utc_iso(end),
-        link_to_offence=link, necessity=need, legal_basis=legal_basis,
-        formal_request_will_follow=kind == "preservation")
+        kind=kind,
+        provider=prov.provider_id,
+        addressee=addressee,
+        user_country=user_country,
+        authority=authority,
+        officer=officer,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        timezone=timezone,
+        case_ref=case_ref,
+        offence=offence,
+        facts=facts,
+        identifiers=[("wallet", a) for a in addresses],
+        data=["subscriber", "traffic"],
+        date_from=utc_iso(start),
+        date_to=utc_iso(end),
+        link_to_offence=link,
+        necessity=need,
+        legal_basis=legal_basis,
+        formal_request_will_follow=kind == "preservation",
+    )

@@ -9,6 +9,7 @@ out). Integers throughout, so haircut and FIFO conserve the seed taint exactly.
     >>> allocate_taint([(3, 3), (7, 0)], [4, 6], "fifo")
     [3, 0]
 """
+
 from __future__ import annotations
 
 import heapq
@@ -27,6 +28,7 @@ class UtxoTrace(TableResult):
     """A forward trace on the UTXO ledger (:func:`trace_forward`): ``table`` has one row per
     tainted output. ``seed_taint`` went in; ``fee_taint`` went to miners; ``flagged`` lists
     transactions the ledger flagged, where the trace stopped."""
+
     model: str
     hops: int
     seed_taint: int
@@ -38,6 +40,7 @@ class UtxoTrace(TableResult):
 class BackwardTrace(TableResult):
     """Where the coins of one output came from (:func:`trace_backward`): ``table`` has one row
     per ancestor output; ``missing`` lists inputs whose source is not in the ledger."""
+
     missing: list
 
 
@@ -47,6 +50,7 @@ class TokenTrace(TableResult):
     transfer that carried taint. ``balances`` is the tainted amount left in each account (base
     units); ``overdrafts`` lists transfers that sent more than the ledger shows the account
     holding."""
+
     model: str
     hops: int
     balances: dict
@@ -54,18 +58,21 @@ class TokenTrace(TableResult):
 
     def _summary(self) -> str:
         total = sum(self.balances.values())
-        return (f"TokenTrace ({self.model}, {self.hops} hops): {len(self.table)} transfers "
-                f"carried taint; {total:,} base units of taint now in {len(self.balances)} "
-                f"account(s); {len(self.overdrafts)} overdraft(s)")
+        return (
+            f"TokenTrace ({self.model}, {self.hops} hops): {len(self.table)} transfers "
+            f"carried taint; {total:,} base units of taint now in {len(self.balances)} "
+            f"account(s); {len(self.overdrafts)} overdraft(s)"
+        )
 
 
 def _check_int(x, what):
     if isinstance(x, bool) or not isinstance(x, int):
         try:
             import numpy as np
+
             if isinstance(x, np.integer):
                 return int(x)
-        except ImportError:                                    # pragma: no cover
+        except ImportError:  # pragma: no cover
             pass
         raise CryptoInputError(f"{what} = {x!r} must be an integer (satoshi / base units)")
     if x < 0:
@@ -151,8 +158,9 @@ def allocate_taint(inputs, outputs, model: str) -> list[int]:
     total_in = sum(v for v, _ in pairs)
     fee = total_in - sum(outs)
     if fee < 0:
-        raise CryptoInputError(f"unbalanced transaction: outputs {sum(outs)} exceed inputs "
-                               f"{total_in}")
+        raise CryptoInputError(
+            f"unbalanced transaction: outputs {sum(outs)} exceed inputs {total_in}"
+        )
     t_in = sum(tv for _, tv in pairs)
     if model == "poison":
         return list(outs) if t_in > 0 else [0] * len(outs)
@@ -169,8 +177,7 @@ def _segments_taint(segs):
     return sum(a for f, a in segs if f)
 
 
-def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
-                  hops: int = 6) -> UtxoTrace:
+def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut", hops: int = 6) -> UtxoTrace:
     """Follow tainted outputs forward through up to ``hops`` spending transactions.
 
     ``seeds``: outpoints (``"txid:vout"`` or ``(txid, vout)``) that are fully tainted, or a
@@ -186,6 +193,7 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
     """
     import numpy as np
     import pandas as pd
+
     if model not in TAINT_MODELS:
         raise CryptoInputError(f"model {model!r} is not one of {TAINT_MODELS}")
     if not isinstance(hops, int) or hops < 1:
@@ -195,7 +203,7 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
     items = seeds.items() if isinstance(seeds, dict) else [(s, None) for s in seeds]
     outputs = ledger.outputs
     values = outputs["value"].to_numpy()
-    taint: dict[int, object] = {}          # out_row -> int (haircut/poison) or segments (fifo)
+    taint: dict[int, object] = {}  # out_row -> int (haircut/poison) or segments (fifo)
     hop_of: dict[int, int] = {}
     seed_total = 0
     items = list(items)
@@ -205,8 +213,9 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
         if t < 0:
             raise LedgerError(f"transaction {txid!r} is not in this ledger")
         if not 0 <= vout < int(ledger._index["n_out"][t]):
-            raise LedgerError(f"{txid}:{vout}: the transaction has "
-                              f"{int(ledger._index['n_out'][t])} outputs")
+            raise LedgerError(
+                f"{txid}:{vout}: the transaction has {int(ledger._index['n_out'][t])} outputs"
+            )
         r = int(ledger._index["out_start"][t]) + vout
         v = int(values[r])
         a = v if amt is None else _check_int(amt, f"seed {s} amount")
@@ -238,7 +247,7 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
     while heap:
         t = heapq.heappop(heap)
         i0 = int(in_start[t])
-        in_rows = prev_out[i0:i0 + int(n_in[t])].tolist()
+        in_rows = prev_out[i0 : i0 + int(n_in[t])].tolist()
         h = min(hop_of[p] for p in in_rows if p in hop_of) + 1
         if h > hops:
             continue
@@ -247,7 +256,7 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
             continue
         o0 = int(out_start[t])
         out_rows = range(o0, o0 + int(n_out[t]))
-        out_vals = values[o0:o0 + int(n_out[t])].tolist()
+        out_vals = values[o0 : o0 + int(n_out[t])].tolist()
         fee = int(fees[t])
         if model == "fifo":
             segs = []
@@ -273,19 +282,30 @@ def trace_forward(ledger: UtxoLedger, seeds, *, model: str = "haircut",
     keep = [(r, _segments_taint(x) if model == "fifo" else int(x)) for r, x in taint.items()]
     keep = [(r, a) for r, a in keep if a > 0]
     rows_ix = [r for r, _ in keep]
-    sub = outputs.iloc[rows_ix]                     # only the rows we report (no full copies)
+    sub = outputs.iloc[rows_ix]  # only the rows we report (no full copies)
     spent = spent_by[rows_ix] if rows_ix else spent_by[:0]
-    df = pd.DataFrame({
-        "hop": [hop_of[r] for r in rows_ix],
-        "txid": np.asarray(sub["txid"], dtype=object),
-        "vout": sub["vout"].to_numpy(), "address": np.asarray(sub["address"], dtype=object),
-        "value": sub["value"].to_numpy(), "tainted": [a for _, a in keep],
-        "spent": spent >= 0,
-        "followed": [bool(x >= 0 and int(x) in processed) for x in spent]},
-        columns=["hop", "txid", "vout", "address", "value", "tainted", "spent", "followed"])
+    df = pd.DataFrame(
+        {
+            "hop": [hop_of[r] for r in rows_ix],
+            "txid": np.asarray(sub["txid"], dtype=object),
+            "vout": sub["vout"].to_numpy(),
+            "address": np.asarray(sub["address"], dtype=object),
+            "value": sub["value"].to_numpy(),
+            "tainted": [a for _, a in keep],
+            "spent": spent >= 0,
+            "followed": [bool(x >= 0 and int(x) in processed) for x in spent],
+        },
+        columns=["hop", "txid", "vout", "address", "value", "tainted", "spent", "followed"],
+    )
     df = df.sort_values(["hop", "txid", "vout"], kind="stable").reset_index(drop=True)
-    return UtxoTrace(df, model=model, hops=hops, seed_taint=int(seed_total),
-                     fee_taint=int(fee_taint), flagged=flagged)
+    return UtxoTrace(
+        df,
+        model=model,
+        hops=hops,
+        seed_taint=int(seed_total),
+        fee_taint=int(fee_taint),
+        flagged=flagged,
+    )
 
 
 def trace_backward(ledger: UtxoLedger, outpoint, *, hops: int = 6) -> BackwardTrace:
@@ -298,6 +318,7 @@ def trace_backward(ledger: UtxoLedger, outpoint, *, hops: int = 6) -> BackwardTr
     the ledger.
     """
     import pandas as pd
+
     if not isinstance(hops, int) or hops < 1:
         raise CryptoInputError(f"hops {hops!r} must be a positive integer")
     txid, vout = _parse_outpoint(outpoint)
@@ -319,8 +340,9 @@ def trace_backward(ledger: UtxoLedger, outpoint, *, hops: int = 6) -> BackwardTr
                 p = int(prev_out[r])
                 part = sh * Fraction(int(ledger.inputs.at[r, "value"]), total_in)
                 if p < 0:
-                    missing.append(f"{ledger.inputs.at[r, 'prev_txid']}:"
-                                   f"{ledger.inputs.at[r, 'prev_vout']}")
+                    missing.append(
+                        f"{ledger.inputs.at[r, 'prev_txid']}:{ledger.inputs.at[r, 'prev_vout']}"
+                    )
                     continue
                 share[p] = share.get(p, Fraction(0)) + part
                 hop_of.setdefault(p, h)
@@ -331,9 +353,17 @@ def trace_backward(ledger: UtxoLedger, outpoint, *, hops: int = 6) -> BackwardTr
         if not frontier:
             break
     txids = ledger.txs["txid"].to_numpy()
-    rows = [{"hop": hop_of[p], "txid": txids[int(ledger.outputs.at[p, "tx"])],
-             "vout": int(ledger.outputs.at[p, "vout"]), "address": ledger.outputs.at[p, "address"],
-             "value": int(values[p]), "share": float(s)} for p, s in share.items()]
+    rows = [
+        {
+            "hop": hop_of[p],
+            "txid": txids[int(ledger.outputs.at[p, "tx"])],
+            "vout": int(ledger.outputs.at[p, "vout"]),
+            "address": ledger.outputs.at[p, "address"],
+            "value": int(values[p]),
+            "share": float(s),
+        }
+        for p, s in share.items()
+    ]
     df = pd.DataFrame(rows, columns=["hop", "txid", "vout", "address", "value", "share"])
     df = df.sort_values(["hop", "share"], ascending=[True, False]).reset_index(drop=True)
     return BackwardTrace(df, missing=missing)
@@ -341,8 +371,10 @@ def trace_backward(ledger: UtxoLedger, outpoint, *, hops: int = 6) -> BackwardTr
 
 # -- account model ------------------------------------------------------------------------------
 
-def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6,
-                 stop_at=()) -> TokenTrace:
+
+def trace_tokens(
+    tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6, stop_at=()
+) -> TokenTrace:
     """Follow tainted token transfers forward through accounts (account model).
 
     ``seeds``: ``tx_hash`` values of transfers whose whole value is tainted (e.g. the victims'
@@ -366,6 +398,7 @@ def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6
     unknown part is treated as clean — never silently counted as taint).
     """
     import pandas as pd
+
     if model not in TAINT_MODELS:
         raise CryptoInputError(f"model {model!r} is not one of {TAINT_MODELS}")
     if not isinstance(hops, int) or hops < 1:
@@ -380,7 +413,7 @@ def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6
     if unknown:
         raise LedgerError(f"seed transfer {sorted(unknown)[0]!r} is not in the ledger")
     stop = {stop_at} if isinstance(stop_at, str) else set(stop_at)
-    queue: dict[str, deque] = {}        # fifo: (tainted, amount) segments; others: [clean, taint]
+    queue: dict[str, deque] = {}  # fifo: (tainted, amount) segments; others: [clean, taint]
     hop_of: dict[str, int] = {}
     rows, overdrafts = [], []
 
@@ -426,8 +459,9 @@ def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6
 
     poisoned: dict[str, bool] = {}
     cols = list(tr.columns)
-    i_h, i_t, i_f, i_to, i_v = (cols.index(c) for c in ("tx_hash", "time_utc", "from", "to",
-                                                        "value"))
+    i_h, i_t, i_f, i_to, i_v = (
+        cols.index(c) for c in ("tx_hash", "time_utc", "from", "to", "value")
+    )
     for rec in tr.itertuples(index=False, name=None):
         h, frm, to, v = rec[i_h], rec[i_f], rec[i_to], int(rec[i_v])
         followed = frm in hop_of and frm not in stop and hop_of[frm] < hops
@@ -438,7 +472,7 @@ def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6
             tainted = debit(frm, v, h)
             hop = hop_of[frm] + 1
         else:
-            if frm in hop_of:        # a stopped / horizon account: its books are closed
+            if frm in hop_of:  # a stopped / horizon account: its books are closed
                 credit(to, 0, v)
                 continue
             if frm in queue:
@@ -446,8 +480,17 @@ def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6
             credit(to, 0, v)
             continue
         if tainted > 0:
-            rows.append({"hop": hop, "tx_hash": h, "from": frm, "to": to, "value": v,
-                         "tainted": tainted, "time_utc": rec[i_t]})
+            rows.append(
+                {
+                    "hop": hop,
+                    "tx_hash": h,
+                    "from": frm,
+                    "to": to,
+                    "value": v,
+                    "tainted": tainted,
+                    "time_utc": rec[i_t],
+                }
+            )
             hop_of[to] = min(hop_of.get(to, hop), hop)
             poisoned[to] = True
         credit(to, tainted, v - tainted)
@@ -456,8 +499,9 @@ def trace_tokens(tron: TokenLedger, seeds, *, model: str = "fifo", hops: int = 6
     else:
         balances = {a: b[1] for a, b in queue.items() if b[1]}
     overdrafts = [o for o in overdrafts if o is not None]
-    df = pd.DataFrame(rows, columns=["hop", "tx_hash", "from", "to", "value", "tainted",
-                                     "time_utc"])
+    df = pd.DataFrame(
+        rows, columns=["hop", "tx_hash", "from", "to", "value", "tainted", "time_utc"]
+    )
     return TokenTrace(df, model=model, hops=hops, balances=balances, overdrafts=overdrafts)
 
 
@@ -469,12 +513,14 @@ def trace_tokens_backward(tron: TokenLedger, address: str, *, hops: int = 3, bef
     followed, so time runs one way and a cycle cannot loop forever).
     """
     import pandas as pd
+
     if address_type(address) != "tron":
         raise CryptoInputError(f"{address!r} is not a valid TRON address")
     tr = tron.transfers
     by_to = {k: g for k, g in tr.groupby("to", sort=False)}
-    limit = {address: pd.Timestamp.max.tz_localize("UTC") if before is None else
-             pd.Timestamp(before)}
+    limit = {
+        address: pd.Timestamp.max.tz_localize("UTC") if before is None else pd.Timestamp(before)
+    }
     rows, seen = [], set()
     for h in range(1, hops + 1):
         nxt = {}
@@ -487,8 +533,16 @@ def trace_tokens_backward(tron: TokenLedger, address: str, *, hops: int = 3, bef
                 if rec.tx_hash in seen:
                     continue
                 seen.add(rec.tx_hash)
-                rows.append({"hop": h, "tx_hash": rec.tx_hash, "from": rec[6], "to": rec[7],
-                             "value": int(rec[8]), "time_utc": rec[2]})
+                rows.append(
+                    {
+                        "hop": h,
+                        "tx_hash": rec.tx_hash,
+                        "from": rec[6],
+                        "to": rec[7],
+                        "value": int(rec[8]),
+                        "time_utc": rec[2],
+                    }
+                )
                 nxt[rec[6]] = max(nxt.get(rec[6], rec[2]), rec[2])
         limit = nxt
         if not limit:

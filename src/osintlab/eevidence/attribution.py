@@ -16,11 +16,12 @@ picking a candidate.
     >>> correlate(log, isp, isp_tz="Asia/Karachi")[["log_id", "status", "subscriber_id"]].values.tolist()
     [['L1', 'identified', 'PN-1001']]
 """
+
 from __future__ import annotations
 
 import bisect
 import ipaddress
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from ..timeutil import TimeZoneError, parse_timestamp, resolve_zone, to_utc, utc_iso
 
@@ -29,9 +30,9 @@ __all__ = ["normalise_times", "correlate", "AttributionError", "STATUSES"]
 STATUSES = {
     "identified": "exactly one subscriber held this address (and port) at that moment",
     "ambiguous_no_port": "several subscribers shared this CGNAT address at that moment and the "
-                         "provider gave no source port",
+    "provider gave no source port",
     "ambiguous_clock": "the match depends on the clock offset / tolerance: the moment lies "
-                       "within the uncertainty of a session boundary",
+    "within the uncertainty of a session boundary",
     "no_match": "no assignment record of this ISP covers this address at that moment",
 }
 
@@ -46,9 +47,9 @@ class AttributionError(ValueError):
 
 def _need(df, cols, name):
     import pandas as pd
+
     if not isinstance(df, pd.DataFrame):
-        raise AttributionError(f"{name} must be a pandas DataFrame, not {type(df).__name__}",
-                               name)
+        raise AttributionError(f"{name} must be a pandas DataFrame, not {type(df).__name__}", name)
     missing = [c for c in cols if c not in df.columns]
     if missing:
         raise AttributionError(f"{name} lacks column(s) {missing}", missing[0])
@@ -81,7 +82,7 @@ def _port(v):
     if v is None:
         return None
     try:
-        if v != v:                      # NaN
+        if v != v:  # NaN
             return None
     except TypeError:
         pass
@@ -98,8 +99,15 @@ def _port(v):
     return p
 
 
-def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 0.0,
-              tolerance_s: float = 0.0, time_col: str = "timestamp_utc"):
+def correlate(
+    provider_log,
+    isp_records,
+    *,
+    isp_tz,
+    isp_clock_offset_s: float = 0.0,
+    tolerance_s: float = 0.0,
+    time_col: str = "timestamp_utc",
+):
     """Match each provider log row to the ISP's assignment records.
 
     ``provider_log`` needs ``log_id``, ``timestamp_utc`` (ISO with ``Z``/offset, or aware),
@@ -114,9 +122,13 @@ def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 
     when identified), ``candidates`` (``;``-joined) and a plain-language ``reason``.
     """
     import pandas as pd
+
     _need(provider_log, ["log_id", time_col, "ip"], "provider_log")
-    _need(isp_records, ["subscriber_id", "public_ip", "port_start", "port_end",
-                        "session_start", "session_end"], "isp_records")
+    _need(
+        isp_records,
+        ["subscriber_id", "public_ip", "port_start", "port_end", "session_start", "session_end"],
+        "isp_records",
+    )
     try:
         zone = resolve_zone(isp_tz)
     except TimeZoneError as e:
@@ -130,16 +142,24 @@ def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 
     tol = timedelta(seconds=float(tolerance_s))
 
     # Index the ISP records by address, sorted by start.
-    starts, ends = _local_to_utc(isp_records, "session_start", zone, shift), \
-        _local_to_utc(isp_records, "session_end", zone, shift)
+    starts, ends = (
+        _local_to_utc(isp_records, "session_start", zone, shift),
+        _local_to_utc(isp_records, "session_end", zone, shift),
+    )
     sessions: dict[str, list] = {}
     ip_cache: dict = {}
     for start, end, ip_raw, p0, p1, sub in zip(
-            starts, ends, isp_records["public_ip"], isp_records["port_start"],
-            isp_records["port_end"], isp_records["subscriber_id"]):
+        starts,
+        ends,
+        isp_records["public_ip"],
+        isp_records["port_start"],
+        isp_records["port_end"],
+        isp_records["subscriber_id"],
+    ):
         if end < start:
-            raise AttributionError(f"ISP record {sub}: session ends before it starts",
-                                   "session_end")
+            raise AttributionError(
+                f"ISP record {sub}: session ends before it starts", "session_end"
+            )
         ip = ip_cache.get(ip_raw)
         if ip is None:
             ip = ip_cache[ip_raw] = _ip(ip_raw, "public_ip")
@@ -153,15 +173,16 @@ def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 
     has_port = "source_port" in provider_log.columns
     out = []
     for row in provider_log.itertuples(index=False):
-        rid = getattr(row, "log_id")
+        rid = row.log_id
         raw = getattr(row, time_col)
         try:
             t = to_utc(raw.to_pydatetime() if hasattr(raw, "to_pydatetime") else raw)
         except TimeZoneError as e:
-            raise AttributionError(f"log {rid}: {e} (provider logs must state UTC)",
-                                   time_col) from None
-        ip = _ip(getattr(row, "ip"), "ip")
-        port = _port(getattr(row, "source_port")) if has_port else None
+            raise AttributionError(
+                f"log {rid}: {e} (provider logs must state UTC)", time_col
+            ) from None
+        ip = _ip(row.ip, "ip")
+        port = _port(row.source_port) if has_port else None
         strict, loose = [], []
         if ip in index:
             starts, rows, longest = index[ip]
@@ -176,27 +197,57 @@ def correlate(provider_log, isp_records, *, isp_tz, isp_clock_offset_s: float = 
         subs = sorted({s for s, _ in strict + loose})
         nat = any(p0 is not None for _, p0 in strict + loose)
         if not subs:
-            status, reason = "no_match", (f"{ip} is not in this ISP's records at {utc_iso(t)}"
-                                          if ip in index else f"{ip} is not an address of "
-                                                              "this ISP")
+            status, reason = (
+                "no_match",
+                (
+                    f"{ip} is not in this ISP's records at {utc_iso(t)}"
+                    if ip in index
+                    else f"{ip} is not an address of this ISP"
+                ),
+            )
         elif len(subs) == 1 and strict and not loose:
-            status, reason = "identified", "one subscriber" + (f", port {port} in its block"
-                                                               if port is not None and nat
-                                                               else "")
+            status, reason = (
+                "identified",
+                "one subscriber"
+                + (f", port {port} in its block" if port is not None and nat else ""),
+            )
         elif loose:
-            status, reason = "ambiguous_clock", (f"{len(subs)} candidate(s); at least one only "
-                                                 "matches within the clock tolerance")
+            status, reason = (
+                "ambiguous_clock",
+                (f"{len(subs)} candidate(s); at least one only matches within the clock tolerance"),
+            )
         elif port is None and nat:
-            status, reason = "ambiguous_no_port", (f"{len(subs)} subscribers shared {ip}; "
-                                                   "ask the provider for the source port")
+            status, reason = (
+                "ambiguous_no_port",
+                (f"{len(subs)} subscribers shared {ip}; ask the provider for the source port"),
+            )
         else:
             status, reason = "ambiguous_clock", f"{len(subs)} overlapping sessions"
-        out.append({"log_id": rid, "timestamp_utc": utc_iso(t), "ip": ip,
-                    "source_port": port, "status": status,
-                    "subscriber_id": subs[0] if status == "identified" else None,
-                    "candidates": ";".join(subs), "reason": reason})
-    res = pd.DataFrame(out, columns=["log_id", "timestamp_utc", "ip", "source_port", "status",
-                                     "subscriber_id", "candidates", "reason"])
+        out.append(
+            {
+                "log_id": rid,
+                "timestamp_utc": utc_iso(t),
+                "ip": ip,
+                "source_port": port,
+                "status": status,
+                "subscriber_id": subs[0] if status == "identified" else None,
+                "candidates": ";".join(subs),
+                "reason": reason,
+            }
+        )
+    res = pd.DataFrame(
+        out,
+        columns=[
+            "log_id",
+            "timestamp_utc",
+            "ip",
+            "source_port",
+            "status",
+            "subscriber_id",
+            "candidates",
+            "reason",
+        ],
+    )
     res["source_port"] = res["source_port"].astype("Int64")
     return res
 
@@ -205,6 +256,7 @@ def _local_to_utc(df, column, zone, shift) -> list:
     """Column of naive local wall times -> aware UTC datetimes (vectorised when the column is
     plain 'YYYY-MM-DD HH:MM:SS'; otherwise row by row with timeutil's checks)."""
     import pandas as pd
+
     col = df[column].astype(str)
     try:
         naive = pd.to_datetime(col, format="%Y-%m-%d %H:%M:%S")

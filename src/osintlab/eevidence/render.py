@@ -9,19 +9,23 @@ with a visible "NOT READY" banner listing them, so an incomplete draft cannot pa
     >>> md.splitlines()[0]
     '# PRESERVATION REQUEST — NOT READY (defects listed below)'
 """
+
 from __future__ import annotations
 
 import html as _html
 from pathlib import Path
 
 from .providers import PROVIDERS, ProviderError, provider
-from .request import DEFECTS, KINDS, Request
+from .request import DEFECTS, Request
 
 __all__ = ["sections", "to_markdown", "to_html", "to_docx", "checklist", "save_request"]
 
-TITLES = {"preservation": "PRESERVATION REQUEST", "voluntary": "REQUEST FOR VOLUNTARY "
-          "DISCLOSURE", "emergency": "EMERGENCY DISCLOSURE REQUEST",
-          "mla": "MUTUAL LEGAL ASSISTANCE REQUEST (draft for the central authority)"}
+TITLES = {
+    "preservation": "PRESERVATION REQUEST",
+    "voluntary": "REQUEST FOR VOLUNTARY DISCLOSURE",
+    "emergency": "EMERGENCY DISCLOSURE REQUEST",
+    "mla": "MUTUAL LEGAL ASSISTANCE REQUEST (draft for the central authority)",
+}
 
 
 def _check(req) -> Request:
@@ -33,6 +37,7 @@ def _check(req) -> Request:
 def _utc_note(value: str) -> str:
     """'2026-01-01T00:00:00+05:00' -> the text plus its UTC equivalent (when it parses)."""
     from ..timeutil import TimeZoneError, parse_timestamp, to_utc, utc_iso
+
     try:
         moment = parse_timestamp(value)
     except (TimeZoneError, TypeError, ValueError):
@@ -56,16 +61,25 @@ def sections(req: Request, providers=None) -> list[tuple[str, str]]:
     idents = "\n".join(f"- {k}: {v}" for k, v in req.identifiers) or "(none)"
     items = "\n".join(f"- {i}" for i in req.data_items) or "(specific items missing)"
     rows = [
-        ("Date and references", f"Date: {req.created_utc or '(date of signature)'}\n"
-                                f"Our reference: {req.request_id or '(missing)'}\n"
-                                f"Case reference: {req.case_ref}\n"
-                                f"Your earlier reference (preservation ticket): "
-                                f"{req.earlier_ticket or '(none given)'}"),
-        ("To", f"{req.addressee or '(addressee missing)'} — {pname}; user believed to be in "
-               f"{req.user_country or '?'}"),
-        ("From", f"{req.authority}\nOfficer: {req.officer}\nE-mail: {req.contact_email}\n"
-                 f"Phone: {req.contact_phone}\nTime zone: {req.timezone}\n"
-                 f"24/7 contact: {req.contact_24_7 or '(not given)'}"),
+        (
+            "Date and references",
+            f"Date: {req.created_utc or '(date of signature)'}\n"
+            f"Our reference: {req.request_id or '(missing)'}\n"
+            f"Case reference: {req.case_ref}\n"
+            f"Your earlier reference (preservation ticket): "
+            f"{req.earlier_ticket or '(none given)'}",
+        ),
+        (
+            "To",
+            f"{req.addressee or '(addressee missing)'} — {pname}; user believed to be in "
+            f"{req.user_country or '?'}",
+        ),
+        (
+            "From",
+            f"{req.authority}\nOfficer: {req.officer}\nE-mail: {req.contact_email}\n"
+            f"Phone: {req.contact_phone}\nTime zone: {req.timezone}\n"
+            f"24/7 contact: {req.contact_24_7 or '(not given)'}",
+        ),
         ("Offence", req.offence),
         ("Summary of facts", req.facts),
         ("Accounts / identifiers", idents),
@@ -78,18 +92,36 @@ def sections(req: Request, providers=None) -> list[tuple[str, str]]:
         ("Domestic legal process attached", req.legal_process or "(none attached)"),
     ]
     if req.kind == "emergency":
-        rows.append(("Imminent risk of death or serious physical injury",
-                     req.emergency_justification))
-    rows.append(("Confidentiality", "Please do not notify the account holder or any other "
-                 "person of this request: notice could endanger victims or the investigation."
-                 if req.non_disclosure else "(no request not to notify the user)"))
+        rows.append(
+            ("Imminent risk of death or serious physical injury", req.emergency_justification)
+        )
+    rows.append(
+        (
+            "Confidentiality",
+            "Please do not notify the account holder or any other "
+            "person of this request: notice could endanger victims or the investigation."
+            if req.non_disclosure
+            else "(no request not to notify the user)",
+        )
+    )
     if req.kind == "preservation":
-        rows.append(("Follow-up", "A formal request (domestic order / mutual legal assistance) "
-                     "will follow; please preserve the data until it arrives and tell us the "
-                     "date the preservation ends." if req.formal_request_will_follow
-                     else "(not stated)"))
-    rows.append(("Language and translation", req.translation or
-                 "English (state the language of any attached order and attach a translation)"))
+        rows.append(
+            (
+                "Follow-up",
+                "A formal request (domestic order / mutual legal assistance) "
+                "will follow; please preserve the data until it arrives and tell us the "
+                "date the preservation ends."
+                if req.formal_request_will_follow
+                else "(not stated)",
+            )
+        )
+    rows.append(
+        (
+            "Language and translation",
+            req.translation
+            or "English (state the language of any attached order and attach a translation)",
+        )
+    )
     return rows
 
 
@@ -106,8 +138,14 @@ def to_markdown(req: Request, providers=None) -> str:
         lines += ["", "**Defects to fix before signing:**"] + [f"- {d}" for d in defects]
     for head, text in sections(req, providers):
         lines += ["", f"## {head}", "", text or "(missing)"]
-    lines += ["", "---", "", f"Signed: ____________________  ({req.officer or 'officer'})",
-              "", "Date and time (with UTC offset): ____________________"]
+    lines += [
+        "",
+        "---",
+        "",
+        f"Signed: ____________________  ({req.officer or 'officer'})",
+        "",
+        "Date and time (with UTC offset): ____________________",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -115,19 +153,27 @@ def to_html(req: Request, providers=None) -> str:
     """A self-contained HTML page of the request (all text escaped)."""
     defects = _defects(_check(req), providers)
     e = _html.escape
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'>",
-             f"<title>{e(TITLES[req.kind])} {e(req.case_ref)}</title>",
-             "<style>body{font-family:sans-serif;max-width:50em}h2{font-size:1.05em;"
-             "border-bottom:1px solid #aaa}.bad{background:#fde;padding:.5em}</style>",
-             "</head><body>", f"<h1>{e(TITLES[req.kind])}</h1>"]
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>",
+        f"<title>{e(TITLES[req.kind])} {e(req.case_ref)}</title>",
+        "<style>body{font-family:sans-serif;max-width:50em}h2{font-size:1.05em;"
+        "border-bottom:1px solid #aaa}.bad{background:#fde;padding:.5em}</style>",
+        "</head><body>",
+        f"<h1>{e(TITLES[req.kind])}</h1>",
+    ]
     if defects:
-        parts.append("<div class='bad'><b>NOT READY — defects to fix before signing:</b><ul>"
-                     + "".join(f"<li>{e(str(d))}</li>" for d in defects) + "</ul></div>")
+        parts.append(
+            "<div class='bad'><b>NOT READY — defects to fix before signing:</b><ul>"
+            + "".join(f"<li>{e(str(d))}</li>" for d in defects)
+            + "</ul></div>"
+        )
     for head, text in sections(req, providers):
         body = "<br>".join(e(line) for line in (text or "(missing)").splitlines())
         parts.append(f"<h2>{e(head)}</h2><p>{body}</p>")
-    parts.append(f"<p>Signed: ____________________ ({e(req.officer or 'officer')})</p>"
-                 "<p>Date and time (with UTC offset): ____________________</p></body></html>")
+    parts.append(
+        f"<p>Signed: ____________________ ({e(req.officer or 'officer')})</p>"
+        "<p>Date and time (with UTC offset): ____________________</p></body></html>"
+    )
     return "\n".join(parts)
 
 
@@ -135,13 +181,13 @@ def to_docx(req: Request, path, providers=None) -> Path:
     """Write the request as a Word document at ``path`` (a new ``.docx`` file)."""
     from docx import Document
     from docx.shared import Pt, RGBColor
+
     _check(req)
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise ValueError(f"path {str(path)!r} must end in .docx")
     if path.exists():
-        raise FileExistsError(f"{path} exists; choose a new file name (drafts are not "
-                              "overwritten)")
+        raise FileExistsError(f"{path} exists; choose a new file name (drafts are not overwritten)")
     defects = _defects(req, providers)
     doc = Document()
     doc.core_properties.title = f"{TITLES[req.kind]} {req.case_ref}"
@@ -172,10 +218,15 @@ def save_request(req: Request, folder=None, providers=None) -> Path:
     folder if set, else ``my-requests`` next to the notebook. Never overwrites: a second copy
     gets ``-2``, ``-3``... Returns the path of the ``.docx``."""
     import os
+
     folder = Path(folder or os.environ.get("OSINTLAB_REQUESTS") or Path.cwd() / "my-requests")
     folder.mkdir(parents=True, exist_ok=True)
-    stem = "-".join(x for x in [_check(req).case_ref, req.request_id, req.kind, req.provider]
-                    if x).replace("/", "-").replace("\\", "-").replace(" ", "_")
+    stem = (
+        "-".join(x for x in [_check(req).case_ref, req.request_id, req.kind, req.provider] if x)
+        .replace("/", "-")
+        .replace("\\", "-")
+        .replace(" ", "_")
+    )
     n, name = 1, stem
     while (folder / f"{name}.docx").exists() or (folder / f"{name}.html").exists():
         n += 1
@@ -189,6 +240,7 @@ def checklist(req: Request, providers=None):
     """A table of every element the validator checks: ``element``, ``ok``, ``problem``.
     It shows completeness, not sufficiency (``eevidence.request.SCOPE``)."""
     import pandas as pd
+
     defects = _defects(_check(req), providers)
     by_code = {}
     for d in defects:
@@ -207,6 +259,12 @@ def checklist(req: Request, providers=None):
             continue
         if code == "content_in_emergency" and req.kind != "emergency":
             continue
-        rows.append({"check": code, "field": field_name, "ok": code not in by_code,
-                     "problem": "; ".join(by_code.get(code, []))})
+        rows.append(
+            {
+                "check": code,
+                "field": field_name,
+                "ok": code not in by_code,
+                "problem": "; ".join(by_code.get(code, [])),
+            }
+        )
     return pd.DataFrame(rows)

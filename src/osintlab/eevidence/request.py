@@ -27,6 +27,7 @@ it. The legal facts behind each rule are in the register (:mod:`.legal`).
     >>> sorted({d.field for d in r.validate()})[:4]
     ['addressee', 'authority', 'case_ref', 'contact_24_7']
 """
+
 from __future__ import annotations
 
 import re
@@ -34,16 +35,41 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 from ..timeutil import TimeZoneError, parse_timestamp, resolve_zone, to_utc, utc_iso
-from .providers import (CON, IDN, PROVIDERS, SUB, TRA, Provider, ProviderError,
-                        check_identifier, provider)
+from .providers import (
+    CON,
+    IDN,
+    PROVIDERS,
+    SUB,
+    TRA,
+    Provider,
+    ProviderError,
+    check_identifier,
+    provider,
+)
 
-__all__ = ["is_official_email", "Request", "Defect", "KINDS", "CATEGORIES", "DEFECTS", "validate", "choose_channel",
-           "plan_requests", "Step", "RequestError", "FREEMAIL_DOMAINS", "SCOPE", "LIMITS"]
+__all__ = [
+    "is_official_email",
+    "Request",
+    "Defect",
+    "KINDS",
+    "CATEGORIES",
+    "DEFECTS",
+    "validate",
+    "choose_channel",
+    "plan_requests",
+    "Step",
+    "RequestError",
+    "FREEMAIL_DOMAINS",
+    "SCOPE",
+    "LIMITS",
+]
 
 #: What the validator does and does not do (shown to trainees with every check).
-SCOPE = ("validate() checks that every element is present and well formed, and a few "
-         "proportionality limits; it does not check that the facts justify the request, that "
-         "the legal basis is right for your case, or that the provider will answer.")
+SCOPE = (
+    "validate() checks that every element is present and well formed, and a few "
+    "proportionality limits; it does not check that the facts justify the request, that "
+    "the legal basis is right for your case, or that the provider will answer."
+)
 
 #: Proportionality limits on the period of a request, in days.
 LIMITS = {"emergency": 7, "content": 366, "any": 731}
@@ -56,13 +82,17 @@ DEFECTS = {
     "provider_unknown": ("provider", "the provider must be one the request can be routed to"),
     "addressee_missing": ("addressee", "the legal entity that holds the data"),
     "addressee_wrong": ("addressee", "the provider's entity for the user's location"),
-    "user_country_missing": ("user_country", "where the user is believed to be (decides the "
-                                             "entity)"),
+    "user_country_missing": (
+        "user_country",
+        "where the user is believed to be (decides the entity)",
+    ),
     "authority_missing": ("authority", "requesting authority (agency and unit)"),
     "officer_missing": ("officer", "name and rank/badge of the requesting officer"),
     "contact_email_missing": ("contact_email", "an official e-mail for the reply"),
-    "contact_email_not_official": ("contact_email", "providers authenticate requesters by an "
-                                                    "official (government) domain"),
+    "contact_email_not_official": (
+        "contact_email",
+        "providers authenticate requesters by an official (government) domain",
+    ),
     "contact_phone_missing": ("contact_phone", "a direct phone number"),
     "timezone_missing": ("timezone", "the requester's time zone (T-CY templates ask for it)"),
     "timezone_invalid": ("timezone", "a resolvable, unambiguous time zone"),
@@ -73,60 +103,112 @@ DEFECTS = {
     "identifier_not_accepted": ("identifiers", "an identifier in a form the provider accepts"),
     "identifier_malformed": ("identifiers", "a well-formed identifier"),
     "data_missing": ("data", "the data categories sought"),
-    "data_items_missing": ("data_items", "the specific data items, e.g. 'IP address and source "
-                                         "port of the login at <UTC time>', not only categories "
-                                         "(providers refuse vague or overly broad requests)"),
-    "data_category_unknown": ("data", "categories: subscriber, identification, traffic, "
-                                      "content"),
-    "content_needs_mla": ("data", "content from a foreign provider needs mutual legal "
-                                  "assistance (for US providers a US warrant obtained through "
-                                  "the US Department of Justice), not a voluntary request"),
-    "content_in_emergency": ("data", "an emergency request from a foreign authority usually "
-                                     "yields non-content only (18 U.S.C. § 2702(b)(8) names US "
-                                     "bodies): ask for the minimum non-content that resolves "
-                                     "the emergency"),
+    "data_items_missing": (
+        "data_items",
+        "the specific data items, e.g. 'IP address and source "
+        "port of the login at <UTC time>', not only categories "
+        "(providers refuse vague or overly broad requests)",
+    ),
+    "data_category_unknown": ("data", "categories: subscriber, identification, traffic, content"),
+    "content_needs_mla": (
+        "data",
+        "content from a foreign provider needs mutual legal "
+        "assistance (for US providers a US warrant obtained through "
+        "the US Department of Justice), not a voluntary request",
+    ),
+    "content_in_emergency": (
+        "data",
+        "an emergency request from a foreign authority usually "
+        "yields non-content only (18 U.S.C. § 2702(b)(8) names US "
+        "bodies): ask for the minimum non-content that resolves "
+        "the emergency",
+    ),
     "data_not_available": ("data", "data the provider says it cannot produce"),
-    "no_direct_channel": ("kind", "the provider takes no direct requests from foreign "
-                                  "authorities: go through mutual legal assistance"),
+    "no_direct_channel": (
+        "kind",
+        "the provider takes no direct requests from foreign "
+        "authorities: go through mutual legal assistance",
+    ),
     "date_range_missing": ("date_from", "the period of interest"),
     "date_range_no_offset": ("date_from", "dates with a UTC offset (prefer UTC, ISO 8601)"),
-    "date_range_impossible": ("date_to", "the period must end after it starts and not in the "
-                                         "future"),
-    "period_too_long": ("date_from", "the period must fit the purpose (proportionality): an "
-                                     f"emergency request covers at most {LIMITS['emergency']} "
-                                     "days, content at most a year, anything else at most two "
-                                     "years"),
+    "date_range_impossible": (
+        "date_to",
+        "the period must end after it starts and not in the future",
+    ),
+    "period_too_long": (
+        "date_from",
+        "the period must fit the purpose (proportionality): an "
+        f"emergency request covers at most {LIMITS['emergency']} "
+        "days, content at most a year, anything else at most two "
+        "years",
+    ),
     "link_missing": ("link_to_offence", "how the data relates to the offence"),
     "necessity_missing": ("necessity", "why the data is needed / preservation is necessary"),
     "legal_basis_missing": ("legal_basis", "the domestic legal basis"),
-    "legal_basis_no_power": ("legal_basis", "the provision that gives you the power to ask (e.g. "
-                                            "'PECA 2016 s. 31', 'MLA (Criminal Matters) Act "
-                                            "2020 s. 7'), not only the offence statute"),
-    "legal_process_missing": ("legal_process", "the domestic legal process attached (court "
-                                               "order, warrant or notice, with its date) — "
-                                               "providers ask for it"),
-    "non_disclosure_missing": ("non_disclosure", "a request not to notify the user (Google and "
-                                                 "Meta notify users unless asked or prohibited; "
-                                                 "a tip-off can endanger a victim)"),
-    "contact_24_7_missing": ("contact_24_7", "a contact reachable 24/7 (name, phone) for the "
-                                             "provider's call-back"),
-    "earlier_ticket_missing": ("earlier_ticket", "the provider's reference of the earlier "
-                                                 "preservation (or 'none')"),
-    "emergency_justification_missing": ("emergency_justification", "the imminent risk of "
-                                        "death or serious physical injury, and why this data "
-                                        "helps now"),
-    "follow_up_missing": ("formal_request_will_follow", "a preservation request must state "
-                                                        "that a formal request will follow"),
+    "legal_basis_no_power": (
+        "legal_basis",
+        "the provision that gives you the power to ask (e.g. "
+        "'PECA 2016 s. 31', 'MLA (Criminal Matters) Act "
+        "2020 s. 7'), not only the offence statute",
+    ),
+    "legal_process_missing": (
+        "legal_process",
+        "the domestic legal process attached (court "
+        "order, warrant or notice, with its date) — "
+        "providers ask for it",
+    ),
+    "non_disclosure_missing": (
+        "non_disclosure",
+        "a request not to notify the user (Google and "
+        "Meta notify users unless asked or prohibited; "
+        "a tip-off can endanger a victim)",
+    ),
+    "contact_24_7_missing": (
+        "contact_24_7",
+        "a contact reachable 24/7 (name, phone) for the provider's call-back",
+    ),
+    "earlier_ticket_missing": (
+        "earlier_ticket",
+        "the provider's reference of the earlier preservation (or 'none')",
+    ),
+    "emergency_justification_missing": (
+        "emergency_justification",
+        "the imminent risk of death or serious physical injury, and why this data helps now",
+    ),
+    "follow_up_missing": (
+        "formal_request_will_follow",
+        "a preservation request must state that a formal request will follow",
+    ),
 }
 
 #: Free-mail domains of the scenario plus real ones a careless officer might use.
-FREEMAIL_DOMAINS = {"mailbox.example", "postbox.example", "inbox.example", "gmail.com",
-                    "yahoo.com", "hotmail.com", "outlook.com"}
+FREEMAIL_DOMAINS = {
+    "mailbox.example",
+    "postbox.example",
+    "inbox.example",
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+}
 #: Words that mark an official domain when they are a whole label or hyphen-separated part of it
 #: (so 'fia-gov.example' and 'police.gov.bd' pass, 'fiasco-traders.example' and
 #: 'courtyardhotel.com' do not). A check of form only: it never proves who sent a request.
-OFFICIAL_WORDS = {"gov", "police", "fia", "nccia", "ministry", "court", "courts", "judiciary",
-                  "prosecutor", "prosecution", "interior", "mofa", "cid"}
+OFFICIAL_WORDS = {
+    "gov",
+    "police",
+    "fia",
+    "nccia",
+    "ministry",
+    "court",
+    "courts",
+    "judiciary",
+    "prosecutor",
+    "prosecution",
+    "interior",
+    "mofa",
+    "cid",
+}
 
 
 class RequestError(ValueError):
@@ -162,6 +244,7 @@ class Request:
     to notify the user), ``contact_24_7`` and ``translation`` (language of the request and of
     the attachments).
     """
+
     kind: str
     provider: str
     addressee: str = ""
@@ -205,17 +288,16 @@ class Request:
                     raise RequestError(f"{f.name} must be True or False", f.name)
             elif not isinstance(v, str):
                 raise RequestError(f"{f.name} must be text, not {type(v).__name__}", f.name)
-        self.identifiers = [tuple(i) if isinstance(i, (list, tuple)) else i
-                            for i in self.identifiers]
+        self.identifiers = [
+            tuple(i) if isinstance(i, (list, tuple)) else i for i in self.identifiers
+        ]
         for i in self.identifiers:
             if not (isinstance(i, tuple) and len(i) == 2):
-                raise RequestError(f"identifier {i!r} must be a (kind, value) pair",
-                                   "identifiers")
+                raise RequestError(f"identifier {i!r} must be a (kind, value) pair", "identifiers")
         self.data = list(self.data)
         self.data_items = list(self.data_items)
         if not all(isinstance(i, str) for i in self.data_items):
-            raise RequestError("data_items must be a list of texts (one item each)",
-                               "data_items")
+            raise RequestError("data_items must be a list of texts (one item each)", "data_items")
 
     # -- conversion --------------------------------------------------------------------------
     def as_dict(self) -> dict:
@@ -225,7 +307,7 @@ class Request:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Request":
+    def from_dict(cls, d: dict) -> Request:
         """Build a request from a dict (e.g. a draft loaded from JSON); unknown keys raise."""
         if not isinstance(d, dict):
             raise RequestError(f"a request must be a dict, not {type(d).__name__}", "request")
@@ -234,8 +316,10 @@ class Request:
         if extra:
             raise RequestError(f"unknown request field(s) {sorted(extra)}", sorted(extra)[0])
         if "kind" not in d or "provider" not in d:
-            raise RequestError("a request needs at least 'kind' and 'provider'",
-                               "kind" if "kind" not in d else "provider")
+            raise RequestError(
+                "a request needs at least 'kind' and 'provider'",
+                "kind" if "kind" not in d else "provider",
+            )
         return cls(**d)
 
     # -- validation ----------------------------------------------------------------------------
@@ -260,8 +344,9 @@ def _blank(text: str, minimum: int = 1) -> bool:
     return len((text or "").strip()) < minimum
 
 
-def validate(req: Request, providers: dict | None = None,
-             now: datetime | None = None) -> list[Defect]:
+def validate(
+    req: Request, providers: dict | None = None, now: datetime | None = None
+) -> list[Defect]:
     """Check ``req`` against the elements a provider or central authority needs.
 
     ``providers`` adds profiles (e.g. the scenario's fictional ones) to the built-in real ones;
@@ -270,8 +355,9 @@ def validate(req: Request, providers: dict | None = None,
     """
     pool = dict(PROVIDERS)
     if providers:
-        pool.update(providers if isinstance(providers, dict) else
-                    {p.provider_id: p for p in providers})
+        pool.update(
+            providers if isinstance(providers, dict) else {p.provider_id: p for p in providers}
+        )
     out: list[Defect] = []
     prov: Provider | None
     try:
@@ -291,8 +377,13 @@ def validate(req: Request, providers: dict | None = None,
             out.append(Defect("user_country_missing", "user_country", str(e)))
         else:
             if req.addressee.strip().casefold() != right.casefold():
-                out.append(_d("addressee_wrong", f"{req.addressee!r} does not answer for users "
-                                                 f"in {req.user_country.upper()}"))
+                out.append(
+                    _d(
+                        "addressee_wrong",
+                        f"{req.addressee!r} does not answer for users "
+                        f"in {req.user_country.upper()}",
+                    )
+                )
     # requester
     if _blank(req.authority, 3):
         out.append(_d("authority_missing"))
@@ -325,9 +416,11 @@ def validate(req: Request, providers: dict | None = None,
         for kind, value in req.identifiers:
             problem = check_identifier(prov, kind, value, pool)
             if problem:
-                code = "identifier_not_accepted" if ("does not accept" in problem or
-                                                     "unknown" in problem) \
+                code = (
+                    "identifier_not_accepted"
+                    if ("does not accept" in problem or "unknown" in problem)
                     else "identifier_malformed"
+                )
                 out.append(_d(code, problem))
     # data
     cats = [str(c).strip().lower() for c in req.data]
@@ -345,10 +438,15 @@ def validate(req: Request, providers: dict | None = None,
             out.append(_d("content_needs_mla", prov.content_route.value))
         for c in dict.fromkeys(cats):
             if c in prov.unavailable:
-                out.append(_d("data_not_available", f"{prov.name} ({c}): "
-                                                    f"{prov.cannot_produce.value}"))
-    if prov is not None and req.kind in ("voluntary", "preservation", "emergency") and \
-            not prov.direct_requests.value and prov.content_route.value != "domestic order":
+                out.append(
+                    _d("data_not_available", f"{prov.name} ({c}): {prov.cannot_produce.value}")
+                )
+    if (
+        prov is not None
+        and req.kind in ("voluntary", "preservation", "emergency")
+        and not prov.direct_requests.value
+        and prov.content_route.value != "domestic order"
+    ):
         out.append(_d("no_direct_channel", prov.direct_requests.source))
     # period
     out += _check_period(req, now, cats)
@@ -360,8 +458,7 @@ def validate(req: Request, providers: dict | None = None,
     if _blank(req.legal_basis, 5):
         out.append(_d("legal_basis_missing"))
     elif not _POWER.search(req.legal_basis):
-        out.append(_d("legal_basis_no_power", f"{req.legal_basis!r} names no section or "
-                                              "article"))
+        out.append(_d("legal_basis_no_power", f"{req.legal_basis!r} names no section or article"))
     if req.kind in ("voluntary", "mla") and _blank(req.legal_process, 10):
         out.append(_d("legal_process_missing"))
     if not req.non_disclosure:
@@ -373,18 +470,24 @@ def validate(req: Request, providers: dict | None = None,
     if req.kind == "emergency":
         text = req.emergency_justification or ""
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
-        if _blank(text, 60) or len(words) < 15 or \
-                not re.search(r"(death|kill|injur|harm|life|danger)", text, re.I):
-            out.append(_d("emergency_justification_missing",
-                          "facts, not repetition" if text.strip() else ""))
+        if (
+            _blank(text, 60)
+            or len(words) < 15
+            or not re.search(r"(death|kill|injur|harm|life|danger)", text, re.I)
+        ):
+            out.append(
+                _d(
+                    "emergency_justification_missing",
+                    "facts, not repetition" if text.strip() else "",
+                )
+            )
     if req.kind == "preservation" and not req.formal_request_will_follow:
         out.append(_d("follow_up_missing"))
     return out
 
 
 #: A legal basis names a provision: 's. 31', 'section 7', 'Art. 18', '§ 2702'.
-_POWER = re.compile(r"(\bss?\.|\bsections?\b|\bsec\.|\barts?\.|\barticles?\b|§)\s*\d",
-                    re.I)
+_POWER = re.compile(r"(\bss?\.|\bsections?\b|\bsec\.|\barts?\.|\barticles?\b|§)\s*\d", re.I)
 
 
 def is_official_email(address: str) -> bool:
@@ -419,9 +522,14 @@ def _check_period(req: Request, now: datetime | None, cats=()) -> list[Defect]:
             out.append(Defect("date_range_no_offset", name, f"{name}: {e}"))
             continue
         if moment.tzinfo is None or moment.utcoffset() is None:
-            out.append(Defect("date_range_no_offset", name,
-                              f"{name} {value!r} has no UTC offset; write e.g. "
-                              f"'{value}+05:00' or convert to UTC ('...Z')"))
+            out.append(
+                Defect(
+                    "date_range_no_offset",
+                    name,
+                    f"{name} {value!r} has no UTC offset; write e.g. "
+                    f"'{value}+05:00' or convert to UTC ('...Z')",
+                )
+            )
             continue
         moments.append(to_utc(moment))
     if len(moments) == 2:
@@ -429,15 +537,28 @@ def _check_period(req: Request, now: datetime | None, cats=()) -> list[Defect]:
         if end <= start:
             out.append(_d("date_range_impossible", f"{utc_iso(start)} to {utc_iso(end)}"))
         elif now is not None and end > to_utc(now):
-            out.append(_d("date_range_impossible", f"ends {utc_iso(end)}, after the request "
-                                                   f"date {utc_iso(to_utc(now))}"))
+            out.append(
+                _d(
+                    "date_range_impossible",
+                    f"ends {utc_iso(end)}, after the request date {utc_iso(to_utc(now))}",
+                )
+            )
         if end > start:
             days = (end - start).total_seconds() / 86400
-            limit = (LIMITS["emergency"] if req.kind == "emergency" else
-                     LIMITS["content"] if CON in cats else LIMITS["any"])
+            limit = (
+                LIMITS["emergency"]
+                if req.kind == "emergency"
+                else LIMITS["content"]
+                if CON in cats
+                else LIMITS["any"]
+            )
             if days > limit:
-                out.append(_d("period_too_long", f"{days:.0f} days asked; at most {limit} here "
-                                                 "without a stated reason"))
+                out.append(
+                    _d(
+                        "period_too_long",
+                        f"{days:.0f} days asked; at most {limit} here without a stated reason",
+                    )
+                )
     return out
 
 
@@ -446,6 +567,7 @@ class Step:
     """One step of a request plan: the channel, why it comes here, and how long it usually
     takes (time lines are commonly quoted figures, not verified: legal fact
     ``prac-timelines``)."""
+
     channel: str
     why: str
     route: str
@@ -455,15 +577,27 @@ class Step:
         return f"{self.channel}: {self.why} [{self.route}; {self.typical_time}]"
 
 
-TIMES = {"emergency": "hours", "preservation": "about 1-3 days to confirm",
-         "voluntary": "weeks", "mla": "months (to the US about 10 months on average, not "
-         "verified)", "domestic": "days to weeks", "device": "as soon as the device is lawfully "
-         "held", "police": "hours to days"}
+TIMES = {
+    "emergency": "hours",
+    "preservation": "about 1-3 days to confirm",
+    "voluntary": "weeks",
+    "mla": "months (to the US about 10 months on average, not verified)",
+    "domestic": "days to weeks",
+    "device": "as soon as the device is lawfully held",
+    "police": "hours to days",
+}
 
 
-def plan_requests(categories, provider_id, *, risk_to_life: bool = False,
-                  deletion_risk: bool = False, already_preserved: bool = False,
-                  requesting_country: str = "PK", providers: dict | None = None) -> list[Step]:
+def plan_requests(
+    categories,
+    provider_id,
+    *,
+    risk_to_life: bool = False,
+    deletion_risk: bool = False,
+    already_preserved: bool = False,
+    requesting_country: str = "PK",
+    providers: dict | None = None,
+) -> list[Step]:
     """The sequence of requests for one need, each step with its reason — from the side of a
     Pakistani or Bangladeshi requester:
 
@@ -484,8 +618,9 @@ def plan_requests(categories, provider_id, *, risk_to_life: bool = False,
     """
     pool = dict(PROVIDERS)
     if providers:
-        pool.update(providers if isinstance(providers, dict) else
-                    {p.provider_id: p for p in providers})
+        pool.update(
+            providers if isinstance(providers, dict) else {p.provider_id: p for p in providers}
+        )
     prov = provider(provider_id, pool)
     if isinstance(categories, str):
         categories = [categories]
@@ -494,63 +629,116 @@ def plan_requests(categories, provider_id, *, risk_to_life: bool = False,
         raise RequestError("categories is empty: say which data is needed", "categories")
     bad = [c for c in cats if c not in CATEGORIES]
     if bad:
-        raise RequestError(f"unknown data categor{'y' if len(bad) == 1 else 'ies'} "
-                           f"{', '.join(map(repr, bad))}; use {', '.join(CATEGORIES)}",
-                           "categories")
-    for name, v in (("risk_to_life", risk_to_life), ("deletion_risk", deletion_risk),
-                    ("already_preserved", already_preserved)):
+        raise RequestError(
+            f"unknown data categor{'y' if len(bad) == 1 else 'ies'} "
+            f"{', '.join(map(repr, bad))}; use {', '.join(CATEGORIES)}",
+            "categories",
+        )
+    for name, v in (
+        ("risk_to_life", risk_to_life),
+        ("deletion_risk", deletion_risk),
+        ("already_preserved", already_preserved),
+    ):
         if not isinstance(v, bool):
             raise RequestError(f"{name} must be True or False, not {v!r}", name)
     steps: list[Step] = []
     attach = prov.attach.value if prov.attach else "the domestic legal process"
     if risk_to_life:
-        steps.append(Step("emergency", "a life is at imminent risk: ask for the minimum "
-                          "non-content that can locate or protect the person now, and alert "
-                          "police-to-police channels (INTERPOL, liaison officers) in parallel",
-                          "the provider's emergency channel, from an official account",
-                          TIMES["emergency"]))
+        steps.append(
+            Step(
+                "emergency",
+                "a life is at imminent risk: ask for the minimum "
+                "non-content that can locate or protect the person now, and alert "
+                "police-to-police channels (INTERPOL, liaison officers) in parallel",
+                "the provider's emergency channel, from an official account",
+                TIMES["emergency"],
+            )
+        )
     if prov.country == str(requesting_country).upper():
-        steps.append(Step("domestic", "the provider is in your own country: a domestic order, "
-                          "not a cross-border channel", attach, TIMES["domestic"]))
+        steps.append(
+            Step(
+                "domestic",
+                "the provider is in your own country: a domestic order, not a cross-border channel",
+                attach,
+                TIMES["domestic"],
+            )
+        )
         return steps
     direct = bool(prov.direct_requests.value)
     gettable = [c for c in cats if c not in prov.unavailable]
     non_content = [c for c in gettable if c != CON]
     needs_mla = (CON in gettable) or (not direct and bool(gettable))
     if direct and not already_preserved and (deletion_risk or needs_mla) and gettable:
-        steps.append(Step("preservation", "preserve first: " + (
-            "the data may disappear soon" if deletion_risk else
-            "the formal request will take months") + "; the provider keeps it under its own "
-            "voluntary policy (18 U.S.C. § 2703(f) binds only on US authorities' request)",
-            "the provider's portal or webform", TIMES["preservation"]))
+        steps.append(
+            Step(
+                "preservation",
+                "preserve first: "
+                + (
+                    "the data may disappear soon"
+                    if deletion_risk
+                    else "the formal request will take months"
+                )
+                + "; the provider keeps it under its own "
+                "voluntary policy (18 U.S.C. § 2703(f) binds only on US authorities' request)",
+                "the provider's portal or webform",
+                TIMES["preservation"],
+            )
+        )
     if non_content and direct:
-        steps.append(Step("voluntary", "non-content may be disclosed voluntarily to a foreign "
-                          "authority (18 U.S.C. § 2702(c)(6) for US providers); the provider's "
-                          "policy decides", "a direct request with " + attach,
-                          TIMES["voluntary"]))
+        steps.append(
+            Step(
+                "voluntary",
+                "non-content may be disclosed voluntarily to a foreign "
+                "authority (18 U.S.C. § 2702(c)(6) for US providers); the provider's "
+                "policy decides",
+                "a direct request with " + attach,
+                TIMES["voluntary"],
+            )
+        )
     if needs_mla:
-        why = ("content needs mutual legal assistance" if CON in gettable
-               else "the provider takes no direct requests from foreign authorities")
+        why = (
+            "content needs mutual legal assistance"
+            if CON in gettable
+            else "the provider takes no direct requests from foreign authorities"
+        )
         if CON in gettable and "end-to-end" in str(prov.cannot_produce.value):
             why += f" — and may not exist at the provider ({prov.cannot_produce.value})"
-        steps.append(Step("mla", why,
-                          "central authority (Pakistan: Ministry of Interior, MLA Act 2020; "
-                          "Bangladesh: MLA Act 2012; UNTOC Art. 18 where the offence is covered "
-                          "(Art. 3))", TIMES["mla"]))
+        steps.append(
+            Step(
+                "mla",
+                why,
+                "central authority (Pakistan: Ministry of Interior, MLA Act 2020; "
+                "Bangladesh: MLA Act 2012; UNTOC Art. 18 where the offence is covered "
+                "(Art. 3))",
+                TIMES["mla"],
+            )
+        )
     for c in cats:
         if c in prov.unavailable:
-            steps.append(Step("device", f"{prov.name} says it cannot produce {c}: "
-                              f"{prov.cannot_produce.value}", "the device itself (seizure, "
-                              "or a victim's phone with consent) — module 07", TIMES["device"]))
+            steps.append(
+                Step(
+                    "device",
+                    f"{prov.name} says it cannot produce {c}: {prov.cannot_produce.value}",
+                    "the device itself (seizure, or a victim's phone with consent) — module 07",
+                    TIMES["device"],
+                )
+            )
             break
     if not steps:
         raise RequestError(f"no channel reaches {cats} at {prov.name}", "categories")
     return steps
 
 
-def choose_channel(categories, provider_id, *, risk_to_life: bool = False,
-                   deletion_risk: bool = False, already_preserved: bool = False,
-                   requesting_country: str = "PK", providers: dict | None = None) -> str:
+def choose_channel(
+    categories,
+    provider_id,
+    *,
+    risk_to_life: bool = False,
+    deletion_risk: bool = False,
+    already_preserved: bool = False,
+    requesting_country: str = "PK",
+    providers: dict | None = None,
+) -> str:
     """The first channel of :func:`plan_requests` (the request to send now).
 
     >>> choose_channel(["subscriber"], "tiktok")
@@ -560,6 +748,12 @@ def choose_channel(categories, provider_id, *, risk_to_life: bool = False,
     >>> choose_channel(["content"], "meta", already_preserved=True)
     'mla'
     """
-    return plan_requests(categories, provider_id, risk_to_life=risk_to_life,
-                         deletion_risk=deletion_risk, already_preserved=already_preserved,
-                         requesting_country=requesting_country, providers=providers)[0].channel
+    return plan_requests(
+        categories,
+        provider_id,
+        risk_to_life=risk_to_life,
+        deletion_risk=deletion_risk,
+        already_preserved=already_preserved,
+        requesting_country=requesting_country,
+        providers=providers,
+    )[0].channel

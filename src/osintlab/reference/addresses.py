@@ -21,22 +21,42 @@ What you need, and the function that does it:
     >>> segwit_address("bc", 0, bytes.fromhex("751e76e8199196d454941c45d1b3a323f1433bd6"))
     'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
 """
+
 from __future__ import annotations
 
 import hashlib
 
-__all__ = ["B58_ALPHABET", "BECH32_ALPHABET", "BECH32_CONST", "BECH32M_CONST", "VERSION_BYTES",
-           "SEGWIT_HRPS", "double_sha256", "b58encode", "b58decode", "base58check",
-           "bech32_polymod", "hrp_expand", "convertbits", "bech32_encode", "segwit_address",
-           "classify"]
+__all__ = [
+    "B58_ALPHABET",
+    "BECH32_ALPHABET",
+    "BECH32_CONST",
+    "BECH32M_CONST",
+    "VERSION_BYTES",
+    "SEGWIT_HRPS",
+    "double_sha256",
+    "b58encode",
+    "b58decode",
+    "base58check",
+    "bech32_polymod",
+    "hrp_expand",
+    "convertbits",
+    "bech32_encode",
+    "segwit_address",
+    "classify",
+]
 
 B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 BECH32_ALPHABET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 BECH32_CONST = 1
 BECH32M_CONST = 0x2BC830A3
 #: Base58Check version byte -> address type.
-VERSION_BYTES = {0x00: "p2pkh", 0x05: "p2sh", 0x6F: "p2pkh_testnet", 0xC4: "p2sh_testnet",
-                 0x41: "tron"}
+VERSION_BYTES = {
+    0x00: "p2pkh",
+    0x05: "p2sh",
+    0x6F: "p2pkh_testnet",
+    0xC4: "p2sh_testnet",
+    0x41: "tron",
+}
 #: Segwit human-readable part -> suffix of the address type.
 SEGWIT_HRPS = {"bc": "", "tb": "_testnet", "bcrt": "_regtest"}
 
@@ -150,6 +170,7 @@ def segwit_address(hrp: str, version: int, program: bytes) -> str:
 
 # -- decoding: what kind of address, or why not -------------------------------------------------
 
+
 def _segwit(address: str) -> tuple[str | None, str | None]:
     if len(address) > 90:
         return None, "longer than 90 characters"
@@ -159,7 +180,7 @@ def _segwit(address: str) -> tuple[str | None, str | None]:
         return None, "mixes upper and lower case (bech32 must be all one case)"
     text = address.lower()
     pos = text.rfind("1")
-    hrp, data_part = text[:pos], text[pos + 1:]
+    hrp, data_part = text[:pos], text[pos + 1 :]
     if hrp not in SEGWIT_HRPS:
         return None, f"unknown human-readable part {hrp!r} (bc, tb or bcrt expected)"
     if len(data_part) < 6:
@@ -233,5 +254,5 @@ def classify(address) -> tuple[str | None, str | None]:
     if kind is None and "1" in low:
         hrp, data = low.rsplit("1", 1)
         if hrp.isalpha() and len(data) >= 6 and all(c in _BECH32_INDEX for c in data):
-            return _segwit(address)          # bech32-shaped: say what is wrong there
+            return _segwit(address)  # bech32-shaped: say what is wrong there
     return kind, problem

@@ -11,6 +11,7 @@ that anyone can show later that a file has not changed since it was hashed.
     >>> sha256_file(p) == sha256_bytes(b"abc")
     True
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,10 @@ _CHUNK = 1 << 20
 def sha256_bytes(data: bytes) -> str:
     """SHA-256 of ``data`` as 64 lower-case hex digits; ``TypeError`` for anything but bytes."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"sha256_bytes needs bytes, got {type(data).__name__} "
-                        "(encode text first, e.g. text.encode('utf-8'))")
+        raise TypeError(
+            f"sha256_bytes needs bytes, got {type(data).__name__} "
+            "(encode text first, e.g. text.encode('utf-8'))"
+        )
     return hashlib.sha256(data).hexdigest()
 
 

@@ -23,13 +23,22 @@ forms of a number, as ads write them (the generator writes them, search looks fo
     >>> format_phone_local("+923005551234", "spaced")
     '+92 300 5551234'
 """
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-__all__ = ["PhoneError", "parse_phone", "normalise_phone", "phone_region", "is_e164",
-           "format_phone_local", "PHONE_PLANS", "E164"]
+__all__ = [
+    "PhoneError",
+    "parse_phone",
+    "normalise_phone",
+    "phone_region",
+    "is_e164",
+    "format_phone_local",
+    "PHONE_PLANS",
+    "E164",
+]
 
 #: country -> (calling code, list of national mobile prefixes, digits after "555"): the mobile
 #: ranges the course's synthetic numbers use (see :mod:`osintlab.scenario.identifiers`).
@@ -62,6 +71,7 @@ _SEPARATORS = re.compile(r"[\s\-.()/]")
 @lru_cache(maxsize=65536)
 def _parse(raw: str, regions: tuple[str, ...], strict: bool) -> tuple[str | None, str]:
     import phonenumbers
+
     digits = _SEPARATORS.sub("", raw)
     if digits.startswith("00"):
         digits = "+" + digits[2:]
@@ -77,12 +87,13 @@ def _parse(raw: str, regions: tuple[str, ...], strict: bool) -> tuple[str | None
         if accept(num):
             e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
             return e164, ""
-        reason = (("not a valid number" if strict else "not a possible number")
-                  + (f" for {region}" if region else "")
-                  + (" (too short or partial?)" if len(re.sub(r"\D", "", digits)) < 10 else ""))
+        reason = (
+            ("not a valid number" if strict else "not a possible number")
+            + (f" for {region}" if region else "")
+            + (" (too short or partial?)" if len(re.sub(r"\D", "", digits)) < 10 else "")
+        )
     if not digits.startswith("+") and len(regions) > 1:
-        reason = (f"not a {'valid' if strict else 'possible'} number in any of "
-                  f"{', '.join(regions)}")
+        reason = f"not a {'valid' if strict else 'possible'} number in any of {', '.join(regions)}"
     return None, reason
 
 
@@ -124,6 +135,7 @@ def phone_region(e164: str) -> str:
     ('BD', '')
     """
     import phonenumbers
+
     try:
         return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
     except phonenumbers.NumberParseException:
@@ -153,13 +165,13 @@ def format_phone_local(e164: str, style: str = "national") -> str:
     """
     for cc, prefixes, _ in PHONE_PLANS.values():
         if e164.startswith("+" + cc):
-            rest = e164[1 + len(cc):]
+            rest = e164[1 + len(cc) :]
             prefix = next((p for p in prefixes if rest.startswith(p)), rest[:3])
-            body = rest[len(prefix):]
+            body = rest[len(prefix) :]
             if style == "national":
-                if cc == "880":                      # Bangladesh writes 01955-573021
+                if cc == "880":  # Bangladesh writes 01955-573021
                     return f"0{rest[:4]}-{rest[4:]}"
-                if cc == "39":                       # Italian mobiles have no trunk 0
+                if cc == "39":  # Italian mobiles have no trunk 0
                     return f"{prefix} {body}"
                 return f"0{prefix}-{body}"
             if style == "spaced":

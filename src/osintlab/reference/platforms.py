@@ -13,6 +13,7 @@ username across platforms), so both take them from here.
     >>> PLATFORM_HOSTS["paigham.example"]
     'paigham'
 """
+
 from __future__ import annotations
 
 __all__ = ["PLATFORMS", "PLATFORM_HOSTS", "PROFILE_URLS", "PLATFORM_NAMES", "profile_url"]
@@ -21,12 +22,24 @@ __all__ = ["PLATFORMS", "PLATFORM_HOSTS", "PROFILE_URLS", "PLATFORM_NAMES", "pro
 #: ``modelled_on``) so that lessons can say which real provider a request would go to, while
 #: handles and URLs stay on reserved domains and can never match a real account.
 PLATFORMS = {
-    "chaupal": {"name": "Chaupal", "kind": "public social network", "domain": "chaupal.example",
-                "modelled_on": "Facebook"},
-    "jhalak": {"name": "Jhalak", "kind": "short-video platform", "domain": "jhalak.example",
-               "modelled_on": "TikTok"},
-    "paigham": {"name": "Paigham", "kind": "messaging channel service",
-                "domain": "paigham.example", "modelled_on": "Telegram"},
+    "chaupal": {
+        "name": "Chaupal",
+        "kind": "public social network",
+        "domain": "chaupal.example",
+        "modelled_on": "Facebook",
+    },
+    "jhalak": {
+        "name": "Jhalak",
+        "kind": "short-video platform",
+        "domain": "jhalak.example",
+        "modelled_on": "TikTok",
+    },
+    "paigham": {
+        "name": "Paigham",
+        "kind": "messaging channel service",
+        "domain": "paigham.example",
+        "modelled_on": "Telegram",
+    },
 }
 
 #: Web host -> platform key, to read a profile link back as a handle.
@@ -42,8 +55,13 @@ PROFILE_URLS = {
     "bazaar-ads": "https://bazaar-ads.example/user/{handle}",
 }
 #: Display name of each site in :data:`PROFILE_URLS`.
-PLATFORM_NAMES = {"chaupal": "Chaupal", "jhalak": "Jhalak", "paigham": "Paigham",
-                  "pardes-forum": "Pardes Forum", "bazaar-ads": "Bazaar Ads"}
+PLATFORM_NAMES = {
+    "chaupal": "Chaupal",
+    "jhalak": "Jhalak",
+    "paigham": "Paigham",
+    "pardes-forum": "Pardes Forum",
+    "bazaar-ads": "Bazaar Ads",
+}
 
 
 def profile_url(platform: str, handle: str) -> str:
@@ -51,6 +69,7 @@ def profile_url(platform: str, handle: str) -> str:
     try:
         pattern = PROFILE_URLS[platform]
     except KeyError:
-        raise ValueError(f"unknown platform {platform!r}; known: "
-                         f"{', '.join(sorted(PROFILE_URLS))}") from None
+        raise ValueError(
+            f"unknown platform {platform!r}; known: {', '.join(sorted(PROFILE_URLS))}"
+        ) from None
     return pattern.format(handle=handle)

@@ -9,6 +9,7 @@ A build goes to a temporary sibling folder first and only replaces ``out`` when 
 interrupted build never leaves half a dataset behind. An existing folder is never overwritten
 unless ``force=True``, and even then the old one is kept as ``<out>.bak-<time>``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,14 +33,16 @@ def view_modules() -> list:
     return [importlib.import_module(f"{views.__name__}.{n}") for n in names]
 
 
-def build_datasets(seed: int, out: str | Path, *, force: bool = False,
-                   progress: bool = True) -> dict:
+def build_datasets(
+    seed: int, out: str | Path, *, force: bool = False, progress: bool = True
+) -> dict:
     """Build the datasets of ``seed`` into ``out``; return the manifest."""
-    world = build_world(seed)          # validates the seed before anything touches the disk
+    world = build_world(seed)  # validates the seed before anything touches the disk
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not force:
-        raise FileExistsError(f"{out} already exists; pass --force to replace it (the old "
-                              "folder is kept as a backup)")
+        raise FileExistsError(
+            f"{out} already exists; pass --force to replace it (the old folder is kept as a backup)"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
@@ -68,12 +71,14 @@ def _progress(items, enabled):
     if not enabled:
         return items
     from tqdm.auto import tqdm
+
     return tqdm(items, desc="building views", unit="view")
 
 
 def _finish(writer: DatasetWriter, root: Path) -> dict:
     (root / "answer_keys.json").write_text(
-        json.dumps(dict(sorted(writer.keys.items())), indent=1) + "\n", encoding="utf-8")
+        json.dumps(dict(sorted(writer.keys.items())), indent=1) + "\n", encoding="utf-8"
+    )
     (root / "README.md").write_text(render_readme(writer), encoding="utf-8")
     files = {}
     for p in sorted(root.rglob("*")):
@@ -91,8 +96,12 @@ def _finish(writer: DatasetWriter, root: Path) -> dict:
             if doc.types:
                 entry["types"] = doc.types
         files[rel] = entry
-    manifest = {"scenario": "Operation SILVER ROUTE", "seed": writer.seed,
-                "generator_version": GENERATOR_VERSION, "files": files}
+    manifest = {
+        "scenario": "Operation SILVER ROUTE",
+        "seed": writer.seed,
+        "generator_version": GENERATOR_VERSION,
+        "files": files,
+    }
     (root / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 

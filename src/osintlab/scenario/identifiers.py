@@ -23,6 +23,7 @@ Every generator takes a :class:`random.Random` so that the same seed gives the s
     >>> is_safe_ip("203.0.113.7"), is_safe_ip("8.8.8.8")
     (True, False)
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -31,8 +32,7 @@ import re
 import string
 
 # The codecs have one home; bech32_polymod and convertbits stay importable from here too.
-from ..reference.addresses import (base58check, bech32_polymod, convertbits,  # noqa: F401
-                                   segwit_address)
+from ..reference.addresses import base58check, bech32_polymod, convertbits, segwit_address  # noqa: F401
 
 # ---------------------------------------------------------------------------------------------
 # Phone numbers (the national plans and the written forms of a number are reference data that
@@ -42,8 +42,8 @@ from ..reference.phones import PHONE_PLANS, format_phone_local  # noqa: F401  (r
 
 #: Patterns a course phone number must match (E.164, no spaces).
 SAFE_PHONE_PATTERNS = [
-    re.compile(r"^\+44" r"7700900\d{3}$"),            # Ofcom drama numbers (UK)
-    re.compile(r"^\+1[2-9]\d{2}55501\d{2}$"),           # North American fiction range
+    re.compile(r"^\+44" r"7700900\d{3}$"),  # Ofcom drama numbers (UK)
+    re.compile(r"^\+1[2-9]\d{2}55501\d{2}$"),  # North American fiction range
 ] + [
     re.compile(rf"^\+{cc}(?:{'|'.join(prefixes)})555\d{{{n}}}$")
     for cc, prefixes, n in PHONE_PLANS.values()
@@ -89,8 +89,9 @@ def is_safe_domain(domain: str) -> bool:
     (True, False)
     """
     d = domain.lower().rstrip(".")
-    return (any(d == s or d.endswith("." + s) for s in RESERVED_SECOND_LEVEL)
-            or d.endswith(RESERVED_TLDS))
+    return any(d == s or d.endswith("." + s) for s in RESERVED_SECOND_LEVEL) or d.endswith(
+        RESERVED_TLDS
+    )
 
 
 def slug(text: str) -> str:
@@ -111,8 +112,9 @@ def domain_for(name: str, tld: str = ".example") -> str:
     return f"{head}-{rest}{tld}" if rest else f"{head}{tld}"
 
 
-DOC_NETWORKS_V4 = tuple(ipaddress.ip_network(n) for n in
-                        ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+DOC_NETWORKS_V4 = tuple(
+    ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+)
 DOC_NETWORK_V6 = ipaddress.ip_network("2001:db8::/32")
 
 
@@ -143,6 +145,7 @@ def is_safe_ip(text: str) -> bool:
 # osintlab.crypto's job)
 # ---------------------------------------------------------------------------------------------
 
+
 def btc_address(rng: random.Random, kind: str = "p2wpkh", testnet: bool = False) -> str:
     """A bitcoin address of ``kind`` p2pkh, p2sh, p2wpkh, p2wsh or p2tr for a random key hash."""
     if kind == "p2pkh":
@@ -167,6 +170,7 @@ def tron_address(rng: random.Random) -> str:
 # ---------------------------------------------------------------------------------------------
 # Devices
 # ---------------------------------------------------------------------------------------------
+
 
 def luhn_digit(digits: str) -> str:
     """The Luhn check digit for a string of digits (used by IMEIs)."""

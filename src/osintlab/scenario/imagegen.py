@@ -10,6 +10,7 @@ written the way cameras and phones write it, including the mistakes the course t
     >>> img.size
     (800, 600)
 """
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,7 @@ import random
 import struct
 from datetime import datetime
 
-from PIL import Image, ImageDraw, ImageFont, ExifTags, TiffImagePlugin
+from PIL import ExifTags, Image, ImageDraw, ImageFont, TiffImagePlugin
 
 SIZE = (800, 600)
 B, G, IFD = ExifTags.Base, ExifTags.GPS, ExifTags.IFD
@@ -76,16 +77,20 @@ def scene_office(rng, texts):
     _gradient(img, (0, 0, 800, 380), wall, tuple(max(0, c - 40) for c in wall))
     _gradient(img, (0, 380, 800, 600), _col(rng, 90, 170), _col(rng, 40, 100))
     d = ImageDraw.Draw(img)
-    for _ in range(rng.randrange(1, 4)):          # windows
+    for _ in range(rng.randrange(1, 4)):  # windows
         x = rng.randrange(0, 650)
         w = rng.randrange(90, 180)
         d.rectangle([x, 50, x + w, 260], fill=(170, 205, 235), outline=(240, 240, 240), width=6)
         d.line([(x + w // 2, 50), (x + w // 2, 260)], fill=(240, 240, 240), width=4)
     if texts:
         x = rng.randrange(60, 360)
-        _sign(d, (x, 280 - rng.randrange(200, 260), x + 380, 340 - rng.randrange(200, 250)),
-              texts[0], rng)
-    for _ in range(rng.randrange(2, 5)):          # desks with monitors and people
+        _sign(
+            d,
+            (x, 280 - rng.randrange(200, 260), x + 380, 340 - rng.randrange(200, 250)),
+            texts[0],
+            rng,
+        )
+    for _ in range(rng.randrange(2, 5)):  # desks with monitors and people
         x = rng.randrange(20, 680)
         y = rng.randrange(380, 470)
         if rng.random() < 0.7:
@@ -94,7 +99,7 @@ def scene_office(rng, texts):
         d.rectangle([x + 10, y + 18, x + 18, y + 80], fill=(60, 60, 60))
         d.rectangle([x + 122, y + 18, x + 130, y + 80], fill=(60, 60, 60))
         d.rectangle([x + 40, y - 55, x + 100, y - 8], fill=(25, 25, 30), outline=(90, 90, 90))
-    for _ in range(rng.randrange(0, 3)):           # plants
+    for _ in range(rng.randrange(0, 3)):  # plants
         x = rng.randrange(0, 760)
         d.rectangle([x, 470, x + 30, 520], fill=(120, 70, 40))
         d.ellipse([x - 25, 400, x + 55, 480], fill=(40, rng.randrange(110, 160), 50))
@@ -118,8 +123,9 @@ def scene_hotel(rng, texts):
         d.ellipse([bx + 30 + k * 170, 300, bx + 150 + k * 170, 350], fill=(250, 250, 250))
     lx = rng.choice([20, 700])
     d.rectangle([lx, 360, lx + 70, 420], fill=(110, 80, 50))
-    d.polygon([(lx + 10, 300), (lx + 60, 300), (lx + 50, 350), (lx + 20, 350)],
-              fill=(250, 230, 170))
+    d.polygon(
+        [(lx + 10, 300), (lx + 60, 300), (lx + 50, 350), (lx + 20, 350)], fill=(250, 230, 170)
+    )
     fx = rng.randrange(300, 650)
     d.rectangle([fx, 100, fx + 110, 180], fill=_col(rng), outline=(160, 120, 60), width=6)
     if texts:
@@ -145,7 +151,7 @@ def scene_street(rng, texts):
         x += w + rng.randrange(0, 15)
     _gradient(img, (0, 440, 800, 600), (90, 90, 95), (60, 60, 65))
     d.line([(0, 520), (800, 520)], fill=(230, 230, 230), width=4)
-    for _ in range(rng.randrange(1, 4)):           # vehicles
+    for _ in range(rng.randrange(1, 4)):  # vehicles
         vx = rng.randrange(0, 700)
         vy = rng.randrange(470, 540)
         c = _col(rng)
@@ -172,7 +178,7 @@ def scene_compound(rng, texts, post_px=None, shadow_px=None, shadow_left=True):
     d.rectangle([0, 170, 800, 400], fill=wall)
     for x in range(0, 800, 60):
         d.line([(x, 170), (x, 400)], fill=tuple(c - 25 for c in wall), width=2)
-    for x in range(0, 800, 16):                    # razor wire
+    for x in range(0, 800, 16):  # razor wire
         d.line([(x, 160), (x + 8, 150), (x + 16, 160)], fill=(70, 70, 70), width=2)
     tx = rng.randrange(40, 200)
     d.rectangle([tx, 60, tx + 70, 400], fill=(110, 100, 90))
@@ -184,8 +190,9 @@ def scene_compound(rng, texts, post_px=None, shadow_px=None, shadow_left=True):
     h = post_px or 200
     s = shadow_px or 120
     sx = px - s if shadow_left else px + s
-    d.polygon([(px - 6, base_y), (px + 6, base_y), (sx, base_y + 6), (sx, base_y - 6)],
-              fill=(80, 70, 55))
+    d.polygon(
+        [(px - 6, base_y), (px + 6, base_y), (sx, base_y + 6), (sx, base_y - 6)], fill=(80, 70, 55)
+    )
     d.rectangle([px - 7, base_y - h, px + 7, base_y], fill=(60, 60, 70))
     d.text((px + 14, base_y - h), "post", fill=(30, 30, 30), font=font(14))
     return img
@@ -198,8 +205,11 @@ def scene_document(rng, texts, face=None, photo_bg=None):
     paper = paper.rotate(rng.uniform(-14, 14), expand=True, fillcolor=(0, 0, 0))
     img = Image.new("RGB", SIZE, _col(rng, 30, 140))
     mask = paper.convert("L").point(lambda v: 255 if v > 0 else 0)
-    img.paste(paper, (rng.randrange(0, max(1, 800 - paper.width)),
-                      rng.randrange(0, max(1, 600 - paper.height))), mask)
+    img.paste(
+        paper,
+        (rng.randrange(0, max(1, 800 - paper.width)), rng.randrange(0, max(1, 600 - paper.height))),
+        mask,
+    )
     return img
 
 
@@ -236,8 +246,13 @@ def scene_selfie(rng, texts):
     d.ellipse([cx - 120 * k, top, cx + 120 * k, top + 140 * k], fill=(25, 20, 18))
     for ex in (cx - 45 * k, cx + 45 * k):
         d.ellipse([ex - 12 * k, top + 160 * k, ex + 12 * k, top + 178 * k], fill=(40, 30, 25))
-    d.arc([cx - 40 * k, top + 220 * k, cx + 40 * k, top + 280 * k], 20, 160,
-          fill=(90, 40, 40), width=4)
+    d.arc(
+        [cx - 40 * k, top + 220 * k, cx + 40 * k, top + 280 * k],
+        20,
+        160,
+        fill=(90, 40, 40),
+        width=4,
+    )
     return img
 
 
@@ -272,7 +287,7 @@ def scene_airport(rng, texts):
     img = Image.new("RGB", SIZE)
     _gradient(img, (0, 0, 800, 600), (200, 205, 210), (150, 150, 155))
     d = ImageDraw.Draw(img)
-    for _ in range(rng.randrange(1, 4)):            # pillars
+    for _ in range(rng.randrange(1, 4)):  # pillars
         x = rng.randrange(0, 760)
         d.rectangle([x, 0, x + rng.randrange(30, 70), 600], fill=_col(rng, 120, 220))
     bx, by = rng.randrange(10, 330), rng.randrange(20, 250)
@@ -295,25 +310,36 @@ def scene_screenshot(rng, texts):
     for i, line in enumerate(texts[1:] or ["..."]):
         mine = i % 2 == 1
         box = [200, y, 520, y + 70] if mine else [20, y, 340, y + 70]
-        d.rounded_rectangle(box, 14, fill=(200, 235, 200) if mine else (255, 255, 255),
-                            outline=(200, 200, 200))
+        d.rounded_rectangle(
+            box, 14, fill=(200, 235, 200) if mine else (255, 255, 255), outline=(200, 200, 200)
+        )
         d.text((box[0] + 12, y + 22), line[:28], fill=(20, 20, 20), font=font(18))
         y += 95
     return img
 
 
-SCENES = {"office": scene_office, "hotel": scene_hotel, "street": scene_street,
-          "compound": scene_compound, "document": scene_document, "selfie": scene_selfie,
-          "boat": scene_boat, "group": scene_group, "airport": scene_airport,
-          "screenshot": scene_screenshot}
+SCENES = {
+    "office": scene_office,
+    "hotel": scene_hotel,
+    "street": scene_street,
+    "compound": scene_compound,
+    "document": scene_document,
+    "selfie": scene_selfie,
+    "boat": scene_boat,
+    "group": scene_group,
+    "airport": scene_airport,
+    "screenshot": scene_screenshot,
+}
 
 
 def _lighting(img: Image.Image, rng: random.Random) -> Image.Image:
     """Uneven light from a random direction, as in real rooms and streets. It also makes two
     drawings of the same kind of scene look different to a perceptual hash."""
     from PIL import ImageChops
-    ramp = Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR,
-                                             expand=False, fillcolor=128)
+
+    ramp = Image.linear_gradient("L").rotate(
+        rng.uniform(0, 360), resample=Image.Resampling.BILINEAR, expand=False, fillcolor=128
+    )
     ramp = ramp.resize(img.size, Image.Resampling.BILINEAR)
     lo = rng.randrange(70, 150)
     ramp = ramp.point(lambda v: lo + (255 - lo) * v // 255)
@@ -324,12 +350,13 @@ def _lighting(img: Image.Image, rng: random.Random) -> Image.Image:
 def draw_scene(kind: str, rng: random.Random, texts=(), **options) -> Image.Image:
     """Draw one scene of ``kind`` (see :data:`SCENES`)."""
     img = SCENES[kind](rng, list(texts), **options)
-    if kind in ("compound", "screenshot"):      # measured photo and flat screenshots: no light
+    if kind in ("compound", "screenshot"):  # measured photo and flat screenshots: no light
         return img
     return _lighting(img, rng)
 
 
 # -- re-posts ------------------------------------------------------------------------------------
+
 
 def transform(img: Image.Image, how: str, rng: random.Random, text: str = "") -> Image.Image:
     """What platforms and re-posters do to a picture: resize, crop, watermark, mirror, rotate."""
@@ -361,20 +388,34 @@ def transform(img: Image.Image, how: str, rng: random.Random, text: str = "") ->
 
 # -- EXIF -----------------------------------------------------------------------------------------
 
+
 def _dms(value: float) -> tuple:
-    total = round(abs(value) * 3600 * 10000)          # in 1/10000 s of arc
+    total = round(abs(value) * 3600 * 10000)  # in 1/10000 s of arc
     d, rest = divmod(total, 3600 * 10000)
     m, s = divmod(rest, 60 * 10000)
-    return (TiffImagePlugin.IFDRational(d, 1), TiffImagePlugin.IFDRational(m, 1),
-            TiffImagePlugin.IFDRational(s, 10000))
+    return (
+        TiffImagePlugin.IFDRational(d, 1),
+        TiffImagePlugin.IFDRational(m, 1),
+        TiffImagePlugin.IFDRational(s, 10000),
+    )
 
 
 NOFIX = TiffImagePlugin.IFDRational(0, 0)
 
 
-def build_exif(*, make=None, model=None, serial=None, software=None, taken: datetime | None = None,
-               offset: str | None = None, gps: dict | None = None, size=SIZE,
-               description: str | None = None, modified: datetime | None = None) -> Image.Exif:
+def build_exif(
+    *,
+    make=None,
+    model=None,
+    serial=None,
+    software=None,
+    taken: datetime | None = None,
+    offset: str | None = None,
+    gps: dict | None = None,
+    size=SIZE,
+    description: str | None = None,
+    modified: datetime | None = None,
+) -> Image.Exif:
     """An :class:`PIL.Image.Exif` as a camera writes it.
 
     ``taken`` is the *camera clock's* wall time (naive). ``gps`` may hold ``lat``, ``lon``
@@ -395,12 +436,17 @@ def build_exif(*, make=None, model=None, serial=None, software=None, taken: date
     ex[B.YResolution] = 72.0
     ex[B.ResolutionUnit] = 2
     ex[B.YCbCrPositioning] = 1
-    stamp = (modified or taken)
+    stamp = modified or taken
     if stamp is not None:
         ex[B.DateTime] = stamp.strftime("%Y:%m:%d %H:%M:%S")
-    sub = {B.ExifVersion: b"0232", B.ComponentsConfiguration: b"\x01\x02\x03\x00",
-           B.FlashPixVersion: b"0100", B.ColorSpace: 1,
-           B.ExifImageWidth: size[0], B.ExifImageHeight: size[1]}
+    sub = {
+        B.ExifVersion: b"0232",
+        B.ComponentsConfiguration: b"\x01\x02\x03\x00",
+        B.FlashPixVersion: b"0100",
+        B.ColorSpace: 1,
+        B.ExifImageWidth: size[0],
+        B.ExifImageHeight: size[1],
+    }
     if taken is not None:
         sub[B.DateTimeOriginal] = taken.strftime("%Y:%m:%d %H:%M:%S")
         sub[B.DateTimeDigitized] = taken.strftime("%Y:%m:%d %H:%M:%S")
@@ -453,16 +499,18 @@ def exif_with_thumbnail(exif: Image.Exif, thumb_jpeg: bytes) -> bytes:
     tiff = bytearray(raw[6:])
     endian = "<" if tiff[:2] == b"II" else ">"
     ifd0 = struct.unpack(endian + "I", tiff[4:8])[0]
-    count = struct.unpack(endian + "H", tiff[ifd0:ifd0 + 2])[0]
+    count = struct.unpack(endian + "H", tiff[ifd0 : ifd0 + 2])[0]
     next_ptr = ifd0 + 2 + 12 * count
     if len(tiff) % 2:
         tiff += b"\x00"
     ifd1 = len(tiff)
     thumb_at = ifd1 + 2 + 3 * 12 + 4
-    tiff[next_ptr:next_ptr + 4] = struct.pack(endian + "I", ifd1)
-    entries = [(0x0103, 3, 1, struct.pack(endian + "HH", 6, 0)),
-               (0x0201, 4, 1, struct.pack(endian + "I", thumb_at)),
-               (0x0202, 4, 1, struct.pack(endian + "I", len(thumb_jpeg)))]
+    tiff[next_ptr : next_ptr + 4] = struct.pack(endian + "I", ifd1)
+    entries = [
+        (0x0103, 3, 1, struct.pack(endian + "HH", 6, 0)),
+        (0x0201, 4, 1, struct.pack(endian + "I", thumb_at)),
+        (0x0202, 4, 1, struct.pack(endian + "I", len(thumb_jpeg))),
+    ]
     tiff += struct.pack(endian + "H", len(entries))
     for tag, typ, n, val in entries:
         tiff += struct.pack(endian + "HHI", tag, typ, n) + val
@@ -505,7 +553,7 @@ def encode(img: Image.Image, fmt: str, exif=None, quality: int = 80) -> bytes:
                 if isinstance(sub, dict) and sub:
                     tiffinfo[tag] = dict(sub)
             kw = {"tiffinfo": tiffinfo}
-        img.save(buf, "TIFF", **kw)          # uncompressed: keep TIFF images small
+        img.save(buf, "TIFF", **kw)  # uncompressed: keep TIFF images small
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return buf.getvalue()

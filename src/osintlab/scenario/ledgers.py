@@ -14,17 +14,18 @@ performance benchmark (``benchmarks/06_crypto.py``).
     >>> [o["value"] for o in c.outputs if o["txid"] == t]
     [30000, 19000]
 """
+
 from __future__ import annotations
 
 import hashlib
 import math
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from . import identifiers as ids
 
-EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 SAT = 100_000_000
 USDT = 1_000_000
 TRX = 1_000_000
@@ -32,7 +33,7 @@ USDT_CONTRACT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 
 
 def _iso(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class UtxoChain:
@@ -41,8 +42,9 @@ class UtxoChain:
 
     VSIZE_IN, VSIZE_OUT, VSIZE_BASE = 68, 31, 11
 
-    def __init__(self, rng: random.Random, seed: str, start: datetime = EPOCH,
-                 height: int = 840_000):
+    def __init__(
+        self, rng: random.Random, seed: str, start: datetime = EPOCH, height: int = 840_000
+    ):
         self.rng = rng
         self.seed = seed
         self.time = start
@@ -53,7 +55,7 @@ class UtxoChain:
         self.txs: list[dict] = []
         self.inputs: list[dict] = []
         self.outputs: list[dict] = []
-        self.utxo: dict[tuple[str, int], tuple[str, int]] = {}   # outpoint -> (address, value)
+        self.utxo: dict[tuple[str, int], tuple[str, int]] = {}  # outpoint -> (address, value)
         self.by_addr: dict[str, list[tuple[str, int]]] = {}
         self._n = 0
 
@@ -83,15 +85,30 @@ class UtxoChain:
         for vout, (addr, value) in enumerate(outs):
             if value <= 0:
                 raise ValueError(f"output {vout} of {txid} has value {value}")
-            self.outputs.append({"txid": txid, "vout": vout, "address": addr, "value": value,
-                                 "script_type": _stype(addr)})
+            self.outputs.append(
+                {
+                    "txid": txid,
+                    "vout": vout,
+                    "address": addr,
+                    "value": value,
+                    "script_type": _stype(addr),
+                }
+            )
             self.utxo[(txid, vout)] = (addr, value)
             self.by_addr.setdefault(addr, []).append((txid, vout))
 
     def _record(self, txid, fee, coinbase, locktime):
-        self.txs.append({"txid": txid, "height": self.height + 1, "idx_in_block": self.idx,
-                         "time_utc": _iso(self.next_block), "locktime": locktime, "fee": fee,
-                         "is_coinbase": coinbase})
+        self.txs.append(
+            {
+                "txid": txid,
+                "height": self.height + 1,
+                "idx_in_block": self.idx,
+                "time_utc": _iso(self.next_block),
+                "locktime": locktime,
+                "fee": fee,
+                "is_coinbase": coinbase,
+            }
+        )
         self.idx += 1
 
     def coinbase(self, address: str, value: int) -> str:
@@ -100,9 +117,17 @@ class UtxoChain:
         self._add_outputs(txid, [(address, value)])
         return txid
 
-    def spend(self, outpoints, outs, *, change: str | None = None, fee: int | None = None,
-              feerate: int | None = None, locktime: int | None = None,
-              change_first: bool = False) -> str:
+    def spend(
+        self,
+        outpoints,
+        outs,
+        *,
+        change: str | None = None,
+        fee: int | None = None,
+        feerate: int | None = None,
+        locktime: int | None = None,
+        change_first: bool = False,
+    ) -> str:
         """Spend ``outpoints`` (in this order) into ``outs`` (address, value) + change (last)."""
         total = 0
         ins = []
@@ -131,8 +156,16 @@ class UtxoChain:
         lt = locktime if locktime is not None else 0
         self._record(txid, fee, False, lt)
         for vin, (op, addr, value) in enumerate(ins):
-            self.inputs.append({"txid": txid, "vin": vin, "prev_txid": op[0], "prev_vout": op[1],
-                                "address": addr, "value": value})
+            self.inputs.append(
+                {
+                    "txid": txid,
+                    "vin": vin,
+                    "prev_txid": op[0],
+                    "prev_vout": op[1],
+                    "address": addr,
+                    "value": value,
+                }
+            )
         self._add_outputs(txid, outs)
         return txid
 
@@ -167,8 +200,9 @@ def _stype(addr: str) -> str:
 class TronChain:
     """Build a TRON-like ledger: TRC-20 (USDT) transfers and TRX transfers, 3-second blocks."""
 
-    def __init__(self, rng: random.Random, seed: str, start: datetime = EPOCH,
-                 block0: int = 60_000_000):
+    def __init__(
+        self, rng: random.Random, seed: str, start: datetime = EPOCH, block0: int = 60_000_000
+    ):
         self.rng = rng
         self.seed = seed
         self.start = start
@@ -192,8 +226,16 @@ class TronChain:
 
     def send_trx(self, when: datetime, frm: str, to: str, amount: int) -> str:
         h = self._hash()
-        self.trx.append({"tx_hash": h, "block": self._block(when), "time_utc": _iso(when),
-                         "from": frm, "to": to, "amount": amount})
+        self.trx.append(
+            {
+                "tx_hash": h,
+                "block": self._block(when),
+                "time_utc": _iso(when),
+                "from": frm,
+                "to": to,
+                "amount": amount,
+            }
+        )
         self.activated.add(to)
         return h
 
@@ -207,9 +249,19 @@ class TronChain:
             self.balance[frm] = have - value
         self.balance[to] = self.balance.get(to, 0) + value
         h = self._hash()
-        self.trc20.append({"tx_hash": h, "block": self._block(when), "time_utc": _iso(when),
-                           "log_index": 0, "contract": USDT_CONTRACT, "tx_signer": frm,
-                           "from": frm, "to": to, "value": value})
+        self.trc20.append(
+            {
+                "tx_hash": h,
+                "block": self._block(when),
+                "time_utc": _iso(when),
+                "log_index": 0,
+                "contract": USDT_CONTRACT,
+                "tx_signer": frm,
+                "from": frm,
+                "to": to,
+                "value": value,
+            }
+        )
         return h
 
     def sorted_transfers(self) -> list[dict]:
@@ -224,6 +276,7 @@ class TronChain:
 # =============================================================================================
 # The case
 # =============================================================================================
+
 
 def _rate(day: datetime) -> int:
     """A synthetic BTC/USD rate in whole dollars (smooth, deterministic)."""
@@ -250,16 +303,15 @@ class CaseLedgers:
     def __init__(self, world):
         self.world = world
         self.rng = world.rng("crypto/ledgers")
-        self.t0 = datetime.combine(world.start, datetime.min.time(), timezone.utc) - \
-            timedelta(days=20)
+        self.t0 = datetime.combine(world.start, datetime.min.time(), UTC) - timedelta(days=20)
         self.t_end = world.now - timedelta(days=2)
         self.span = (self.t_end - self.t0).total_seconds()
         self.gt: dict = {"patterns": {}}
         self.wallets: dict[str, list] = {w.role: [] for w in world.wallets}
         for w in world.wallets:
             self.wallets[w.role].append(w)
-        self.events: list[tuple[datetime, int, object]] = []        # bitcoin: (time, order, fn)
-        self.tron_events: list[tuple[datetime, int, object]] = []   # TRON: (time, order, fn)
+        self.events: list[tuple[datetime, int, object]] = []  # bitcoin: (time, order, fn)
+        self.tron_events: list[tuple[datetime, int, object]] = []  # TRON: (time, order, fn)
 
     def build(self) -> dict:
         # bitcoin: a busy chain, then the document vendor's money
@@ -318,15 +370,21 @@ class CaseLedgers:
         self.mixer_pool = chain.new_address("p2wpkh")
         self.mixer_deposit = chain.new_address("p2wpkh")
         self.otc_btc = chain.new_address("p2wpkh")
-        self.btc_deposit = next(w.address for w in self.wallets["exchange_deposit"]
-                                if w.chain == "btc")
+        self.btc_deposit = next(
+            w.address for w in self.wallets["exchange_deposit"] if w.chain == "btc"
+        )
         self.users = []
         for _ in range(90):
             kind = rng.choice(["p2wpkh"] * 6 + ["p2pkh", "p2sh", "p2tr"])
-            self.users.append({"kind": kind, "addrs": [chain.new_address(kind)],
-                               "reuse": rng.random() < 0.25,
-                               "deposit": chain.new_address("p2wpkh"),
-                               "core": rng.random() < 0.5})
+            self.users.append(
+                {
+                    "kind": kind,
+                    "addrs": [chain.new_address(kind)],
+                    "reuse": rng.random() < 0.25,
+                    "deposit": chain.new_address("p2wpkh"),
+                    "core": rng.random() < 0.5,
+                }
+            )
         # the exchange also sweeps the case's deposit addresses (more join later)
         self.exchange_deposits: list[str] = [self.btc_deposit]
 
@@ -340,15 +398,17 @@ class CaseLedgers:
         chain.coinbase(self.mixer_pool, 150_000_000)
         chain.advance(1200)
         cb_ops = chain.utxos_of(miner)
-        chain.spend(cb_ops[:20], [(exch_hot, 5_500_000_000), (self.exch_cold, 500_000_000)],
-                    change=miner)
+        chain.spend(
+            cb_ops[:20], [(exch_hot, 5_500_000_000), (self.exch_cold, 500_000_000)], change=miner
+        )
         chain.advance(900)
         outs = [(u["addrs"][0], rng.randrange(2_000_000, 40_000_000)) for u in users[:45]]
         chain.spend(chain.utxos_of(miner), outs, change=miner)
         chain.advance(900)
         outs = [(u["addrs"][0], rng.randrange(2_000_000, 40_000_000)) for u in users[45:]]
-        chain.spend(chain.select([exch_hot], sum(v for _, v in outs) + 100_000), outs,
-                    change=exch_hot)
+        chain.spend(
+            chain.select([exch_hot], sum(v for _, v in outs) + 100_000), outs, change=exch_hot
+        )
 
     def schedule_bitcoin_background(self) -> None:
         """Payments between users, exchange deposits and withdrawals, sweeps, cold storage,
@@ -363,12 +423,15 @@ class CaseLedgers:
                 to = v["addrs"][-1] if v["reuse"] else chain.new_address(v["kind"])
                 if not v["reuse"]:
                     v["addrs"].append(to)
-                amt = rng.choice([rng.randrange(100_000, 5_000_000),
-                                  rng.randrange(1, 40) * 100_000])
+                amt = rng.choice(
+                    [rng.randrange(100_000, 5_000_000), rng.randrange(1, 40) * 100_000]
+                )
                 self.at(when, partial(self._user_pays, u, to, amt))
             elif r < 0.85:
-                self.at(when, partial(self._user_pays, u, u["deposit"],
-                                      rng.randrange(300_000, 8_000_000)))
+                self.at(
+                    when,
+                    partial(self._user_pays, u, u["deposit"], rng.randrange(300_000, 8_000_000)),
+                )
             else:
                 self.at(when, partial(self._withdraw_batch, False))
         for k in range(28):
@@ -387,8 +450,9 @@ class CaseLedgers:
         change = u["addrs"][-1] if u["reuse"] else chain.new_address(u["kind"])
         if not u["reuse"]:
             u["addrs"].append(change)
-        return chain.spend(ops, [(to, amount)], change=change,
-                           locktime=chain.height if u["core"] else 0)
+        return chain.spend(
+            ops, [(to, amount)], change=change, locktime=chain.height if u["core"] else 0
+        )
 
     def _sweep_deposits(self):
         chain = self.chain
@@ -408,7 +472,7 @@ class CaseLedgers:
         else:
             outs = [(u["addrs"][-1], rng.randrange(500_000, 20_000_000)) for u in targets]
         need = sum(v for _, v in outs) + 50_000
-        reserve = 0 if equal else 1_500_000_000   # the exchange keeps a float for top-ups
+        reserve = 0 if equal else 1_500_000_000  # the exchange keeps a float for top-ups
         if chain.balance(self.exch_hot) < need + reserve:
             return None
         return chain.spend(chain.select([self.exch_hot], need), outs, change=self.exch_hot)
@@ -417,8 +481,11 @@ class CaseLedgers:
         chain = self.chain
         if chain.balance(self.exch_hot) <= 200_000_000:
             return None
-        return chain.spend(chain.select([self.exch_hot], 150_000_000),
-                           [(self.exch_cold, 140_000_000)], change=self.exch_hot)
+        return chain.spend(
+            chain.select([self.exch_hot], 150_000_000),
+            [(self.exch_cold, 140_000_000)],
+            change=self.exch_hot,
+        )
 
     def _equal_output_decoy(self):
         return self.decoy.setdefault("batch", self._withdraw_batch(True))
@@ -448,9 +515,12 @@ class CaseLedgers:
         self.cons: dict = {}
         self.tcons1 = tcons1 = self.t0 + timedelta(days=22 + 8 * 6 + 4)
         # the vendor needs enough in address E to join the CoinJoin: a top-up sale
-        self.at(tcons1 - timedelta(days=2), _topup(self.chain, self.exch_hot,
-                                                   {"addrs": [self.vendor_addrs[4]]},
-                                                   1_400_000, direct=True))
+        self.at(
+            tcons1 - timedelta(days=2),
+            _topup(
+                self.chain, self.exch_hot, {"addrs": [self.vendor_addrs[4]]}, 1_400_000, direct=True
+            ),
+        )
         self.at(tcons1, self._consolidate_first)
         self.at(tcons1 + timedelta(hours=20), self._coinjoin)
         self.at(tcons1 + timedelta(days=2), self._consolidate_second)
@@ -461,8 +531,9 @@ class CaseLedgers:
         ops = chain.utxos_of(a[0]) + chain.utxos_of(a[1]) + chain.utxos_of(a[2])[:1]
         dest = chain.new_address(self.vkind)
         self.cons["c1_dest"] = dest
-        self.cons["c1"] = chain.spend(ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 3_000)],
-                                      fee=3_000)
+        self.cons["c1"] = chain.spend(
+            ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 3_000)], fee=3_000
+        )
 
     def _big_coin(self, addrs):
         chain = self.chain
@@ -473,8 +544,9 @@ class CaseLedgers:
         rng, chain = self.rng, self.chain
         pool = [u for u in self.users if u not in self.buyers and self._big_coin(u["addrs"])]
         others = rng.sample(pool, 4)
-        ops = [self._big_coin([self.vendor_addrs[4]])] + [self._big_coin(u["addrs"])
-                                                          for u in others]
+        ops = [self._big_coin([self.vendor_addrs[4]])] + [
+            self._big_coin(u["addrs"]) for u in others
+        ]
         if ops[0] is None:
             raise RuntimeError("crypto view: the vendor cannot join the CoinJoin")
         outs, changes = [], []
@@ -484,19 +556,25 @@ class CaseLedgers:
             if value - 1_000_000 - 55_000 > 10_000:
                 changes.append((chain.new_address(_stype(addr)), value - 1_000_000 - 55_000))
         txid = chain.spend(ops, outs + changes, fee=55_000 * len(ops))
-        self.cons["coinjoin_parts"] = [chain.inputs[-len(ops) + i]["address"]
-                                       for i in range(len(ops))]
+        self.cons["coinjoin_parts"] = [
+            chain.inputs[-len(ops) + i]["address"] for i in range(len(ops))
+        ]
         self.cons["cj"] = txid
 
     def _consolidate_second(self):
         """C's rest, D, E and the first consolidation -> another fresh address."""
         chain, a = self.chain, self.vendor_addrs
-        ops = chain.utxos_of(a[2]) + chain.utxos_of(a[3]) + chain.utxos_of(a[4]) + \
-            chain.utxos_of(self.cons["c1_dest"])
+        ops = (
+            chain.utxos_of(a[2])
+            + chain.utxos_of(a[3])
+            + chain.utxos_of(a[4])
+            + chain.utxos_of(self.cons["c1_dest"])
+        )
         dest = chain.new_address(self.vkind)
         self.cons["c2_dest"] = dest
-        self.cons["c2"] = chain.spend(ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 4_000)],
-                                      fee=4_000)
+        self.cons["c2"] = chain.spend(
+            ops, [(dest, sum(chain.utxo[o][1] for o in ops) - 4_000)], fee=4_000
+        )
 
     def peel_chain(self) -> None:
         """From the second consolidation, 9-12 hops each peel a small payment off; two of the
@@ -508,15 +586,17 @@ class CaseLedgers:
         self.second_deposit = chain.new_address("p2wpkh")
         self.exchange_deposits.append(self.second_deposit)
         for k in range(self.n_hops + 1):
-            self.at(self.tcons1 + timedelta(days=2, hours=3 + 7 * k + rng.random() * 4),
-                    partial(self._peel_hop, k))
+            self.at(
+                self.tcons1 + timedelta(days=2, hours=3 + 7 * k + rng.random() * 4),
+                partial(self._peel_hop, k),
+            )
 
     def _peel_hop(self, k: int):
         rng, chain, peel = self.rng, self.chain, self.peel
         src = self.cons["c2_dest"] if k == 0 else peel["change"]
         ops = chain.utxos_of(src)
         value = sum(chain.utxo[o][1] for o in ops)
-        if k == self.n_hops:                     # the rest goes to the custodial mixer
+        if k == self.n_hops:  # the rest goes to the custodial mixer
             txid = chain.spend(ops, [(self.mixer_deposit, value - 2_500)], fee=2_500)
             peel["mixer_tx"] = txid
             return txid
@@ -528,8 +608,13 @@ class CaseLedgers:
             dest = chain.new_address(rng.choice(["p2wpkh", "p2pkh", "p2sh"]))
         amount = int(value * rng.uniform(0.03, 0.09))
         change = chain.new_address(self.vkind)
-        txid = chain.spend(ops, [(dest, amount)], change=change, feerate=rng.randint(4, 12),
-                           change_first=rng.random() < 0.5)   # wallets shuffle outputs
+        txid = chain.spend(
+            ops,
+            [(dest, amount)],
+            change=change,
+            feerate=rng.randint(4, 12),
+            change_first=rng.random() < 0.5,
+        )  # wallets shuffle outputs
         peel["txids"].append(txid)
         peel["peels"].append(dest)
         peel["change"] = change
@@ -537,8 +622,7 @@ class CaseLedgers:
 
     def pay_out_mixer(self) -> None:
         """The custodial mixer pools, then pays out later minus a fee, to fresh addresses."""
-        self.at(self.tcons1 + timedelta(days=2, hours=3 + 7 * self.n_hops + 30),
-                self._mixer_payout)
+        self.at(self.tcons1 + timedelta(days=2, hours=3 + 7 * self.n_hops + 30), self._mixer_payout)
 
     def _mixer_payout(self):
         chain = self.chain
@@ -594,18 +678,23 @@ class CaseLedgers:
         self.otc = wallets["otc"][0].address
         self.fee_wallets = [w.address for w in wallets["fee_collection"]]
         self.consolidation = wallets["consolidation"][0].address
-        self.smuggling = wallets["smuggling_fees"][0].address if wallets.get("smuggling_fees") \
-            else None
+        self.smuggling = (
+            wallets["smuggling_fees"][0].address if wallets.get("smuggling_fees") else None
+        )
         self.t_cold = tron.new_address()
-        treasury = tron.new_address()              # issuer-side mint source for the hot wallet
+        treasury = tron.new_address()  # issuer-side mint source for the hot wallet
         tron.send(t0, treasury, t_hot, 5_000_000 * USDT, mint=True)
         tron.send_trx(t0, treasury, t_hot, 10_000 * TRX)
         self.tusers = [{"addr": tron.new_address(), "dep": tron.new_address()} for _ in range(70)]
-        for u in self.tusers:                # activation by the exchange: a decoy common funder
+        for u in self.tusers:  # activation by the exchange: a decoy common funder
             when = t0 + timedelta(hours=rng.randrange(1, 200))
             tron.send_trx(when, t_hot, u["addr"], 1 * TRX + rng.randrange(TRX))
-            tron.send(when + timedelta(minutes=2), t_hot, u["addr"],
-                      rng.choice([100, 200, 500, 1000, 2000]) * USDT)   # round withdrawals: decoy
+            tron.send(
+                when + timedelta(minutes=2),
+                t_hot,
+                u["addr"],
+                rng.choice([100, 200, 500, 1000, 2000]) * USDT,
+            )  # round withdrawals: decoy
         for u in self.tusers:
             u["swept"] = []
 
@@ -619,12 +708,23 @@ class CaseLedgers:
             r = rng.random()
             if r < 0.55:
                 v = rng.choice(tusers)
-                amt = rng.choice([rng.randrange(5, 900) * USDT + rng.randrange(USDT),
-                                  rng.randrange(1, 10) * 50 * USDT])
+                amt = rng.choice(
+                    [
+                        rng.randrange(5, 900) * USDT + rng.randrange(USDT),
+                        rng.randrange(1, 10) * 50 * USDT,
+                    ]
+                )
                 self.tat(when, partial(self._send_if_funded, u["addr"], v["addr"], amt))
             elif r < 0.8:
-                self.tat(when, partial(self._tron_deposit, u, rng.randrange(20, 600) * USDT,
-                                       timedelta(minutes=rng.randrange(5, 90))))
+                self.tat(
+                    when,
+                    partial(
+                        self._tron_deposit,
+                        u,
+                        rng.randrange(20, 600) * USDT,
+                        timedelta(minutes=rng.randrange(5, 90)),
+                    ),
+                )
             else:
                 amt = rng.choice([100, 200, 300, 500, 1000]) * USDT
                 self.tat(when, partial(self._withdraw_usdt, u["addr"], amt))
@@ -649,8 +749,9 @@ class CaseLedgers:
     def _tron_to_cold(self, when: datetime):
         tron, t_hot = self.tron, self.t_hot
         if tron.balance.get(t_hot, 0) > 1000 * USDT:
-            return tron.send(when, t_hot, self.t_cold,
-                             tron.balance.get(t_hot, 0) // 3 // USDT * USDT)
+            return tron.send(
+                when, t_hot, self.t_cold, tron.balance.get(t_hot, 0) // 3 // USDT * USDT
+            )
         return None
 
     def keep_otc_broker_busy(self) -> None:
@@ -667,8 +768,12 @@ class CaseLedgers:
         tron = self.tron
         if tron.balance.get(u["addr"], 0) >= amount:
             tron.send(when, u["addr"], self.otc, amount)
-            tron.send(when + timedelta(minutes=self.rng.randrange(3, 40)), self.otc,
-                      self.t_dep_otc, amount)
+            tron.send(
+                when + timedelta(minutes=self.rng.randrange(3, 40)),
+                self.otc,
+                self.t_dep_otc,
+                amount,
+            )
 
     def fund_victim_payments(self) -> None:
         """Each USDT victim: a fresh wallet funded by an exchange withdrawal, then a round fee
@@ -689,11 +794,16 @@ class CaseLedgers:
     def _victim_pays(self, addr: str, value: int, to: str, v, when: datetime):
         tron, rng = self.tron, self.rng
         tron.send_trx(when - timedelta(hours=3), self.t_hot, addr, 2 * TRX)
-        tron.send(when - timedelta(hours=2, minutes=50), self.t_hot, addr,
-                  value + rng.choice([0, 5, 10, 20]) * USDT)
+        tron.send(
+            when - timedelta(hours=2, minutes=50),
+            self.t_hot,
+            addr,
+            value + rng.choice([0, 5, 10, 20]) * USDT,
+        )
         h = tron.send(when, addr, to, value)
-        self.victim_rows.append({"victim_id": v.victim_id, "address": addr, "to": to,
-                                 "value": value, "tx_hash": h})
+        self.victim_rows.append(
+            {"victim_id": v.victim_id, "address": addr, "to": to, "value": value, "tx_hash": h}
+        )
 
     def send_noise_to_fee_wallets(self) -> None:
         """Non-victim noise into the fee wallets: a friend's small non-round transfer."""
@@ -701,8 +811,10 @@ class CaseLedgers:
         for fw in self.fee_wallets:
             u = rng.choice(self.tusers)
             amt = rng.randrange(5, 60) * USDT + rng.randrange(1, USDT)
-            self.tat(t0 + timedelta(seconds=0.4 * span + rng.randrange(86400 * 5)),
-                     partial(self._send_if_funded, u["addr"], fw, amt))
+            self.tat(
+                t0 + timedelta(seconds=0.4 * span + rng.randrange(86400 * 5)),
+                partial(self._send_if_funded, u["addr"], fw, amt),
+            )
 
     def collect_smuggling_fees(self) -> None:
         """Smuggling clients pay the smuggler (round, larger sums)."""
@@ -724,12 +836,15 @@ class CaseLedgers:
     def consolidate(self) -> None:
         """Three sweeps of the fee wallets into the ring's consolidation wallet."""
         t0, usdt_victims = self.t0, self.usdt_victims
-        last_pay = max(v.paid_utc for v in usdt_victims) if usdt_victims else \
-            t0 + timedelta(days=60)
-        first_pay = min(v.paid_utc for v in usdt_victims) if usdt_victims else \
-            t0 + timedelta(days=30)
-        self.sweeps = [first_pay + (last_pay - first_pay) * f + timedelta(hours=30)
-                       for f in (0.35, 0.7, 1.0)]
+        last_pay = (
+            max(v.paid_utc for v in usdt_victims) if usdt_victims else t0 + timedelta(days=60)
+        )
+        first_pay = (
+            min(v.paid_utc for v in usdt_victims) if usdt_victims else t0 + timedelta(days=30)
+        )
+        self.sweeps = [
+            first_pay + (last_pay - first_pay) * f + timedelta(hours=30) for f in (0.35, 0.7, 1.0)
+        ]
         for s in self.sweeps:
             self.tat(s, self._sweep_fee_wallets)
 
@@ -738,8 +853,9 @@ class CaseLedgers:
         for fw in self.fee_wallets:
             bal = tron.balance.get(fw, 0)
             if bal > 0:
-                tron.send(when + timedelta(minutes=self.rng.randrange(1, 30)), fw,
-                          self.consolidation, bal)
+                tron.send(
+                    when + timedelta(minutes=self.rng.randrange(1, 30)), fw, self.consolidation, bal
+                )
 
     def fuel_mules_from_gas_station(self) -> None:
         """The gas station activates and fee-funds the mules (a behavioural link)."""
@@ -764,8 +880,8 @@ class CaseLedgers:
         share the ring's exchange deposit address, one a near miss swept outside the window,
         one is frozen."""
         tron = self.tron
-        self.dar_dep = self.t_dep_main       # two mules share the ring's exchange deposit address
-        self.near_dep = tron.new_address()   # near-miss: swept outside the window
+        self.dar_dep = self.t_dep_main  # two mules share the ring's exchange deposit address
+        self.near_dep = tron.new_address()  # near-miss: swept outside the window
         self.other_dep = tron.new_address()
         self.mule_plan: dict[str, list[int]] = {}
         self.frozen = self.mules[4]
@@ -786,11 +902,17 @@ class CaseLedgers:
             fw = when + timedelta(hours=2 + i, minutes=rng.randrange(50))
             if mu == self.frozen:
                 continue
-            dep = self.dar_dep if mu in mules[:2] else \
-                (self.near_dep if mu == mules[3] else self.other_dep)
+            dep = (
+                self.dar_dep
+                if mu in mules[:2]
+                else (self.near_dep if mu == mules[3] else self.other_dep)
+            )
             tron.send(fw, mu, dep, share - keep)
-            lag = timedelta(days=3) if (dep == self.near_dep and stage == 1) else \
-                timedelta(minutes=rng.randrange(10, 80))
+            lag = (
+                timedelta(days=3)
+                if (dep == self.near_dep and stage == 1)
+                else timedelta(minutes=rng.randrange(10, 80))
+            )
             tron.send(fw + lag, dep, self.t_hot, share - keep)
 
     def freeze_mule(self) -> None:
@@ -798,8 +920,14 @@ class CaseLedgers:
         self.tat(self.sweeps[-1] + timedelta(days=2), self._freeze)
 
     def _freeze(self, when: datetime):
-        self.tron.freezes.append({"block": self.tron._block(when), "time_utc": _iso(when),
-                                  "contract": USDT_CONTRACT, "address": self.frozen})
+        self.tron.freezes.append(
+            {
+                "block": self.tron._block(when),
+                "time_utc": _iso(when),
+                "contract": USDT_CONTRACT,
+                "address": self.frozen,
+            }
+        )
 
     def pay_otc_broker(self) -> None:
         """The OTC swap: the rest of the consolidation goes to the OTC broker, who pays
@@ -828,15 +956,19 @@ class CaseLedgers:
 
     def _broker_pays_someone_else(self):
         chain = self.chain
-        return chain.spend(chain.select([self.otc_btc], 30_000_000),
-                           [(chain.new_address("p2wpkh"), 21_000_000)], change=self.otc_btc)
+        return chain.spend(
+            chain.select([self.otc_btc], 30_000_000),
+            [(chain.new_address("p2wpkh"), 21_000_000)],
+            change=self.otc_btc,
+        )
 
     def _otc_pays_bitcoin(self):
         chain, swap = self.chain, self.swap
         usd = swap["usdt"] // USDT
         sat = usd * 985 // 1000 * SAT // _rate(swap["time"])
-        txid = chain.spend(chain.select([self.otc_btc], sat + 50_000), [(self.ring_btc, sat)],
-                           change=self.otc_btc)
+        txid = chain.spend(
+            chain.select([self.otc_btc], sat + 50_000), [(self.ring_btc, sat)], change=self.otc_btc
+        )
         swap["btc_tx"] = txid
         swap["sat"] = sat
         return txid
@@ -848,7 +980,6 @@ class CaseLedgers:
             return None
         total = sum(chain.utxo[o][1] for o in ops)
         return chain.spend(ops, [(self.ring_deposit, total - 1_800)], fee=1_800)
-
 
     # =========================================================================================
     # Later chapters (own random stream)
@@ -864,8 +995,11 @@ class CaseLedgers:
 
     def _whirlpool_tx0s(self):
         chain = self.chain
-        pool = [u for u in self.users if u not in self.buyers
-                and sum(chain.balance(a) for a in u["addrs"]) > 1_200_000]
+        pool = [
+            u
+            for u in self.users
+            if u not in self.buyers and sum(chain.balance(a) for a in u["addrs"]) > 1_200_000
+        ]
         premix = []
         for u in self.rng2.sample(pool, min(len(pool), 7)):
             a = chain.new_address("p2wpkh")
@@ -881,8 +1015,9 @@ class CaseLedgers:
         if len(premix) < 5:
             return None
         ops = [chain.utxos_of(a)[0] for a in premix]
-        txid = chain.spend(ops, [(chain.new_address("p2wpkh"), 1_000_000) for _ in ops],
-                           fee=5_000 * len(ops))
+        txid = chain.spend(
+            ops, [(chain.new_address("p2wpkh"), 1_000_000) for _ in ops], fee=5_000 * len(ops)
+        )
         self.whirlpool["txid"] = txid
         return txid
 
@@ -898,8 +1033,11 @@ class CaseLedgers:
         if not swap.get("usdt"):
             return None
         sat = swap["usdt"] // USDT * 1025 // 1000 * SAT // _rate(swap["time"])
-        txid = chain.spend(chain.select([self.otc_btc], sat + 50_000),
-                           [(chain.new_address("p2wpkh"), sat)], change=self.otc_btc)
+        txid = chain.spend(
+            chain.select([self.otc_btc], sat + 50_000),
+            [(chain.new_address("p2wpkh"), sat)],
+            change=self.otc_btc,
+        )
         self.near_match = {"txid": txid, "sat": sat}
         return txid
 
@@ -928,10 +1066,13 @@ class CaseLedgers:
         keep = bal * 3 // 100
         dep_at = when + timedelta(hours=7, minutes=rng.randrange(60))
         h3 = tron.send(dep_at, self.money_agent, self.agent_deposit, bal - keep)
-        h4 = tron.send(dep_at + timedelta(minutes=rng.randrange(10, 60)), self.agent_deposit,
-                       self.t_hot, bal - keep)
-        self.smug_cashout = {"to_agent": [h1, h2], "deposit_tx": h3, "sweep_tx": h4,
-                             "amount": bal}
+        h4 = tron.send(
+            dep_at + timedelta(minutes=rng.randrange(10, 60)),
+            self.agent_deposit,
+            self.t_hot,
+            bal - keep,
+        )
+        self.smug_cashout = {"to_agent": [h1, h2], "deposit_tx": h3, "sweep_tx": h4, "amount": bal}
 
     def poison_smuggler_history(self) -> None:
         """Address poisoning: right after the smuggler's first payment to the money agent, a
@@ -947,7 +1088,7 @@ class CaseLedgers:
         fake = lookalike_tron(self.rng2, self.money_agent)
         self.tron.send_trx(when - timedelta(minutes=3), self.t_hot, fake, 5 * TRX)
         self.tron.send(when - timedelta(minutes=2), self.t_hot, fake, 10 * USDT)
-        h = self.tron.send(when, fake, self.smuggling, 1)        # 0.000001 USDT of dust
+        h = self.tron.send(when, fake, self.smuggling, 1)  # 0.000001 USDT of dust
         self.poison = {"address": fake, "tx_hash": h, "imitates": self.money_agent}
 
     # =========================================================================================
@@ -963,28 +1104,33 @@ class CaseLedgers:
         # a quiet spell on the bitcoin side around the swap, so that the broker's payment is the
         # only candidate a careful analyst finds (other transactions wait until after it)
         q0, q1 = self.swap_time - timedelta(minutes=10), self.swap_time + timedelta(hours=3)
-        self.events = [(q1 if q0 <= when < q1 and fn is not btc_leg else when, k, fn)
-                       for when, k, fn in self.events]
+        self.events = [
+            (q1 if q0 <= when < q1 and fn is not btc_leg else when, k, fn)
+            for when, k, fn in self.events
+        ]
         for when, _, fn in sorted(self.events, key=lambda e: (e[0], e[1])):
             self.chain.at(when)
             try:
                 fn()
             except ValueError:
-                pass                           # a background payment without funds is skipped
+                pass  # a background payment without funds is skipped
 
     def check_planted_patterns(self) -> None:
         """Raise if a planted pattern did not happen (a seed the generator cannot serve)."""
         cons, peel, swap = self.cons, self.peel, self.swap
-        for name, ok in (("vendor consolidation", cons.get("c1") and cons.get("c2")),
-                         ("CoinJoin", cons.get("cj")), ("peel chain", len(peel["txids"]) >= 8),
-                         ("mixer", peel.get("mixer_tx")), ("OTC swap", swap.get("btc_tx")),
-                         ("change fixtures", self.fixtures.get("easy")
-                          and self.fixtures.get("ambiguous")),
-                         ("equal-output decoy", self.decoy.get("batch")),
-                         ("Whirlpool-like round", self.whirlpool.get("txid")),
-                         ("OTC near match", self.near_match.get("txid")),
-                         ("smuggling cash-out", self.smug_cashout or not self.smuggling),
-                         ("poisoning dust", self.poison or not self.smuggling)):
+        for name, ok in (
+            ("vendor consolidation", cons.get("c1") and cons.get("c2")),
+            ("CoinJoin", cons.get("cj")),
+            ("peel chain", len(peel["txids"]) >= 8),
+            ("mixer", peel.get("mixer_tx")),
+            ("OTC swap", swap.get("btc_tx")),
+            ("change fixtures", self.fixtures.get("easy") and self.fixtures.get("ambiguous")),
+            ("equal-output decoy", self.decoy.get("batch")),
+            ("Whirlpool-like round", self.whirlpool.get("txid")),
+            ("OTC near match", self.near_match.get("txid")),
+            ("smuggling cash-out", self.smug_cashout or not self.smuggling),
+            ("poisoning dust", self.poison or not self.smuggling),
+        ):
             if not ok:
                 raise RuntimeError(f"crypto view: the planted {name} did not happen")
 
@@ -1012,11 +1158,14 @@ class CaseLedgers:
         gt["mixer_tx"] = peel.get("mixer_tx")
         gt["change_easy"] = self.fixtures.get("easy")
         gt["change_ambiguous"] = self.fixtures.get("ambiguous")
-        gt["sales"] = [{"time_utc": _iso(w), "to": a, "sat": s, "usd": usd}
-                       for w, _, a, s, usd in self.sales]
-        gt["btc_exchange"] = {"hot": self.exch_hot, "cold": self.exch_cold,
-                              "deposits": [self.btc_deposit, self.second_deposit,
-                                           self.ring_deposit]}
+        gt["sales"] = [
+            {"time_utc": _iso(w), "to": a, "sat": s, "usd": usd} for w, _, a, s, usd in self.sales
+        ]
+        gt["btc_exchange"] = {
+            "hot": self.exch_hot,
+            "cold": self.exch_cold,
+            "deposits": [self.btc_deposit, self.second_deposit, self.ring_deposit],
+        }
         gt["victim_payments"] = self.victim_rows
         gt["smuggling_payments"] = self.smug_rows
         gt["fee_wallets"] = self.fee_wallets
@@ -1028,8 +1177,7 @@ class CaseLedgers:
         gt["near_miss_deposit"] = self.near_dep
         gt["frozen"] = self.frozen
         gt["otc"] = self.otc
-        gt["swap"] = {k: (_iso(v) if isinstance(v, datetime) else v)
-                      for k, v in self.swap.items()}
+        gt["swap"] = {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in self.swap.items()}
         gt["ring_btc"] = self.ring_btc
         gt["whirlpool_round"] = self.whirlpool.get("txid")
         gt["otc_near_match"] = self.near_match.get("txid")
@@ -1038,15 +1186,33 @@ class CaseLedgers:
         gt["agent_deposit"] = self.agent_deposit
         gt["smuggling_cashout"] = self.smug_cashout
         gt["poison"] = self.poison
-        gt["tron_exchange"] = {"hot": self.t_hot, "cold": self.t_cold,
-                               "main_deposit": self.t_dep_main}
-        tags = _tags(self.world, self.exch_hot, self.exch_cold, self.mixer_deposit,
-                     self.vendor_w, self.t_hot, self.t_cold, self.fee_wallets, self.otc, self.rng)
-        return {"btc": {"txs": chain.txs, "inputs": chain.inputs, "outputs": chain.outputs},
-                "tron": {"trc20": tron.sorted_transfers(),
-                         "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
-                         "freezes": tron.freezes},
-                "tags": tags, "gt": gt}
+        gt["tron_exchange"] = {
+            "hot": self.t_hot,
+            "cold": self.t_cold,
+            "main_deposit": self.t_dep_main,
+        }
+        tags = _tags(
+            self.world,
+            self.exch_hot,
+            self.exch_cold,
+            self.mixer_deposit,
+            self.vendor_w,
+            self.t_hot,
+            self.t_cold,
+            self.fee_wallets,
+            self.otc,
+            self.rng,
+        )
+        return {
+            "btc": {"txs": chain.txs, "inputs": chain.inputs, "outputs": chain.outputs},
+            "tron": {
+                "trc20": tron.sorted_transfers(),
+                "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
+                "freezes": tron.freezes,
+            },
+            "tags": tags,
+            "gt": gt,
+        }
 
 
 def lookalike_tron(rng: random.Random, target: str, prefix: int = 6, suffix: int = 2) -> str:
@@ -1062,69 +1228,143 @@ def lookalike_tron(rng: random.Random, target: str, prefix: int = 6, suffix: int
         True
     """
     from ..reference.addresses import b58decode
+
     body = b58decode(target)[1:21]
     for _ in range(200_000):
         cand = ids.base58check(b"\x41" + body[:5] + rng.randbytes(15))
-        if cand[:prefix] == target[:prefix] and cand[-suffix:] == target[-suffix:] \
-                and cand != target:
+        if (
+            cand[:prefix] == target[:prefix]
+            and cand[-suffix:] == target[-suffix:]
+            and cand != target
+        ):
             return cand
     raise RuntimeError(f"no look-alike found for {target}")
 
 
 def _topup(chain: UtxoChain, hot: str, user: dict, amount: int, direct: bool = False):
     """An exchange withdrawal to the user's current address."""
+
     def fn():
         if chain.balance(hot) < amount + 100_000:
             return None
-        return chain.spend(chain.select([hot], amount + 100_000), [(user["addrs"][-1], amount)],
-                           change=hot)
+        return chain.spend(
+            chain.select([hot], amount + 100_000), [(user["addrs"][-1], amount)], change=hot
+        )
+
     return fn
 
 
-def _tags(world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, t_cold, fee_wallets, otc,
-          rng):
+def _tags(
+    world, exch_hot, exch_cold, mixer_deposit, vendor_w, t_hot, t_cold, fee_wallets, otc, rng
+):
     exch = next(o for o in world.organisations if o.kind == "exchange")
     otc_org = next(o for o in world.organisations if o.kind == "otc_broker")
-    first_report = min((v for v in world.victims if v.fee_method == "usdt"),
-                       key=lambda v: v.paid_utc, default=None)
+    first_report = min(
+        (v for v in world.victims if v.fee_method == "usdt"), key=lambda v: v.paid_utc, default=None
+    )
     d = world.now.date()
     rows = [
-        {"address": exch_hot, "chain": "btc", "label": exch.name, "category": "exchange",
-         "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
-         "lastmod": str(d - timedelta(days=40))},
-        {"address": exch_cold, "chain": "btc", "label": exch.name, "category": "exchange",
-         "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
-         "lastmod": str(d - timedelta(days=40))},
-        {"address": t_hot, "chain": "tron", "label": exch.name, "category": "exchange",
-         "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
-         "lastmod": str(d - timedelta(days=40))},
-        {"address": t_cold, "chain": "tron", "label": exch.name, "category": "exchange",
-         "abuse": "", "source": f"{exch.name} proof-of-reserves page", "confidence": "high",
-         "lastmod": str(d - timedelta(days=40))},
-        {"address": mixer_deposit, "chain": "btc", "label": "FogBank mixer", "category":
-         "mixing_service", "abuse": "", "source": "forum post offering the service (archived)",
-         "confidence": "medium", "lastmod": str(d - timedelta(days=12))},
-        {"address": vendor_w, "chain": "btc", "label": "document vendor (forum ad)", "category":
-         "shop", "abuse": "migrant_smuggling", "source": "payment address in a forged-visa ad "
-         "(module 04 capture)", "confidence": "medium", "lastmod": str(d - timedelta(days=9))},
-        {"address": otc, "chain": "tron", "label": otc_org.name, "category": "service",
-         "abuse": "", "source": "OTC desk advert on a messaging channel", "confidence": "medium",
-         "lastmod": str(d - timedelta(days=20))},
-        {"address": USDT_CONTRACT, "chain": "tron", "label": "Tether USD (USDT) contract",
-         "category": "service", "abuse": "", "source": "issuer's published contract list",
-         "confidence": "high", "lastmod": str(d - timedelta(days=100))},
+        {
+            "address": exch_hot,
+            "chain": "btc",
+            "label": exch.name,
+            "category": "exchange",
+            "abuse": "",
+            "source": f"{exch.name} proof-of-reserves page",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=40)),
+        },
+        {
+            "address": exch_cold,
+            "chain": "btc",
+            "label": exch.name,
+            "category": "exchange",
+            "abuse": "",
+            "source": f"{exch.name} proof-of-reserves page",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=40)),
+        },
+        {
+            "address": t_hot,
+            "chain": "tron",
+            "label": exch.name,
+            "category": "exchange",
+            "abuse": "",
+            "source": f"{exch.name} proof-of-reserves page",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=40)),
+        },
+        {
+            "address": t_cold,
+            "chain": "tron",
+            "label": exch.name,
+            "category": "exchange",
+            "abuse": "",
+            "source": f"{exch.name} proof-of-reserves page",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=40)),
+        },
+        {
+            "address": mixer_deposit,
+            "chain": "btc",
+            "label": "FogBank mixer",
+            "category": "mixing_service",
+            "abuse": "",
+            "source": "forum post offering the service (archived)",
+            "confidence": "medium",
+            "lastmod": str(d - timedelta(days=12)),
+        },
+        {
+            "address": vendor_w,
+            "chain": "btc",
+            "label": "document vendor (forum ad)",
+            "category": "shop",
+            "abuse": "migrant_smuggling",
+            "source": "payment address in a forged-visa ad (module 04 capture)",
+            "confidence": "medium",
+            "lastmod": str(d - timedelta(days=9)),
+        },
+        {
+            "address": otc,
+            "chain": "tron",
+            "label": otc_org.name,
+            "category": "service",
+            "abuse": "",
+            "source": "OTC desk advert on a messaging channel",
+            "confidence": "medium",
+            "lastmod": str(d - timedelta(days=20)),
+        },
+        {
+            "address": USDT_CONTRACT,
+            "chain": "tron",
+            "label": "Tether USD (USDT) contract",
+            "category": "service",
+            "abuse": "",
+            "source": "issuer's published contract list",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=100)),
+        },
     ]
     if first_report is not None:
-        rows.append({"address": fee_wallets[0], "chain": "tron",
-                     "label": "recruiter fee wallet (victim statement)", "category": "user",
-                     "abuse": "human_trafficking", "source": "victim statement, case file",
-                     "confidence": "medium", "lastmod": str(d - timedelta(days=5))})
+        rows.append(
+            {
+                "address": fee_wallets[0],
+                "chain": "tron",
+                "label": "recruiter fee wallet (victim statement)",
+                "category": "user",
+                "abuse": "human_trafficking",
+                "source": "victim statement, case file",
+                "confidence": "medium",
+                "lastmod": str(d - timedelta(days=5)),
+            }
+        )
     return rows
 
 
 # =============================================================================================
 # Benchmark-scale ledger
 # =============================================================================================
+
 
 def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     """A large UTXO ledger as three pandas DataFrames (``txs``, ``inputs``, ``outputs``) and
@@ -1136,6 +1376,7 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     """
     import numpy as np
     import pandas as pd
+
     rng = np.random.default_rng(seed)
     n_users = n_users or max(1000, n_tx // 20)
     # each tx: spends 1 or 2 outputs of earlier txs, pays 2 outputs (payment + change)
@@ -1145,7 +1386,7 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     two_in = rng.random(n_tx) < 0.1
     two_in[:n_fund] = False
     n_in = np.where(np.arange(n_tx) < n_fund, 0, np.where(two_in, 2, 1))
-    prev = np.full((n_tx, 2), -1, dtype=np.int64)   # global output ids (tx*2 + vout)
+    prev = np.full((n_tx, 2), -1, dtype=np.int64)  # global output ids (tx*2 + vout)
     # stack of unspent output ids; funding txs create 2 outputs each
     pool = list(range(2 * n_fund))
     rng_py = random.Random(seed)
@@ -1158,7 +1399,7 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
         pool.append(2 * i + 1)
     # values: funding outputs large; each tx splits (inputs - fee) into pay + change
     values = np.zeros(2 * n_tx, dtype=np.int64)
-    values[:2 * n_fund] = rng.integers(10_000_000, 500_000_000, 2 * n_fund)
+    values[: 2 * n_fund] = rng.integers(10_000_000, 500_000_000, 2 * n_fund)
     fees = np.zeros(n_tx, dtype=np.int64)
     frac = rng.uniform(0.05, 0.95, n_tx)
     for i in range(n_fund, n_tx):
@@ -1171,10 +1412,11 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     # addresses: every output gets a user's address; users own several addresses
     n_addr = n_users * 4
     addr_of_out = rng.integers(0, n_addr, 2 * n_tx)
-    addr_text = [ids.segwit_address("bc", 0, hashlib.sha256(
-        f"bench/{seed}/{a}".encode()).digest()[:20]) for a in range(n_addr)]
-    txid_text = [hashlib.sha256(f"bench/{seed}/tx/{i}".encode()).hexdigest()
-                 for i in range(n_tx)]
+    addr_text = [
+        ids.segwit_address("bc", 0, hashlib.sha256(f"bench/{seed}/{a}".encode()).digest()[:20])
+        for a in range(n_addr)
+    ]
+    txid_text = [hashlib.sha256(f"bench/{seed}/tx/{i}".encode()).hexdigest() for i in range(n_tx)]
     # identifiers are dictionary-encoded (categoricals): stored once, referenced by integer code
     tx_cats = pd.Index(txid_text)
     addr_cats = pd.Index(addr_text)
@@ -1184,21 +1426,42 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
 
     def addrcol(codes):
         return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(addr_cats))
+
     heights = 800_000 + np.arange(n_tx) // 3000
-    txs = pd.DataFrame({"txid": txcol(np.arange(n_tx)), "height": heights,
-                        "idx_in_block": np.arange(n_tx) % 3000,
-                        "time_utc": pd.Timestamp("2026-01-01", tz="UTC")
-                        + pd.to_timedelta((heights - 800_000) * 600, unit="s"),
-                        "locktime": 0, "fee": fees, "is_coinbase": np.arange(n_tx) < n_fund})
+    txs = pd.DataFrame(
+        {
+            "txid": txcol(np.arange(n_tx)),
+            "height": heights,
+            "idx_in_block": np.arange(n_tx) % 3000,
+            "time_utc": pd.Timestamp("2026-01-01", tz="UTC")
+            + pd.to_timedelta((heights - 800_000) * 600, unit="s"),
+            "locktime": 0,
+            "fee": fees,
+            "is_coinbase": np.arange(n_tx) < n_fund,
+        }
+    )
     out_ids = np.arange(2 * n_tx)
-    outputs = pd.DataFrame({"txid": txcol(out_ids // 2), "vout": out_ids % 2,
-                            "address": addrcol(addr_of_out), "value": values,
-                            "script_type": "p2wpkh"})
+    outputs = pd.DataFrame(
+        {
+            "txid": txcol(out_ids // 2),
+            "vout": out_ids % 2,
+            "address": addrcol(addr_of_out),
+            "value": values,
+            "script_type": "p2wpkh",
+        }
+    )
     in_tx, in_k = np.nonzero(prev >= 0)
     p = prev[in_tx, in_k]
-    inputs = pd.DataFrame({"txid": txcol(in_tx), "vin": in_k, "prev_txid": txcol(p // 2),
-                           "prev_vout": p % 2, "address": addrcol(addr_of_out[p]),
-                           "value": values[p]})
+    inputs = pd.DataFrame(
+        {
+            "txid": txcol(in_tx),
+            "vin": in_k,
+            "prev_txid": txcol(p // 2),
+            "prev_vout": p % 2,
+            "address": addrcol(addr_of_out[p]),
+            "value": values[p],
+        }
+    )
     # the seed: among early payments, the output whose spending tree 6 hops deep is largest
     spent_by = np.full(2 * n_tx, -1, dtype=np.int64)
     spent_by[p] = in_tx
@@ -1214,6 +1477,7 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
             count += len(nxt)
             frontier = nxt
         return count
+
     best = max(range(2 * n_fund, min(2 * n_tx, 2 * n_fund + 4000)), key=reach)
     seed_out = f"{txid_text[best // 2]}:{best % 2}"
     return {"txs": txs, "inputs": inputs, "outputs": outputs}, seed_out

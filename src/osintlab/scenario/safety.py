@@ -9,6 +9,7 @@ that fall outside the reserved ranges of docs/architecture.md. Real providers ma
     >>> scan_text("mail x@gmail.com")
     ["e-mail domain 'gmail.com' is not reserved"]
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -20,20 +21,64 @@ from . import identifiers as ids
 
 #: Documentation hosts of real providers and authorities, allowed as citations only.
 CITATION_HOSTS = {
-    "about.meta.com", "www.facebook.com", "facebook.com", "transparency.meta.com",
-    "telegram.org", "www.tiktok.com", "tiktok.com", "support.google.com", "policies.google.com",
-    "www.whatsapp.com", "faq.whatsapp.com", "www.microsoft.com", "www.justice.gov",
-    "www.unodc.org", "sherloc.unodc.org", "www.coe.int", "rm.coe.int", "www.ohchr.org",
-    "www.fia.gov.pk", "beoe.gov.pk", "www.beoe.gov.pk", "bmet.gov.bd", "www.bmet.gov.bd",
-    "www.pakistancode.gov.pk", "pakistancode.gov.pk", "bdlaws.minlaw.gov.bd",
-    "humanrights.berkeley.edu", "www.law.berkeley.edu", "www.iom.int", "www.ilo.org",
-    "www.polarislab.org", "www.interpol.int", "www.europol.europa.eu", "eur-lex.europa.eu",
-    "www.fatf-gafi.org", "www.congress.gov", "www.legislation.gov.uk", "bitcoin.org",
-    "github.com", "tronprotocol.github.io", "developers.tron.network", "en.bitcoin.it",
-    "www.naturalearthdata.com", "naturalearthdata.com", "exiftool.org", "www.cipher.ts",
-    "www.pta.gov.pk", "pta.gov.pk", "www.btrc.gov.bd", "www.icrc.org", "www.unhcr.org",
-    "www.osce.org", "www.state.gov", "law.justia.com", "www.law.cornell.edu",
-    "www.tiktok.com", "lawenforcement.tiktok.com", "www.snap.com", "values.snap.com",
+    "about.meta.com",
+    "www.facebook.com",
+    "facebook.com",
+    "transparency.meta.com",
+    "telegram.org",
+    "www.tiktok.com",
+    "tiktok.com",
+    "support.google.com",
+    "policies.google.com",
+    "www.whatsapp.com",
+    "faq.whatsapp.com",
+    "www.microsoft.com",
+    "www.justice.gov",
+    "www.unodc.org",
+    "sherloc.unodc.org",
+    "www.coe.int",
+    "rm.coe.int",
+    "www.ohchr.org",
+    "www.fia.gov.pk",
+    "beoe.gov.pk",
+    "www.beoe.gov.pk",
+    "bmet.gov.bd",
+    "www.bmet.gov.bd",
+    "www.pakistancode.gov.pk",
+    "pakistancode.gov.pk",
+    "bdlaws.minlaw.gov.bd",
+    "humanrights.berkeley.edu",
+    "www.law.berkeley.edu",
+    "www.iom.int",
+    "www.ilo.org",
+    "www.polarislab.org",
+    "www.interpol.int",
+    "www.europol.europa.eu",
+    "eur-lex.europa.eu",
+    "www.fatf-gafi.org",
+    "www.congress.gov",
+    "www.legislation.gov.uk",
+    "bitcoin.org",
+    "github.com",
+    "tronprotocol.github.io",
+    "developers.tron.network",
+    "en.bitcoin.it",
+    "www.naturalearthdata.com",
+    "naturalearthdata.com",
+    "exiftool.org",
+    "www.cipher.ts",
+    "www.pta.gov.pk",
+    "pta.gov.pk",
+    "www.btrc.gov.bd",
+    "www.icrc.org",
+    "www.unhcr.org",
+    "www.osce.org",
+    "www.state.gov",
+    "law.justia.com",
+    "www.law.cornell.edu",
+    "lawenforcement.tiktok.com",
+    "www.snap.com",
+    "values.snap.com",
 }
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
@@ -70,7 +115,7 @@ def scan_text(text: str) -> list[str]:
     for m in _IPV6.finditer(text):
         cand = m.group(1)
         if "::" not in cand and cand.count(":") < 5:
-            continue              # clock times such as 19:45:00
+            continue  # clock times such as 19:45:00
         try:
             ipaddress.IPv6Address(cand)
         except ValueError:
@@ -83,8 +128,9 @@ def scan_text(text: str) -> list[str]:
     for m in _PHONE.finditer(text):
         digits = "+" + re.sub(r"\D", "", m.group(0))
         if not ids.is_safe_phone(digits):
-            problems.append(f"phone number {m.group(0)} does not follow a fiction/synthetic "
-                            "pattern")
+            problems.append(
+                f"phone number {m.group(0)} does not follow a fiction/synthetic pattern"
+            )
     return problems
 
 
@@ -99,8 +145,16 @@ def scan_datasets(folder: str | Path) -> list[str]:
         rel = p.relative_to(folder).as_posix()
         if p.suffix.lower() in {".sqlite", ".db"}:
             texts = _sqlite_texts(p)
-        elif p.suffix.lower() in {".csv", ".json", ".jsonl", ".html", ".txt", ".md", ".xml",
-                                  ".tsv"}:
+        elif p.suffix.lower() in {
+            ".csv",
+            ".json",
+            ".jsonl",
+            ".html",
+            ".txt",
+            ".md",
+            ".xml",
+            ".tsv",
+        }:
             texts = [p.read_text(encoding="utf-8", errors="replace")]
         else:
             continue
@@ -115,9 +169,13 @@ def _sqlite_texts(p: Path) -> list[str]:
     con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         out = []
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE '%VIRTUAL%' "
-            "AND name NOT LIKE '%_fts%'")]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE '%VIRTUAL%' "
+                "AND name NOT LIKE '%_fts%'"
+            )
+        ]
         for t in tables:
             for row in con.execute(f'SELECT * FROM "{t}"'):
                 out += [v for v in row if isinstance(v, str)]

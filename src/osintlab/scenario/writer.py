@@ -11,6 +11,7 @@ Every file a view writes is documented as it is written (``doc`` and ``columns``
     >>> sorted(w.files)
     ['demo/facts.json']
 """
+
 from __future__ import annotations
 
 import csv
@@ -79,8 +80,14 @@ class DatasetWriter:
         self.files[rel].columns = dict(columns or {})
         return target
 
-    def write_csv(self, rel: str, rows: list[dict], columns: dict[str, str], doc: str,
-                  types: dict[str, str] | None = None) -> Path:
+    def write_csv(
+        self,
+        rel: str,
+        rows: list[dict],
+        columns: dict[str, str],
+        doc: str,
+        types: dict[str, str] | None = None,
+    ) -> Path:
         """Write ``rows`` with exactly the documented ``columns`` (name -> meaning).
 
         ``types`` maps a column to ``int``, ``float``, ``bool``, ``datetime_utc`` or ``str``
@@ -100,8 +107,13 @@ class DatasetWriter:
         self.files[rel].types = dict(types or {})
         return target
 
-    def document(self, rel: str, doc: str, columns: dict[str, str] | None = None,
-                 types: dict[str, str] | None = None) -> None:
+    def document(
+        self,
+        rel: str,
+        doc: str,
+        columns: dict[str, str] | None = None,
+        types: dict[str, str] | None = None,
+    ) -> None:
         """Document a file a view wrote itself (e.g. an SQLite database or an image folder)."""
         if not self.root.joinpath(*PurePosixPath(rel).parts).exists():
             raise FileNotFoundError(f"cannot document {rel!r}: it was not written")

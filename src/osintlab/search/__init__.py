@@ -52,21 +52,63 @@ engines), :mod:`~osintlab.search.log` (the search log), :mod:`~osintlab.search.u
 :func:`search` returns a :class:`SearchResults`: it reads like its table (``hits["url"]``,
 ``len(hits)``), the table itself is ``hits.table`` and ``hits.total`` counts every match.
 """
+
 from __future__ import annotations
 
 from .engine import Engine, SearchResults, count, load_corpus, meta_tokens, search
 from .log import SearchLog, result_hash
 from .oracle import matches
-from .query import (FILETYPE_ALIASES, OPERATORS, UNSUPPORTED, And, Filter, Match, Near, Not, Or,
-                    QuerySyntaxError, fold_text, parse, scripts_of, tokenize)
+from .query import (
+    FILETYPE_ALIASES,
+    OPERATORS,
+    UNSUPPORTED,
+    And,
+    Filter,
+    Match,
+    Near,
+    Not,
+    Or,
+    QuerySyntaxError,
+    fold_text,
+    parse,
+    scripts_of,
+    tokenize,
+)
 from .translate import ENGINES, count_terms, split_or_query, translate, translate_all
-from .usernames import (VARIANT_GROUPS, expand, find_username, phone_query, spelling_variants,
-                        username_variants)
+from .usernames import (
+    VARIANT_GROUPS,
+    expand,
+    find_username,
+    phone_query,
+    spelling_variants,
+    username_variants,
+)
 from .widget import render_html, search_page
 
-__all__ = ["QuerySyntaxError", "search", "count", "load_corpus", "parse", "matches", "Engine",
-           "translate", "translate_all", "ENGINES", "SearchLog", "result_hash",
-           "find_username", "username_variants", "spelling_variants", "expand", "phone_query",
-           "count_terms", "split_or_query", "tokenize", "fold_text", "scripts_of", "search_page",
-           # the result object (new with the package split)
-           "SearchResults"]
+__all__ = [
+    "QuerySyntaxError",
+    "search",
+    "count",
+    "load_corpus",
+    "parse",
+    "matches",
+    "Engine",
+    "translate",
+    "translate_all",
+    "ENGINES",
+    "SearchLog",
+    "result_hash",
+    "find_username",
+    "username_variants",
+    "spelling_variants",
+    "expand",
+    "phone_query",
+    "count_terms",
+    "split_or_query",
+    "tokenize",
+    "fold_text",
+    "scripts_of",
+    "search_page",
+    # the result object (new with the package split)
+    "SearchResults",
+]

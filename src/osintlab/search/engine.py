@@ -4,6 +4,7 @@ The result set of a query is *exactly* the set of pages that satisfy it; ranking
 newest first) only orders it. :func:`search` returns a :class:`SearchResults`: the ranked table
 plus the query and the total number of matching pages.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..results import TableResult
 from .query import And, Filter, Match, Near, Not, Or, _token_re, parse, tokenize
 
-if TYPE_CHECKING:                       # the log imports the engine, not the other way round
+if TYPE_CHECKING:  # the log imports the engine, not the other way round
     from .log import SearchLog
 
 _COLS = {"content": "{title text}", "title": "title", "text": "text"}
@@ -87,7 +88,7 @@ def _segments(words) -> list:
     return out
 
 
-def _wildcard_candidates(node: "Match") -> str:
+def _wildcard_candidates(node: Match) -> str:
     """An FTS5 expression matching every page that can contain the wildcard phrase (a
     superset, checked word by word afterwards)."""
     segs = _segments(node.words)
@@ -134,17 +135,20 @@ def _fts(node, years=(1990, 2100)):
     return None
 
 
-def _near_expr(node: "Near") -> str:
-    return (f"{_COLS[node.left.field]} : NEAR({_fts_phrase(node.left.words)} "
-            f"{_fts_phrase(node.right.words)}, {node.distance})")
+def _near_expr(node: Near) -> str:
+    return (
+        f"{_COLS[node.left.field]} : NEAR({_fts_phrase(node.left.words)} "
+        f"{_fts_phrase(node.right.words)}, {node.distance})"
+    )
 
 
-def _near_in(tokens: list, node: "Near") -> bool:
+def _near_in(tokens: list, node: Near) -> bool:
     """Two separate occurrences, at most ``distance`` words between them, either order."""
     a, b = node.left.words, node.right.words
 
     def starts(p):
-        return [i for i in range(len(tokens) - len(p) + 1) if tuple(tokens[i:i + len(p)]) == p]
+        return [i for i in range(len(tokens) - len(p) + 1) if tuple(tokens[i : i + len(p)]) == p]
+
     sa, sb = starts(a), starts(b)
     for i in sa:
         for j in sb:
@@ -196,6 +200,7 @@ class SearchResults(TableResult):
     """The answer to one search (:func:`search`): ``table`` is the ranked result list;
     ``query`` is the query as run and ``total`` the number of matching pages, even when
     ``limit`` cut the list."""
+
     query: str
     total: int
 
@@ -215,16 +220,20 @@ class Engine:
         if path is None:
             from .. import data
             from ..web import WEB_DB
+
             path = data.path(WEB_DB)
         self.path = Path(path)
         if not self.path.is_file():
             raise FileNotFoundError(f"no offline-web database at {self.path}")
-        self.con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                   check_same_thread=False)
+        self.con = sqlite3.connect(
+            f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
         self._lock = threading.Lock()
         self._meta = None
-        lo, hi = self.con.execute("SELECT min(published), max(published) FROM page_index "
-                                  "WHERE published GLOB '[0-9][0-9][0-9][0-9]-*'").fetchone()
+        lo, hi = self.con.execute(
+            "SELECT min(published), max(published) FROM page_index "
+            "WHERE published GLOB '[0-9][0-9][0-9][0-9]-*'"
+        ).fetchone()
         self.years = (int(lo[:4]), int(hi[:4])) if lo else (1990, 2100)
 
     @property
@@ -235,8 +244,12 @@ class Engine:
 
     # -- evaluation ----------------------------------------------------------------------------
     def _fts_ids(self, expr: str) -> set:
-        return {r[0] for r in self.con.execute(
-            "SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?", (expr,))}
+        return {
+            r[0]
+            for r in self.con.execute(
+                "SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?", (expr,)
+            )
+        }
 
     def _eval(self, node) -> set:
         expr = _fts(node, self.years)
@@ -244,9 +257,9 @@ class Engine:
             return self._fts_ids(expr)
         if isinstance(node, Filter):
             return self.meta.filter(node)
-        if isinstance(node, Match):            # a phrase with * : candidates, then check
+        if isinstance(node, Match):  # a phrase with * : candidates, then check
             return self._check_wildcard(node, self._fts_ids(_wildcard_candidates(node)))
-        if isinstance(node, Near):             # phrases sharing a word: candidates, then check
+        if isinstance(node, Near):  # phrases sharing a word: candidates, then check
             fields = ("title", "text") if node.left.field == "content" else (node.left.field,)
             keep = set()
             for d, (title, text) in self._texts(self._fts_ids(_near_expr(node))).items():
@@ -267,8 +280,9 @@ class Engine:
             for i in node.items:
                 inner = i.item if isinstance(i, Not) else i
                 e = _fts(inner, self.years)
-                (fts_neg if isinstance(i, Not) else fts_pos).append(e) if e is not None else \
-                    (other_neg if isinstance(i, Not) else other_pos).append(inner)
+                (fts_neg if isinstance(i, Not) else fts_pos).append(e) if e is not None else (
+                    other_neg if isinstance(i, Not) else other_pos
+                ).append(inner)
             result = None
             if fts_pos:
                 expr = "(" + " AND ".join(f"({p})" for p in fts_pos) + ")"
@@ -294,9 +308,10 @@ class Engine:
         ids = list(ids)
         out = {}
         for k in range(0, len(ids), 500):
-            chunk = ids[k:k + 500]
-            q = ("SELECT docid, title, text FROM page_content WHERE docid IN (%s)"
-                 % ",".join("?" * len(chunk)))
+            chunk = ids[k : k + 500]
+            q = "SELECT docid, title, text FROM page_content WHERE docid IN (%s)" % ",".join(
+                "?" * len(chunk)
+            )
             out.update({d: (t, x) for d, t, x in self.con.execute(q, chunk)})
         return out
 
@@ -322,8 +337,9 @@ class Engine:
         with self._lock:
             expr = _fts(tree, self.years)
             if expr is not None:
-                return self.con.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?",
-                                        (expr,)).fetchone()[0]
+                return self.con.execute(
+                    "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?", (expr,)
+                ).fetchone()[0]
             return len(self._eval(tree))
 
     def _ranked(self, tree, limit):
@@ -331,10 +347,13 @@ class Engine:
         (docids are numbered in that order)."""
         expr = _fts(tree, self.years)
         if expr is not None:
-            total = self.con.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?",
-                                     (expr,)).fetchone()[0]
-            sql = (f"SELECT rowid, {_BM25} AS s FROM pages_fts WHERE pages_fts MATCH ? "
-                   "ORDER BY s, rowid")
+            total = self.con.execute(
+                "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?", (expr,)
+            ).fetchone()[0]
+            sql = (
+                f"SELECT rowid, {_BM25} AS s FROM pages_fts WHERE pages_fts MATCH ? "
+                "ORDER BY s, rowid"
+            )
             args = (expr,) if limit is None else (expr, limit)
             rows = self.con.execute(sql + ("" if limit is None else " LIMIT ?"), args).fetchall()
             return total, rows
@@ -353,26 +372,33 @@ class Engine:
             rank = " OR ".join(dict.fromkeys(exprs))
             if len(ids) <= 2000:
                 id_list = sorted(ids)
-                sql = (f"SELECT rowid, {_BM25} FROM pages_fts WHERE pages_fts MATCH ? AND rowid "
-                       "IN (%s)" % ",".join("?" * len(id_list)))
+                sql = (
+                    f"SELECT rowid, {_BM25} FROM pages_fts WHERE pages_fts MATCH ? AND rowid "
+                    "IN (%s)" % ",".join("?" * len(id_list))
+                )
                 scores = dict(self.con.execute(sql, [rank] + id_list).fetchall())
             else:
-                for d, sc in self.con.execute(f"SELECT rowid, {_BM25} FROM pages_fts WHERE "
-                                              "pages_fts MATCH ?", (rank,)):
+                for d, sc in self.con.execute(
+                    f"SELECT rowid, {_BM25} FROM pages_fts WHERE pages_fts MATCH ?", (rank,)
+                ):
                     if d in ids:
                         scores[d] = sc
         items = ((d, scores.get(d, 0.0)) for d in ids)
         if limit is None:
             return len(ids), sorted(items, key=lambda x: (x[1], x[0]))
         import heapq
+
         return len(ids), heapq.nsmallest(limit, items, key=lambda x: (x[1], x[0]))
 
-    def search(self, query: str, limit: int | None = None,
-               log: "SearchLog | None" = None) -> SearchResults:
+    def search(
+        self, query: str, limit: int | None = None, log: SearchLog | None = None
+    ) -> SearchResults:
         """Ranked results (see :func:`search`)."""
         import pandas as pd
-        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
-                                  or limit < 1):
+
+        if limit is not None and (
+            not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
+        ):
             raise ValueError(f"limit must be a positive whole number or None, not {limit!r}")
         tree = parse(query)
         with self._lock:
@@ -384,13 +410,33 @@ class Engine:
             if log is not None:
                 full = top if limit is None else self._ranked(tree, None)[1]
                 urls = self._urls_in_order([d for d, _ in full])
-        df = pd.DataFrame([{"rank": i, "url": info[d][0], "title": info[d][1],
-                            "snippet": snippets.get(d, ""), "published": info[d][2],
-                            "site": info[d][3], "filetype": info[d][4], "language": info[d][5],
-                            "score": round(-score, 4) if score else 0.0}
-                           for i, (d, score) in enumerate(top, start=1)],
-                          columns=["rank", "url", "title", "snippet", "published", "site",
-                                   "filetype", "language", "score"])
+        df = pd.DataFrame(
+            [
+                {
+                    "rank": i,
+                    "url": info[d][0],
+                    "title": info[d][1],
+                    "snippet": snippets.get(d, ""),
+                    "published": info[d][2],
+                    "site": info[d][3],
+                    "filetype": info[d][4],
+                    "language": info[d][5],
+                    "score": round(-score, 4) if score else 0.0,
+                }
+                for i, (d, score) in enumerate(top, start=1)
+            ],
+            columns=[
+                "rank",
+                "url",
+                "title",
+                "snippet",
+                "published",
+                "site",
+                "filetype",
+                "language",
+                "score",
+            ],
+        )
         if log is not None:
             log.record(query, urls, total)
         return SearchResults(df, query=query, total=total)
@@ -398,27 +444,41 @@ class Engine:
     def _urls_in_order(self, docids: list) -> list:
         found = {}
         for k in range(0, len(docids), 500):
-            chunk = docids[k:k + 500]
-            found.update(self.con.execute("SELECT docid, url FROM page_index WHERE docid IN (%s)"
-                                          % ",".join("?" * len(chunk)), chunk).fetchall())
+            chunk = docids[k : k + 500]
+            found.update(
+                self.con.execute(
+                    "SELECT docid, url FROM page_index WHERE docid IN (%s)"
+                    % ",".join("?" * len(chunk)),
+                    chunk,
+                ).fetchall()
+            )
         return [found[d] for d in docids]
 
     def _snippets(self, tree, ids: list) -> dict:
         if not ids:
             return {}
         leaves = [lf for lf in _positive_leaves(tree, [])]
-        words = sorted({w for lf in leaves for m in ((lf.left, lf.right) if isinstance(lf, Near)
-                                                     else (lf,)) for w in m.words if w})
+        words = sorted(
+            {
+                w
+                for lf in leaves
+                for m in ((lf.left, lf.right) if isinstance(lf, Near) else (lf,))
+                for w in m.words
+                if w
+            }
+        )
         texts = self._texts(ids)
         return {d: _snippet(texts[d][1] or "", words) for d in ids if d in texts}
 
     def _info(self, ids: list) -> dict:
         out = {}
         for k in range(0, len(ids), 500):
-            chunk = ids[k:k + 500]
-            q = ("SELECT i.docid, i.url, p.title, i.published, i.site, i.filetype, i.language "
-                 "FROM page_index i JOIN pages p ON p.url = i.url WHERE i.docid IN (%s)"
-                 % ",".join("?" * len(chunk)))
+            chunk = ids[k : k + 500]
+            q = (
+                "SELECT i.docid, i.url, p.title, i.published, i.site, i.filetype, i.language "
+                "FROM page_index i JOIN pages p ON p.url = i.url WHERE i.docid IN (%s)"
+                % ",".join("?" * len(chunk))
+            )
             out.update({r[0]: r[1:] for r in self.con.execute(q, chunk)})
         return out
 
@@ -448,7 +508,7 @@ def _snippet(text: str, words: list, width: int = 24) -> str:
     start, end = toks[a].start(), toks[b - 1].end()
     piece, last = [], start
     for m in toks[a:b]:
-        piece.append(text[last:m.start()])
+        piece.append(text[last : m.start()])
         w = m.group()
         piece.append(f"**{w}**" if w.lower() in want else w)
         last = m.end()
@@ -462,6 +522,7 @@ _ENGINES: dict = {}
 def _engine() -> Engine:
     from .. import data
     from ..web import WEB_DB
+
     p = data.path(WEB_DB)
     key = (str(p), p.stat().st_mtime_ns)
     eng = _ENGINES.get(key)
@@ -471,8 +532,7 @@ def _engine() -> Engine:
     return eng
 
 
-def search(query: str, limit: int | None = None, *,
-           log: "SearchLog | None" = None) -> SearchResults:
+def search(query: str, limit: int | None = None, *, log: SearchLog | None = None) -> SearchResults:
     """Search the offline web; return the pages that satisfy ``query``, best first.
 
     The result reads like a table (``hits["url"]``, ``len(hits)``; the table itself is
@@ -497,6 +557,8 @@ def load_corpus():
     """The whole offline web as a DataFrame: url, site, title, text, filetype, published,
     language (one row per page, sorted by URL)."""
     import pandas as pd
+
     con = _engine().con
-    return pd.read_sql_query("SELECT url, site, title, text, filetype, published, language "
-                             "FROM pages ORDER BY url", con)
+    return pd.read_sql_query(
+        "SELECT url, site, title, text, filetype, published, language FROM pages ORDER BY url", con
+    )

@@ -1,14 +1,16 @@
 """The search log: every search with its UTC time, result count and a hash of the ranked
 result list, for reproducibility and disclosure."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .engine import search
+
 
 def result_hash(urls) -> str:
     """SHA-256 of a ranked result list (URLs joined by newlines), to show later that a search
@@ -29,16 +31,22 @@ class SearchLog:
     >>> log.to_frame().columns.tolist()              # doctest: +SKIP
     ['n', 'utc', 'query', 'results', 'result_hash', 'engine', 'officer', 'case_ref']
     """
+
     officer: str = ""
     case_ref: str = ""
     entries: list = field(default_factory=list)
 
     def record(self, query: str, urls: list, total: int | None = None) -> dict:
-        entry = {"n": len(self.entries) + 1,
-                 "utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                 "query": query, "results": len(urls) if total is None else total,
-                 "result_hash": result_hash(urls), "engine": "osintlab offline web",
-                 "officer": self.officer, "case_ref": self.case_ref}
+        entry = {
+            "n": len(self.entries) + 1,
+            "utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "query": query,
+            "results": len(urls) if total is None else total,
+            "result_hash": result_hash(urls),
+            "engine": "osintlab offline web",
+            "officer": self.officer,
+            "case_ref": self.case_ref,
+        }
         self.entries.append(entry)
         return entry
 
@@ -48,8 +56,20 @@ class SearchLog:
 
     def to_frame(self):
         import pandas as pd
-        return pd.DataFrame(self.entries, columns=["n", "utc", "query", "results", "result_hash",
-                                                   "engine", "officer", "case_ref"])
+
+        return pd.DataFrame(
+            self.entries,
+            columns=[
+                "n",
+                "utc",
+                "query",
+                "results",
+                "result_hash",
+                "engine",
+                "officer",
+                "case_ref",
+            ],
+        )
 
     def save(self, path: str | Path) -> Path:
         """Write the log as CSV (``.csv``) or JSON lines (any other suffix)."""
@@ -57,8 +77,10 @@ class SearchLog:
         if path.suffix.lower() == ".csv":
             self.to_frame().to_csv(path, index=False)
         else:
-            path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n"
-                                    for e in self.entries), encoding="utf-8")
+            path.write_text(
+                "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries),
+                encoding="utf-8",
+            )
         return path
 
     def verify(self) -> list[str]:

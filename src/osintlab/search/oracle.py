@@ -1,11 +1,13 @@
 """The same semantics as a plain pandas scan: slow, but independent of the index (the
 benchmark's baseline and the tests' oracle)."""
+
 from __future__ import annotations
 
 import re
 
 from .engine import load_corpus
-from .query import And, Filter, Match, Near, Not, Or, _token_re, parse, fold_text
+from .query import And, Filter, Match, Near, Not, Or, _token_re, fold_text, parse
+
 
 def _rx_seq(words) -> str:
     _, cls = _token_re()
@@ -18,6 +20,7 @@ def matches(query: str, corpus=None):
     """Boolean Series: which rows of ``corpus`` (default :func:`load_corpus`) satisfy ``query``,
     computed by scanning the text with pandas — slow, but independent of the index."""
     import pandas as pd
+
     df = load_corpus() if corpus is None else corpus
     tree = parse(query)
     _, cls = _token_re()
@@ -25,7 +28,7 @@ def matches(query: str, corpus=None):
 
     def col(name):
         if name not in lower:
-            lower[name] = df[name].fillna("").map(fold_text).str.lower()   # as the index folds
+            lower[name] = df[name].fillna("").map(fold_text).str.lower()  # as the index folds
         return lower[name]
 
     def fields(f):
@@ -39,10 +42,10 @@ def matches(query: str, corpus=None):
                 out |= col(f).str.contains(rx, regex=True)
             return out
         if isinstance(node, Near):
-            a, b = _rx_seq(node.left.words)[len(f"(?<![{cls}])"):], _rx_seq(node.right.words)
+            a, b = _rx_seq(node.left.words)[len(f"(?<![{cls}])") :], _rx_seq(node.right.words)
             a_full = _rx_seq(node.left.words)
             gap = f"(?:[^{cls}]+[{cls}]+){{0,{node.distance}}}[^{cls}]+"
-            b_core = b[len(f"(?<![{cls}])"):]
+            b_core = b[len(f"(?<![{cls}])") :]
             rx = f"(?:{a_full}{gap}{b_core})|(?:{b}{gap}{a})"
             out = pd.Series(False, index=df.index)
             for f in fields(node.left.field):
@@ -54,8 +57,11 @@ def matches(query: str, corpus=None):
                 s = df["site"].str.lower()
                 ok = (s == host) | s.str.endswith("." + host)
                 if path:
-                    ok &= df["url"].str.lower().str.contains(
-                        rf"^https://[^/]+/{re.escape(path)}(?:[/?#.]|$)", regex=True)
+                    ok &= (
+                        df["url"]
+                        .str.lower()
+                        .str.contains(rf"^https://[^/]+/{re.escape(path)}(?:[/?#.]|$)", regex=True)
+                    )
                 return ok
             if node.kind == "inurl":
                 return df["url"].str.lower().str.contains(node.value, regex=False)

@@ -8,6 +8,7 @@ raises :class:`QuerySyntaxError` pointing at the mistake. Every engine of :mod:`
     >>> parse("visa OR viza")
     Or(items=(Match(words=('visa',), field='content'), Match(words=('viza',), field='content')))
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,8 @@ def _token_re():
     if _TOKEN_RE is None:
         import sys
         import unicodedata
-        ranges, start, prev = [], None, None
+
+        ranges, start, _prev = [], None, None
         for cp in range(0x10000):
             ok = unicodedata.category(chr(cp))[0] in "LNM" or unicodedata.category(chr(cp)) == "Co"
             if ok and start is None:
@@ -32,8 +34,9 @@ def _token_re():
                 start = None
         if start is not None:
             ranges.append((start, 0xFFFF))
-        cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
-                      for a, b in ranges)
+        cls = "".join(
+            re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges
+        )
         _TOKEN_RE = (re.compile(f"[{cls}]+"), cls)
         del sys
     return _TOKEN_RE
@@ -47,8 +50,7 @@ def _fold_table() -> dict:
     if _FOLD is None:
         table = {}
         # Arabic-keyboard letters -> the Urdu letters (one word to a reader, not to an index)
-        for a, b in {"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ە": "ہ", "ۀ": "ہ",
-                     "ھ": "ہ"}.items():
+        for a, b in {"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ە": "ہ", "ۀ": "ہ", "ھ": "ہ"}.items():
             table[ord(a)] = b
         # Arabic diacritics (harakat, superscript alef) and tatweel carry no letter
         for cp in list(range(0x064B, 0x0660)) + [0x0670, 0x0640]:
@@ -75,17 +77,21 @@ def fold_text(text: str) -> str:
     'نوکری 0300 01711'
     """
     import unicodedata
+
     return unicodedata.normalize("NFC", text).translate(_fold_table())
 
 
-_SCRIPTS = (("Latin", lambda c: c.isascii() or "LATIN" in _uname(c)),
-            ("Arabic", lambda c: "ARABIC" in _uname(c)),
-            ("Bengali", lambda c: "BENGALI" in _uname(c)),
-            ("Devanagari", lambda c: "DEVANAGARI" in _uname(c)))
+_SCRIPTS = (
+    ("Latin", lambda c: c.isascii() or "LATIN" in _uname(c)),
+    ("Arabic", lambda c: "ARABIC" in _uname(c)),
+    ("Bengali", lambda c: "BENGALI" in _uname(c)),
+    ("Devanagari", lambda c: "DEVANAGARI" in _uname(c)),
+)
 
 
 def _uname(c: str) -> str:
     import unicodedata
+
     return unicodedata.name(c, "")
 
 
@@ -121,13 +127,13 @@ class QuerySyntaxError(ValueError):
 
     def __init__(self, message: str, query: str, position: int):
         self.query, self.position, self.reason = query, position, message
-        super().__init__(f"{message} (at position {position})\n    {query}\n    "
-                         f"{' ' * position}^")
+        super().__init__(f"{message} (at position {position})\n    {query}\n    {' ' * position}^")
 
 
 @dataclass(frozen=True)
 class Match:
     """Words in sequence (``None`` = any one word) in ``field``: content, title or text."""
+
     words: tuple
     field: str = "content"
 
@@ -142,6 +148,7 @@ class Near:
 @dataclass(frozen=True)
 class Filter:
     """A non-text restriction: site, inurl, filetype, before or after."""
+
     kind: str
     value: str
 
@@ -162,16 +169,44 @@ class Not:
 
 
 OPERATORS = {"site", "inurl", "intitle", "intext", "filetype", "ext", "before", "after"}
-UNSUPPORTED = {"related", "cache", "link", "allintitle", "allinurl", "allintext", "inanchor",
-               "allinanchor", "define", "numrange", "loc", "location", "info", "source",
-               "weather", "stocks", "map", "movie", "daterange", "inpostauthor", "url", "title",
-               "mime", "date", "inbody", "contains", "language", "lang", "host", "domain"}
+UNSUPPORTED = {
+    "related",
+    "cache",
+    "link",
+    "allintitle",
+    "allinurl",
+    "allintext",
+    "inanchor",
+    "allinanchor",
+    "define",
+    "numrange",
+    "loc",
+    "location",
+    "info",
+    "source",
+    "weather",
+    "stocks",
+    "map",
+    "movie",
+    "daterange",
+    "inpostauthor",
+    "url",
+    "title",
+    "mime",
+    "date",
+    "inbody",
+    "contains",
+    "language",
+    "lang",
+    "host",
+    "domain",
+}
 FILETYPE_ALIASES = {"htm": "html", "doc": "docx", "xlsx": "xls"}
 
 
 @dataclass
 class _Tok:
-    kind: str          # word, phrase, op, or, and, lp, rp, minus, around
+    kind: str  # word, phrase, op, or, and, lp, rp, minus, around
     text: str
     pos: int
     value: object = None
@@ -188,7 +223,7 @@ def _lex(q: str) -> list[_Tok]:
         end = q.find('"', at + 1)
         if end < 0:
             raise QuerySyntaxError('unbalanced quote: this " is never closed', q, at)
-        return q[at + 1:end], end + 1
+        return q[at + 1 : end], end + 1
 
     while i < n:
         c = q[i]
@@ -208,8 +243,7 @@ def _lex(q: str) -> list[_Tok]:
             toks.append(_Tok("phrase", text, i))
             i = j
         elif c == "-" and (i + 1 >= n or q[i + 1].isspace()):
-            raise QuerySyntaxError("'-' must be written directly before the word to exclude",
-                                   q, i)
+            raise QuerySyntaxError("'-' must be written directly before the word to exclude", q, i)
         elif c == "-" and q[i + 1] in "-)|":
             raise QuerySyntaxError("'-' must be followed by a word, phrase or group", q, i)
         elif c == "-":
@@ -236,26 +270,37 @@ def _lex(q: str) -> list[_Tok]:
                         text, j = read_phrase(vpos)
                         toks.append(_Tok("op", name, i, ("phrase", text, vpos)))
                     else:
-                        val = word[m.end():]
+                        val = word[m.end() :]
                         if not val:
-                            raise QuerySyntaxError(f"operator {name}: needs a value right after "
-                                                   "the colon (no space)", q, i)
+                            raise QuerySyntaxError(
+                                f"operator {name}: needs a value right after the colon (no space)",
+                                q,
+                                i,
+                            )
                         toks.append(_Tok("op", name, i, ("word", val, vpos)))
                     i = j
                     continue
                 if name in UNSUPPORTED:
-                    raise QuerySyntaxError(f"operator {name}: is not supported by this offline "
-                                           "engine (see osintlab.search for the list)", q, i)
-                raise QuerySyntaxError(f"unknown operator {name}: (known: "
-                                       + ", ".join(sorted(OPERATORS)) + ")", q, i)
+                    raise QuerySyntaxError(
+                        f"operator {name}: is not supported by this offline "
+                        "engine (see osintlab.search for the list)",
+                        q,
+                        i,
+                    )
+                raise QuerySyntaxError(
+                    f"unknown operator {name}: (known: " + ", ".join(sorted(OPERATORS)) + ")", q, i
+                )
             if word == "OR":
                 toks.append(_Tok("or", word, i))
             elif word == "AND":
                 toks.append(_Tok("and", word, i))
             else:
                 if "*" in word:
-                    raise QuerySyntaxError("the wildcard * works only inside quotes, e.g. "
-                                           '"free * ticket"', q, i + word.index("*"))
+                    raise QuerySyntaxError(
+                        'the wildcard * works only inside quotes, e.g. "free * ticket"',
+                        q,
+                        i + word.index("*"),
+                    )
                 toks.append(_Tok("word", word, i))
             i = j
     return toks
@@ -270,8 +315,11 @@ def _words(text: str, q: str, pos: int, allow_star: bool) -> tuple:
             out.append(None)
         else:
             if "*" in part:
-                raise QuerySyntaxError("write * as a word of its own inside quotes: "
-                                       '"free * ticket"', q, pos + text.find(part))
+                raise QuerySyntaxError(
+                    'write * as a word of its own inside quotes: "free * ticket"',
+                    q,
+                    pos + text.find(part),
+                )
             for word in tokenize(part):
                 mixed = scripts_of(word)
                 if len(mixed) > 1:
@@ -279,7 +327,10 @@ def _words(text: str, q: str, pos: int, allow_star: bool) -> tuple:
                         f"the word {word!r} mixes {' and '.join(mixed)} letters — no page "
                         "writes a word that way (often two words pasted together, or a "
                         "look-alike letter from another script): put a space between them or "
-                        "join them with OR", q, pos + max(0, text.find(part)))
+                        "join them with OR",
+                        q,
+                        pos + max(0, text.find(part)),
+                    )
             out.extend(tokenize(part))
     if not [w for w in out if w is not None]:
         raise QuerySyntaxError("nothing to search for here (no letters or digits)", q, pos)
@@ -348,8 +399,9 @@ class _Parser:
             self.take()
             nxt = self.peek()
             if nxt is None or nxt.kind in ("rp", "or", "and", "minus", "around"):
-                raise QuerySyntaxError("'-' must be followed by a word, phrase or group", self.q,
-                                       t.pos)
+                raise QuerySyntaxError(
+                    "'-' must be followed by a word, phrase or group", self.q, t.pos
+                )
             return Not(self.parse_primary())
         node = self.parse_primary()
         nxt = self.peek()
@@ -357,18 +409,23 @@ class _Parser:
             self.take()
             right_tok = self.peek()
             if right_tok is None or right_tok.kind not in ("word", "phrase"):
-                raise QuerySyntaxError("AROUND(n) needs a word or phrase on both sides", self.q,
-                                       nxt.pos)
+                raise QuerySyntaxError(
+                    "AROUND(n) needs a word or phrase on both sides", self.q, nxt.pos
+                )
             right = self.parse_primary()
             for side in (node, right):
                 if not isinstance(side, Match) or None in side.words:
-                    raise QuerySyntaxError("AROUND(n) joins plain words or phrases (no * and "
-                                           "no operators)", self.q, nxt.pos)
+                    raise QuerySyntaxError(
+                        "AROUND(n) joins plain words or phrases (no * and no operators)",
+                        self.q,
+                        nxt.pos,
+                    )
             node = Near(node, right, nxt.value)
             after = self.peek()
             if after is not None and after.kind == "around":
-                raise QuerySyntaxError("chains of AROUND are not supported: join pairs with "
-                                       "AND", self.q, after.pos)
+                raise QuerySyntaxError(
+                    "chains of AROUND are not supported: join pairs with AND", self.q, after.pos
+                )
         return node
 
     def parse_primary(self):
@@ -403,8 +460,10 @@ class _Parser:
         q = self.q
         name, (vkind, val, vpos) = t.text, t.value
         if name in ("intitle", "intext"):
-            return Match(_words(val, q, vpos, allow_star=vkind == "phrase"),
-                         "title" if name == "intitle" else "text")
+            return Match(
+                _words(val, q, vpos, allow_star=vkind == "phrase"),
+                "title" if name == "intitle" else "text",
+            )
         if name == "inurl":
             v = val.strip().lower()
             if not v:
@@ -414,14 +473,16 @@ class _Parser:
             v = val.strip().lower()
             v = re.sub(r"^[a-z]+://", "", v)
             if not re.fullmatch(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?:/\S*)?", v):
-                raise QuerySyntaxError(f"site: needs a domain such as example.org, not {val!r}",
-                                       q, vpos)
+                raise QuerySyntaxError(
+                    f"site: needs a domain such as example.org, not {val!r}", q, vpos
+                )
             return Filter("site", v.rstrip("/") if "/" in v else v)
         if name in ("filetype", "ext"):
             v = val.strip().lower().lstrip(".")
             if not re.fullmatch(r"[a-z0-9]{1,8}", v):
-                raise QuerySyntaxError(f"filetype: needs a file extension such as pdf, not {val!r}",
-                                       q, vpos)
+                raise QuerySyntaxError(
+                    f"filetype: needs a file extension such as pdf, not {val!r}", q, vpos
+                )
             return Filter("filetype", FILETYPE_ALIASES.get(v, v))
         # before / after
         try:
@@ -429,8 +490,9 @@ class _Parser:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", val.strip()):
                 raise ValueError
         except ValueError:
-            raise QuerySyntaxError(f"{name}: needs a date written YYYY-MM-DD, not {val!r}", q,
-                                   vpos) from None
+            raise QuerySyntaxError(
+                f"{name}: needs a date written YYYY-MM-DD, not {val!r}", q, vpos
+            ) from None
         return Filter(name, d.isoformat())
 
 

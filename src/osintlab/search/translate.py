@@ -1,5 +1,6 @@
 """Carrying a query to a real engine: the same tree written in Google's, Bing's, DuckDuckGo's
 or Yandex's syntax, with a warning for every operator the engine lacks."""
+
 from __future__ import annotations
 
 import re
@@ -8,22 +9,70 @@ from .query import And, Filter, Match, Near, Not, Or, parse
 
 #: What each engine documents, as of 2026 (help pages change: test a query before relying on it).
 ENGINES = {
-    "google": {"name": "Google", "or": "OR", "site": "site:", "inurl": "inurl:",
-               "intitle": "intitle:", "intext": "intext:", "filetype": "filetype:",
-               "before": "before:", "after": "after:", "wildcard": True, "around": "AROUND",
-               "groups": True, "max_terms": 32, "precedence": "applies OR before AND"},
-    "bing": {"name": "Bing", "or": "OR", "site": "site:", "inurl": None, "intitle": "intitle:",
-             "intext": "inbody:", "filetype": "filetype:", "before": None, "after": None,
-             "wildcard": False, "around": None, "groups": True, "max_terms": 10,
-             "precedence": "applies AND before OR"},
-    "duckduckgo": {"name": "DuckDuckGo", "or": "OR", "site": "site:", "inurl": "inurl:",
-                   "intitle": "intitle:", "intext": None, "filetype": "filetype:",
-                   "before": None, "after": None, "wildcard": False, "around": None,
-                   "groups": False, "max_terms": None, "precedence": "does not document whether AND or OR comes first"},
-    "yandex": {"name": "Yandex", "or": "|", "site": "site:", "inurl": None, "intitle": "title:",
-               "intext": None, "filetype": "mime:", "before": "date:<", "after": "date:>",
-               "wildcard": True, "around": None, "groups": True, "max_terms": None,
-               "precedence": "does not document whether AND or OR comes first"},
+    "google": {
+        "name": "Google",
+        "or": "OR",
+        "site": "site:",
+        "inurl": "inurl:",
+        "intitle": "intitle:",
+        "intext": "intext:",
+        "filetype": "filetype:",
+        "before": "before:",
+        "after": "after:",
+        "wildcard": True,
+        "around": "AROUND",
+        "groups": True,
+        "max_terms": 32,
+        "precedence": "applies OR before AND",
+    },
+    "bing": {
+        "name": "Bing",
+        "or": "OR",
+        "site": "site:",
+        "inurl": None,
+        "intitle": "intitle:",
+        "intext": "inbody:",
+        "filetype": "filetype:",
+        "before": None,
+        "after": None,
+        "wildcard": False,
+        "around": None,
+        "groups": True,
+        "max_terms": 10,
+        "precedence": "applies AND before OR",
+    },
+    "duckduckgo": {
+        "name": "DuckDuckGo",
+        "or": "OR",
+        "site": "site:",
+        "inurl": "inurl:",
+        "intitle": "intitle:",
+        "intext": None,
+        "filetype": "filetype:",
+        "before": None,
+        "after": None,
+        "wildcard": False,
+        "around": None,
+        "groups": False,
+        "max_terms": None,
+        "precedence": "does not document whether AND or OR comes first",
+    },
+    "yandex": {
+        "name": "Yandex",
+        "or": "|",
+        "site": "site:",
+        "inurl": None,
+        "intitle": "title:",
+        "intext": None,
+        "filetype": "mime:",
+        "before": "date:<",
+        "after": "date:>",
+        "wildcard": True,
+        "around": None,
+        "groups": True,
+        "max_terms": None,
+        "precedence": "does not document whether AND or OR comes first",
+    },
 }
 #: Where the limits come from: Google's results page says it ignores words after the 32nd;
 #: Bing's help says "only the first 10 terms are used" and that AND binds tighter than OR
@@ -82,15 +131,20 @@ def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
             return op + text
         if isinstance(node, Near):
             if spec["around"]:
-                return f"{phrase(node.left.words)} AROUND({node.distance}) {phrase(node.right.words)}"
+                return (
+                    f"{phrase(node.left.words)} AROUND({node.distance}) {phrase(node.right.words)}"
+                )
             warn(f"{name} has no AROUND(n): the two terms are only required on the same page")
             return f"{phrase(node.left.words)} {phrase(node.right.words)}"
         if isinstance(node, Filter):
             op = spec[node.kind]
             label = f"{node.kind}:"
             if op is None:
-                hint = (" (use the date filter on the results page)"
-                        if node.kind in ("before", "after") else "")
+                hint = (
+                    " (use the date filter on the results page)"
+                    if node.kind in ("before", "after")
+                    else ""
+                )
                 warn(f"{name} has no {label} operator: dropped{hint}")
                 return ""
             if node.kind in ("before", "after") and key == "yandex":
@@ -108,9 +162,11 @@ def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
             if not spec["groups"] and not top:
                 warn(f"{name} does not document parentheses: check how it groups OR")
             body = f" {spec['or']} ".join(parts)
-            if len(parts) > 1 and key != "google":     # Google reads OR first, as we do
-                warn(f"{name} {spec['precedence']}: every OR group is bracketed so "
-                     "that each engine reads the same query")
+            if len(parts) > 1 and key != "google":  # Google reads OR first, as we do
+                warn(
+                    f"{name} {spec['precedence']}: every OR group is bracketed so "
+                    "that each engine reads the same query"
+                )
             if not spec["groups"] or len(parts) < 2:
                 return body
             return f"({body})"
@@ -120,9 +176,11 @@ def translate(query: str, engine: str = "google") -> tuple[str, list[str]]:
     out = re.sub(r"\s+", " ", r(tree, top=True)).strip()
     n = count_terms(out)
     if spec["max_terms"] and n > spec["max_terms"]:
-        warnings.append(f"{name} uses only the first {spec['max_terms']} terms: this query has "
-                        f"{n}, so everything after the {spec['max_terms']}th is ignored — split "
-                        "it into several queries (search.split_or_query)")
+        warnings.append(
+            f"{name} uses only the first {spec['max_terms']} terms: this query has "
+            f"{n}, so everything after the {spec['max_terms']}th is ignored — split "
+            "it into several queries (search.split_or_query)"
+        )
     return out, warnings
 
 
@@ -173,8 +231,11 @@ def translate_tree(node) -> str:
     """The offline engine's own syntax for a tree (used to split queries)."""
     if isinstance(node, Match):
         text = _q(["*" if w is None else w for w in node.words])
-        return text if node.field == "content" else ("intitle:" if node.field == "title"
-                                                     else "intext:") + text
+        return (
+            text
+            if node.field == "content"
+            else ("intitle:" if node.field == "title" else "intext:") + text
+        )
     if isinstance(node, Near):
         return f"{_q(node.left.words)} AROUND({node.distance}) {_q(node.right.words)}"
     if isinstance(node, Filter):
@@ -196,6 +257,7 @@ def _q(words) -> str:
 def translate_all(query: str):
     """The query for every engine, with its warnings, as a DataFrame."""
     import pandas as pd
+
     rows = []
     for key, spec in ENGINES.items():
         text, warns = translate(query, key)

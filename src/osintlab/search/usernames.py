@@ -1,6 +1,7 @@
 """Handles, spellings and phone numbers written many ways: username enumeration across the
 platforms of :mod:`osintlab.reference.platforms`, spelling variants (Roman Urdu, Urdu, Bengali,
 name transliterations) and a query that finds a phone number however it was typed."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,10 @@ from .engine import Engine, _engine
 from .query import tokenize
 from .translate import _q
 
+
 def _profile_patterns():
     from ..reference.platforms import PLATFORM_NAMES, PROFILE_URLS
+
     return PROFILE_URLS, PLATFORM_NAMES
 
 
@@ -46,6 +49,7 @@ def find_username(handle: str):
     Returns a DataFrame: platform, handle, match, url, title, published.
     """
     import pandas as pd
+
     h = username_variants(handle) and handle.strip().lstrip("@").lower()
     skel = _skeleton(h)
     patterns, labels = _profile_patterns()
@@ -56,7 +60,7 @@ def find_username(handle: str):
         for d, url in eng.meta.urls.items():
             if not url.startswith(prefix):
                 continue
-            found = url[len(prefix):]
+            found = url[len(prefix) :]
             if "/" in found or not found:
                 continue
             if found.lower() == h:
@@ -65,8 +69,15 @@ def find_username(handle: str):
                 kind = "variant"
             else:
                 continue
-            rows.append({"platform": labels[platform], "handle": found, "match": kind,
-                         "url": url, "docid": d})
+            rows.append(
+                {
+                    "platform": labels[platform],
+                    "handle": found,
+                    "match": kind,
+                    "url": url,
+                    "docid": d,
+                }
+            )
     info = eng._info([r["docid"] for r in rows])
     for r in rows:
         r["title"], r["published"] = info[r["docid"]][1], info[r["docid"]][2]
@@ -91,8 +102,7 @@ VARIANT_GROUPS = [
     ["licence", "license", "lisens", "لائسنس", "লাইসেন্স"],
     ["fee", "fees", "fis", "فیس", "ফি"],
     ["muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohd", "محمد", "মোহাম্মদ"],
-    ["chaudhry", "chaudhary", "choudhary", "chaudhri", "choudhry", "chowdhury", "چوہدری",
-     "চৌধুরী"],
+    ["chaudhry", "chaudhary", "choudhary", "chaudhri", "choudhry", "chowdhury", "چوہدری", "চৌধুরী"],
     ["hussain", "hussein", "husain", "hossain", "hosen", "hossen", "حسین", "হোসেন"],
     ["rahman", "rehman", "rahmaan", "رحمان", "রহমান"],
     ["qureshi", "qureishi", "kureshi", "quraishi", "قریشی"],
@@ -100,8 +110,18 @@ VARIANT_GROUPS = [
     ["ahmed", "ahmad", "ahmet", "احمد", "আহমেদ"],
     ["khan", "kan", "خان", "খান"],
 ]
-_RULES = [("aa", "a"), ("ee", "i"), ("oo", "u"), ("q", "k"), ("w", "v"), ("ph", "f"),
-          ("au", "o"), ("ou", "u"), ("y", "i"), ("z", "j")]
+_RULES = [
+    ("aa", "a"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("q", "k"),
+    ("w", "v"),
+    ("ph", "f"),
+    ("au", "o"),
+    ("ou", "u"),
+    ("y", "i"),
+    ("z", "j"),
+]
 
 
 def _vocabulary(eng: Engine) -> set:
@@ -109,8 +129,10 @@ def _vocabulary(eng: Engine) -> set:
     if vocab is None:
         with eng._lock:
             con = eng.con
-            con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.osl_vocab USING "
-                        "fts5vocab(main, pages_fts, row)")
+            con.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.osl_vocab USING "
+                "fts5vocab(main, pages_fts, row)"
+            )
             vocab = {t for (t,) in con.execute("SELECT term FROM temp.osl_vocab")}
         eng._vocab = vocab
     return vocab
@@ -134,7 +156,7 @@ def spelling_variants(word: str, in_corpus: bool = False) -> list[str]:
             out |= set(group)
     try:
         vocab = _vocabulary(_engine())
-    except Exception:          # no datasets: known groups only
+    except Exception:  # no datasets: known groups only
         vocab = None
     if vocab is not None:
         made = {w}
@@ -178,8 +200,9 @@ def phone_query(number: str) -> str:
     '"0300 5551234" OR 03005551234 OR "92 300 5551234" OR 923005551234 OR 00923005551234 OR "0300 555 1234"'
     """
     if not isinstance(number, str) or not re.fullmatch(r"\+\d{8,15}", number.strip()):
-        raise ValueError(f"phone_query needs a number in E.164 form like +923005551234, "
-                         f"not {number!r}")
+        raise ValueError(
+            f"phone_query needs a number in E.164 form like +923005551234, not {number!r}"
+        )
     e164 = number.strip()
     nat, spaced = _typed_forms(e164)
     forms = [nat, nat.replace("-", ""), spaced, e164[1:], "00" + e164[1:]]

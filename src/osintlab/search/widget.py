@@ -1,5 +1,6 @@
 """A search page for learning: a query box, filters, highlighted results and the translation
 for real engines (ipywidgets)."""
+
 from __future__ import annotations
 
 import html as _html
@@ -9,21 +10,26 @@ from .engine import SearchResults, search
 from .query import QuerySyntaxError
 from .translate import translate_all
 
+
 def render_html(df, limit: int = 10) -> str:
     """Results (from :func:`search`, or a table with the same columns) as a small
     search-results page (HTML)."""
     if len(df) == 0:
         return "<i>No pages match.</i>"
     total = df.total if isinstance(df, SearchResults) else len(df)
-    parts = [f"<div style='color:#555'>{total} page(s) match"
-             f"{'' if total <= limit else f'; showing the first {limit}'}</div>"]
+    parts = [
+        f"<div style='color:#555'>{total} page(s) match"
+        f"{'' if total <= limit else f'; showing the first {limit}'}</div>"
+    ]
     for _, r in df.head(limit).iterrows():
         snip = _html.escape(r["snippet"])
         snip = re.sub(r"\*\*(.+?)\*\*", r"<mark>\1</mark>", snip)
-        parts.append(f"<div style='margin:6px 0'><b>{_html.escape(r['title'])}</b><br>"
-                     f"<span style='color:#060'>{_html.escape(r['url'])}</span> "
-                     f"<span style='color:#777'>· {r['published']} · {r['filetype']} · "
-                     f"{r['language']}</span><br>{snip}</div>")
+        parts.append(
+            f"<div style='margin:6px 0'><b>{_html.escape(r['title'])}</b><br>"
+            f"<span style='color:#060'>{_html.escape(r['url'])}</span> "
+            f"<span style='color:#777'>· {r['published']} · {r['filetype']} · "
+            f"{r['language']}</span><br>{snip}</div>"
+        )
     return "".join(parts)
 
 
@@ -31,12 +37,18 @@ def search_page(query: str = "", limit: int = 10):
     """An interactive search page: a query box, filters (file type, language, date), results
     with highlighted snippets and the translation for real engines. For learning only."""
     import ipywidgets as w
-    box = w.Text(value=query, placeholder='e.g. "free visa" site:rozgar-hub.example -interview',
-                 layout=w.Layout(width="70%"))
-    ftype = w.Dropdown(options=["any", "html", "pdf", "docx", "xls"], value="any",
-                       description="file type")
-    lang = w.Dropdown(options=["any", "en", "ur", "ur-Latn", "bn"], value="any",
-                      description="language")
+
+    box = w.Text(
+        value=query,
+        placeholder='e.g. "free visa" site:rozgar-hub.example -interview',
+        layout=w.Layout(width="70%"),
+    )
+    ftype = w.Dropdown(
+        options=["any", "html", "pdf", "docx", "xls"], value="any", description="file type"
+    )
+    lang = w.Dropdown(
+        options=["any", "en", "ur", "ur-Latn", "bn"], value="any", description="language"
+    )
     after = w.Text(value="", placeholder="YYYY-MM-DD", description="after")
     go = w.Button(description="Search", button_style="primary")
     out = w.HTML()
@@ -59,15 +71,27 @@ def search_page(query: str = "", limit: int = 10):
             df = SearchResults(mine, query=df.query, total=len(mine))
         out.value = render_html(df, limit)
         t = translate_all(q)
-        engines.value = "<table>" + "".join(
-            f"<tr><td><b>{_html.escape(r.engine)}</b></td><td><code>{_html.escape(r.query)}"
-            f"</code></td><td style='color:#a60'>{_html.escape(r.warnings)}</td></tr>"
-            for r in t.itertuples()) + "</table>"
+        engines.value = (
+            "<table>"
+            + "".join(
+                f"<tr><td><b>{_html.escape(r.engine)}</b></td><td><code>{_html.escape(r.query)}"
+                f"</code></td><td style='color:#a60'>{_html.escape(r.warnings)}</td></tr>"
+                for r in t.itertuples()
+            )
+            + "</table>"
+        )
 
     go.on_click(run)
     box.continuous_update = False
     box.observe(run, "value")
     if query:
         run()
-    return w.VBox([w.HBox([box, go]), w.HBox([ftype, lang, after]), out,
-                   w.HTML("<b>Carry it to work:</b>"), engines])
+    return w.VBox(
+        [
+            w.HBox([box, go]),
+            w.HBox([ftype, lang, after]),
+            out,
+            w.HTML("<b>Carry it to work:</b>"),
+            engines,
+        ]
+    )

@@ -11,6 +11,7 @@ same in the grader.
     >>> [c.cell_type for c in nb.cells]
     ['markdown', 'code', 'code']
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -50,8 +51,14 @@ class Notebook:
 
     @staticmethod
     def _meta(grade_id, *, grade=False, solution=False, locked=False, points=None, task=False):
-        meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
-                "schema_version": 3, "solution": solution, "task": task}
+        meta = {
+            "grade": grade,
+            "grade_id": grade_id,
+            "locked": locked,
+            "schema_version": 3,
+            "solution": solution,
+            "task": task,
+        }
         if points is not None:
             meta["points"] = points
         return {"nbgrader": meta}
@@ -92,11 +99,16 @@ class Notebook:
         """An autograded test cell: visible checks plus optional hidden tests."""
         src = _clean(visible)
         if hidden:
-            src += "\n### BEGIN HIDDEN TESTS\n" + FRESH_GRADING + _clean(hidden) + \
-                "\n### END HIDDEN TESTS"
+            src += (
+                "\n### BEGIN HIDDEN TESTS\n"
+                + FRESH_GRADING
+                + _clean(hidden)
+                + "\n### END HIDDEN TESTS"
+            )
         cell = new_code_cell(src)
-        cell.metadata.update(self._meta(self._id("test", name), grade=True, locked=True,
-                                        points=points))
+        cell.metadata.update(
+            self._meta(self._id("test", name), grade=True, locked=True, points=points)
+        )
         self.cells.append(cell)
         self.points += points
 
@@ -104,16 +116,20 @@ class Notebook:
         """A manually graded written answer (markdown); ``answer`` is the model answer and
         marking guide, which the release replaces with 'YOUR ANSWER HERE'."""
         cell = new_markdown_cell(_clean(answer))
-        cell.metadata.update(self._meta(self._id("manual", name), grade=True, solution=True,
-                                        points=points))
+        cell.metadata.update(
+            self._meta(self._id("manual", name), grade=True, solution=True, points=points)
+        )
         self.cells.append(cell)
         self.points += points
 
     # -- output -----------------------------------------------------------------------------------
     def build(self):
         nb = new_notebook(cells=self.cells)
-        nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)",
-                                     "language": "python", "name": "python3"}
+        nb.metadata["kernelspec"] = {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        }
         nb.metadata["language_info"] = {"name": "python"}
         for i, cell in enumerate(nb.cells):
             cell["id"] = f"{self.prefix}-c{i:03d}"

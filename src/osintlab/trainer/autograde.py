@@ -12,6 +12,7 @@ one nbgrader process per student.
     >>> results["model"].score == results["model"].max_auto                     # doctest: +SKIP
     True
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,11 @@ def _scratch_course(module: str, source_root: Path, tmp: Path) -> Path:
     src = source_root / "solutions" / module
     if not src.is_dir():
         raise FileNotFoundError(f"{src}: no exercise master for module {module!r}")
-    shutil.copytree(src, tmp / "source" / module,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        src,
+        tmp / "source" / module,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
     return tmp
 
 
@@ -42,8 +46,10 @@ def release(module: str, dest: Path, source_root: Path | None = None) -> Path:
         with quiet():
             result = api(tmp).generate_assignment(module, force=True, create=True)
         if not result.get("success"):
-            raise RuntimeError(f"nbgrader generate_assignment failed for {module}:\n"
-                               f"{result.get('error') or result.get('log')}")
+            raise RuntimeError(
+                f"nbgrader generate_assignment failed for {module}:\n"
+                f"{result.get('error') or result.get('log')}"
+            )
         out = Path(dest) / module
         if out.exists():
             shutil.rmtree(out)
@@ -60,14 +66,20 @@ class GradeResult:
     auto_score: float = 0.0
     needs_manual: bool = False
     status: str = "ok"
-    cells: dict = field(default_factory=dict)   # grade_id -> (score, max)
+    cells: dict = field(default_factory=dict)  # grade_id -> (score, max)
 
 
-def autograde_notebooks(module: str, submissions: dict[str, Path], *,
-                        datasets: Path | None = None, source_root: Path | None = None,
-                        timeout: int = TIMEOUT) -> dict[str, GradeResult]:
+def autograde_notebooks(
+    module: str,
+    submissions: dict[str, Path],
+    *,
+    datasets: Path | None = None,
+    source_root: Path | None = None,
+    timeout: int = TIMEOUT,
+) -> dict[str, GradeResult]:
     """Autograde one notebook per student for ``module``; return a result per student."""
     from nbgrader.api import Gradebook
+
     source_root = source_root or course_root()
     results: dict[str, GradeResult] = {}
     env_before = os.environ.get("OSINTLAB_DATA")
@@ -80,8 +92,10 @@ def autograde_notebooks(module: str, submissions: dict[str, Path], *,
             with quiet():
                 gen = grader.generate_assignment(module, force=True, create=True)
             if not gen.get("success"):
-                raise RuntimeError(f"nbgrader generate_assignment failed for {module}:\n"
-                                   f"{gen.get('error') or gen.get('log')}")
+                raise RuntimeError(
+                    f"nbgrader generate_assignment failed for {module}:\n"
+                    f"{gen.get('error') or gen.get('log')}"
+                )
             for student, nb in submissions.items():
                 dest = tmp / "submitted" / student / module
                 dest.mkdir(parents=True)
@@ -97,17 +111,18 @@ def autograde_notebooks(module: str, submissions: dict[str, Path], *,
                     try:
                         sub = gb.find_submission_notebook(module, module, student)
                     except Exception:
-                        result.status = result.status if result.status != "ok" else \
-                            "not graded"
+                        result.status = result.status if result.status != "ok" else "not graded"
                         continue
                     result.score, result.max_score = sub.score, sub.max_score
                     result.needs_manual = sub.needs_manual_grade
                     for g in sub.grades:
                         result.cells[g.name] = (g.score, g.max_score, g.cell.cell_type)
-                    result.max_auto = sum(m for _, m, kind in result.cells.values()
-                                          if kind == "code")
-                    result.auto_score = sum((s or 0) for s, _, kind in result.cells.values()
-                                            if kind == "code")
+                    result.max_auto = sum(
+                        m for _, m, kind in result.cells.values() if kind == "code"
+                    )
+                    result.auto_score = sum(
+                        (s or 0) for s, _, kind in result.cells.values() if kind == "code"
+                    )
     finally:
         if datasets is not None:
             if env_before is None:

@@ -24,6 +24,7 @@ removes what it created, so the machine is left as it was.
 >>> machine_key("Darwin", "arm64")
 'macos-arm64'
 """
+
 import argparse
 import csv
 import errno
@@ -41,13 +42,16 @@ import time
 import zipfile
 
 MIN_PYTHON = (3, 11)
-GLIBC_MIN = (2, 28)          # the oldest glibc the Linux wheels are chosen for (manylinux_2_28)
-DEFAULT_PORT = 8888          # JupyterLab's port
-HUB_PORT = 8000              # JupyterHub's port
+GLIBC_MIN = (2, 28)  # the oldest glibc the Linux wheels are chosen for (manylinux_2_28)
+DEFAULT_PORT = 8888  # JupyterLab's port
+HUB_PORT = 8000  # JupyterHub's port
 MANIFEST = "SHA256SUMS"
-PLATFORM_NAMES = {"linux-x86_64": "Linux x86-64", "windows-x86_64": "Windows x86-64",
-                  "macos-arm64": "macOS Apple silicon (arm64)",
-                  "macos-x86_64": "macOS Intel (x86-64)"}
+PLATFORM_NAMES = {
+    "linux-x86_64": "Linux x86-64",
+    "windows-x86_64": "Windows x86-64",
+    "macos-arm64": "macOS Apple silicon (arm64)",
+    "macos-x86_64": "macOS Intel (x86-64)",
+}
 
 
 class BundleError(Exception):
@@ -56,12 +60,18 @@ class BundleError(Exception):
 
 # -- where am I --------------------------------------------------------------------------------
 
+
 def machine_key(system=None, machine=None):
     """The bundle's name for this operating system and processor, e.g. ``'windows-x86_64'``."""
     system = (system or platform.system()).lower()
     machine = (machine or platform.machine()).lower()
-    arch = {"amd64": "x86_64", "x64": "x86_64", "x86_64": "x86_64", "aarch64": "arm64",
-            "arm64": "arm64"}.get(machine, machine)
+    arch = {
+        "amd64": "x86_64",
+        "x64": "x86_64",
+        "x86_64": "x86_64",
+        "aarch64": "arm64",
+        "arm64": "arm64",
+    }.get(machine, machine)
     name = {"darwin": "macos", "windows": "windows", "linux": "linux"}.get(system, system)
     return "%s-%s" % (name, arch)
 
@@ -84,11 +94,14 @@ def load_bundle(bundle):
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
     except FileNotFoundError:
-        raise BundleError("%s is not a complete OSINT Lab bundle (bundle.json is missing): copy "
-                          "the whole bundle folder again from the trainer's stick" % bundle)
+        raise BundleError(
+            "%s is not a complete OSINT Lab bundle (bundle.json is missing): copy "
+            "the whole bundle folder again from the trainer's stick" % bundle
+        )
     except (OSError, ValueError) as exc:
-        raise BundleError("bundle.json cannot be read (%s): copy the whole bundle folder again"
-                          % exc)
+        raise BundleError(
+            "bundle.json cannot be read (%s): copy the whole bundle folder again" % exc
+        )
 
 
 def default_target():
@@ -96,6 +109,7 @@ def default_target():
 
 
 # -- checksums ---------------------------------------------------------------------------------
+
 
 def sha256_file(path, chunk=1 << 20):
     """SHA-256 of a file, read in chunks (wheels are large)."""
@@ -110,8 +124,10 @@ def read_manifest(bundle):
     """``{relative posix path: sha256}`` from the bundle's SHA256SUMS (``sha256sum`` format)."""
     path = os.path.join(bundle, MANIFEST)
     if not os.path.isfile(path):
-        raise BundleError("%s is missing from the bundle, so its files cannot be checked: copy "
-                          "the whole bundle folder again" % MANIFEST)
+        raise BundleError(
+            "%s is missing from the bundle, so its files cannot be checked: copy "
+            "the whole bundle folder again" % MANIFEST
+        )
     sums = {}
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -120,8 +136,9 @@ def read_manifest(bundle):
                 continue
             m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
             if not m:
-                raise BundleError("%s line %d is damaged: copy the whole bundle folder again"
-                                  % (MANIFEST, n))
+                raise BundleError(
+                    "%s line %d is damaged: copy the whole bundle folder again" % (MANIFEST, n)
+                )
             sums[m.group(2)] = m.group(1)
     return sums
 
@@ -173,32 +190,41 @@ def file_problems(found):
     """One line per kind of bad file, each naming the files and the fix."""
     fixes = {
         "missing": "%d file(s) missing (%s): the copy is incomplete or an antivirus quarantined "
-                   "them - restore them from quarantine or copy the bundle folder again",
+        "them - restore them from quarantine or copy the bundle folder again",
         "blocked": "%d file(s) cannot be read (%s): an antivirus is probably holding them - "
-                   "allow the bundle folder in the antivirus, then run the installer again",
+        "allow the bundle folder in the antivirus, then run the installer again",
         "corrupt": "%d file(s) corrupt (%s): a broken download or a bad USB stick - copy the "
-                   "bundle folder again (from another stick if it happens twice)",
+        "bundle folder again (from another stick if it happens twice)",
         "altered": "%d file(s) altered (%s): they differ from what the trainer built - copy the "
-                   "bundle folder again from the trainer's stick",
+        "bundle folder again from the trainer's stick",
     }
     return [fixes[k] % (len(v), _names(v)) for k, v in found.items() if v]
 
 
 # -- the machine -------------------------------------------------------------------------------
 
+
 def check_python(info, version=None):
     """A one-line problem if this Python cannot use the bundle, else None."""
     v = tuple(version or sys.version_info[:2])
     carried = info.get("pythons", [])
     if v < MIN_PYTHON:
-        return ("Python %s is too old (the course needs %s or newer, this bundle carries %s): "
-                "install Python %s and run the installer with it"
-                % (python_key(v), python_key(MIN_PYTHON), ", ".join(carried), carried[-1]
-                   if carried else "3.12"))
+        return (
+            "Python %s is too old (the course needs %s or newer, this bundle carries %s): "
+            "install Python %s and run the installer with it"
+            % (
+                python_key(v),
+                python_key(MIN_PYTHON),
+                ", ".join(carried),
+                carried[-1] if carried else "3.12",
+            )
+        )
     if carried and python_key(v) not in carried:
-        return ("Python %s is not in this bundle (it carries %s): install Python %s, or ask the "
-                "trainer for a bundle built with --python %s"
-                % (python_key(v), ", ".join(carried), carried[-1], python_key(v)))
+        return (
+            "Python %s is not in this bundle (it carries %s): install Python %s, or ask the "
+            "trainer for a bundle built with --python %s"
+            % (python_key(v), ", ".join(carried), carried[-1], python_key(v))
+        )
     return None
 
 
@@ -207,10 +233,15 @@ def check_platform(info, key=None):
     key = key or machine_key()
     carried = info.get("platforms", [])
     if key not in carried:
-        return ("this computer is %s, but the bundle carries wheels only for %s: ask the "
-                "trainer for a bundle built with --platform %s"
-                % (PLATFORM_NAMES.get(key, key), ", ".join(PLATFORM_NAMES.get(p, p)
-                                                           for p in carried), key))
+        return (
+            "this computer is %s, but the bundle carries wheels only for %s: ask the "
+            "trainer for a bundle built with --platform %s"
+            % (
+                PLATFORM_NAMES.get(key, key),
+                ", ".join(PLATFORM_NAMES.get(p, p) for p in carried),
+                key,
+            )
+        )
     if key.startswith("linux"):
         libc, ver = platform.libc_ver()
         try:
@@ -218,8 +249,10 @@ def check_platform(info, key=None):
         except ValueError:
             parts = ()
         if libc == "glibc" and parts and parts < GLIBC_MIN:
-            return ("this Linux has glibc %s, the bundle's wheels need %d.%d or newer: use a "
-                    "newer Linux (Ubuntu 20.04, Debian 10 or later)" % ((ver,) + GLIBC_MIN))
+            return (
+                "this Linux has glibc %s, the bundle's wheels need %d.%d or newer: use a "
+                "newer Linux (Ubuntu 20.04, Debian 10 or later)" % ((ver,) + GLIBC_MIN)
+            )
     return None
 
 
@@ -227,10 +260,16 @@ def check_combo(info, key=None):
     """A one-line problem if this Python and machine together have no wheel set, else None."""
     combo = combo_key(key, None)
     if combo not in info.get("combos", {}):
-        return ("the bundle has no wheel set for %s with Python %s: ask the trainer for a "
-                "bundle built with --platform %s --python %s"
-                % (PLATFORM_NAMES.get(key or machine_key(), key), python_key(),
-                   key or machine_key(), python_key()))
+        return (
+            "the bundle has no wheel set for %s with Python %s: ask the trainer for a "
+            "bundle built with --platform %s --python %s"
+            % (
+                PLATFORM_NAMES.get(key or machine_key(), key),
+                python_key(),
+                key or machine_key(),
+                python_key(),
+            )
+        )
     return None
 
 
@@ -248,7 +287,7 @@ def needed_bytes(info, bundle=None):
     """Disk space an install needs: the unpacked wheels (about 3x their size) and the course."""
     combo = info.get("combos", {}).get(combo_key(), {})
     if not combo.get("bytes"):
-        return 1536 << 20              # no bundle at hand: a typical install
+        return 1536 << 20  # no bundle at hand: a typical install
     return int(3 * combo["bytes"] + 2 * info.get("course_bytes", 0)) + (200 << 20)
 
 
@@ -257,9 +296,11 @@ def check_disk(target, needed, free=None):
     where = _existing_parent(target)
     free = shutil.disk_usage(where).free if free is None else free
     if free < needed:
-        return ("only %s free on the disk of %s, the course needs about %s: free some space "
-                "(empty the recycle bin, delete downloads) or install elsewhere with --target"
-                % (_size(free), where, _size(needed)))
+        return (
+            "only %s free on the disk of %s, the course needs about %s: free some space "
+            "(empty the recycle bin, delete downloads) or install elsewhere with --target"
+            % (_size(free), where, _size(needed))
+        )
     return None
 
 
@@ -267,13 +308,15 @@ def check_port(port, host="127.0.0.1"):
     """A one-line problem if another program already listens on ``port``, else None."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):       # Windows: really exclusive
+        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):  # Windows: really exclusive
             s.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
         s.bind((host, port))
     except OSError:
-        return ("port %d is already in use by another program (another Jupyter?): close it, "
-                "or start the course on another port with: osintlab lab --port %d"
-                % (port, port + 1 if port < 65535 else 8890))
+        return (
+            "port %d is already in use by another program (another Jupyter?): close it, "
+            "or start the course on another port with: osintlab lab --port %d"
+            % (port, port + 1 if port < 65535 else 8890)
+        )
     finally:
         s.close()
     return None
@@ -285,9 +328,11 @@ def check_venv():
         import ensurepip  # noqa: F401
         import venv  # noqa: F401
     except ImportError:
-        return ("this Python cannot create virtual environments (venv/ensurepip missing): on "
-                "Debian/Ubuntu install the package python%s-venv, on other systems reinstall "
-                "Python from python.org" % python_key())
+        return (
+            "this Python cannot create virtual environments (venv/ensurepip missing): on "
+            "Debian/Ubuntu install the package python%s-venv, on other systems reinstall "
+            "Python from python.org" % python_key()
+        )
     return None
 
 
@@ -311,6 +356,7 @@ def _size(n):
 
 # -- doctor ------------------------------------------------------------------------------------
 
+
 def doctor(bundle, target=None, port=DEFAULT_PORT, out=print):
     """Diagnose a laptop: print one line per check; return the number of problems found.
 
@@ -324,8 +370,10 @@ def doctor(bundle, target=None, port=DEFAULT_PORT, out=print):
             problems.append(problem)
         out(("PROBLEM  " + problem) if problem else ("ok       " + ok_text))
 
-    out("OSINT Lab doctor - Python %s on %s" % (platform.python_version(),
-                                                 PLATFORM_NAMES.get(machine_key(), machine_key())))
+    out(
+        "OSINT Lab doctor - Python %s on %s"
+        % (platform.python_version(), PLATFORM_NAMES.get(machine_key(), machine_key()))
+    )
     info = {"pythons": [], "platforms": []}
     if bundle:
         try:
@@ -333,11 +381,15 @@ def doctor(bundle, target=None, port=DEFAULT_PORT, out=print):
         except BundleError as exc:
             report(str(exc))
             bundle = None
-    report(check_python(info), "Python %s is supported%s" % (python_key(), bundle and
-                                                              " by this bundle" or ""))
+    report(
+        check_python(info),
+        "Python %s is supported%s" % (python_key(), bundle and " by this bundle" or ""),
+    )
     if bundle:
-        report(check_platform(info) or check_combo(info),
-               "the bundle carries wheels for this computer (%s)" % combo_key())
+        report(
+            check_platform(info) or check_combo(info),
+            "the bundle carries wheels for this computer (%s)" % combo_key(),
+        )
     report(check_venv(), "Python can create virtual environments")
     report(check_disk(target, needed_bytes(info)), "enough free disk space for %s" % target)
     report(check_port(port), "port %d is free for JupyterLab" % port)
@@ -347,28 +399,42 @@ def doctor(bundle, target=None, port=DEFAULT_PORT, out=print):
             for line in lines:
                 report(line)
             if not lines:
-                report(None, "all %d bundle files match %s" % (len(read_manifest(bundle)),
-                                                                MANIFEST))
+                report(
+                    None, "all %d bundle files match %s" % (len(read_manifest(bundle)), MANIFEST)
+                )
         except BundleError as exc:
             report(str(exc))
     installed = os.path.join(target, ".venv")
     if os.path.isdir(installed):
         try:
-            ok = subprocess.run([venv_python(installed), "-c", "import osintlab"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=offline_pip_env(), timeout=120).returncode == 0
+            ok = (
+                subprocess.run(
+                    [venv_python(installed), "-c", "import osintlab"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env=offline_pip_env(),
+                    timeout=120,
+                ).returncode
+                == 0
+            )
         except (OSError, subprocess.SubprocessError):
             ok = False
-        report(None if ok else
-               ("the course installed in %s does not start (an antivirus may have removed "
+        report(
+            None
+            if ok
+            else (
+                "the course installed in %s does not start (an antivirus may have removed "
                 "files from it): reinstall with the installer's --force (your work is kept "
-                "in a backup folder)" % target),
-               "the course installed in %s starts" % target)
+                "in a backup folder)" % target
+            ),
+            "the course installed in %s starts" % target,
+        )
     out("%d problem(s) found" % len(problems) if problems else "no problems found")
     return len(problems)
 
 
 # -- install -----------------------------------------------------------------------------------
+
 
 def venv_python(venv):
     if os.name == "nt":
@@ -379,8 +445,13 @@ def venv_python(venv):
 def offline_pip_env():
     """The environment for pip: no configuration files, no index, nothing from the network."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
-               PIP_NO_INPUT="1", PYTHONNOUSERSITE="1")
+    env.update(
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_NO_INDEX="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PIP_NO_INPUT="1",
+        PYTHONNOUSERSITE="1",
+    )
     env.pop("PYTHONPATH", None)
     return env
 
@@ -390,9 +461,20 @@ def _step(n, total, text):
 
 
 def _pip_install(python, bundle, requirements, log):
-    cmd = [python, "-m", "pip", "install", "--no-index", "--find-links",
-           os.path.join(bundle, "wheels"), "--only-binary=:all:", "--progress-bar", "off",
-           "-r", requirements]
+    cmd = [
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--no-index",
+        "--find-links",
+        os.path.join(bundle, "wheels"),
+        "--only-binary=:all:",
+        "--progress-bar",
+        "off",
+        "-r",
+        requirements,
+    ]
     with open(log, "a", encoding="utf-8") as fh:
         fh.write("$ %s\n" % " ".join(cmd))
         fh.flush()
@@ -403,9 +485,11 @@ def _pip_install(python, bundle, requirements, log):
         if "No space left" in text:
             raise OSError(errno.ENOSPC, "No space left on device")
         errors = [ln.strip() for ln in text.splitlines() if ln.startswith("ERROR")]
-        raise BundleError("pip could not install the wheels (%s): run the installer's doctor "
-                          "(doctor.bat / doctor.sh) and copy the bundle again if it reports a "
-                          "bad file" % (errors[-1] if errors else "exit code %d" % rc))
+        raise BundleError(
+            "pip could not install the wheels (%s): run the installer's doctor "
+            "(doctor.bat / doctor.sh) and copy the bundle again if it reports a "
+            "bad file" % (errors[-1] if errors else "exit code %d" % rc)
+        )
 
 
 def _launchers(target):
@@ -432,10 +516,16 @@ def _preflight(bundle, target, force):
     if problems:
         raise BundleError(problems[0])
     if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)) and not force:
-        raise BundleError("%s already exists: start the installed course with %s, or reinstall "
-                          "with --force (your work there is kept as a backup folder)"
-                          % (target, os.path.join(target, "start-osintlab.bat" if os.name == "nt"
-                                                  else "start-osintlab.sh")))
+        raise BundleError(
+            "%s already exists: start the installed course with %s, or reinstall "
+            "with --force (your work there is kept as a backup folder)"
+            % (
+                target,
+                os.path.join(
+                    target, "start-osintlab.bat" if os.name == "nt" else "start-osintlab.sh"
+                ),
+            )
+        )
     return info
 
 
@@ -476,19 +566,31 @@ def install(bundle, target=None, force=False, steps=None):
         shutil.copytree(os.path.join(bundle, "course"), target, dirs_exist_ok=True)
         _step(4, total, "creating a virtual environment")
         venv = os.path.join(target, ".venv")
-        rc = subprocess.call([sys.executable, "-m", "venv", venv], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.STDOUT)
+        rc = subprocess.call(
+            [sys.executable, "-m", "venv", venv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         if rc or not os.path.isfile(venv_python(venv)):
-            raise BundleError("Python could not create a virtual environment in %s: run the "
-                              "doctor (doctor.bat / doctor.sh)" % venv)
+            raise BundleError(
+                "Python could not create a virtual environment in %s: run the "
+                "doctor (doctor.bat / doctor.sh)" % venv
+            )
         _step(5, total, "installing the course and its libraries offline (a few minutes)")
-        _pip_install(venv_python(venv), bundle, os.path.join(bundle, "wheels", combo_key() + ".txt"),
-                     log)
-        check = subprocess.run([venv_python(venv), "-c", "import osintlab, nbgrader, jupyterlab"],
-                               capture_output=True, text=True, env=offline_pip_env())
+        _pip_install(
+            venv_python(venv), bundle, os.path.join(bundle, "wheels", combo_key() + ".txt"), log
+        )
+        check = subprocess.run(
+            [venv_python(venv), "-c", "import osintlab, nbgrader, jupyterlab"],
+            capture_output=True,
+            text=True,
+            env=offline_pip_env(),
+        )
         if check.returncode:
-            raise BundleError("the installed course does not start (%s): run the doctor"
-                              % (check.stderr.strip().splitlines() or ["?"])[-1])
+            raise BundleError(
+                "the installed course does not start (%s): run the doctor"
+                % (check.stderr.strip().splitlines() or ["?"])[-1]
+            )
         for i, step in enumerate(steps or [], 6):
             _step(i, total, step.__doc__.strip().splitlines()[0] if step.__doc__ else "setup")
             step(target, venv)
@@ -497,25 +599,31 @@ def install(bundle, target=None, force=False, steps=None):
         if created and os.path.exists(target):
             shutil.rmtree(target, ignore_errors=True)
             if was_empty:
-                os.mkdir(target)            # it was there, empty, before we started
+                os.mkdir(target)  # it was there, empty, before we started
         if backup:
             os.rename(backup, target)
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            raise BundleError("the disk is full: free some space (or install elsewhere with "
-                              "--target) and run the installer again; nothing was installed")
+            raise BundleError(
+                "the disk is full: free some space (or install elsewhere with "
+                "--target) and run the installer again; nothing was installed"
+            )
         if isinstance(exc, KeyboardInterrupt):
             raise BundleError("installation interrupted; nothing was installed")
         if isinstance(exc, BundleError):
             raise BundleError(str(exc) + "; nothing was installed")
         if isinstance(exc, OSError):
-            raise BundleError("cannot write %s (%s): pick a folder you may write to with "
-                              "--target; nothing was installed"
-                              % (getattr(exc, "filename", None) or target, exc.strerror or exc))
+            raise BundleError(
+                "cannot write %s (%s): pick a folder you may write to with "
+                "--target; nothing was installed"
+                % (getattr(exc, "filename", None) or target, exc.strerror or exc)
+            )
         raise
     if os.path.exists(log):
         os.remove(log)
-    print("Installed OSINT Lab in %s in %.0f s. Start it with: %s"
-          % (target, time.monotonic() - t0, launcher))
+    print(
+        "Installed OSINT Lab in %s in %.0f s. Start it with: %s"
+        % (target, time.monotonic() - t0, launcher)
+    )
     if backup:
         print("Your previous install (and work) is kept in %s" % backup)
     return time.monotonic() - t0
@@ -535,17 +643,23 @@ def read_accounts(path):
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.DictReader(fh))
     except OSError as exc:
-        raise BundleError("cannot read the accounts file %s (%s): give a CSV with a 'username' "
-                          "column" % (path, exc.strerror or exc))
+        raise BundleError(
+            "cannot read the accounts file %s (%s): give a CSV with a 'username' "
+            "column" % (path, exc.strerror or exc)
+        )
     if not rows or "username" not in rows[0]:
-        raise BundleError("%s has no 'username' column: the first line must be a header such "
-                          "as 'username,full_name'" % path)
+        raise BundleError(
+            "%s has no 'username' column: the first line must be a header such "
+            "as 'username,full_name'" % path
+        )
     names = []
     for n, row in enumerate(rows, 2):
         name = (row.get("username") or "").strip()
         if not USERNAME.match(name):
-            raise BundleError("%s line %d: %r is not a valid Linux user name (lower-case "
-                              "letters, digits, - and _, starting with a letter)" % (path, n, name))
+            raise BundleError(
+                "%s line %d: %r is not a valid Linux user name (lower-case "
+                "letters, digits, - and _, starting with a letter)" % (path, n, name)
+            )
         if name in names:
             raise BundleError("%s line %d: %r appears twice" % (path, n, name))
         names.append(name)
@@ -554,27 +668,38 @@ def read_accounts(path):
 
 def _copy_server_files(bundle):
     """copy the hub configuration and configurable-http-proxy"""
+
     def step(prefix, venv):
         shutil.copytree(os.path.join(bundle, "server", "deploy"), os.path.join(prefix, "deploy"))
         chp = os.path.join(bundle, "server", "chp")
         if os.path.isdir(chp):
             shutil.copytree(chp, os.path.join(prefix, "chp"), symlinks=True)
-            entry = os.path.join(prefix, "chp", "node_modules", "configurable-http-proxy", "bin",
-                                 "configurable-http-proxy")
+            entry = os.path.join(
+                prefix,
+                "chp",
+                "node_modules",
+                "configurable-http-proxy",
+                "bin",
+                "configurable-http-proxy",
+            )
             if os.path.isfile(entry):
                 os.chmod(entry, 0o755)
                 link = os.path.join(venv, "bin", "configurable-http-proxy")
                 with open(link, "w") as fh:
                     fh.write('#!/bin/sh\nexec node "%s" "$@"\n' % entry)
                 os.chmod(link, 0o755)
+
     step.__doc__ = _copy_server_files.__doc__
     return step
 
 
 def _system_setup(prefix_info):
     """configure the exchange, accounts, nbgrader and the jupyterhub service"""
-    accounts, trainer, created = prefix_info["accounts"], prefix_info["trainer"], \
-        prefix_info["created"]
+    accounts, trainer, created = (
+        prefix_info["accounts"],
+        prefix_info["trainer"],
+        prefix_info["created"],
+    )
 
     def run(cmd):
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -589,6 +714,7 @@ def _system_setup(prefix_info):
 
     def step(prefix, venv):
         import secrets
+
         for name in [trainer] + accounts:
             if subprocess.run(["id", "-u", name], capture_output=True).returncode:
                 run(["useradd", "--create-home", "--shell", "/bin/bash", name])
@@ -608,44 +734,73 @@ def _system_setup(prefix_info):
             shutil.copytree(os.path.join(prefix_info["bundle"], "course"), course)
             created.append(course)
             run(["chown", "-R", "%s:%s" % (trainer, trainer), course])
-        write(os.path.join(home, ".jupyter", "nbgrader_config.py"),
-              open(os.path.join(prefix, "deploy", "trainer_nbgrader_config.py")).read())
+        write(
+            os.path.join(home, ".jupyter", "nbgrader_config.py"),
+            open(os.path.join(prefix, "deploy", "trainer_nbgrader_config.py")).read(),
+        )
         run(["chown", "-R", "%s:%s" % (trainer, trainer), os.path.join(home, ".jupyter")])
-        write("/etc/jupyter/nbgrader_config.py",
-              open(os.path.join(prefix, "deploy", "nbgrader_global.py")).read())
+        write(
+            "/etc/jupyter/nbgrader_config.py",
+            open(os.path.join(prefix, "deploy", "nbgrader_global.py")).read(),
+        )
         secrets_dir = os.path.join(prefix, "secrets")
         os.makedirs(secrets_dir, mode=0o700, exist_ok=True)
         workshop = prefix_info["password"] or "workshop-" + secrets.token_hex(4)
         write(os.path.join(secrets_dir, "workshop-password"), workshop + "\n", 0o600)
         write(os.path.join(secrets_dir, "trainer-password"), secrets.token_hex(20) + "\n", 0o600)
-        env = {"OSINTLAB_PASSWORD_FILE": os.path.join(secrets_dir, "workshop-password"),
-               "OSINTLAB_ADMIN_PASSWORD_FILE": os.path.join(secrets_dir, "trainer-password"),
-               "OSINTLAB_TRAINERS": trainer, "OSINTLAB_TRAINEES": ",".join(accounts),
-               "OSINTLAB_EXCHANGE": exchange, "OSINTLAB_HUB_URL": "http://:%d" % HUB_PORT,
-               "PATH": "%s:/usr/local/bin:/usr/bin:/bin" % os.path.join(venv, "bin")}
-        write(os.path.join(prefix, "jupyterhub_config.py"),
-              "# OSINT Lab classroom hub (written by install.py --server)\n"
-              "import os\nload_subconfig(%r)\n"
-              "c.Spawner.environment.update({'OSINTLAB_DATA': %r})\n"
-              % (os.path.join(prefix, "deploy", "jupyterhub_config.py"), datasets))
-        write("/etc/systemd/system/osintlab-hub.service",
-              "[Unit]\nDescription=OSINT Lab workshop JupyterHub\nAfter=network.target\n\n"
-              "[Service]\nWorkingDirectory=%s\n%s\nExecStart=%s -m jupyterhub -f %s\n"
-              "Restart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n"
-              % (prefix, "\n".join("Environment=%s=%s" % kv for kv in sorted(env.items())),
-                 venv_python(venv), os.path.join(prefix, "jupyterhub_config.py")))
+        env = {
+            "OSINTLAB_PASSWORD_FILE": os.path.join(secrets_dir, "workshop-password"),
+            "OSINTLAB_ADMIN_PASSWORD_FILE": os.path.join(secrets_dir, "trainer-password"),
+            "OSINTLAB_TRAINERS": trainer,
+            "OSINTLAB_TRAINEES": ",".join(accounts),
+            "OSINTLAB_EXCHANGE": exchange,
+            "OSINTLAB_HUB_URL": "http://:%d" % HUB_PORT,
+            "PATH": "%s:/usr/local/bin:/usr/bin:/bin" % os.path.join(venv, "bin"),
+        }
+        write(
+            os.path.join(prefix, "jupyterhub_config.py"),
+            "# OSINT Lab classroom hub (written by install.py --server)\n"
+            "import os\nload_subconfig(%r)\n"
+            "c.Spawner.environment.update({'OSINTLAB_DATA': %r})\n"
+            % (os.path.join(prefix, "deploy", "jupyterhub_config.py"), datasets),
+        )
+        write(
+            "/etc/systemd/system/osintlab-hub.service",
+            "[Unit]\nDescription=OSINT Lab workshop JupyterHub\nAfter=network.target\n\n"
+            "[Service]\nWorkingDirectory=%s\n%s\nExecStart=%s -m jupyterhub -f %s\n"
+            "Restart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n"
+            % (
+                prefix,
+                "\n".join("Environment=%s=%s" % kv for kv in sorted(env.items())),
+                venv_python(venv),
+                os.path.join(prefix, "jupyterhub_config.py"),
+            ),
+        )
         if shutil.which("systemctl"):
             subprocess.run(["systemctl", "daemon-reload"], capture_output=True)
-        print("    trainees log in with the workshop password in %s; the trainer (%s) with "
-              "the password in %s; start the hub: systemctl enable --now osintlab-hub"
-              % (os.path.join(secrets_dir, "workshop-password"), trainer,
-                 os.path.join(secrets_dir, "trainer-password")))
+        print(
+            "    trainees log in with the workshop password in %s; the trainer (%s) with "
+            "the password in %s; start the hub: systemctl enable --now osintlab-hub"
+            % (
+                os.path.join(secrets_dir, "workshop-password"),
+                trainer,
+                os.path.join(secrets_dir, "trainer-password"),
+            )
+        )
+
     step.__doc__ = _system_setup.__doc__
     return step
 
 
-def install_server(bundle, prefix="/opt/osintlab-hub", accounts=None, trainer="trainer",
-                   password=None, system=True, force=False):
+def install_server(
+    bundle,
+    prefix="/opt/osintlab-hub",
+    accounts=None,
+    trainer="trainer",
+    password=None,
+    system=True,
+    force=False,
+):
     """Install the classroom JupyterHub from the bundle into ``prefix`` (Linux, no network).
 
     ``prefix`` gets the course (``course/``), a virtual environment with the course and
@@ -658,30 +813,48 @@ def install_server(bundle, prefix="/opt/osintlab-hub", accounts=None, trainer="t
     """
     info = load_bundle(bundle)
     if not machine_key().startswith("linux"):
-        raise BundleError("the classroom server installs on Linux only; on this computer use "
-                          "the laptop install (install.bat / install.sh without --server)")
+        raise BundleError(
+            "the classroom server installs on Linux only; on this computer use "
+            "the laptop install (install.bat / install.sh without --server)"
+        )
     names = read_accounts(accounts) if accounts else []
     if system and hasattr(os, "geteuid") and os.geteuid() != 0:
-        raise BundleError("the server install creates accounts and a service: run it as root "
-                          "(sudo ./install.sh --server ...), or with --no-system for the hub "
-                          "files only")
+        raise BundleError(
+            "the server install creates accounts and a service: run it as root "
+            "(sudo ./install.sh --server ...), or with --no-system for the hub "
+            "files only"
+        )
     if not USERNAME.match(trainer):
         raise BundleError("%r is not a valid Linux user name for the trainer" % trainer)
-    if system and not os.path.isdir(os.path.join(bundle, "server", "chp")) \
-            and not shutil.which("configurable-http-proxy"):
-        raise BundleError("the bundle carries no configurable-http-proxy and none is installed: "
-                          "rebuild the bundle where npm is available, or install it first "
-                          "(npm install -g configurable-http-proxy@5)")
-    if system and not shutil.which("node") and os.path.isdir(os.path.join(bundle, "server",
-                                                                          "chp")):
-        raise BundleError("Node.js is not installed (configurable-http-proxy needs it): install "
-                          "the distribution's nodejs package (apt install nodejs) first")
+    if (
+        system
+        and not os.path.isdir(os.path.join(bundle, "server", "chp"))
+        and not shutil.which("configurable-http-proxy")
+    ):
+        raise BundleError(
+            "the bundle carries no configurable-http-proxy and none is installed: "
+            "rebuild the bundle where npm is available, or install it first "
+            "(npm install -g configurable-http-proxy@5)"
+        )
+    if system and not shutil.which("node") and os.path.isdir(os.path.join(bundle, "server", "chp")):
+        raise BundleError(
+            "Node.js is not installed (configurable-http-proxy needs it): install "
+            "the distribution's nodejs package (apt install nodejs) first"
+        )
     if not info.get("combos", {}).get(combo_key(), {}).get("server"):
-        raise BundleError("the bundle has no server wheel set for Python %s: ask the trainer "
-                          "for a bundle built with --platform linux-x86_64 --python %s"
-                          % (python_key(), python_key()))
-    state = {"bundle": os.path.abspath(bundle), "accounts": names, "trainer": trainer, "created": [], "users": [],
-             "password": password}
+        raise BundleError(
+            "the bundle has no server wheel set for Python %s: ask the trainer "
+            "for a bundle built with --platform linux-x86_64 --python %s"
+            % (python_key(), python_key())
+        )
+    state = {
+        "bundle": os.path.abspath(bundle),
+        "accounts": names,
+        "trainer": trainer,
+        "created": [],
+        "users": [],
+        "password": password,
+    }
     steps = [_copy_server_files(bundle)] + ([_system_setup(state)] if system else [])
     try:
         return install(bundle, prefix, force=force, steps=steps)
@@ -698,31 +871,49 @@ def install_server(bundle, prefix="/opt/osintlab-hub", accounts=None, trainer="t
 
 # -- command line ------------------------------------------------------------------------------
 
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
-    p = argparse.ArgumentParser(prog="install", description="Install OSINT Lab from this "
-                                "bundle with no network, or diagnose a laptop (doctor).")
+    p = argparse.ArgumentParser(
+        prog="install",
+        description="Install OSINT Lab from this "
+        "bundle with no network, or diagnose a laptop (doctor).",
+    )
     p.add_argument("--bundle", default=here, help="the bundle folder (default: this folder)")
     p.add_argument("--target", help="where to install (default: %s)" % default_target())
-    p.add_argument("--force", action="store_true",
-                   help="reinstall over an existing install (the old one is kept as a backup)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="reinstall over an existing install (the old one is kept as a backup)",
+    )
     p.add_argument("--doctor", action="store_true", help="check this computer and the bundle")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port the doctor checks")
-    p.add_argument("--server", action="store_true",
-                   help="install the classroom JupyterHub (Linux, as root)")
+    p.add_argument(
+        "--server", action="store_true", help="install the classroom JupyterHub (Linux, as root)"
+    )
     p.add_argument("--prefix", default="/opt/osintlab-hub", help="where the server goes")
     p.add_argument("--accounts", help="CSV of trainee accounts (a 'username' column)")
     p.add_argument("--trainer", default="trainer", help="the trainer's user name")
     p.add_argument("--workshop-password", help="the trainees' shared password (default: random)")
-    p.add_argument("--no-system", action="store_true",
-                   help="server: only the hub files in --prefix, no accounts or service")
+    p.add_argument(
+        "--no-system",
+        action="store_true",
+        help="server: only the hub files in --prefix, no accounts or service",
+    )
     args = p.parse_args(argv)
     try:
         if args.doctor:
             return 1 if doctor(args.bundle, args.target, args.port) else 0
         if args.server:
-            install_server(args.bundle, args.prefix, args.accounts, args.trainer,
-                           args.workshop_password, system=not args.no_system, force=args.force)
+            install_server(
+                args.bundle,
+                args.prefix,
+                args.accounts,
+                args.trainer,
+                args.workshop_password,
+                system=not args.no_system,
+                force=args.force,
+            )
         else:
             install(args.bundle, args.target, force=args.force)
     except BundleError as exc:

@@ -30,9 +30,9 @@ kills (:class:`osintlab.trainer.preprocessors.RobustExecute` restarts the kernel
 on), a huge output (trimmed). The nbgrader settings are the course's one configuration
 (:mod:`osintlab.trainer.nbgrader`), the same as the self-test's.
 """
+
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -49,8 +49,14 @@ from pathlib import Path
 from .nbgrader import TIMEOUT, api, exchange_inbound, write_course_config
 from .nbgrader import quiet as _quiet
 
-__all__ = ["Submission", "collect_submissions", "grade_cohort", "CohortResult",
-           "DEFAULT_REGEXP", "safe_student_id"]
+__all__ = [
+    "Submission",
+    "collect_submissions",
+    "grade_cohort",
+    "CohortResult",
+    "DEFAULT_REGEXP",
+    "safe_student_id",
+]
 
 #: Default file-name pattern for LMS downloads: ``<student>_<anything with the module>.ipynb``.
 DEFAULT_REGEXP = r".*[/\\](?P<student_id>[^/\\_]+)_(?P<file_id>[^/\\]+\.ipynb)$"
@@ -77,16 +83,17 @@ def safe_student_id(raw: str) -> str:
 class Submission:
     student: str
     module: str
-    files: dict = field(default_factory=dict)     # notebook name -> Path
-    extra: dict = field(default_factory=dict)     # other file name -> Path (timestamp, secret)
+    files: dict = field(default_factory=dict)  # notebook name -> Path
+    extra: dict = field(default_factory=dict)  # other file name -> Path (timestamp, secret)
     problems: list = field(default_factory=list)  # why (part of) it cannot be graded
-    notes: list = field(default_factory=list)     # graded, but worth knowing
+    notes: list = field(default_factory=list)  # graded, but worth knowing
     timestamp: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
 # Intake
 # ---------------------------------------------------------------------------------------------
+
 
 def _module_of(name: str, modules: list[str]) -> str | None:
     low = name.lower()
@@ -124,7 +131,7 @@ def _from_folders(root: Path, expected: dict[str, list[str]]) -> list[Submission
     subs = []
     for sdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         student = safe_student_id(sdir.name)
-        loose: dict[str, list[Path]] = {}         # STUDENT/<module>.ipynb without a folder
+        loose: dict[str, list[Path]] = {}  # STUDENT/<module>.ipynb without a folder
         for nb in sorted(sdir.glob("*.ipynb")):
             module = _module_of(nb.name, list(expected))
             if module is not None and not (sdir / module).is_dir():
@@ -155,13 +162,16 @@ def _fill_from_folder(sub, folder: Path, expected_names):
 
 
 def _looks_like_folders(root: Path, modules: list[str]) -> bool:
-    return any(m.is_dir() and m.name in modules
-               for s in root.iterdir() if s.is_dir() for m in s.iterdir())
+    return any(
+        m.is_dir() and m.name in modules for s in root.iterdir() if s.is_dir() for m in s.iterdir()
+    )
 
 
-def _from_zip(archive: Path, work: Path, expected: dict[str, list[str]],
-              regexp: str) -> tuple[list[Submission], list[str]]:
+def _from_zip(
+    archive: Path, work: Path, expected: dict[str, list[str]], regexp: str
+) -> tuple[list[Submission], list[str]]:
     from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
+
     try:
         with zipfile.ZipFile(archive) as zf:
             bad = zf.testzip()
@@ -187,8 +197,9 @@ def _from_zip(archive: Path, work: Path, expected: dict[str, list[str]],
         info = collector.collect(str(path))
         if info is None:
             if path.suffix == ".ipynb":
-                unmatched.append(f"{path.name}: file name does not match the pattern "
-                                 "<student>_<module>.ipynb")
+                unmatched.append(
+                    f"{path.name}: file name does not match the pattern <student>_<module>.ipynb"
+                )
             continue
         module = _module_of(info["file_id"], list(expected))
         if module is None:
@@ -237,17 +248,24 @@ def _from_exchange(inbound: Path, expected: dict[str, list[str]]) -> list[Submis
     return subs
 
 
-def collect_submissions(source: Path, expected: dict[str, list[str]], work: Path, *,
-                        regexp: str = DEFAULT_REGEXP,
-                        course_id: str = "osintlab") -> tuple[list[Submission], list[str], str]:
+def collect_submissions(
+    source: Path,
+    expected: dict[str, list[str]],
+    work: Path,
+    *,
+    regexp: str = DEFAULT_REGEXP,
+    course_id: str = "osintlab",
+) -> tuple[list[Submission], list[str], str]:
     """Read SOURCE; return (submissions, problems with unassignable files, kind of source)."""
     source = Path(source)
     if not source.exists():
         raise GradeError(f"{source}: no such file or folder")
     if source.is_file():
         if source.suffix.lower() != ".zip":
-            raise GradeError(f"{source}: expected a .zip (LMS download), a folder "
-                             "STUDENT/MODULE/*.ipynb or an nbgrader exchange inbox")
+            raise GradeError(
+                f"{source}: expected a .zip (LMS download), a folder "
+                "STUDENT/MODULE/*.ipynb or an nbgrader exchange inbox"
+            )
         subs, unmatched = _from_zip(source, work, expected, regexp)
         return subs, unmatched, "zip"
     inbound = exchange_inbound(source, course_id)
@@ -260,16 +278,24 @@ def collect_submissions(source: Path, expected: dict[str, list[str]], work: Path
 #: made safe against code running in the same kernel (it can patch hashlib, json, builtins...),
 #: so such submissions are graded as usual and flagged for the trainer to look at.
 SUSPICIOUS = [
-    (r"\bhashlib\.\w+\s*=(?!=)|setattr\(\s*hashlib|\b_hashlib\b|\b(json|hmac)\.\w+\s*=(?!=)",
-     "patches hashlib/json"),
+    (
+        r"\bhashlib\.\w+\s*=(?!=)|setattr\(\s*hashlib|\b_hashlib\b|\b(json|hmac)\.\w+\s*=(?!=)",
+        "patches hashlib/json",
+    ),
     (r"sys\.modules", "replaces imported modules"),
-    (r"(vars|setattr|delattr|__dict__)\b[^\n]*grading|grading\.\w+\s*=[^=]|"
-     r"\b(check_answer|compare|canonical)\s*=[^=]", "patches the checking helpers"),
+    (
+        r"(vars|setattr|delattr|__dict__)\b[^\n]*grading|grading\.\w+\s*=[^=]|"
+        r"\b(check_answer|compare|canonical)\s*=[^=]",
+        "patches the checking helpers",
+    ),
     (r"def\s+__(eq|ne|hash)__|__(eq|ne)__\s*=", "defines __eq__ (an always-equal object?)"),
     (r"\bbuiltins\b|__builtins__", "changes builtins"),
     (r"\bimportlib\b|__import__", "manipulates imports"),
-    (r"get_ipython\(\)\.(events|showtraceback|run_cell|set_custom_exc)|"
-     r"\bsys\.(excepthook|stderr\s*=)", "hooks the kernel's error reporting"),
+    (
+        r"get_ipython\(\)\.(events|showtraceback|run_cell|set_custom_exc)|"
+        r"\bsys\.(excepthook|stderr\s*=)",
+        "hooks the kernel's error reporting",
+    ),
 ]
 
 
@@ -289,6 +315,7 @@ def suspicious_code(nb) -> list[str]:
 def _normalise(path: Path, max_bytes: int) -> tuple[object | None, str | None]:
     """Read a submitted notebook, clear its outputs; (notebook, None) or (None, problem)."""
     import nbformat
+
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -317,6 +344,7 @@ def _normalise(path: Path, max_bytes: int) -> tuple[object | None, str | None]:
 # nbgrader plumbing
 # ---------------------------------------------------------------------------------------------
 
+
 def _api(root: Path, timeout: int, exchange: Path | None = None):
     # The course's one configuration, with the preprocessors that survive a bad submission.
     return api(root, timeout=timeout, robust=True, exchange=exchange)
@@ -333,23 +361,28 @@ def _tree_digest(folder: Path) -> str:
 
 def _silence() -> None:
     import warnings
-    warnings.filterwarnings("ignore", message=".*not in session.*")   # SQLAlchemy 2.x + nbgrader
-    warnings.filterwarnings("ignore", category=DeprecationWarning,
-                            module=r"(jupyter_client|jupyter_core|nbgrader|nbconvert|traitlets|zmq)")
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")  # SQLAlchemy 2.x + nbgrader
+    warnings.filterwarnings(
+        "ignore",
+        category=DeprecationWarning,
+        module=r"(jupyter_client|jupyter_core|nbgrader|nbconvert|traitlets|zmq)",
+    )
 
 
 @dataclass
 class GradeTask:
     """One submission to autograde, as a worker process receives it (picklable: paths as str)."""
+
     module: str
     student: str
-    submitted: str               # the staged notebooks: course/submitted/STUDENT/MODULE
-    source: str                  # the master: course/source/MODULE
-    work: str                    # the worker's private scratch course
-    timeout: int                 # nbgrader's per-cell time limit, seconds
-    datasets: str = ""           # OSINTLAB_DATA for the grading kernels ("" = find them)
-    db: str = ""                 # the gradebook snapshot to grade against
-    worker: bool = False         # running in a pool worker (silence its stderr)
+    submitted: str  # the staged notebooks: course/submitted/STUDENT/MODULE
+    source: str  # the master: course/source/MODULE
+    work: str  # the worker's private scratch course
+    timeout: int  # nbgrader's per-cell time limit, seconds
+    datasets: str = ""  # OSINTLAB_DATA for the grading kernels ("" = find them)
+    db: str = ""  # the gradebook snapshot to grade against
+    worker: bool = False  # running in a pool worker (silence its stderr)
 
     def for_worker(self) -> GradeTask:
         """The same task, marked to run in a pool worker."""
@@ -359,15 +392,16 @@ class GradeTask:
 @dataclass
 class GradeResult:
     """What a worker sends back: the automatic scores, or why there are none."""
+
     module: str
     student: str
     ok: bool
     error: str = ""
-    notebooks: dict = field(default_factory=dict)   # notebook -> {"grades": {cell: [auto, max]},
+    notebooks: dict = field(default_factory=dict)  # notebook -> {"grades": {cell: [auto, max]},
     #                                                              "comments": {cell: text}}
-    incidents: list = field(default_factory=list)   # kernel restarts, trimmed outputs, ...
+    incidents: list = field(default_factory=list)  # kernel restarts, trimmed outputs, ...
     seconds: float = 0
-    autograded: str = ""         # the worker's autograded folder, copied into the cohort course
+    autograded: str = ""  # the worker's autograded folder, copied into the cohort course
 
     @classmethod
     def failed(cls, task: GradeTask, error: str) -> GradeResult:
@@ -379,7 +413,9 @@ def _grade_task(task: GradeTask) -> GradeResult:
     """Worker: autograde one submission in a private scratch course; return its grades."""
     import nbformat
     from nbgrader.api import Gradebook
+
     from .preprocessors import incidents
+
     module, student = task.module, task.student
     _silence()
     if task.worker:
@@ -397,7 +433,7 @@ def _grade_task(task: GradeTask) -> GradeResult:
     shutil.copytree(task.submitted, course / "submitted" / student / module)
     env_before = os.environ.get("OSINTLAB_DATA")
     if task.datasets:
-        os.environ["OSINTLAB_DATA"] = task.datasets   # the grading kernels inherit it
+        os.environ["OSINTLAB_DATA"] = task.datasets  # the grading kernels inherit it
     t0 = time.perf_counter()
     api = _api(course, task.timeout)
     try:
@@ -408,9 +444,13 @@ def _grade_task(task: GradeTask) -> GradeResult:
             os.environ.pop("OSINTLAB_DATA", None)
         else:
             os.environ["OSINTLAB_DATA"] = env_before
-    out = GradeResult(module, student, ok=bool(res.get("success")),
-                      seconds=time.perf_counter() - t0,
-                      autograded=str(course / "autograded" / student / module))
+    out = GradeResult(
+        module,
+        student,
+        ok=bool(res.get("success")),
+        seconds=time.perf_counter() - t0,
+        autograded=str(course / "autograded" / student / module),
+    )
     if not out.ok:
         err = (res.get("error") or res.get("log") or "").strip().splitlines()
         out.error = next((ln for ln in reversed(err) if ln.strip()), "unknown error")[:300]
@@ -436,6 +476,7 @@ def _grade_task(task: GradeTask) -> GradeResult:
 # ---------------------------------------------------------------------------------------------
 # The cohort run
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class CohortResult:
@@ -467,8 +508,10 @@ def _expected_notebooks(root: Path, modules: list[str] | None) -> dict[str, list
     if modules:
         unknown = [m for m in modules if m not in found]
         if unknown:
-            raise GradeError(f"unknown module(s) {', '.join(unknown)}; exercises exist for "
-                             f"{', '.join(found) or 'none'}")
+            raise GradeError(
+                f"unknown module(s) {', '.join(unknown)}; exercises exist for "
+                f"{', '.join(found) or 'none'}"
+            )
         found = {m: found[m] for m in modules}
     if not found:
         raise GradeError(f"{sol}: no exercise masters found")
@@ -481,23 +524,29 @@ def _prepare_module(course: Path, root: Path, module: str, state: dict, timeout:
     digest = _tree_digest(src)
     mstate = state.setdefault("modules", {}).setdefault(module, {})
     target = course / "source" / module
-    if mstate.get("digest") == digest and target.is_dir() and (course / "release" / module).is_dir():
+    if (
+        mstate.get("digest") == digest
+        and target.is_dir()
+        and (course / "release" / module).is_dir()
+    ):
         return False
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(src, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints",
-                                                               "__pycache__"))
+    shutil.copytree(src, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     with _quiet():
         res = _api(course, timeout).generate_assignment(module, force=True, create=True)
     if not res.get("success"):
-        raise GradeError(f"nbgrader generate_assignment failed for {module}: "
-                         f"{(res.get('error') or res.get('log') or '')[-600:]}")
+        raise GradeError(
+            f"nbgrader generate_assignment failed for {module}: "
+            f"{(res.get('error') or res.get('log') or '')[-600:]}"
+        )
     mstate["digest"] = digest
     return True
 
 
 def _merge(course: Path, result: GradeResult, timestamp: str | None) -> None:
     from nbgrader.api import Gradebook
+
     module, student = result.module, result.student
     with Gradebook(f"sqlite:///{(course / 'gradebook.db').as_posix()}", "osintlab") as gb:
         gb.update_or_create_student(student)
@@ -543,15 +592,26 @@ def _write_state(out: Path, state: dict) -> None:
     os.replace(tmp, p)
 
 
-def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | None = None,
-                 timeout: int = TIMEOUT, regexp: str = DEFAULT_REGEXP,
-                 course_root: Path | None = None,
-                 datasets: Path | None = None, release_feedback: bool = False,
-                 max_notebook_mb: float = 50, progress: bool = True) -> CohortResult:
+def grade_cohort(
+    source,
+    out,
+    *,
+    modules: list[str] | None = None,
+    jobs: int | None = None,
+    timeout: int = TIMEOUT,
+    regexp: str = DEFAULT_REGEXP,
+    course_root: Path | None = None,
+    datasets: Path | None = None,
+    release_feedback: bool = False,
+    max_notebook_mb: float = 50,
+    progress: bool = True,
+) -> CohortResult:
     """Grade every submission in ``source`` into ``out`` (see the module docstring)."""
     import nbformat
     from tqdm import tqdm
+
     from .nbgrader import course_root as find_root
+
     t_start = time.perf_counter()
     _silence()
     if not Path(source).exists():
@@ -565,6 +625,7 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
     expected = _expected_notebooks(root, modules)
     if datasets is None:
         from .. import data
+
         try:
             datasets = data.datasets_dir(root)
         except data.DatasetError:
@@ -574,8 +635,9 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
 
     with tempfile.TemporaryDirectory(prefix="osintlab-grade-") as t:
         work = Path(t)
-        submissions, unmatched, kind = collect_submissions(Path(source), expected,
-                                                           work / "intake", regexp=regexp)
+        submissions, unmatched, kind = collect_submissions(
+            Path(source), expected, work / "intake", regexp=regexp
+        )
         wanted = sorted({s.module for s in submissions})
         changed_modules = {m for m in wanted if _prepare_module(course, root, m, state, timeout)}
 
@@ -600,24 +662,35 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
                 sub.timestamp = sub.extra["timestamp.txt"].read_text().strip() or sub.timestamp
             digest = digest.hexdigest() if notebooks else None
             prev = subs_state.get(key, {})
-            entry = {"student": sub.student, "module": sub.module, "digest": digest,
-                     "problems": list(sub.problems), "notes": list(sub.notes),
-                     "timestamp": sub.timestamp, "incidents": prev.get("incidents", []),
-                     "error": prev.get("error", "")}
+            entry = {
+                "student": sub.student,
+                "module": sub.module,
+                "digest": digest,
+                "problems": list(sub.problems),
+                "notes": list(sub.notes),
+                "timestamp": sub.timestamp,
+                "incidents": prev.get("incidents", []),
+                "error": prev.get("error", ""),
+            }
             if not notebooks:
                 entry["incidents"], entry["error"] = [], ""
                 subs_state[key] = entry
                 continue
-            if (prev.get("digest") == digest and sub.module not in changed_modules
-                    and prev.get("graded")):
+            if (
+                prev.get("digest") == digest
+                and sub.module not in changed_modules
+                and prev.get("graded")
+            ):
                 entry["graded"] = True
                 entry["regraded_notes"] = prev.get("regraded_notes", [])
                 subs_state[key] = entry
                 skipped += 1
                 continue
             if prev.get("graded") and prev.get("digest") != digest:
-                entry["regraded_notes"] = ["changed since the last run: regraded; any manual "
-                                           "score was kept and is flagged for review"]
+                entry["regraded_notes"] = [
+                    "changed since the last run: regraded; any manual "
+                    "score was kept and is flagged for review"
+                ]
             staged = course / "submitted" / sub.student / sub.module
             if staged.exists():
                 shutil.rmtree(staged)
@@ -629,10 +702,17 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
             if sub.extra.get("submission_secret.txt"):
                 shutil.copy2(sub.extra["submission_secret.txt"], staged / "submission_secret.txt")
             subs_state[key] = entry
-            tasks.append(GradeTask(sub.module, sub.student, submitted=str(staged),
-                                   source=str(course / "source" / sub.module),
-                                   work=str(work / "grade" / f"{sub.module}__{sub.student}"),
-                                   timeout=timeout, datasets=str(datasets) if datasets else ""))
+            tasks.append(
+                GradeTask(
+                    sub.module,
+                    sub.student,
+                    submitted=str(staged),
+                    source=str(course / "source" / sub.module),
+                    work=str(work / "grade" / f"{sub.module}__{sub.student}"),
+                    timeout=timeout,
+                    datasets=str(datasets) if datasets else "",
+                )
+            )
 
         # Snapshot the gradebook once; workers grade against private copies of it.
         snapshot = work / "gradebook-snapshot.db"
@@ -644,8 +724,9 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
         n_jobs = jobs or min(2, os.cpu_count() or 1)
         n_jobs = max(1, min(n_jobs, len(tasks) or 1))
         seconds = []
-        bar = tqdm(total=len(tasks), desc="grading", unit="notebook", disable=not progress,
-                   file=sys.stdout)
+        bar = tqdm(
+            total=len(tasks), desc="grading", unit="notebook", disable=not progress, file=sys.stdout
+        )
         results = []
         if tasks:
             if n_jobs == 1:
@@ -655,17 +736,21 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
                     bar.update()
             else:
                 import multiprocessing as mp
-                with ProcessPoolExecutor(max_workers=n_jobs,
-                                         mp_context=mp.get_context("spawn")) as pool:
-                    futures = {pool.submit(_grade_task, t.for_worker()): t
-                               for t in tasks}
+
+                with ProcessPoolExecutor(
+                    max_workers=n_jobs, mp_context=mp.get_context("spawn")
+                ) as pool:
+                    futures = {pool.submit(_grade_task, t.for_worker()): t for t in tasks}
                     for fut in as_completed(futures):
                         task = futures[fut]
                         try:
                             results.append(fut.result())
                         except Exception as exc:  # a worker crashed: report, go on
-                            results.append(GradeResult.failed(
-                                task, f"grading worker failed: {type(exc).__name__}: {exc}"))
+                            results.append(
+                                GradeResult.failed(
+                                    task, f"grading worker failed: {type(exc).__name__}: {exc}"
+                                )
+                            )
                         bar.set_postfix_str(f"{task.student}/{task.module}")
                         bar.update()
         bar.close()
@@ -684,55 +769,93 @@ def grade_cohort(source, out, *, modules: list[str] | None = None, jobs: int | N
         _write_state(out, state)
 
     from . import report
-    rows = report.write_outputs(out, course, state, expected, root,
-                                release_feedback=release_feedback,
-                                exchange=(Path(source) if kind == "exchange" else None),
-                                timeout=timeout, unmatched=unmatched)
+
+    rows = report.write_outputs(
+        out,
+        course,
+        state,
+        expected,
+        root,
+        release_feedback=release_feedback,
+        exchange=(Path(source) if kind == "exchange" else None),
+        timeout=timeout,
+        unmatched=unmatched,
+    )
     _write_state(out, state)
-    return CohortResult(out, rows, len(tasks), skipped, time.perf_counter() - t_start,
-                        unmatched, kind, seconds)
+    return CohortResult(
+        out, rows, len(tasks), skipped, time.perf_counter() - t_start, unmatched, kind, seconds
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Command line: osintlab grade
 # ---------------------------------------------------------------------------------------------
 
+
 def add_parser(sub) -> None:
     """Register ``osintlab grade`` on the CLI's sub-parsers."""
-    g = sub.add_parser("grade", help="grade a cohort: LMS zip, STUDENT/MODULE folders or the "
-                       "exchange inbox -> grades.csv, feedback, report.html",
-                       description=__doc__.split("\n\n")[0])
-    g.add_argument("source", help="LMS .zip, folder STUDENT/MODULE/*.ipynb, or nbgrader "
-                   "exchange (root, course folder or inbound/)")
+    g = sub.add_parser(
+        "grade",
+        help="grade a cohort: LMS zip, STUDENT/MODULE folders or the "
+        "exchange inbox -> grades.csv, feedback, report.html",
+        description=__doc__.split("\n\n")[0],
+    )
+    g.add_argument(
+        "source",
+        help="LMS .zip, folder STUDENT/MODULE/*.ipynb, or nbgrader "
+        "exchange (root, course folder or inbound/)",
+    )
     g.add_argument("--out", required=True, help="output folder (re-use it for re-runs)")
-    g.add_argument("--module", action="append", dest="modules",
-                   help="grade only this module (repeatable; default: all found)")
+    g.add_argument(
+        "--module",
+        action="append",
+        dest="modules",
+        help="grade only this module (repeatable; default: all found)",
+    )
     g.add_argument("--jobs", type=int, help="worker processes (default: 2 on 2+ cores)")
-    g.add_argument("--timeout", type=int, default=TIMEOUT,
-                   help=f"seconds per cell (default {TIMEOUT}, as in the self-test)")
-    g.add_argument("--regexp", default=DEFAULT_REGEXP,
-                   help="file-name pattern for LMS zips, with (?P<student_id>..) and "
-                        "(?P<file_id>..) groups (default: <student>_<...module...>.ipynb)")
-    g.add_argument("--datasets", help="datasets folder the notebooks read (default: the "
-                   "course's)")
-    g.add_argument("--release-feedback", action="store_true",
-                   help="exchange source: release the feedback so trainees can fetch it")
+    g.add_argument(
+        "--timeout",
+        type=int,
+        default=TIMEOUT,
+        help=f"seconds per cell (default {TIMEOUT}, as in the self-test)",
+    )
+    g.add_argument(
+        "--regexp",
+        default=DEFAULT_REGEXP,
+        help="file-name pattern for LMS zips, with (?P<student_id>..) and "
+        "(?P<file_id>..) groups (default: <student>_<...module...>.ipynb)",
+    )
+    g.add_argument("--datasets", help="datasets folder the notebooks read (default: the course's)")
+    g.add_argument(
+        "--release-feedback",
+        action="store_true",
+        help="exchange source: release the feedback so trainees can fetch it",
+    )
     g.add_argument("--quiet", action="store_true")
     g.set_defaults(func=cmd_grade)
 
 
 def cmd_grade(args) -> int:
     try:
-        res = grade_cohort(args.source, args.out, modules=args.modules, jobs=args.jobs,
-                           timeout=args.timeout, regexp=args.regexp,
-                           datasets=Path(args.datasets) if args.datasets else None,
-                           release_feedback=args.release_feedback, progress=not args.quiet)
+        res = grade_cohort(
+            args.source,
+            args.out,
+            modules=args.modules,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            regexp=args.regexp,
+            datasets=Path(args.datasets) if args.datasets else None,
+            release_feedback=args.release_feedback,
+            progress=not args.quiet,
+        )
     except GradeError as exc:
         print(f"osintlab grade: {exc}", file=sys.stderr)
         return 2
     bad = [r for r in res.rows if r["status"] != "ok"]
-    print(f"Graded {res.graded} notebook(s) ({res.skipped} unchanged, kept) from a "
-          f"{res.source_kind} source in {res.seconds:.0f} s")
+    print(
+        f"Graded {res.graded} notebook(s) ({res.skipped} unchanged, kept) from a "
+        f"{res.source_kind} source in {res.seconds:.0f} s"
+    )
     for r in bad:
         print(f"  {r['student_id']}/{r['assignment']}: {r['status']}")
     for u in res.unmatched:

@@ -21,14 +21,23 @@ withholds a feedback file rather than release one that leaks.
     >>> hidden_lines(cell_src)
     ['assert x == 42']
 """
+
 from __future__ import annotations
 
 import copy
 import html
 import re
 
-__all__ = ["BEGIN_HIDDEN", "END_HIDDEN", "visible_part", "hidden_lines", "grade_items",
-           "sanitize", "leaks", "html_text"]
+__all__ = [
+    "BEGIN_HIDDEN",
+    "END_HIDDEN",
+    "visible_part",
+    "hidden_lines",
+    "grade_items",
+    "sanitize",
+    "leaks",
+    "html_text",
+]
 
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
@@ -36,8 +45,10 @@ HIDDEN_NOTE = "# (hidden tests ran here)"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _SKILL = re.compile(r"(?im)^\W*skill\W*:\s*(.+?)\s*\**\s*$")
-_TOOL = re.compile(r"`(?:osintlab\.)?((?:evidence|social|images|search|eevidence|crypto|device|"
-                   r"triage|timeutil|web|data|charts)\.[a-z_]\w*)")
+_TOOL = re.compile(
+    r"`(?:osintlab\.)?((?:evidence|social|images|search|eevidence|crypto|device|"
+    r"triage|timeutil|web|data|charts)\.[a-z_]\w*)"
+)
 
 
 def _nbmeta(cell) -> dict:
@@ -95,28 +106,32 @@ def grade_items(nb) -> list[dict]:
         if cell.cell_type == "markdown" and meta and not meta.get("grade"):
             text = cell.source.strip()
             heading = next((ln.lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
-            label = re.sub(r"\s*\([^)]*\bpoints?\b[^)]*\)\s*$", "",
-                           re.sub(r"[*_`]", "", heading))[:120]
+            label = re.sub(r"\s*\([^)]*\bpoints?\b[^)]*\)\s*$", "", re.sub(r"[*_`]", "", heading))[
+                :120
+            ]
             found = _SKILL.search(text)
             if found:
                 skill = re.sub(r"[*_`]", "", found.group(1)).strip()
             else:
                 # the task's title without "Task N —", plus the toolkit functions it uses
-                title = re.sub(r"^(task|question|part|exercise)\s*\w*\s*[—:.-]+\s*", "", label,
-                               flags=re.I)
+                title = re.sub(
+                    r"^(task|question|part|exercise)\s*\w*\s*[—:.-]+\s*", "", label, flags=re.I
+                )
                 tools = list(dict.fromkeys(_TOOL.findall(text)))[:2]
                 skill = title + (f" ({', '.join(tools)})" if tools else "")
             continue
         if not meta.get("grade"):
             continue
         own = cell.get("metadata", {}).get("osintlab", {}).get("skill")
-        items.append({
-            "grade_id": meta["grade_id"],
-            "kind": "auto" if cell.cell_type == "code" else "manual",
-            "points": float(meta.get("points", 0) or 0),
-            "label": label or meta["grade_id"],
-            "skill": own or skill or label or meta["grade_id"],
-        })
+        items.append(
+            {
+                "grade_id": meta["grade_id"],
+                "kind": "auto" if cell.cell_type == "code" else "manual",
+                "points": float(meta.get("points", 0) or 0),
+                "label": label or meta["grade_id"],
+                "skill": own or skill or label or meta["grade_id"],
+            }
+        )
     return items
 
 
@@ -130,21 +145,24 @@ def _failure_message(output: dict, source: str) -> tuple[str, bool]:
     if m and BEGIN_HIDDEN in source:
         in_hidden = int(m.group(1)) > _visible_line_count(source)
     if ename in ("CellTimeoutError", "KernelRestarted", "NotRun"):
-        return (f"{ename}: {evalue}" if evalue else
-                f"{ename}: the cell ran over the time limit and was stopped"), False
+        return (
+            f"{ename}: {evalue}"
+            if evalue
+            else f"{ename}: the cell ran over the time limit and was stopped"
+        ), False
     if in_hidden:
         if ename == "AssertionError":
             return "a hidden check failed", True
-        return f"a hidden check failed with {ename}" + (f": {evalue}" if evalue and
-                                                          ename != "AssertionError" else ""), True
+        return f"a hidden check failed with {ename}" + (
+            f": {evalue}" if evalue and ename != "AssertionError" else ""
+        ), True
     return (f"{ename}: {evalue}" if evalue else ename), False
 
 
 def _drop_quoting_lines(text: str, secret: list[str]) -> str:
     if not secret or not text:
         return text
-    return "\n".join(ln for ln in text.split("\n")
-                     if not any(s in ln for s in secret))
+    return "\n".join(ln for ln in text.split("\n") if not any(s in ln for s in secret))
 
 
 def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
@@ -154,9 +172,17 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
     (None when not yet marked) used for the summary table; messages are filled in here.
     """
     import nbformat
+
     nb = copy.deepcopy(nb)
-    secret = sorted({ln for c in nb.cells if c.cell_type == "code"
-                     for ln in hidden_lines(c.source) if len(ln) >= 6})
+    secret = sorted(
+        {
+            ln
+            for c in nb.cells
+            if c.cell_type == "code"
+            for ln in hidden_lines(c.source)
+            if len(ln) >= 6
+        }
+    )
     why: dict[str, str] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -175,15 +201,20 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
                 else:
                     message = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip()
                 message = _drop_quoting_lines(message, secret) or "an error occurred"
-                new_outputs.append(nbformat.v4.new_output(
-                    "error", ename=out.get("ename", "Error"), evalue=message,
-                    traceback=[message]))
+                new_outputs.append(
+                    nbformat.v4.new_output(
+                        "error",
+                        ename=out.get("ename", "Error"),
+                        evalue=message,
+                        traceback=[message],
+                    )
+                )
                 continue
             if is_test and BEGIN_HIDDEN in source and out.get("output_type") == "execute_result":
-                continue   # the value of the hidden tests' last line
+                continue  # the value of the hidden tests' last line
             if out.get("output_type") == "stream":
                 text = _drop_quoting_lines(out.get("text", ""), secret)
-                if is_test:   # visible and hidden checks often print the same tick
+                if is_test:  # visible and hidden checks often print the same tick
                     seen, kept = set(), []
                     for ln in text.split("\n"):
                         if ln.strip() and ln in seen:
@@ -206,7 +237,7 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
         for it in items_status:
             score, points = it.get("score"), it.get("points", 0)
             if it.get("kind") == "manual" and it.get("manual_score") is None:
-                if it.get("auto_score") is not None:      # nbgrader: answer left unchanged
+                if it.get("auto_score") is not None:  # nbgrader: answer left unchanged
                     result, reason = "failed", "no answer written"
                 else:
                     result, reason = "to be marked by your trainer", ""
@@ -214,21 +245,25 @@ def sanitize(nb, items_status: list[dict] | None = None, *, title: str = ""):
                 result, reason = "passed", ""
             else:
                 result = "failed" if not score else "partly"
-                reason = why.get(it["grade_id"], "no answer" if it.get("kind") == "auto"
-                                 else "")
+                reason = why.get(it["grade_id"], "no answer" if it.get("kind") == "auto" else "")
             got = "–" if score is None else f"{score:g}"
             rows.append(
                 f"<tr><td {td}>{html.escape(it.get('label', it['grade_id']))}</td>"
                 f"<td {td}>{got} / {points:g}</td>"
                 f"<td {td}><b style='color:{colour.get(result, '#555')}'>{result}</b></td>"
-                f"<td {td}>{html.escape(reason)}</td></tr>")
-        head = (f"# Feedback{': ' + title if title else ''}\n\n"
-                "<table style='border-collapse:collapse'><tr>"
-                + "".join(f"<th {td}>{h}</th>" for h in ("Item", "Points", "Result", "Why"))
-                + "</tr>" + "".join(rows) + "</table>\n\n"
-                "Hidden checks test the same skill in other ways; their code is not shown. "
-                "A failed hidden check means your answer is not yet right in general, even when "
-                "the visible check passed.")
+                f"<td {td}>{html.escape(reason)}</td></tr>"
+            )
+        head = (
+            f"# Feedback{': ' + title if title else ''}\n\n"
+            "<table style='border-collapse:collapse'><tr>"
+            + "".join(f"<th {td}>{h}</th>" for h in ("Item", "Points", "Result", "Why"))
+            + "</tr>"
+            + "".join(rows)
+            + "</table>\n\n"
+            "Hidden checks test the same skill in other ways; their code is not shown. "
+            "A failed hidden check means your answer is not yet right in general, even when "
+            "the visible check passed."
+        )
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(head))
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"fb-{i:04d}"

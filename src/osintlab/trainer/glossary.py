@@ -12,6 +12,7 @@ The data file is ``osintlab/resources/glossary.csv`` (UTF-8): ``term, module, de
 urdu, bengali, note``. ``module`` is the two-digit module where the term is first needed;
 ``note`` says when a rendering is descriptive rather than an official title.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,19 +70,28 @@ def _cell(text: str) -> str:
 
 def _section(module: str, rows: list[dict]) -> str:
     """One module's terms as a Markdown table (Urdu marked right-to-left)."""
-    lines = [f"## {module} · {MODULE_TITLES[module]}", "",
-             "| English | What it means | اردو (Urdu) | বাংলা (Bengali) |", "|---|---|---|---|"]
+    lines = [
+        f"## {module} · {MODULE_TITLES[module]}",
+        "",
+        "| English | What it means | اردو (Urdu) | বাংলা (Bengali) |",
+        "|---|---|---|---|",
+    ]
     for r in rows:
         meaning = r["definition"] + (f" *{r['note']}*" if r.get("note") else "")
-        lines.append(f"| **{_cell(r['term'])}** | {_cell(meaning)} | "
-                     f"<span dir=\"rtl\" lang=\"ur\">{_cell(r['urdu'])}</span> | "
-                     f"<span lang=\"bn\">{_cell(r['bengali'])}</span> |")
+        lines.append(
+            f"| **{_cell(r['term'])}** | {_cell(meaning)} | "
+            f'<span dir="rtl" lang="ur">{_cell(r["urdu"])}</span> | '
+            f'<span lang="bn">{_cell(r["bengali"])}</span> |'
+        )
     return "\n".join(lines) + "\n"
 
 
 def _by_module(rows: list[dict]) -> list[tuple[str, list[dict]]]:
-    return [(m, [r for r in rows if r["module"] == m]) for m in MODULE_TITLES
-            if any(r["module"] == m for r in rows)]
+    return [
+        (m, [r for r in rows if r["module"] == m])
+        for m in MODULE_TITLES
+        if any(r["module"] == m for r in rows)
+    ]
 
 
 def glossary_markdown(rows: list[dict]) -> str:
@@ -98,19 +108,25 @@ def glossary_markdown(rows: list[dict]) -> str:
 def glossary_notebook(rows: list[dict]):
     """The same page as a notebook of Markdown cells (no code: it opens without a kernel)."""
     import nbformat
+
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_markdown_cell(INTRO)] + [
-        nbformat.v4.new_markdown_cell(_section(m, rs)) for m, rs in _by_module(rows)]
+        nbformat.v4.new_markdown_cell(_section(m, rs)) for m, rs in _by_module(rows)
+    ]
     for i, cell in enumerate(nb.cells):
-        cell["id"] = f"glossary-{i:02d}"      # stable ids: regenerating gives the same file
+        cell["id"] = f"glossary-{i:02d}"  # stable ids: regenerating gives the same file
     return nb
 
 
 def write_glossary(root) -> list[Path]:
     """Rewrite docs/glossary.md and course/glossary.ipynb under the checkout ``root``."""
     import nbformat
+
     root = Path(root)
     rows = load_glossary()
     md, ipynb = root / "docs" / "glossary.md", root / "course" / "glossary.ipynb"

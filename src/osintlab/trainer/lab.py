@@ -20,6 +20,7 @@ The settings are an ordinary Jupyter configuration folder that JupyterLab finds 
 A trainee can still change the notification settings in *Settings*; nothing here fetches
 anything from the network.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,16 +30,22 @@ from pathlib import Path
 
 #: Default user settings: the news question ("get notified about official Jupyter news?")
 #: is only asked while ``fetchNews`` is "none".
-OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                              "checkForUpdates": False}}
+OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}
+}
 #: Switched off for everyone: it searches PyPI, which a classroom cannot reach.
 OFFLINE_PLUGINS = ("@jupyterlab/extensionmanager-extension:plugin",)
 #: nbgrader's trainer tools: the Create Assignment panel, the formgrader, the course list.
 #: Trainees keep the Assignments list (fetch, submit, feedback) and the Validate button.
-TRAINER_PLUGINS = ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
-                   "@jupyter/nbgrader:course-list")
-TRAINER_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
-                             "nbgrader.server_extensions.course_list")
+TRAINER_PLUGINS = (
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+)
+TRAINER_SERVER_EXTENSIONS = (
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.course_list",
+)
 
 
 def disabled_plugins(*, trainer: bool = False) -> list[str]:
@@ -62,17 +69,24 @@ def write_lab_config(folder, *, trainer: bool = False) -> Path:
     """
     folder = Path(folder).resolve()
     settings = folder / "lab-settings"
-    server = {"LabApp": {"app_settings_dir": str(settings),
-                         "news_url": None,
-                         "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
-                         "extension_manager": "readonly"}}
+    server = {
+        "LabApp": {
+            "app_settings_dir": str(settings),
+            "news_url": None,
+            "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
+            "extension_manager": "readonly",
+        }
+    }
     if not trainer:
-        server["ServerApp"] = {"jpserver_extensions": dict.fromkeys(TRAINER_SERVER_EXTENSIONS,
-                                                                    False)}
+        server["ServerApp"] = {
+            "jpserver_extensions": dict.fromkeys(TRAINER_SERVER_EXTENSIONS, False)
+        }
     page = {"disabledExtensions": dict.fromkeys(disabled_plugins(trainer=trainer), True)}
-    for path, data in ((folder / "jupyter_server_config.json", server),
-                       (folder / "labconfig" / "page_config.json", page),
-                       (settings / "overrides.json", OVERRIDES)):
+    for path, data in (
+        (folder / "jupyter_server_config.json", server),
+        (folder / "labconfig" / "page_config.json", page),
+        (settings / "overrides.json", OVERRIDES),
+    ):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return folder
@@ -87,8 +101,9 @@ def classroom_env(config_folder, env=None) -> dict:
     True
     """
     env = dict(os.environ if env is None else env)
-    paths = [str(Path(config_folder))] + [p for p in env.get("JUPYTER_CONFIG_PATH", "")
-                                          .split(os.pathsep) if p]
+    paths = [str(Path(config_folder))] + [
+        p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p
+    ]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
     return env
 

@@ -26,6 +26,7 @@ same time in ``osintlab grade``, and a warning a library prints on stderr is dro
     >>> "c.OverwriteCells.add_missing_cells = True" in course_config_text()
     True
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,9 +34,20 @@ import logging
 import warnings
 from pathlib import Path
 
-__all__ = ["COURSE_ID", "TIMEOUT", "IGNORE_PATTERN", "settings", "configure", "config", "api",
-           "quiet", "course_root", "exchange_inbound", "course_config_text",
-           "write_course_config"]
+__all__ = [
+    "COURSE_ID",
+    "TIMEOUT",
+    "IGNORE_PATTERN",
+    "settings",
+    "configure",
+    "config",
+    "api",
+    "quiet",
+    "course_root",
+    "exchange_inbound",
+    "course_config_text",
+    "write_course_config",
+]
 
 COURSE_ID = "osintlab"
 
@@ -57,8 +69,11 @@ def settings(timeout: int = TIMEOUT) -> dict[str, dict[str, object]]:
     return {
         "CourseDirectory": {"course_id": COURSE_ID},
         # Keep kernels quiet about history and stop a cell that runs too long.
-        "Execute": {"timeout": int(timeout), "interrupt_on_timeout": True,
-                    "extra_arguments": ["--HistoryManager.hist_file=:memory:"]},
+        "Execute": {
+            "timeout": int(timeout),
+            "interrupt_on_timeout": True,
+            "extra_arguments": ["--HistoryManager.hist_file=:memory:"],
+        },
         # A trainee who deletes a test cell or strips its metadata must not escape grading:
         # nbgrader re-inserts the cell from the gradebook and grades it.
         "OverwriteCells": {"add_missing_cells": True},
@@ -76,8 +91,9 @@ def configure(c, *, timeout: int = TIMEOUT):
     return c
 
 
-def config(root: Path, *, timeout: int = TIMEOUT, robust: bool = False,
-           exchange: Path | None = None):
+def config(
+    root: Path, *, timeout: int = TIMEOUT, robust: bool = False, exchange: Path | None = None
+):
     """An nbgrader config for a scratch or cohort course at ``root`` (``source/``,
     ``release/``, ``gradebook.db`` inside it).
 
@@ -85,6 +101,7 @@ def config(root: Path, *, timeout: int = TIMEOUT, robust: bool = False,
     a dead kernel or a swallowed interrupt does not stop a submission, huge outputs are trimmed.
     """
     from traitlets.config import Config
+
     root = Path(root)
     c = Config()
     c.CourseDirectory.root = str(root)
@@ -94,12 +111,26 @@ def config(root: Path, *, timeout: int = TIMEOUT, robust: bool = False,
     configure(c, timeout=timeout)
     if robust:
         from nbconvert.preprocessors import ClearMetadataPreprocessor
-        from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,
-                                            IgnorePattern, LimitOutput, SaveAutoGrades)
+        from nbgrader.preprocessors import (
+            AssignLatePenalties,
+            CheckCellMetadata,
+            IgnorePattern,
+            LimitOutput,
+            SaveAutoGrades,
+        )
+
         from .preprocessors import RobustExecute, TrimOutputs
+
         c.Autograde.autograde_preprocessors = [
-            RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, TrimOutputs,
-            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+            RobustExecute,
+            IgnorePattern,
+            ClearMetadataPreprocessor,
+            LimitOutput,
+            TrimOutputs,
+            SaveAutoGrades,
+            AssignLatePenalties,
+            CheckCellMetadata,
+        ]
         c.ExecutePreprocessor.startup_timeout = 120
         c.LimitOutput.max_lines = 300
         c.LimitOutput.max_traceback = 60
@@ -108,11 +139,11 @@ def config(root: Path, *, timeout: int = TIMEOUT, robust: bool = False,
     return c
 
 
-def api(root: Path, *, timeout: int = TIMEOUT, robust: bool = False,
-        exchange: Path | None = None):
+def api(root: Path, *, timeout: int = TIMEOUT, robust: bool = False, exchange: Path | None = None):
     """nbgrader's ``NbGraderAPI`` on the course at ``root`` with :func:`config`."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
+
     cfg = config(root, timeout=timeout, robust=robust, exchange=exchange)
     return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
 
@@ -144,8 +175,10 @@ def course_root() -> Path:
     repo = Path(__file__).resolve().parents[3]
     if (repo / "nbgrader_config.py").is_file():
         return repo
-    raise FileNotFoundError("cannot find the course folder (one with nbgrader_config.py and "
-                            "solutions/); run this inside your checkout of OSINT Lab")
+    raise FileNotFoundError(
+        "cannot find the course folder (one with nbgrader_config.py and "
+        "solutions/); run this inside your checkout of OSINT Lab"
+    )
 
 
 def exchange_inbound(source: Path, course_id: str = COURSE_ID) -> Path | None:
@@ -162,17 +195,18 @@ def course_config_text(timeout: int = TIMEOUT) -> str:
     with :func:`settings` written out as literals: the formgrader and a plain
     ``nbgrader autograde`` there grade exactly as ``osintlab grade`` does (except for the
     robust preprocessors, which need this package)."""
-    lines = ['"""nbgrader course written by `osintlab grade` (open the formgrader from this '
-             'folder).',
-             "",
-             "Generated from osintlab.trainer.nbgrader.settings(); edit that, not this file.",
-             '"""',
-             "from pathlib import Path",
-             "",
-             "c = get_config()  # noqa: F821",
-             "c.CourseDirectory.root = str(Path(__file__).resolve().parent)",
-             'c.CourseDirectory.source_directory = "source"',
-             'c.CourseDirectory.release_directory = "release"']
+    lines = [
+        '"""nbgrader course written by `osintlab grade` (open the formgrader from this folder).',
+        "",
+        "Generated from osintlab.trainer.nbgrader.settings(); edit that, not this file.",
+        '"""',
+        "from pathlib import Path",
+        "",
+        "c = get_config()  # noqa: F821",
+        "c.CourseDirectory.root = str(Path(__file__).resolve().parent)",
+        'c.CourseDirectory.source_directory = "source"',
+        'c.CourseDirectory.release_directory = "release"',
+    ]
     for section, values in settings(timeout).items():
         for trait, value in values.items():
             lines.append(f"c.{section}.{trait} = {value!r}")

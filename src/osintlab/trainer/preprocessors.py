@@ -13,6 +13,7 @@ The cohort grader (:mod:`osintlab.trainer.cohort`) switches both on through
 ``robust=True``); the incidents they record (``cell.metadata.osintlab.incident``) become the
 submission's status in ``grades.csv``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,8 +29,9 @@ META = "osintlab"
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
-                        traceback=[f"{ename}: {evalue}"])
+    return NotebookNode(
+        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )
 
 
 def _mark(cell, incident: str) -> None:
@@ -57,19 +59,26 @@ class RobustExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         if self._given_up:
-            cell.outputs = [_error_output("NotRun", "not run: the kernel kept dying earlier "
-                                          "in this notebook")]
+            cell.outputs = [
+                _error_output("NotRun", "not run: the kernel kept dying earlier in this notebook")
+            ]
             _mark(cell, "not run")
             return cell, resources
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as exc:
             ignored = isinstance(exc, CellTimeoutError)
-            what = ("the cell ignored the interrupt after the time limit" if ignored
-                    else "the kernel died while running this cell")
-            cell.outputs = [_error_output("KernelRestarted" if not ignored else
-                                          "CellTimeoutError",
-                                          f"{what}; the kernel was restarted")]
+            what = (
+                "the cell ignored the interrupt after the time limit"
+                if ignored
+                else "the kernel died while running this cell"
+            )
+            cell.outputs = [
+                _error_output(
+                    "KernelRestarted" if not ignored else "CellTimeoutError",
+                    f"{what}; the kernel was restarted",
+                )
+            ]
             _mark(cell, "interrupt ignored" if ignored else "kernel died")
             self._recover()
             return cell, resources
@@ -94,6 +103,7 @@ class RobustExecute(Execute):
 
     def _restart(self) -> None:
         from jupyter_core.utils import run_sync
+
         run_sync(self.km.restart_kernel)(now=True)
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
 
@@ -112,7 +122,7 @@ class TrimOutputs(NbGraderPreprocessor):
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
                 if len(out.text) > budget:
-                    out.text = out.text[:max(budget, 0)] + "\n... output trimmed ...\n"
+                    out.text = out.text[: max(budget, 0)] + "\n... output trimmed ...\n"
                     trimmed = True
                 budget -= len(out.text)
             elif out.output_type in ("display_data", "execute_result"):
@@ -120,7 +130,7 @@ class TrimOutputs(NbGraderPreprocessor):
                     text = value if isinstance(value, str) else "".join(value)
                     if len(text) > budget:
                         if mime.startswith("text/"):
-                            out.data[mime] = text[:max(budget, 0)] + "\n... output trimmed ..."
+                            out.data[mime] = text[: max(budget, 0)] + "\n... output trimmed ..."
                         else:
                             del out.data[mime]
                         trimmed = True
@@ -148,13 +158,16 @@ def incidents(nb) -> list[str]:
         name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i + 1}"
         meta = cell.metadata.get(META, {})
         incident = meta.get("incident")
-        if not incident and any(o.get("ename") == "CellTimeoutError"
-                                for o in cell.get("outputs", [])):
+        if not incident and any(
+            o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])
+        ):
             incident = "timeout"
         if incident:
             found.append(f"{incident} in {name}")
-        if meta.get("trimmed") or any("Output truncated" in o.get("text", "")
-                                      for o in cell.get("outputs", [])
-                                      if o.get("output_type") == "stream"):
+        if meta.get("trimmed") or any(
+            "Output truncated" in o.get("text", "")
+            for o in cell.get("outputs", [])
+            if o.get("output_type") == "stream"
+        ):
             found.append(f"huge output trimmed in {name}")
     return found

@@ -3,6 +3,7 @@
 Everything is read back from the cohort's nbgrader gradebook, so manual scores a trainer
 entered in the formgrader appear in the CSV, the feedback and the report on the next run.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,18 @@ from .nbgrader import api, exchange_inbound, quiet
 __all__ = ["write_outputs", "CSV_COLUMNS"]
 
 #: The columns of ``grades.csv``, one row per trainee and module.
-CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score",
-               "manual_score", "needs_manual_grade", "status", "note", "timestamp"]
+CSV_COLUMNS = [
+    "student_id",
+    "assignment",
+    "score",
+    "max_score",
+    "auto_score",
+    "manual_score",
+    "needs_manual_grade",
+    "status",
+    "note",
+    "timestamp",
+]
 
 
 def _status(entry: dict) -> str:
@@ -31,6 +42,7 @@ def _status(entry: dict) -> str:
 
 def _gradebook_rows(course: Path, state: dict, expected: dict) -> tuple[list, list]:
     from nbgrader.api import Gradebook, MissingEntry
+
     rows, items = [], []
     with Gradebook(f"sqlite:///{(course / 'gradebook.db').as_posix()}", "osintlab") as gb:
         max_by_module = {}
@@ -44,11 +56,18 @@ def _gradebook_rows(course: Path, state: dict, expected: dict) -> tuple[list, li
             student, module = entry["student"], entry["module"]
             if module not in expected:
                 continue
-            row = {"student_id": student, "assignment": module, "score": 0.0,
-                   "max_score": max_by_module.get(module) or 0.0, "auto_score": 0.0,
-                   "manual_score": "", "needs_manual_grade": False, "status": _status(entry),
-                   "note": "; ".join(entry.get("notes", []) + entry.get("regraded_notes", [])),
-                   "timestamp": entry.get("timestamp") or ""}
+            row = {
+                "student_id": student,
+                "assignment": module,
+                "score": 0.0,
+                "max_score": max_by_module.get(module) or 0.0,
+                "auto_score": 0.0,
+                "manual_score": "",
+                "needs_manual_grade": False,
+                "status": _status(entry),
+                "note": "; ".join(entry.get("notes", []) + entry.get("regraded_notes", [])),
+                "timestamp": entry.get("timestamp") or "",
+            }
             if entry.get("graded"):
                 try:
                     sub = gb.find_submission(module, student)
@@ -63,18 +82,32 @@ def _gradebook_rows(course: Path, state: dict, expected: dict) -> tuple[list, li
                             if g.manual_score is not None:
                                 manual += g.manual_score
                                 any_manual = True
-                            items.append({"student_id": student, "assignment": module,
-                                          "notebook": nb.name, "item": g.name, "kind": kind,
-                                          "score": g.score, "max_score": g.max_score,
-                                          "auto_score": g.auto_score,
-                                          "manual_score": g.manual_score,
-                                          "needs_manual_grade": g.needs_manual_grade})
-                    row.update(score=sub.score, max_score=sub.max_score,
-                               auto_score=sum((g.auto_score or 0) for nb in sub.notebooks
-                                              for g in nb.grades
-                                              if g.cell.cell_type == "code"),
-                               manual_score=manual if any_manual else "",
-                               needs_manual_grade=sub.needs_manual_grade)
+                            items.append(
+                                {
+                                    "student_id": student,
+                                    "assignment": module,
+                                    "notebook": nb.name,
+                                    "item": g.name,
+                                    "kind": kind,
+                                    "score": g.score,
+                                    "max_score": g.max_score,
+                                    "auto_score": g.auto_score,
+                                    "manual_score": g.manual_score,
+                                    "needs_manual_grade": g.needs_manual_grade,
+                                }
+                            )
+                    row.update(
+                        score=sub.score,
+                        max_score=sub.max_score,
+                        auto_score=sum(
+                            (g.auto_score or 0)
+                            for nb in sub.notebooks
+                            for g in nb.grades
+                            if g.cell.cell_type == "code"
+                        ),
+                        manual_score=manual if any_manual else "",
+                        needs_manual_grade=sub.needs_manual_grade,
+                    )
             rows.append(row)
     return rows, items
 
@@ -93,24 +126,39 @@ def _write_csv(path: Path, rows: list, columns: list) -> None:
 # Feedback
 # ---------------------------------------------------------------------------------------------
 
+
 def _master_items(course: Path, module: str, nb_name: str) -> tuple[list, list]:
     import nbformat
+
     from .feedback import grade_items, hidden_lines
+
     nb = nbformat.read(course / "source" / module / f"{nb_name}.ipynb", as_version=4)
     secret = [ln for c in nb.cells if c.cell_type == "code" for ln in hidden_lines(c.source)]
     return grade_items(nb), secret
 
 
 def _simple_page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title></head><body style='font-family:sans-serif;max-width:50em;margin:2em auto'>"
-            f"<h1>{html.escape(title)}</h1>{body}</body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+        f"</title></head><body style='font-family:sans-serif;max-width:50em;margin:2em auto'>"
+        f"<h1>{html.escape(title)}</h1>{body}</body></html>"
+    )
 
 
-def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: list,
-              timeout: int, exchange: Path | None, release_feedback: bool) -> None:
+def _feedback(
+    out: Path,
+    course: Path,
+    state: dict,
+    expected: dict,
+    item_rows: list,
+    timeout: int,
+    exchange: Path | None,
+    release_feedback: bool,
+) -> None:
     import nbformat
+
     from .feedback import leaks, sanitize
+
     fb_out = out / "feedback"
     fb_out.mkdir(exist_ok=True)
     by_sub: dict = {}
@@ -126,12 +174,15 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
         if module not in expected:
             continue
         if not entry.get("graded"):
-            body = (f"<p>Module <b>{html.escape(module)}</b>: your work could not be graded.</p>"
-                    f"<p>Reason: {html.escape(_status(entry))}</p><p>Please talk to your "
-                    "trainer, and re-submit if you can.</p>")
+            body = (
+                f"<p>Module <b>{html.escape(module)}</b>: your work could not be graded.</p>"
+                f"<p>Reason: {html.escape(_status(entry))}</p><p>Please talk to your "
+                "trainer, and re-submit if you can.</p>"
+            )
             (fb_out / student).mkdir(exist_ok=True)
             (fb_out / student / f"{module}.html").write_text(
-                _simple_page(f"Feedback: {module}", body), encoding="utf-8")
+                _simple_page(f"Feedback: {module}", body), encoding="utf-8"
+            )
             continue
         adir = course / "autograded" / student / module
         for nb_name in expected[module]:
@@ -140,12 +191,18 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
                 continue
             items, _ = _master_items(course, module, nb_name)
             grades = by_sub.get((student, module, nb_name), {})
-            status_rows = [{**it, "score": grades.get(it["grade_id"], {}).get("score"),
-                            "manual_score": grades.get(it["grade_id"], {}).get("manual_score"),
-                            "auto_score": grades.get(it["grade_id"], {}).get("auto_score")}
-                           for it in items]
-            clean = sanitize(nbformat.read(nb_path, as_version=4), status_rows,
-                             title=f"{module} ({student})")
+            status_rows = [
+                {
+                    **it,
+                    "score": grades.get(it["grade_id"], {}).get("score"),
+                    "manual_score": grades.get(it["grade_id"], {}).get("manual_score"),
+                    "auto_score": grades.get(it["grade_id"], {}).get("auto_score"),
+                }
+                for it in items
+            ]
+            clean = sanitize(
+                nbformat.read(nb_path, as_version=4), status_rows, title=f"{module} ({student})"
+            )
             dest = src_root / student / module
             dest.mkdir(parents=True, exist_ok=True)
             nbformat.write(clean, dest / f"{nb_name}.ipynb")
@@ -183,9 +240,13 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
                 # Never hand out hidden tests: withhold this page and say so.
                 page.unlink()
                 entry["feedback_withheld"] = True
-                (fb_out / student / name).write_text(_simple_page(
-                    f"Feedback: {module}", "<p>Detailed feedback is being reviewed by your "
-                    "trainer.</p>"), encoding="utf-8")
+                (fb_out / student / name).write_text(
+                    _simple_page(
+                        f"Feedback: {module}",
+                        "<p>Detailed feedback is being reviewed by your trainer.</p>",
+                    ),
+                    encoding="utf-8",
+                )
             else:
                 (fb_out / student / name).write_text(text, encoding="utf-8")
     if release_feedback and exchange is not None:
@@ -193,8 +254,10 @@ def _feedback(out: Path, course: Path, state: dict, expected: dict, item_rows: l
             with quiet():
                 res = grader.release_feedback(module)
             if not res.get("success"):
-                raise RuntimeError(f"nbgrader release_feedback failed for {module}: "
-                                   f"{res.get('error') or res.get('log')}")
+                raise RuntimeError(
+                    f"nbgrader release_feedback failed for {module}: "
+                    f"{res.get('error') or res.get('log')}"
+                )
 
 
 def _exchange_root(source: Path | None) -> Path | None:
@@ -208,24 +271,35 @@ def _exchange_root(source: Path | None) -> Path | None:
 # Report
 # ---------------------------------------------------------------------------------------------
 
+
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     import matplotlib.pyplot as plt
+
     plt.close(fig)
-    return "<img alt='chart' src='data:image/png;base64," + \
-        base64.b64encode(buf.getvalue()).decode() + "'>"
+    return (
+        "<img alt='chart' src='data:image/png;base64,"
+        + base64.b64encode(buf.getvalue()).decode()
+        + "'>"
+    )
 
 
 def _module_charts(module: str, rows: list, items: list, meta: dict) -> str:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     parts = []
     pct = [100 * r["score"] / r["max_score"] for r in rows if r["max_score"]]
     fig, ax = plt.subplots(figsize=(5, 2.6))
-    ax.hist(pct, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.001], color="#3b6ea5",
-            edgecolor="white")
+    ax.hist(
+        pct,
+        bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.001],
+        color="#3b6ea5",
+        edgecolor="white",
+    )
     ax.set_xlabel("score (% of the module's points)")
     ax.set_ylabel("trainees")
     ax.set_title(f"{module}: score distribution (n={len(pct)})")
@@ -233,14 +307,14 @@ def _module_charts(module: str, rows: list, items: list, meta: dict) -> str:
     per_item: dict = {}
     for it in items:
         per_item.setdefault(it["item"], []).append(
-            (it["score"] or 0) / it["max_score"] if it["max_score"] else 0)
+            (it["score"] or 0) / it["max_score"] if it["max_score"] else 0
+        )
     if per_item:
         order = [g for g in meta if g in per_item] + [g for g in per_item if g not in meta]
         means = [100 * statistics.mean(per_item[g]) for g in order]
         fig, ax = plt.subplots(figsize=(6, 0.35 * len(order) + 1))
         labels = [f"{meta.get(g, {}).get('label', g)[:45]}" for g in order]
-        ax.barh(range(len(order)), means, color=["#c0392b" if m < 50 else "#3b6ea5"
-                                                 for m in means])
+        ax.barh(range(len(order)), means, color=["#c0392b" if m < 50 else "#3b6ea5" for m in means])
         ax.set_yticks(range(len(order)), labels, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
@@ -252,13 +326,15 @@ def _module_charts(module: str, rows: list, items: list, meta: dict) -> str:
 
 def _table(headers: list, rows: list) -> str:
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
-                   for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _report(out: Path, course: Path, rows: list, items: list, expected: dict,
-            unmatched: list) -> None:
+def _report(
+    out: Path, course: Path, rows: list, items: list, expected: dict, unmatched: list
+) -> None:
     meta_all = {}
     for module in expected:
         meta = {}
@@ -272,9 +348,11 @@ def _report(out: Path, course: Path, rows: list, items: list, expected: dict,
     students = sorted({r["student_id"] for r in rows})
     modules = [m for m in expected if any(r["assignment"] == m for r in rows)]
     n_ok = sum(r["status"] == "ok" for r in rows)
-    sections.append(f"<p>{len(students)} trainee(s), {len(modules)} module(s), {len(rows)} "
-                    f"submission(s); {n_ok} graded cleanly, {len(rows) - n_ok} with a status "
-                    "to check (below).</p>")
+    sections.append(
+        f"<p>{len(students)} trainee(s), {len(modules)} module(s), {len(rows)} "
+        f"submission(s); {n_ok} graded cleanly, {len(rows) - n_ok} with a status "
+        "to check (below).</p>"
+    )
     # Most-missed items across the cohort.
     missed = []
     for module in modules:
@@ -283,28 +361,39 @@ def _report(out: Path, course: Path, rows: list, items: list, expected: dict,
             if not got or it["kind"] != "auto":
                 continue
             failed = sum((x["score"] or 0) < x["max_score"] for x in got)
-            mean = statistics.mean((x["score"] or 0) / x["max_score"] if x["max_score"] else 0
-                                   for x in got)
-            missed.append((failed / len(got), module, it["label"], it["skill"], g, failed,
-                           len(got), mean))
+            mean = statistics.mean(
+                (x["score"] or 0) / x["max_score"] if x["max_score"] else 0 for x in got
+            )
+            missed.append(
+                (failed / len(got), module, it["label"], it["skill"], g, failed, len(got), mean)
+            )
     missed.sort(key=lambda t: (-t[0], t[7]))
-    sections.append("<h2>Most-missed items</h2><p>Autograded items by the share of trainees "
-                    "who did not get full points, with the skill each tests: where to spend "
-                    "the debrief.</p>")
-    sections.append(_table(["module", "item", "skill tested", "missed by", "mean score"],
-                           [(m, label, skill, f"{f}/{n} ({100 * share:.0f}%)",
-                             f"{100 * mean:.0f}%")
-                            for share, m, label, skill, g, f, n, mean in missed[:10]]))
+    sections.append(
+        "<h2>Most-missed items</h2><p>Autograded items by the share of trainees "
+        "who did not get full points, with the skill each tests: where to spend "
+        "the debrief.</p>"
+    )
+    sections.append(
+        _table(
+            ["module", "item", "skill tested", "missed by", "mean score"],
+            [
+                (m, label, skill, f"{f}/{n} ({100 * share:.0f}%)", f"{100 * mean:.0f}%")
+                for share, m, label, skill, g, f, n, mean in missed[:10]
+            ],
+        )
+    )
     for module in modules:
         mrows = [r for r in rows if r["assignment"] == module]
         mitems = [x for x in items if x["assignment"] == module]
         scores = [r["score"] for r in mrows]
         mx = max((r["max_score"] for r in mrows), default=0)
-        sections.append(f"<h2>{html.escape(module)}</h2><p>{len(mrows)} submission(s); "
-                        f"median {statistics.median(scores):g} / {mx:g}, mean "
-                        f"{statistics.mean(scores):.1f}; "
-                        f"{sum(bool(r['needs_manual_grade']) for r in mrows)} need manual "
-                        "grading (formgrader).</p>")
+        sections.append(
+            f"<h2>{html.escape(module)}</h2><p>{len(mrows)} submission(s); "
+            f"median {statistics.median(scores):g} / {mx:g}, mean "
+            f"{statistics.mean(scores):.1f}; "
+            f"{sum(bool(r['needs_manual_grade']) for r in mrows)} need manual "
+            "grading (formgrader).</p>"
+        )
         sections.append(_module_charts(module, mrows, mitems, meta_all[module]))
         item_rows = []
         for g, it in meta_all[module].items():
@@ -313,43 +402,76 @@ def _report(out: Path, course: Path, rows: list, items: list, expected: dict,
                 continue
             scores_i = [x["score"] or 0 for x in got]
             full = sum(s >= it["points"] for s in scores_i)
-            item_rows.append((it["label"], it["skill"], it["kind"], f"{it['points']:g}",
-                              f"{statistics.mean(scores_i):.2f}", f"{full}/{len(got)}"))
-        sections.append(_table(["item", "skill", "graded", "points", "mean", "full marks"],
-                               item_rows))
-    problems = [(r["student_id"], r["assignment"], r["status"], r["note"]) for r in rows
-                if r["status"] != "ok" or r["note"]]
+            item_rows.append(
+                (
+                    it["label"],
+                    it["skill"],
+                    it["kind"],
+                    f"{it['points']:g}",
+                    f"{statistics.mean(scores_i):.2f}",
+                    f"{full}/{len(got)}",
+                )
+            )
+        sections.append(
+            _table(["item", "skill", "graded", "points", "mean", "full marks"], item_rows)
+        )
+    problems = [
+        (r["student_id"], r["assignment"], r["status"], r["note"])
+        for r in rows
+        if r["status"] != "ok" or r["note"]
+    ]
     sections.append("<h2>Submissions to check</h2>")
-    sections.append(_table(["trainee", "module", "status", "note"], problems) if problems
-                    else "<p>None.</p>")
+    sections.append(
+        _table(["trainee", "module", "status", "note"], problems) if problems else "<p>None.</p>"
+    )
     if unmatched:
-        sections.append("<h2>Files that could not be assigned</h2><ul>" +
-                        "".join(f"<li>{html.escape(u)}</li>" for u in unmatched) + "</ul>")
+        sections.append(
+            "<h2>Files that could not be assigned</h2><ul>"
+            + "".join(f"<li>{html.escape(u)}</li>" for u in unmatched)
+            + "</ul>"
+        )
     sections.append("<h2>Scores</h2>")
     matrix = []
     for s in students:
         line = [s]
         for m in modules:
             r = next((r for r in rows if r["student_id"] == s and r["assignment"] == m), None)
-            line.append("–" if r is None else f"{r['score']:g}/{r['max_score']:g}" +
-                        ("" if r["status"] == "ok" else " ⚠"))
+            line.append(
+                "–"
+                if r is None
+                else f"{r['score']:g}/{r['max_score']:g}" + ("" if r["status"] == "ok" else " ⚠")
+            )
         matrix.append(line)
     sections.append(_table(["trainee", *modules], matrix))
-    style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
-             "padding:.25em .5em;font-size:90%;text-align:left}th{background:#eef}"
-             "img{margin:.5em 1em .5em 0;vertical-align:top}")
-    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>OSINT Lab cohort report"
-            f"</title><style>{style}</style></head><body><h1>OSINT Lab: cohort report</h1>"
-            + "".join(sections) + "</body></html>")
+    style = (
+        "body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
+        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
+        "padding:.25em .5em;font-size:90%;text-align:left}th{background:#eef}"
+        "img{margin:.5em 1em .5em 0;vertical-align:top}"
+    )
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>OSINT Lab cohort report"
+        f"</title><style>{style}</style></head><body><h1>OSINT Lab: cohort report</h1>"
+        + "".join(sections)
+        + "</body></html>"
+    )
     tmp = out / "report.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(out / "report.html")
 
 
-def write_outputs(out: Path, course: Path, state: dict, expected: dict, root: Path, *,
-                  release_feedback: bool, exchange: Path | None, timeout: int,
-                  unmatched: list) -> list:
+def write_outputs(
+    out: Path,
+    course: Path,
+    state: dict,
+    expected: dict,
+    root: Path,
+    *,
+    release_feedback: bool,
+    exchange: Path | None,
+    timeout: int,
+    unmatched: list,
+) -> list:
     rows, items = _gradebook_rows(course, state, expected)
     _feedback(out, course, state, expected, items, timeout, exchange, release_feedback)
     for r in rows:
@@ -357,8 +479,21 @@ def write_outputs(out: Path, course: Path, state: dict, expected: dict, root: Pa
         if entry.get("feedback_withheld"):
             r["note"] = "; ".join(filter(None, [r["note"], "feedback withheld for review"]))
     _write_csv(out / "grades.csv", rows, CSV_COLUMNS)
-    _write_csv(out / "items.csv", items, ["student_id", "assignment", "notebook", "item",
-                                          "kind", "score", "max_score", "auto_score",
-                                          "manual_score", "needs_manual_grade"])
+    _write_csv(
+        out / "items.csv",
+        items,
+        [
+            "student_id",
+            "assignment",
+            "notebook",
+            "item",
+            "kind",
+            "score",
+            "max_score",
+            "auto_score",
+            "manual_score",
+            "needs_manual_grade",
+        ],
+    )
     _report(out, course, rows, items, expected, unmatched)
     return rows

@@ -10,6 +10,7 @@ with a seed, builds a fresh scenario so the solutions are graded on data they ha
     >>> all(passed for _, _, passed, _ in rows)                   # doctest: +SKIP
     True
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -29,8 +30,10 @@ def exercise_modules(root: Path, names: list[str] | None) -> list[str]:
         return available
     unknown = [n for n in names if n not in available]
     if unknown:
-        raise SystemExit(f"osintlab: unknown module(s) {', '.join(unknown)}; exercises exist for "
-                         f"{', '.join(available) or 'none'}")
+        raise SystemExit(
+            f"osintlab: unknown module(s) {', '.join(unknown)}; exercises exist for "
+            f"{', '.join(available) or 'none'}"
+        )
     return names
 
 
@@ -50,12 +53,15 @@ def compare_trees(a: Path, b: Path) -> list[str]:
     return problems
 
 
-def run_check(modules: list[str] | None = None, seed: int | None = None,
-              progress: bool = True) -> list[tuple[str, str, bool, str]]:
+def run_check(
+    modules: list[str] | None = None, seed: int | None = None, progress: bool = True
+) -> list[tuple[str, str, bool, str]]:
     """Run the self-test; return rows (module, check, passed, detail)."""
     from tqdm import tqdm
+
     from .. import data
     from .autograde import autograde_notebooks, release
+
     root = course_root()
     rows = []
     names = exercise_modules(root, modules)
@@ -64,33 +70,65 @@ def run_check(modules: list[str] | None = None, seed: int | None = None,
         datasets = None
         if seed is not None:
             from ..scenario.build import build_datasets
+
             datasets = tmp / "datasets"
             build_datasets(seed, datasets, progress=False)
             rows.append(("data", f"build seed {seed}", True, str(datasets)))
         else:
             try:
                 problems = data.verify()
-                rows.append(("data", "datasets match manifest", not problems,
-                             "; ".join(problems[:3]) or str(data.datasets_dir())))
+                rows.append(
+                    (
+                        "data",
+                        "datasets match manifest",
+                        not problems,
+                        "; ".join(problems[:3]) or str(data.datasets_dir()),
+                    )
+                )
             except data.DatasetError as exc:
                 rows.append(("data", "datasets match manifest", False, str(exc)))
         for m in tqdm(names, desc="self-test", unit="module", disable=not progress):
             fresh = release(m, tmp / "release", root)
-            diffs = compare_trees(fresh, root / "exercises" / m) if (
-                root / "exercises" / m).is_dir() else ["exercises/ folder missing"]
-            rows.append((m, "exercises/ equals a fresh release", not diffs,
-                         "; ".join(diffs[:3]) or "in sync"))
-            res = autograde_notebooks(m, {"solution": root / "solutions" / m / f"{m}.ipynb",
-                                          "untouched": fresh / f"{m}.ipynb"},
-                                      datasets=datasets, source_root=root)
+            diffs = (
+                compare_trees(fresh, root / "exercises" / m)
+                if (root / "exercises" / m).is_dir()
+                else ["exercises/ folder missing"]
+            )
+            rows.append(
+                (
+                    m,
+                    "exercises/ equals a fresh release",
+                    not diffs,
+                    "; ".join(diffs[:3]) or "in sync",
+                )
+            )
+            res = autograde_notebooks(
+                m,
+                {
+                    "solution": root / "solutions" / m / f"{m}.ipynb",
+                    "untouched": fresh / f"{m}.ipynb",
+                },
+                datasets=datasets,
+                source_root=root,
+            )
             sol, blank = res["solution"], res["untouched"]
             failed = [g for g, (s, mx, k) in sol.cells.items() if k == "code" and s != mx]
-            rows.append((m, "solution scores full autograded marks",
-                         sol.status == "ok" and sol.max_auto > 0 and not failed,
-                         f"{sol.auto_score:g}/{sol.max_auto:g}" +
-                         (f" failed: {', '.join(failed)}" if failed else "") +
-                         ("" if sol.status == "ok" else f" ({sol.status})")))
-            rows.append((m, "untouched exercise scores zero",
-                         blank.status == "ok" and blank.score == 0,
-                         f"{blank.score:g}/{blank.max_score:g}"))
+            rows.append(
+                (
+                    m,
+                    "solution scores full autograded marks",
+                    sol.status == "ok" and sol.max_auto > 0 and not failed,
+                    f"{sol.auto_score:g}/{sol.max_auto:g}"
+                    + (f" failed: {', '.join(failed)}" if failed else "")
+                    + ("" if sol.status == "ok" else f" ({sol.status})"),
+                )
+            )
+            rows.append(
+                (
+                    m,
+                    "untouched exercise scores zero",
+                    blank.status == "ok" and blank.score == 0,
+                    f"{blank.score:g}/{blank.max_score:g}",
+                )
+            )
     return rows

@@ -7,6 +7,7 @@ exercise works on the Bangladeshi partner agency's thread, which the corpus buil
 seed (its site and documents, its number written in Bengali and Urdu digits, route ads typed
 with Arabic code points, its company record).
 """
+
 from __future__ import annotations
 
 from ...search import fold_text, spelling_variants
@@ -19,31 +20,62 @@ def build(world, writer) -> None:
     every = pages + story_pages(world)
     agency = world.partner_agency
     forms = phone_forms(agency.phones[0])
-    writer.add_key("04.partner_documents", sorted(truth["partner_documents"]), kind="set",
-                   hint="documents (not web pages) on the partner's own site")
-    writer.add_key("04.partner_phone_pages", sorted(p["url"] for p in every
-                                                    if any(f in fold_text(p["text"])
-                                                           for f in forms)),
-                   kind="set", hint="every page that shows the partner's WhatsApp number, in "
-                   "any script's digits")
-    writer.add_key("04.dunki_ads", sorted(truth["dunki_ads"]), kind="set",
-                   hint="classified ads that offer irregular routes to Europe")
+    writer.add_key(
+        "04.partner_documents",
+        sorted(truth["partner_documents"]),
+        kind="set",
+        hint="documents (not web pages) on the partner's own site",
+    )
+    writer.add_key(
+        "04.partner_phone_pages",
+        sorted(p["url"] for p in every if any(f in fold_text(p["text"]) for f in forms)),
+        kind="set",
+        hint="every page that shows the partner's WhatsApp number, in any script's digits",
+    )
+    writer.add_key(
+        "04.dunki_ads",
+        sorted(truth["dunki_ads"]),
+        kind="set",
+        hint="classified ads that offer irregular routes to Europe",
+    )
     variants = [v.lower() for v in spelling_variants("dunki")]
     by_url = {p["url"]: p for p in every}
-    writer.add_key("04.script_variant_ads",
-                   sorted(u for u in truth["dunki_ads"]
-                          if not any(v in by_url[u]["text"].lower() for v in variants)),
-                   kind="set", hint="ads in which no spelling variant appears as typed")
-    writer.add_key("04.unlicensed_agents",
-                   sorted(a["name"] for a in truth["agencies"]
-                          if a["kind"] in ("front", "partner", "borrower")),
-                   kind="set", fold=True,
-                   hint="advertisers whose licence number is not on the register under their name")
-    writer.add_key("04.partner_directors", sorted(truth["partner_directors"]), kind="set",
-                   fold=True, hint="directors on the partner's company record")
+    writer.add_key(
+        "04.script_variant_ads",
+        sorted(
+            u
+            for u in truth["dunki_ads"]
+            if not any(v in by_url[u]["text"].lower() for v in variants)
+        ),
+        kind="set",
+        hint="ads in which no spelling variant appears as typed",
+    )
+    writer.add_key(
+        "04.unlicensed_agents",
+        sorted(
+            a["name"] for a in truth["agencies"] if a["kind"] in ("front", "partner", "borrower")
+        ),
+        kind="set",
+        fold=True,
+        hint="advertisers whose licence number is not on the register under their name",
+    )
+    writer.add_key(
+        "04.partner_directors",
+        sorted(truth["partner_directors"]),
+        kind="set",
+        fold=True,
+        hint="directors on the partner's company record",
+    )
     lic = agency.claimed_licence_no
     first = min(p["published"] for p in every if lic in p["text"])
-    writer.add_key("04.partner_first_seen", first, form="date",
-                   hint="earliest publication date of a page with the partner's licence number")
-    writer.add_key("04.licence_before_company", first < agency.registered_on.isoformat(),
-                   hint="compare the first sighting with the company record's Incorporated date")
+    writer.add_key(
+        "04.partner_first_seen",
+        first,
+        form="date",
+        hint="earliest publication date of a page with the partner's licence number",
+    )
+    writer.add_key(
+        "04.licence_before_company",
+        first < agency.registered_on.isoformat(),
+        hint="compare the first sighting with the company record's Incorporated date",
+    )

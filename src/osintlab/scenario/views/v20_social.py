@@ -6,6 +6,7 @@ toolkit reads text (selectors, scores, amounts, routes) are computed here with
 :mod:`osintlab.social` using exactly the rule stated in the exercise; answers about the network
 (back-ups, renamed handles, the cross-cell phone) come from the world's ground truth.
 """
+
 from __future__ import annotations
 
 from ...timeutil import utc_iso
@@ -14,7 +15,7 @@ from ..socialposts import generate
 ACCOUNT_COLUMNS = {
     "account_id": "Platform's numeric account id (stays the same when the handle changes)",
     "platform": "chaupal (public social network, like Facebook), jhalak (short video, like "
-                "TikTok) or paigham (messaging channels, like Telegram)",
+    "TikTok) or paigham (messaging channels, like Telegram)",
     "handle": "Current handle (user name), without @",
     "display_name": "Name shown on the profile",
     "kind": "personal, page (business/organisation page) or channel (broadcast channel)",
@@ -31,8 +32,12 @@ HISTORY_COLUMNS = {
     "changed_on": "Date the account switched to its next handle (YYYY-MM-DD)",
 }
 GROUP_COLUMNS = {
-    "group_id": "Group id (Gnn)", "platform": "Platform", "name": "Group name",
-    "kind": "group", "description": "Group description", "created": "Creation date",
+    "group_id": "Group id (Gnn)",
+    "platform": "Platform",
+    "name": "Group name",
+    "kind": "group",
+    "description": "Group description",
+    "created": "Creation date",
     "members": "Member count at collection",
 }
 POST_COLUMNS = {
@@ -42,26 +47,32 @@ POST_COLUMNS = {
     "handle_at_post": "Handle the account had when it posted (accounts get renamed)",
     "posted_utc": "When it was posted (UTC, as the platform exports it)",
     "language": "en, ur (Urdu, Arabic script), ur-Latn (Roman Urdu) or bn (Bengali); posts "
-                "often mix scripts",
+    "often mix scripts",
     "group_id": "Group the post was made in (empty: the account's own timeline/channel)",
     "text": "Post text or video caption exactly as published (may be empty)",
-    "likes": "Reactions at collection", "shares": "Shares/forwards at collection",
+    "likes": "Reactions at collection",
+    "shares": "Shares/forwards at collection",
     "media_ids": "Attached media (media.csv ids, ';'-separated)",
 }
 COMMENT_COLUMNS = {
-    "comment_id": "Comment id (Cnnnnnn)", "post_id": "Post commented on",
-    "platform": "Platform", "account_id": "Account that commented",
-    "handle": "Commenter's handle at the time", "commented_utc": "When (UTC)",
+    "comment_id": "Comment id (Cnnnnnn)",
+    "post_id": "Post commented on",
+    "platform": "Platform",
+    "account_id": "Account that commented",
+    "handle": "Commenter's handle at the time",
+    "commented_utc": "When (UTC)",
     "text": "Comment text",
 }
 MEDIA_COLUMNS = {
-    "media_id": "Media id (Mnnnnn)", "post_id": "Post it was attached to",
-    "account_id": "Account that posted it", "platform": "Platform",
+    "media_id": "Media id (Mnnnnn)",
+    "post_id": "Post it was attached to",
+    "account_id": "Account that posted it",
+    "platform": "Platform",
     "file_name": "File name as downloaded",
     "fingerprint": "64-bit perceptual fingerprint (16 hex digits) of the picture: re-encoded "
-                   "copies of one picture differ in a few bits only",
+    "copies of one picture differ in a few bits only",
     "exif_kept": "True if the platform kept the EXIF metadata (files sent as documents on "
-                 "Paigham); Chaupal and Jhalak strip it",
+    "Paigham); Chaupal and Jhalak strip it",
     "camera_make": "EXIF camera make (only where kept)",
     "camera_model": "EXIF camera model (only where kept)",
     "camera_serial": "EXIF body serial number (only where kept)",
@@ -73,42 +84,81 @@ def tables(export):
     media_by_post: dict[str, list[str]] = {}
     for m in export.media:
         media_by_post.setdefault(m["post_id"], []).append(m["media_id"])
-    posts = [{**{k: p[k] for k in POST_COLUMNS if k in p},
-              "posted_utc": utc_iso(p["posted_utc"]),
-              "media_ids": ";".join(media_by_post.get(p["post_id"], []))}
-             for p in export.posts]
+    posts = [
+        {
+            **{k: p[k] for k in POST_COLUMNS if k in p},
+            "posted_utc": utc_iso(p["posted_utc"]),
+            "media_ids": ";".join(media_by_post.get(p["post_id"], [])),
+        }
+        for p in export.posts
+    ]
     comments = [{**c, "commented_utc": utc_iso(c["commented_utc"])} for c in export.comments]
     accounts = [{k: a[k] for k in ACCOUNT_COLUMNS} for a in export.accounts]
     accounts.sort(key=lambda a: (a["platform"], a["account_id"]))
-    return {"accounts": accounts, "history": export.history, "groups": export.groups,
-            "posts": posts, "comments": comments, "media": export.media}
+    return {
+        "accounts": accounts,
+        "history": export.history,
+        "groups": export.groups,
+        "posts": posts,
+        "comments": comments,
+        "media": export.media,
+    }
 
 
 def build(world, writer) -> None:
     export = generate(world)
     t = tables(export)
-    writer.section("social", "Module 02: exports of three fictional platforms — Chaupal (a "
-                   "public social network), Jhalak (short videos) and Paigham (messaging "
-                   "channels) — with the recruitment front, the smuggling cell, the document "
-                   "vendor, licensed recruiters, news outlets and thousands of ordinary users. "
-                   "Text is in English, Urdu, Roman Urdu and Bengali. Numbers, handles, "
-                   "wallets and fingerprints are synthetic.")
-    writer.write_csv("social/accounts.csv", t["accounts"], ACCOUNT_COLUMNS,
-                     "Accounts on the three platforms, as their public profiles show them.",
-                     types={"verified": "bool", "followers": "int"})
-    writer.write_csv("social/handle_history.csv", t["history"], HISTORY_COLUMNS,
-                     "Earlier handles of renamed accounts (from archived captures and the "
-                     "platforms' 'about this account' panels).")
-    writer.write_csv("social/groups.csv", t["groups"], GROUP_COLUMNS,
-                     "Public groups where posts were made.", types={"members": "int"})
-    writer.write_csv("social/posts.csv", t["posts"], POST_COLUMNS,
-                     "Posts and video captions, oldest first.",
-                     types={"posted_utc": "datetime_utc", "likes": "int", "shares": "int"})
-    writer.write_csv("social/comments.csv", t["comments"], COMMENT_COLUMNS,
-                     "Public comments on the posts.", types={"commented_utc": "datetime_utc"})
-    writer.write_csv("social/media.csv", t["media"], MEDIA_COLUMNS,
-                     "Pictures attached to posts: fingerprint and, where the platform kept it, "
-                     "the camera EXIF.", types={"exif_kept": "bool"})
+    writer.section(
+        "social",
+        "Module 02: exports of three fictional platforms — Chaupal (a "
+        "public social network), Jhalak (short videos) and Paigham (messaging "
+        "channels) — with the recruitment front, the smuggling cell, the document "
+        "vendor, licensed recruiters, news outlets and thousands of ordinary users. "
+        "Text is in English, Urdu, Roman Urdu and Bengali. Numbers, handles, "
+        "wallets and fingerprints are synthetic.",
+    )
+    writer.write_csv(
+        "social/accounts.csv",
+        t["accounts"],
+        ACCOUNT_COLUMNS,
+        "Accounts on the three platforms, as their public profiles show them.",
+        types={"verified": "bool", "followers": "int"},
+    )
+    writer.write_csv(
+        "social/handle_history.csv",
+        t["history"],
+        HISTORY_COLUMNS,
+        "Earlier handles of renamed accounts (from archived captures and the "
+        "platforms' 'about this account' panels).",
+    )
+    writer.write_csv(
+        "social/groups.csv",
+        t["groups"],
+        GROUP_COLUMNS,
+        "Public groups where posts were made.",
+        types={"members": "int"},
+    )
+    writer.write_csv(
+        "social/posts.csv",
+        t["posts"],
+        POST_COLUMNS,
+        "Posts and video captions, oldest first.",
+        types={"posted_utc": "datetime_utc", "likes": "int", "shares": "int"},
+    )
+    writer.write_csv(
+        "social/comments.csv",
+        t["comments"],
+        COMMENT_COLUMNS,
+        "Public comments on the posts.",
+        types={"commented_utc": "datetime_utc"},
+    )
+    writer.write_csv(
+        "social/media.csv",
+        t["media"],
+        MEDIA_COLUMNS,
+        "Pictures attached to posts: fingerprint and, where the platform kept it, the camera EXIF.",
+        types={"exif_kept": "bool"},
+    )
     add_keys(world, export, t, writer)
 
 
@@ -116,12 +166,14 @@ def build(world, writer) -> None:
 # Answers
 # ---------------------------------------------------------------------------------------------
 
+
 def expected(world, t) -> dict:
     """The exercise answers, computed from the written tables with the toolkit (the rules are
     stated in the exercise) and from the world's ground truth."""
     import pandas as pd
 
     from ... import social
+
     posts = pd.DataFrame(t["posts"])
     accounts = pd.DataFrame(t["accounts"])
     comments = pd.DataFrame(t["comments"])
@@ -130,10 +182,14 @@ def expected(world, t) -> dict:
     # The exercise works on the Bangladeshi partner's thread and the smuggling cell (the lesson
     # demonstrates each technique on the front's own accounts).
     agency = world.partner_agency
-    front_ids = set(accounts.loc[accounts["display_name"].str.contains(
-        world.front.name, regex=False), "account_id"])
-    partner_ids = set(accounts.loc[accounts["display_name"].str.contains(
-        agency.name, regex=False), "account_id"])
+    front_ids = set(
+        accounts.loc[
+            accounts["display_name"].str.contains(world.front.name, regex=False), "account_id"
+        ]
+    )
+    partner_ids = set(
+        accounts.loc[accounts["display_name"].str.contains(agency.name, regex=False), "account_id"]
+    )
     sel = social.selectors_table(posts)
     mine = sel[sel["account_id"].isin(partner_ids)]
     # 1. phones in the partner's posts
@@ -144,8 +200,9 @@ def expected(world, t) -> dict:
     # 3b. the other account of the partner's network: the recruiter who posts the partner's
     #     wallet (ground truth: the Bangladeshi recruiter's own account)
     bd = world.actor_by_role("recruiter_bd")
-    out["partner_linked_account"] = next(a.account_id for a in world.accounts
-                                         if a.owner == bd.actor_id)
+    out["partner_linked_account"] = next(
+        a.account_id for a in world.accounts if a.owner == bd.actor_id
+    )
     # 4. accounts with at least 3 Bengali posts scoring >= 3 on the recruitment list
     scores = social.score_posts(posts)
     sp = posts.merge(scores, on="post_id")
@@ -168,8 +225,9 @@ def expected(world, t) -> dict:
     out["_route_margin"] = int(counts.iloc[0] - (counts.iloc[1] if len(counts) > 1 else 0))
     # 7. the smuggling cell's back-up accounts (ground truth)
     smug = world.actor_by_role("smuggler")
-    out["smuggler_backups"] = sorted(a.account_id for a in world.accounts
-                                     if a.backup_of and a.owner == smug.actor_id)
+    out["smuggler_backups"] = sorted(
+        a.account_id for a in world.accounts if a.backup_of and a.owner == smug.actor_id
+    )
     # 8. old handles mentioned in comments -> account now using it (ground truth of the mentions,
     #    checked against the history table)
     mentions = {}
@@ -178,17 +236,21 @@ def expected(world, t) -> dict:
         for s in social.extract_selectors(text):
             if s.kind == "handle" and s.value not in current:
                 owner = social.resolve_handle(s.value, accounts, history)
-                if owner not in front_ids:      # the lesson resolves the front's own
+                if owner not in front_ids:  # the lesson resolves the front's own
                     mentions[s.value] = owner
     out["renamed_mentions"] = dict(sorted(mentions.items()))
     # 9. the number that links the smuggler's back-ups to the front's Paigham channel
     rec = world.actor_by_role("recruiter_pk")
     out["cross_cell_phone"] = rec.phones[1]
     # 10. the hour (Pakistan time) at which the recruiter's main short-video account posts most
-    main = next(a for a in world.accounts if a.owner == rec.actor_id and a.platform == "jhalak"
-                and a.backup_of is None)
-    times = pd.to_datetime(posts.loc[posts["account_id"] == main.account_id, "posted_utc"],
-                           utc=True).dt.tz_convert("Asia/Karachi")
+    main = next(
+        a
+        for a in world.accounts
+        if a.owner == rec.actor_id and a.platform == "jhalak" and a.backup_of is None
+    )
+    times = pd.to_datetime(
+        posts.loc[posts["account_id"] == main.account_id, "posted_utc"], utc=True
+    ).dt.tz_convert("Asia/Karachi")
     hours = times.dt.hour.value_counts()
     out["peak_hour_pkt"] = int(hours.index[0])
     out["_peak_margin"] = int(hours.iloc[0] - hours.iloc[1])
@@ -198,26 +260,58 @@ def expected(world, t) -> dict:
 
 def add_keys(world, export, t, writer) -> None:
     e = expected(world, t)
-    writer.add_key("02.partner_phones", e["partner_phones"], kind="set",
-                   hint="selectors of kind 'phone' in the posts of every account whose display "
-                        "name contains the partner agency's name")
-    writer.add_key("02.partner_licence", e["partner_licence"],
-                   hint="the licence number as the selector gives it, e.g. 'RL-9...'")
-    writer.add_key("02.partner_licence_status", e["partner_licence_status"], fold=True,
-                   hint="one of valid, expired, suspended, cancelled, or 'not listed'")
-    writer.add_key("02.partner_linked_account", e["partner_linked_account"],
-                   hint="an account_id (digits, as text)")
-    writer.add_key("02.bd_recruitment_accounts", e["bd_recruitment_accounts"], kind="set",
-                   hint="at least 3 Bengali posts with recruitment_score >= 3")
-    writer.add_key("02.median_price_usd", e["median_price_usd"], kind="number", decimals=0,
-                   hint="largest amount per ad, default_currency='PKR', then the median")
-    writer.add_key("02.main_route", e["main_route"], kind="list",
-                   hint="ISO country codes in order, e.g. ['PK', ...]")
+    writer.add_key(
+        "02.partner_phones",
+        e["partner_phones"],
+        kind="set",
+        hint="selectors of kind 'phone' in the posts of every account whose display "
+        "name contains the partner agency's name",
+    )
+    writer.add_key(
+        "02.partner_licence",
+        e["partner_licence"],
+        hint="the licence number as the selector gives it, e.g. 'RL-9...'",
+    )
+    writer.add_key(
+        "02.partner_licence_status",
+        e["partner_licence_status"],
+        fold=True,
+        hint="one of valid, expired, suspended, cancelled, or 'not listed'",
+    )
+    writer.add_key(
+        "02.partner_linked_account",
+        e["partner_linked_account"],
+        hint="an account_id (digits, as text)",
+    )
+    writer.add_key(
+        "02.bd_recruitment_accounts",
+        e["bd_recruitment_accounts"],
+        kind="set",
+        hint="at least 3 Bengali posts with recruitment_score >= 3",
+    )
+    writer.add_key(
+        "02.median_price_usd",
+        e["median_price_usd"],
+        kind="number",
+        decimals=0,
+        hint="largest amount per ad, default_currency='PKR', then the median",
+    )
+    writer.add_key(
+        "02.main_route",
+        e["main_route"],
+        kind="list",
+        hint="ISO country codes in order, e.g. ['PK', ...]",
+    )
     writer.add_key("02.backup_accounts", e["backup_accounts"], kind="set")
     writer.add_key("02.smuggler_backups", e["smuggler_backups"], kind="set")
-    writer.add_key("02.renamed_mentions", e["renamed_mentions"], kind="mapping", keys="handle",
-                   hint="old handle (lower case, no @) -> account_id that used it")
-    writer.add_key("02.cross_cell_phone", e["cross_cell_phone"],
-                   hint="an E.164 phone number, e.g. '+92...'")
-    writer.add_key("02.peak_hour_pkt", e["peak_hour_pkt"],
-                   hint="an hour 0-23 in Asia/Karachi time")
+    writer.add_key(
+        "02.renamed_mentions",
+        e["renamed_mentions"],
+        kind="mapping",
+        keys="handle",
+        hint="old handle (lower case, no @) -> account_id that used it",
+    )
+    writer.add_key(
+        "02.cross_cell_phone", e["cross_cell_phone"], hint="an E.164 phone number, e.g. '+92...'"
+    )
+    writer.add_key("02.peak_hour_pkt", e["peak_hour_pkt"], hint="an hour 0-23 in Asia/Karachi time")

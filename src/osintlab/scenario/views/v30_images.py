@@ -18,16 +18,17 @@ taken from websites, or handed over by families and victims. Planted:
 
 :class:`CasePhotos` plants them one chapter per method; its ``build`` is the table of contents.
 """
+
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ... import images as toolkit
+from ...reference.gazetteer import PLACES
 from ...timeutil import utc_iso
 from .. import imagegen as g
-from ...reference.gazetteer import PLACES
 from ..world import PLATFORMS
 
 DIR = "images/posted"
@@ -53,23 +54,46 @@ class _Catalogue:
                 self.used.add(name)
                 return name
 
-    def add(self, blob: bytes, ext: str, *, source: str, posted_by: str, account_id: str,
-            posted_utc: datetime, delivery: str, caption: str, truth: dict) -> str:
+    def add(
+        self,
+        blob: bytes,
+        ext: str,
+        *,
+        source: str,
+        posted_by: str,
+        account_id: str,
+        posted_utc: datetime,
+        delivery: str,
+        caption: str,
+        truth: dict,
+    ) -> str:
         name = self.name(source if delivery != "handed over" else "file", ext)
         target = self.writer.root.joinpath(*self.folder.split("/"), name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(blob)
-        self.rows.append({"file": name, "source": source, "posted_by": posted_by,
-                          "account_id": account_id, "posted_utc": utc_iso(posted_utc),
-                          "delivery": delivery, "caption": caption})
+        self.rows.append(
+            {
+                "file": name,
+                "source": source,
+                "posted_by": posted_by,
+                "account_id": account_id,
+                "posted_utc": utc_iso(posted_utc),
+                "delivery": delivery,
+                "caption": caption,
+            }
+        )
         self.truth[name] = truth
         return name
 
 
 def _acc(world, owner, platform=None, kind=None, backup=False):
     for a in world.accounts:
-        if a.owner == owner and (platform is None or a.platform == platform) and \
-                (kind is None or a.kind == kind) and (bool(a.backup_of) == backup):
+        if (
+            a.owner == owner
+            and (platform is None or a.platform == platform)
+            and (kind is None or a.kind == kind)
+            and (bool(a.backup_of) == backup)
+        ):
             return a
     return None
 
@@ -99,15 +123,21 @@ def _offset(moment_utc: datetime, tz: str) -> str:
 
 
 def _at(day: date, hour: int, minute: int, tz: str) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute,
-                    tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
 def _phone_exif(dev, taken_utc, tz, gps=None, description=None, size=g.SIZE):
     """Phones set their clock (and OffsetTimeOriginal) from the network: consistent times."""
-    return g.build_exif(make=dev.make, model=dev.model, software=dev.software,
-                        taken=_local(taken_utc, tz), offset=_offset(taken_utc, tz), gps=gps,
-                        description=description, size=size)
+    return g.build_exif(
+        make=dev.make,
+        model=dev.model,
+        software=dev.software,
+        taken=_local(taken_utc, tz),
+        offset=_offset(taken_utc, tz),
+        gps=gps,
+        description=description,
+        size=size,
+    )
 
 
 def _by(acc):
@@ -132,9 +162,12 @@ class CasePhotos:
 
     def __init__(self, world, writer):
         self.world, self.writer = world, writer
-        writer.section("images", "Module 03: photos collected in the case — from the platforms "
-                       "(stripped and re-encoded), sent as files on messaging channels (original "
-                       "bytes), from websites, and handed over by families and victims.")
+        writer.section(
+            "images",
+            "Module 03: photos collected in the case — from the platforms "
+            "(stripped and re-encoded), sent as files on messaging channels (original "
+            "bytes), from websites, and handed over by families and victims.",
+        )
         self.rng = rng = world.rng("images/catalogue")
         self.cat = _Catalogue(world, writer, rng)
         self.front, self.agency = front, agency = world.front, world.partner_agency
@@ -145,8 +178,9 @@ class CasePhotos:
         self.smug = smug = world.actor_by_role("smuggler")
         self.vendor = vendor = world.actor_by_role("document_vendor")
         self.cam = world.device("D01")
-        self.decoy_cam = next(d for d in world.devices
-                              if d.kind == "camera" and d.device_id != "D01")
+        self.decoy_cam = next(
+            d for d in world.devices if d.kind == "camera" and d.device_id != "D01"
+        )
         self.decoy_org = decoy_org = world.org(self.decoy_cam.owner)
 
         self.front_page = _acc(world, front.org_id, "chaupal", "page")
@@ -165,8 +199,8 @@ class CasePhotos:
         self.office = world.office
         self.comp = world.compound
         self.start = world.start
-        self.office_tz = PLACES[self.office["place"]].tz                  # Asia/Karachi
-        self.drift = timedelta(seconds=rng.randrange(8, 80))      # the camera clock also drifts
+        self.office_tz = PLACES[self.office["place"]].tz  # Asia/Karachi
+        self.drift = timedelta(seconds=rng.randrange(8, 80))  # the camera clock also drifts
         self.sign = front.name.upper()
         self.families = ["complainant (family of a recruit)", "complainant (escaped recruit)"]
 
@@ -198,8 +232,19 @@ class CasePhotos:
         world = self.world
         return world.device(next(d for d in actor.devices if world.device(d).kind == "phone"))
 
-    def camera_photo(self, scene, texts, day_offset, gps=True, fmt="JPEG", thumb=True,
-                     owner_cam=None, place=None, tz=None, srng=None):
+    def camera_photo(
+        self,
+        scene,
+        texts,
+        day_offset,
+        gps=True,
+        fmt="JPEG",
+        thumb=True,
+        owner_cam=None,
+        place=None,
+        tz=None,
+        srng=None,
+    ):
         """A photo by a Canon body: naive DateTimeOriginal from its (mis-set) clock."""
         rng, cam, office = self.rng, self.cam, self.office
         owner_cam = owner_cam or cam
@@ -208,20 +253,33 @@ class CasePhotos:
         day = self.start + timedelta(days=day_offset)
         taken = _at(day, rng.randrange(10, 18), rng.randrange(60), self.office_tz)
         taken = taken + timedelta(seconds=rng.randrange(60))
-        clock = _local(taken, owner_cam.clock_tz) + (self.drift if owner_cam is cam else
-                                                     timedelta(seconds=rng.randrange(3, 20)))
+        clock = _local(taken, owner_cam.clock_tz) + (
+            self.drift if owner_cam is cam else timedelta(seconds=rng.randrange(3, 20))
+        )
         lat, lon = place or (office["lat"], office["lon"])
         gps_d = None
         if gps:
             jl, jo = _jitter(rng, lat, lon)
-            gps_d = {"lat": jl, "lon": jo, "alt": self.LAHORE_ALT + rng.uniform(-6, 6),
-                     "utc": taken}
-        ex = g.build_exif(make=owner_cam.make, model=owner_cam.model, serial=owner_cam.serial,
-                          taken=clock, gps=gps_d)
+            gps_d = {
+                "lat": jl,
+                "lon": jo,
+                "alt": self.LAHORE_ALT + rng.uniform(-6, 6),
+                "utc": taken,
+            }
+        ex = g.build_exif(
+            make=owner_cam.make,
+            model=owner_cam.model,
+            serial=owner_cam.serial,
+            taken=clock,
+            gps=gps_d,
+        )
         exif = g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)) if thumb else ex
         blob = g.encode(img, fmt, exif=exif, quality=82)
-        return img, blob, {"device": owner_cam.device_id, "taken_utc": taken, "gps": gps_d,
-                           "clock": clock}
+        return (
+            img,
+            blob,
+            {"device": owner_cam.device_id, "taken_utc": taken, "gps": gps_d, "clock": clock},
+        )
 
     # -- the chapters ---------------------------------------------------------------------------
     def post_head_office_photo(self) -> None:
@@ -233,21 +291,40 @@ class CasePhotos:
         o1_img, o1, t1 = self.camera_photo("office", [sign], rng.randrange(-15, -5))
         posted = t1["taken_utc"] + timedelta(days=rng.randrange(1, 4), hours=rng.randrange(1, 9))
         hq_caption = "Our head office in Dubai 🇦🇪 Walk-in interviews every Friday"
-        reception = cat.add(o1, "jpg", source="paigham", posted_by=_by(front_channel)[0],
-                            account_id=front_channel.account_id, posted_utc=posted,
-                            delivery="file", caption=hq_caption, truth=t1)
+        reception = cat.add(
+            o1,
+            "jpg",
+            source="paigham",
+            posted_by=_by(front_channel)[0],
+            account_id=front_channel.account_id,
+            posted_utc=posted,
+            delivery="file",
+            caption=hq_caption,
+            truth=t1,
+        )
         cluster = [reception]
         for acc, how, text, cap in [
-                (front_page, "resize", "", hq_caption),
-                (front_backup, "crop", "", "Same team, same office. Dubai jobs open!"),
-                (rec_video, "mirror", "", "Visit our Dubai office ✈️"),
-                (agency_page, "watermark", agency.name, "Our partner office in Dubai"),
-                (bd_acc, "recompress", "", "Dubai office of our partner")]:
+            (front_page, "resize", "", hq_caption),
+            (front_backup, "crop", "", "Same team, same office. Dubai jobs open!"),
+            (rec_video, "mirror", "", "Visit our Dubai office ✈️"),
+            (agency_page, "watermark", agency.name, "Our partner office in Dubai"),
+            (bd_acc, "recompress", "", "Dubai office of our partner"),
+        ]:
             blob = _platform_copy(o1_img, random.Random(rng.random()), how, text)
             posted += timedelta(days=rng.randrange(1, 12), hours=rng.randrange(0, 12))
-            cluster.append(cat.add(blob, "jpg", source=acc.platform, posted_by=_by(acc)[0],
-                                   account_id=acc.account_id, posted_utc=posted, delivery="photo",
-                                   caption=cap, truth={"copy_of": reception, "how": how}))
+            cluster.append(
+                cat.add(
+                    blob,
+                    "jpg",
+                    source=acc.platform,
+                    posted_by=_by(acc)[0],
+                    account_id=acc.account_id,
+                    posted_utc=posted,
+                    delivery="photo",
+                    caption=cap,
+                    truth={"copy_of": reception, "how": how},
+                )
+            )
         self.t1, self.cluster = t1, cluster
 
     def post_front_camera_photos(self) -> None:
@@ -258,64 +335,133 @@ class CasePhotos:
         rec_profile, smug_channel, smug_video = self.rec_profile, self.smug_channel, self.smug_video
         sign = self.sign
         o2_img, o2, t2 = self.camera_photo("office", [], rng.randrange(-12, 0))
-        desks = cat.add(o2, "jpg", source="paigham", posted_by=_by(front_channel)[0],
-                        account_id=front_channel.account_id,
-                        posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(3, 40)),
-                        delivery="file",
-                        caption="Our data-entry team at work. Join them in Bangkok!",
-                        truth=t2)
-        cat.add(_platform_copy(o2_img, random.Random(rng.random())), "jpg", source="chaupal",
-                posted_by=_by(front_page)[0], account_id=front_page.account_id,
-                posted_utc=t2["taken_utc"] + timedelta(days=rng.randrange(2, 6)), delivery="photo",
-                caption="Data-entry team. Salary USD 1,200", truth={"copy_of": desks,
-                                                                   "how": "resize"})
+        desks = cat.add(
+            o2,
+            "jpg",
+            source="paigham",
+            posted_by=_by(front_channel)[0],
+            account_id=front_channel.account_id,
+            posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(3, 40)),
+            delivery="file",
+            caption="Our data-entry team at work. Join them in Bangkok!",
+            truth=t2,
+        )
+        cat.add(
+            _platform_copy(o2_img, random.Random(rng.random())),
+            "jpg",
+            source="chaupal",
+            posted_by=_by(front_page)[0],
+            account_id=front_page.account_id,
+            posted_utc=t2["taken_utc"] + timedelta(days=rng.randrange(2, 6)),
+            delivery="photo",
+            caption="Data-entry team. Salary USD 1,200",
+            truth={"copy_of": desks, "how": "resize"},
+        )
 
-        _, o3, t3 = self.camera_photo("office", [sign, "OVERSEAS JOBS"], rng.randrange(0, 20),
-                                      gps=False)
-        sign_photo = cat.add(o3, "jpg", source="paigham", posted_by=_by(bd_acc)[0],
-                             account_id=bd_acc.account_id,
-                             posted_utc=t3["taken_utc"] + timedelta(hours=rng.randrange(5, 48)),
-                             delivery="file", caption="Our Pakistan branch. Bangladesh candidates "
-                             "welcome", truth=t3)
+        _, o3, t3 = self.camera_photo(
+            "office", [sign, "OVERSEAS JOBS"], rng.randrange(0, 20), gps=False
+        )
+        sign_photo = cat.add(
+            o3,
+            "jpg",
+            source="paigham",
+            posted_by=_by(bd_acc)[0],
+            account_id=bd_acc.account_id,
+            posted_utc=t3["taken_utc"] + timedelta(hours=rng.randrange(5, 48)),
+            delivery="file",
+            caption="Our Pakistan branch. Bangladesh candidates welcome",
+            truth=t3,
+        )
 
-        o4_img, o4, t4 = self.camera_photo("group", ["SUCCESSFUL CANDIDATES"],
-                                           rng.randrange(10, 30))
-        group = cat.add(o4, "jpg", source="web", posted_by=_site(front)[0], account_id="",
-                        posted_utc=t4["taken_utc"] + timedelta(days=1), delivery="web page",
-                        caption="Successful candidates leaving for Dubai", truth=t4)
-        cat.add(_platform_copy(o4_img, random.Random(rng.random()), "rotate"), "jpg",
-                source="chaupal", posted_by=_by(rec_profile)[0], account_id=rec_profile.account_id,
-                posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(2, 5)), delivery="photo",
-                caption="Alhamdulillah another batch", truth={"copy_of": group, "how": "rotate"})
+        o4_img, o4, t4 = self.camera_photo(
+            "group", ["SUCCESSFUL CANDIDATES"], rng.randrange(10, 30)
+        )
+        group = cat.add(
+            o4,
+            "jpg",
+            source="web",
+            posted_by=_site(front)[0],
+            account_id="",
+            posted_utc=t4["taken_utc"] + timedelta(days=1),
+            delivery="web page",
+            caption="Successful candidates leaving for Dubai",
+            truth=t4,
+        )
+        cat.add(
+            _platform_copy(o4_img, random.Random(rng.random()), "rotate"),
+            "jpg",
+            source="chaupal",
+            posted_by=_by(rec_profile)[0],
+            account_id=rec_profile.account_id,
+            posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(2, 5)),
+            delivery="photo",
+            caption="Alhamdulillah another batch",
+            truth={"copy_of": group, "how": "rotate"},
+        )
 
         street_texts = [f"{front.name.split()[0].upper()} PLAZA", "MOBILE SHOP", "BAKERY", "TAILOR"]
         o5_img, o5, t5 = self.camera_photo("street", street_texts, rng.randrange(5, 25))
-        smug_street = cat.add(o5, "jpg", source="paigham", posted_by=_by(smug_channel)[0],
-                              account_id=smug_channel.account_id,
-                              posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(2, 9)),
-                              delivery="file", caption="Visit our office for Europe visa 🇪🇺 "
-                              "guarantee", truth=t5)
-        cat.add(_platform_copy(o5_img, random.Random(rng.random()), "mirror"), "jpg",
-                source="jhalak", posted_by=_by(smug_video)[0], account_id=smug_video.account_id,
-                posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(10, 20)),
-                delivery="photo", caption="Europe by road. Office visit welcome",
-                truth={"copy_of": smug_street, "how": "mirror"})
+        smug_street = cat.add(
+            o5,
+            "jpg",
+            source="paigham",
+            posted_by=_by(smug_channel)[0],
+            account_id=smug_channel.account_id,
+            posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(2, 9)),
+            delivery="file",
+            caption="Visit our office for Europe visa 🇪🇺 guarantee",
+            truth=t5,
+        )
+        cat.add(
+            _platform_copy(o5_img, random.Random(rng.random()), "mirror"),
+            "jpg",
+            source="jhalak",
+            posted_by=_by(smug_video)[0],
+            account_id=smug_video.account_id,
+            posted_utc=t5["taken_utc"] + timedelta(days=rng.randrange(10, 20)),
+            delivery="photo",
+            caption="Europe by road. Office visit welcome",
+            truth={"copy_of": smug_street, "how": "mirror"},
+        )
 
         o6_img, o6, t6 = self.camera_photo("hotel", ["WELCOME"], rng.randrange(-20, -10), gps=False)
-        hotel = cat.add(o6, "jpg", source="paigham", posted_by=_by(front_channel)[0],
-                        account_id=front_channel.account_id,
-                        posted_utc=t6["taken_utc"] + timedelta(days=2), delivery="file",
-                        caption="Free accommodation in Bangkok for every worker 🏨", truth=t6)
-        cat.add(_platform_copy(o6_img, random.Random(rng.random())), "jpg", source="chaupal",
-                posted_by=_by(front_page)[0], account_id=front_page.account_id,
-                posted_utc=t6["taken_utc"] + timedelta(days=3), delivery="photo",
-                caption="Free accommodation in Bangkok", truth={"copy_of": hotel, "how": "resize"})
+        hotel = cat.add(
+            o6,
+            "jpg",
+            source="paigham",
+            posted_by=_by(front_channel)[0],
+            account_id=front_channel.account_id,
+            posted_utc=t6["taken_utc"] + timedelta(days=2),
+            delivery="file",
+            caption="Free accommodation in Bangkok for every worker 🏨",
+            truth=t6,
+        )
+        cat.add(
+            _platform_copy(o6_img, random.Random(rng.random())),
+            "jpg",
+            source="chaupal",
+            posted_by=_by(front_page)[0],
+            account_id=front_page.account_id,
+            posted_utc=t6["taken_utc"] + timedelta(days=3),
+            delivery="photo",
+            caption="Free accommodation in Bangkok",
+            truth={"copy_of": hotel, "how": "resize"},
+        )
 
-        _, o7, t7 = self.camera_photo("office", [agency.name.upper()], rng.randrange(15, 35),
-                                      fmt="WEBP", thumb=False)
-        cat.add(o7, "webp", source="web", posted_by=_site(agency)[0], account_id="",
-                posted_utc=t7["taken_utc"] + timedelta(days=1), delivery="web page",
-                caption="Our partner's recruitment office", truth=t7)
+        _, o7, t7 = self.camera_photo(
+            "office", [agency.name.upper()], rng.randrange(15, 35), fmt="WEBP", thumb=False
+        )
+        cat.add(
+            o7,
+            "webp",
+            source="web",
+            posted_by=_site(agency)[0],
+            account_id="",
+            posted_utc=t7["taken_utc"] + timedelta(days=1),
+            delivery="web page",
+            caption="Our partner's recruitment office",
+            truth=t7,
+        )
         self.t3 = t3
         del sign_photo
 
@@ -325,20 +471,42 @@ class CasePhotos:
         decoy_page = self.decoy_page
         dplace = PLACES[decoy_org.place]
         decoy_files = []
-        for scene, texts, cap in [("office", [decoy_org.name.upper()], "Our licensed office"),
-                                  ("group", ["ORIENTATION DAY"], "Pre-departure orientation"),
-                                  ("street", [decoy_org.name.split()[0].upper(), "PHARMACY"],
-                                   "Find us here")]:
-            img, blob, t = self.camera_photo(scene, texts, rng.randrange(-30, 60),
-                                             owner_cam=decoy_cam,
-                                             place=_jitter(rng, dplace.lat, dplace.lon, 2000))
-            decoy_files.append(cat.add(blob, "jpg", source="web", posted_by=_site(decoy_org)[0],
-                                       account_id="", posted_utc=t["taken_utc"] + timedelta(days=2),
-                                       delivery="web page", caption=cap, truth=t))
-        cat.add(_platform_copy(img, random.Random(rng.random())), "jpg", source="chaupal",
-                posted_by=_by(decoy_page)[0], account_id=decoy_page.account_id,
-                posted_utc=t["taken_utc"] + timedelta(days=3), delivery="photo", caption=cap,
-                truth={"copy_of": decoy_files[-1], "how": "resize"})
+        for scene, texts, cap in [
+            ("office", [decoy_org.name.upper()], "Our licensed office"),
+            ("group", ["ORIENTATION DAY"], "Pre-departure orientation"),
+            ("street", [decoy_org.name.split()[0].upper(), "PHARMACY"], "Find us here"),
+        ]:
+            img, blob, t = self.camera_photo(
+                scene,
+                texts,
+                rng.randrange(-30, 60),
+                owner_cam=decoy_cam,
+                place=_jitter(rng, dplace.lat, dplace.lon, 2000),
+            )
+            decoy_files.append(
+                cat.add(
+                    blob,
+                    "jpg",
+                    source="web",
+                    posted_by=_site(decoy_org)[0],
+                    account_id="",
+                    posted_utc=t["taken_utc"] + timedelta(days=2),
+                    delivery="web page",
+                    caption=cap,
+                    truth=t,
+                )
+            )
+        cat.add(
+            _platform_copy(img, random.Random(rng.random())),
+            "jpg",
+            source="chaupal",
+            posted_by=_by(decoy_page)[0],
+            account_id=decoy_page.account_id,
+            posted_utc=t["taken_utc"] + timedelta(days=3),
+            delivery="photo",
+            caption=cap,
+            truth={"copy_of": decoy_files[-1], "how": "resize"},
+        )
         self.decoy_files = decoy_files
 
     def hand_over_recruiter_phone_photos(self) -> None:
@@ -347,10 +515,19 @@ class CasePhotos:
         rng, cat, rec, start, families = self.rng, self.cat, self.rec, self.start, self.families
         rp = self.phone_of(rec)
         for scene, texts, cap, desc in [
-                ("document", ["WORK VISA", "UNITED ARAB EMIRATES", "ENTRY PERMIT"],
-                 "Your visa is ready, send the remaining fee", "ویزا تیار ہے"),
-                ("airport", ["DEPARTURES", "EK 623  DUBAI  ON TIME", "TG 342  BANGKOK  BOARDING"],
-                 "Batch leaving today", None)]:
+            (
+                "document",
+                ["WORK VISA", "UNITED ARAB EMIRATES", "ENTRY PERMIT"],
+                "Your visa is ready, send the remaining fee",
+                "ویزا تیار ہے",
+            ),
+            (
+                "airport",
+                ["DEPARTURES", "EK 623  DUBAI  ON TIME", "TG 342  BANGKOK  BOARDING"],
+                "Batch leaving today",
+                None,
+            ),
+        ]:
             img = g.draw_scene(scene, random.Random(rng.random()), texts)
             day = start + timedelta(days=rng.randrange(20, 60))
             taken = _at(day, rng.randrange(9, 21), rng.randrange(60), "Asia/Karachi")
@@ -358,10 +535,17 @@ class CasePhotos:
             gps = {"lat": lat, "lon": lon, "alt": 210 + rng.uniform(-5, 5), "utc": taken}
             ex = _phone_exif(rp, taken, "Asia/Karachi", gps, description=desc)
             blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-            cat.add(blob, "jpg", source="handed over", posted_by=families[0], account_id="",
-                    posted_utc=taken + timedelta(minutes=rng.randrange(5, 90)),
-                    delivery="handed over", caption=f"Sent by the agent on WhatsApp as a document: "
-                    f"'{cap}'", truth={"device": rp.device_id, "taken_utc": taken, "gps": gps})
+            cat.add(
+                blob,
+                "jpg",
+                source="handed over",
+                posted_by=families[0],
+                account_id="",
+                posted_utc=taken + timedelta(minutes=rng.randrange(5, 90)),
+                delivery="handed over",
+                caption=f"Sent by the agent on WhatsApp as a document: '{cap}'",
+                truth={"device": rp.device_id, "taken_utc": taken, "gps": gps},
+            )
 
     def hand_over_facilitator_phone_photos(self) -> None:
         """The facilitator's phone in Dubai: an arrival photo (a file) and a PNG on the front's
@@ -371,8 +555,9 @@ class CasePhotos:
         fp = self.phone_of(fac)
         dubai = PLACES["dubai"]
         for scene, texts, fmt, src in [
-                ("airport", ["ARRIVALS", "DUBAI INTERNATIONAL", "WELCOME"], "JPEG", "handed over"),
-                ("group", ["WELCOME TO DUBAI"], "PNG", "web")]:
+            ("airport", ["ARRIVALS", "DUBAI INTERNATIONAL", "WELCOME"], "JPEG", "handed over"),
+            ("group", ["WELCOME TO DUBAI"], "PNG", "web"),
+        ]:
             img = g.draw_scene(scene, random.Random(rng.random()), texts)
             day = start + timedelta(days=rng.randrange(25, 70))
             taken = _at(day, rng.randrange(6, 23), rng.randrange(60), "Asia/Dubai")
@@ -383,16 +568,30 @@ class CasePhotos:
                 img = img.resize((480, 360))
                 ex = _phone_exif(fp, taken, "Asia/Dubai", gps, size=(480, 360))
                 blob = g.encode(img, "PNG", ex)
-                cat.add(blob, "png", source="web", posted_by=_site(front)[0], account_id="",
-                        posted_utc=taken + timedelta(days=1), delivery="web page",
-                        caption="Our Dubai team receives every worker at the airport",
-                        truth={"device": fp.device_id, "taken_utc": taken, "gps": gps})
+                cat.add(
+                    blob,
+                    "png",
+                    source="web",
+                    posted_by=_site(front)[0],
+                    account_id="",
+                    posted_utc=taken + timedelta(days=1),
+                    delivery="web page",
+                    caption="Our Dubai team receives every worker at the airport",
+                    truth={"device": fp.device_id, "taken_utc": taken, "gps": gps},
+                )
             else:
                 blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-                cat.add(blob, "jpg", source="handed over", posted_by=families[0], account_id="",
-                        posted_utc=taken + timedelta(minutes=30), delivery="handed over",
-                        caption="Sent to the family by the recruit on arrival, as a file",
-                        truth={"device": fp.device_id, "taken_utc": taken, "gps": gps})
+                cat.add(
+                    blob,
+                    "jpg",
+                    source="handed over",
+                    posted_by=families[0],
+                    account_id="",
+                    posted_utc=taken + timedelta(minutes=30),
+                    delivery="handed over",
+                    caption="Sent to the family by the recruit on arrival, as a file",
+                    truth={"device": fp.device_id, "taken_utc": taken, "gps": gps},
+                )
 
     def hand_over_handler_phone_photos(self) -> None:
         """The handler's phone at the compound: 'your new workplace', sent before the crossing."""
@@ -401,9 +600,10 @@ class CasePhotos:
         hp = self.phone_of(handler)
         # the sign carries the compound's (fictional) name, as the case file writes it
         site_sign = comp["name"].upper().replace(" COMPOUND", "")
-        for scene, texts, cap in [("street", [site_sign, "CANTEEN", "MART 24"],
-                                   "Your new workplace, very modern"),
-                                  ("office", ["TEAM 7  TARGET 200"], "Your new office")]:
+        for scene, texts, cap in [
+            ("street", [site_sign, "CANTEEN", "MART 24"], "Your new workplace, very modern"),
+            ("office", ["TEAM 7  TARGET 200"], "Your new office"),
+        ]:
             img = g.draw_scene(scene, random.Random(rng.random()), texts)
             day = start + timedelta(days=rng.randrange(40, 90))
             taken = _at(day, rng.randrange(8, 19), rng.randrange(60), "Asia/Yangon")
@@ -411,10 +611,17 @@ class CasePhotos:
             gps = {"lat": lat, "lon": lon, "alt": 176 + rng.uniform(-8, 8), "utc": taken}
             ex = _phone_exif(hp, taken, "Asia/Yangon", gps)
             blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-            cat.add(blob, "jpg", source="handed over", posted_by=families[1], account_id="",
-                    posted_utc=taken + timedelta(hours=2), delivery="handed over",
-                    caption=f"Sent to recruits before the crossing: '{cap}'",
-                    truth={"device": hp.device_id, "taken_utc": taken, "gps": gps})
+            cat.add(
+                blob,
+                "jpg",
+                source="handed over",
+                posted_by=families[1],
+                account_id="",
+                posted_utc=taken + timedelta(hours=2),
+                delivery="handed over",
+                caption=f"Sent to recruits before the crossing: '{cap}'",
+                truth={"device": hp.device_id, "taken_utc": taken, "gps": gps},
+            )
 
     def post_smuggling_testimonials(self) -> None:
         """Smuggling "testimonials": claimed Europe, GPS says Punjab (one 'no fix' block, one
@@ -424,11 +631,17 @@ class CasePhotos:
         sp = self.phone_of(smug)
         splace = PLACES[smug.place]
         testimonial_files = []
-        for i, (scene, texts, cap) in enumerate([
-                ("street", ["EUROPE TRAVELS", "MONEY EXCHANGE", "HOTEL"],
-                 "Our client reached Italy safely 🇮🇹 Alhamdulillah"),
+        for i, (scene, texts, cap) in enumerate(
+            [
+                (
+                    "street",
+                    ["EUROPE TRAVELS", "MONEY EXCHANGE", "HOTEL"],
+                    "Our client reached Italy safely 🇮🇹 Alhamdulillah",
+                ),
                 ("group", ["BAB-E-EUROPE"], "Another group reached Greece 🇬🇷 100% guarantee"),
-                ("selfie", ["PIZZA", "BAR"], "Client selfie from Milan. Trust us!")]):
+                ("selfie", ["PIZZA", "BAR"], "Client selfie from Milan. Trust us!"),
+            ]
+        ):
             img = g.draw_scene(scene, random.Random(rng.random()), texts)
             day = start + timedelta(days=rng.randrange(10, 80))
             taken = _at(day, rng.randrange(9, 22), rng.randrange(60), "Asia/Karachi")
@@ -440,11 +653,19 @@ class CasePhotos:
                 gps["single"] = True
             ex = _phone_exif(sp, taken, "Asia/Karachi", gps)
             blob = g.encode(img, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), 82)
-            testimonial_files.append(cat.add(
-                blob, "jpg", source="paigham", posted_by=_by(smug_channel)[0],
-                account_id=smug_channel.account_id,
-                posted_utc=taken + timedelta(hours=rng.randrange(1, 30)), delivery="file",
-                caption=cap, truth={"device": sp.device_id, "taken_utc": taken, "gps": gps}))
+            testimonial_files.append(
+                cat.add(
+                    blob,
+                    "jpg",
+                    source="paigham",
+                    posted_by=_by(smug_channel)[0],
+                    account_id=smug_channel.account_id,
+                    posted_utc=taken + timedelta(hours=rng.randrange(1, 30)),
+                    delivery="file",
+                    caption=cap,
+                    truth={"device": sp.device_id, "taken_utc": taken, "gps": gps},
+                )
+            )
         self.testimonial_files = testimonial_files
 
     def post_boat_photo(self) -> None:
@@ -455,17 +676,31 @@ class CasePhotos:
         day = start + timedelta(days=rng.randrange(30, 80))
         taken = _at(day, rng.randrange(5, 8), rng.randrange(60), "Europe/Athens")
         boat_alt = -round(rng.uniform(1.2, 3.8), 1)
-        boat_gps = {"lat": round(lesvos.lat + rng.uniform(-0.12, -0.05), 6),
-                    "lon": round(lesvos.lon + rng.uniform(0.15, 0.3), 6), "alt": boat_alt,
-                    "utc": taken}
-        boat_ex = g.build_exif(make="Xiaomi", model="Redmi Note 12", software="MIUI V14.0.6",
-                               taken=_local(taken, "Europe/Istanbul"),
-                               offset=_offset(taken, "Europe/Istanbul"), gps=boat_gps)
-        boat = cat.add(g.encode(boat_img, "JPEG", boat_ex, 80), "jpg", source="paigham",
-                       posted_by=_by(smug_channel)[0], account_id=smug_channel.account_id,
-                       posted_utc=taken + timedelta(hours=6), delivery="file",
-                       caption="This morning's boat. Next departure Friday, book now",
-                       truth={"device": "client phone", "taken_utc": taken, "gps": boat_gps})
+        boat_gps = {
+            "lat": round(lesvos.lat + rng.uniform(-0.12, -0.05), 6),
+            "lon": round(lesvos.lon + rng.uniform(0.15, 0.3), 6),
+            "alt": boat_alt,
+            "utc": taken,
+        }
+        boat_ex = g.build_exif(
+            make="Xiaomi",
+            model="Redmi Note 12",
+            software="MIUI V14.0.6",
+            taken=_local(taken, "Europe/Istanbul"),
+            offset=_offset(taken, "Europe/Istanbul"),
+            gps=boat_gps,
+        )
+        boat = cat.add(
+            g.encode(boat_img, "JPEG", boat_ex, 80),
+            "jpg",
+            source="paigham",
+            posted_by=_by(smug_channel)[0],
+            account_id=smug_channel.account_id,
+            posted_utc=taken + timedelta(hours=6),
+            delivery="file",
+            caption="This morning's boat. Next departure Friday, book now",
+            truth={"device": "client phone", "taken_utc": taken, "gps": boat_gps},
+        )
         del boat
 
     def post_edited_visa(self) -> None:
@@ -475,77 +710,151 @@ class CasePhotos:
         start = self.start
         vp = self.phone_of(vendor)
         visa_rng_state = rng.random()
-        original = g.draw_scene("document", random.Random(visa_rng_state),
-                                ["SCHENGEN VISA", "NAME: SAMPLE CUSTOMER", "VALID: 2025-03-01",
-                                 "TYPE: C  ENTRIES: 1"])
-        edited = g.draw_scene("document", random.Random(visa_rng_state),
-                              ["SCHENGEN VISA", "NAME: YOUR NAME HERE", "VALID: 2027-12-31",
-                               "TYPE: D  ENTRIES: MULT"], face=(225, 185, 150),
-                              photo_bg=(90, 120, 170))
-        taken = _at(start + timedelta(days=rng.randrange(0, 30)), rng.randrange(10, 20),
-                    rng.randrange(60), "Asia/Karachi")
-        modified = _local(taken + timedelta(days=rng.randrange(3, 20), hours=rng.randrange(1, 9)),
-                          "Asia/Karachi")
+        original = g.draw_scene(
+            "document",
+            random.Random(visa_rng_state),
+            ["SCHENGEN VISA", "NAME: SAMPLE CUSTOMER", "VALID: 2025-03-01", "TYPE: C  ENTRIES: 1"],
+        )
+        edited = g.draw_scene(
+            "document",
+            random.Random(visa_rng_state),
+            [
+                "SCHENGEN VISA",
+                "NAME: YOUR NAME HERE",
+                "VALID: 2027-12-31",
+                "TYPE: D  ENTRIES: MULT",
+            ],
+            face=(225, 185, 150),
+            photo_bg=(90, 120, 170),
+        )
+        taken = _at(
+            start + timedelta(days=rng.randrange(0, 30)),
+            rng.randrange(10, 20),
+            rng.randrange(60),
+            "Asia/Karachi",
+        )
+        modified = _local(
+            taken + timedelta(days=rng.randrange(3, 20), hours=rng.randrange(1, 9)), "Asia/Karachi"
+        )
         ex = _phone_exif(vp, taken, "Asia/Karachi")
         ex[g.B.Software] = "Adobe Photoshop 25.4 (Windows)"
         ex[g.B.DateTime] = modified.strftime("%Y:%m:%d %H:%M:%S")
         blob = g.encode(edited, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(original)), 85)
-        edited_file = cat.add(blob, "jpg", source="paigham", posted_by=_by(vendor_channel)[0],
-                              account_id=vendor_channel.account_id,
-                              posted_utc=taken + timedelta(days=25), delivery="file",
-                              caption="Schengen visa, any name, any date. Pay in BTC",
-                              truth={"device": vp.device_id, "edited": True})
-        exported = g.draw_scene("document", random.Random(rng.random()),
-                                ["WORK PERMIT", "REPUBLIC OF POLAND", "SAMPLE", "SECTOR: FARM"])
+        edited_file = cat.add(
+            blob,
+            "jpg",
+            source="paigham",
+            posted_by=_by(vendor_channel)[0],
+            account_id=vendor_channel.account_id,
+            posted_utc=taken + timedelta(days=25),
+            delivery="file",
+            caption="Schengen visa, any name, any date. Pay in BTC",
+            truth={"device": vp.device_id, "edited": True},
+        )
+        exported = g.draw_scene(
+            "document",
+            random.Random(rng.random()),
+            ["WORK PERMIT", "REPUBLIC OF POLAND", "SAMPLE", "SECTOR: FARM"],
+        )
         taken2 = taken + timedelta(days=rng.randrange(2, 9))
         ex2 = _phone_exif(vp, taken2, "Asia/Karachi")
         ex2[g.B.Software] = "Adobe Photoshop 25.4 (Windows)"
         ex2[g.B.DateTime] = _local(taken2 + timedelta(hours=3), "Asia/Karachi").strftime(
-            "%Y:%m:%d %H:%M:%S")
+            "%Y:%m:%d %H:%M:%S"
+        )
         exported = exported.resize((720, 540))
         ex2[g.IFD.Exif][g.B.ExifImageWidth], ex2[g.IFD.Exif][g.B.ExifImageHeight] = 720, 540
-        blob = g.encode(exported, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(exported)),
-                        85)
-        cat.add(blob, "jpg", source="paigham", posted_by=_by(vendor_channel)[0],
-                account_id=vendor_channel.account_id, posted_utc=taken2 + timedelta(days=4),
-                delivery="file", caption="Poland work permit, genuine-looking. DM",
-                truth={"device": vp.device_id, "edited": False})
-        scan = g.draw_scene("document", random.Random(rng.random()),
-                            ["PASSPORT", "SURNAME: SAMPLE", "GIVEN NAMES: SPECIMEN"]).convert(
-            "L").resize((400, 300))
+        blob = g.encode(
+            exported, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(exported)), 85
+        )
+        cat.add(
+            blob,
+            "jpg",
+            source="paigham",
+            posted_by=_by(vendor_channel)[0],
+            account_id=vendor_channel.account_id,
+            posted_utc=taken2 + timedelta(days=4),
+            delivery="file",
+            caption="Poland work permit, genuine-looking. DM",
+            truth={"device": vp.device_id, "edited": False},
+        )
+        scan = (
+            g.draw_scene(
+                "document",
+                random.Random(rng.random()),
+                ["PASSPORT", "SURNAME: SAMPLE", "GIVEN NAMES: SPECIMEN"],
+            )
+            .convert("L")
+            .resize((400, 300))
+        )
         scan_taken = _local(taken + timedelta(days=rng.randrange(5, 15)), "Asia/Karachi")
-        scan_ex = g.build_exif(make="Canon", model="CanoScan LiDE 300", software="ScanGear 1.2",
-                               taken=scan_taken, size=(400, 300))
-        cat.add(g.encode(scan, "TIFF", scan_ex), "tif", source="paigham",
-                posted_by=_by(vendor_channel)[0], account_id=vendor_channel.account_id,
-                posted_utc=_at(scan_taken.date() + timedelta(days=1), 12, 0, "Asia/Karachi"),
-                delivery="file", caption="Blank passport page scans available",
-                truth={"device": "scanner"})
+        scan_ex = g.build_exif(
+            make="Canon",
+            model="CanoScan LiDE 300",
+            software="ScanGear 1.2",
+            taken=scan_taken,
+            size=(400, 300),
+        )
+        cat.add(
+            g.encode(scan, "TIFF", scan_ex),
+            "tif",
+            source="paigham",
+            posted_by=_by(vendor_channel)[0],
+            account_id=vendor_channel.account_id,
+            posted_utc=_at(scan_taken.date() + timedelta(days=1), 12, 0, "Asia/Karachi"),
+            delivery="file",
+            caption="Blank passport page scans available",
+            truth={"device": "scanner"},
+        )
         self.edited_file = edited_file
 
     def post_stock_hotel_photo(self) -> None:
         """A stock hotel picture on the front's site, with lower-case S/W refs."""
         rng, cat, front = self.rng, self.cat, self.front
-        stock_place = rng.choice([(-34.6037, -58.3816, 25.0, "-03:00"),
-                                  (-23.5505, -46.6333, 760.0, "-03:00"),
-                                  (-33.4489, -70.6693, 570.0, "-04:00")])
+        stock_place = rng.choice(
+            [
+                (-34.6037, -58.3816, 25.0, "-03:00"),
+                (-23.5505, -46.6333, 760.0, "-03:00"),
+                (-33.4489, -70.6693, 570.0, "-04:00"),
+            ]
+        )
         stock_lat = round(stock_place[0] + rng.uniform(-0.01, 0.01), 4)
         stock_lon = round(stock_place[1] + rng.uniform(-0.01, 0.01), 4)
-        stock_taken = datetime(2019, rng.randrange(1, 12), rng.randrange(1, 28),
-                               rng.randrange(9, 18), rng.randrange(60))
+        stock_taken = datetime(
+            2019,
+            rng.randrange(1, 12),
+            rng.randrange(1, 28),
+            rng.randrange(9, 18),
+            rng.randrange(60),
+        )
         hotel_stock = g.draw_scene("hotel", random.Random(rng.random()), [])
         sh = int(stock_place[3][:3])
-        st_ex = g.build_exif(make="NIKON CORPORATION", model="NIKON D750", software="Ver.1.13",
-                             taken=stock_taken, offset=stock_place[3],
-                             gps={"lat": stock_lat, "lon": stock_lon, "alt": stock_place[2],
-                                  "utc": stock_taken.replace(tzinfo=timezone.utc) -
-                                  timedelta(hours=sh), "refs": "lower"})
-        stock_file = cat.add(g.encode(hotel_stock, "JPEG", st_ex, 80), "jpg", source="web",
-                             posted_by=_site(front)[0], account_id="",
-                             posted_utc=datetime.combine(front.registered_on, datetime.min.time(),
-                                                         timezone.utc) + timedelta(days=3),
-                             delivery="web page", caption="Company accommodation in Bangkok",
-                             truth={"stock": True})
+        st_ex = g.build_exif(
+            make="NIKON CORPORATION",
+            model="NIKON D750",
+            software="Ver.1.13",
+            taken=stock_taken,
+            offset=stock_place[3],
+            gps={
+                "lat": stock_lat,
+                "lon": stock_lon,
+                "alt": stock_place[2],
+                "utc": stock_taken.replace(tzinfo=UTC) - timedelta(hours=sh),
+                "refs": "lower",
+            },
+        )
+        stock_file = cat.add(
+            g.encode(hotel_stock, "JPEG", st_ex, 80),
+            "jpg",
+            source="web",
+            posted_by=_site(front)[0],
+            account_id="",
+            posted_utc=datetime.combine(front.registered_on, datetime.min.time(), UTC)
+            + timedelta(days=3),
+            delivery="web page",
+            caption="Company accommodation in Bangkok",
+            truth={"stock": True},
+        )
         self.stock_file, self.stock_lat, self.stock_lon = stock_file, stock_lat, stock_lon
 
     def hand_over_victim_photos(self) -> None:
@@ -556,36 +865,83 @@ class CasePhotos:
         bangkok = PLACES["bangkok"]
         vday = emergency.departed_utc + timedelta(days=1)
         taken = vday.replace(minute=rng.randrange(60), second=rng.randrange(60))
-        vgps = {"lat": round(bangkok.lat + rng.uniform(-0.05, 0.05), 6),
-                "lon": round(bangkok.lon + rng.uniform(-0.05, 0.05), 6), "alt": 4.0, "utc": taken}
-        ex = g.build_exif(make="INFINIX MOBILITY LIMITED\x00", model="Infinix X6831   ",
-                          software="X6831-H6910ABC-T-GL-231012V1021",
-                          taken=_local(taken, "Asia/Bangkok"),
-                          offset=_offset(taken, "Asia/Bangkok"),
-                          gps=vgps)
-        cat.add(g.encode(g.draw_scene("selfie", random.Random(rng.random()), ["HOTEL", "7-ELEVEN"]),
-                         "JPEG", ex, 80), "jpg", source="handed over", posted_by=families[0],
-                account_id="", posted_utc=taken + timedelta(hours=1), delivery="handed over",
-                caption=f"Last selfie {emergency.name.split()[0]} sent the family as a file",
-                truth={"device": "victim phone", "taken_utc": taken, "gps": vgps})
+        vgps = {
+            "lat": round(bangkok.lat + rng.uniform(-0.05, 0.05), 6),
+            "lon": round(bangkok.lon + rng.uniform(-0.05, 0.05), 6),
+            "alt": 4.0,
+            "utc": taken,
+        }
+        ex = g.build_exif(
+            make="INFINIX MOBILITY LIMITED\x00",
+            model="Infinix X6831   ",
+            software="X6831-H6910ABC-T-GL-231012V1021",
+            taken=_local(taken, "Asia/Bangkok"),
+            offset=_offset(taken, "Asia/Bangkok"),
+            gps=vgps,
+        )
+        cat.add(
+            g.encode(
+                g.draw_scene("selfie", random.Random(rng.random()), ["HOTEL", "7-ELEVEN"]),
+                "JPEG",
+                ex,
+                80,
+            ),
+            "jpg",
+            source="handed over",
+            posted_by=families[0],
+            account_id="",
+            posted_utc=taken + timedelta(hours=1),
+            delivery="handed over",
+            caption=f"Last selfie {emergency.name.split()[0]} sent the family as a file",
+            truth={"device": "victim phone", "taken_utc": taken, "gps": vgps},
+        )
         mae = PLACES["mae_sot"]
         taken2 = emergency.crossed_utc - timedelta(hours=rng.randrange(3, 8))
-        ex = g.build_exif(make="INFINIX MOBILITY LIMITED", model="Infinix X6831",
-                          taken=_local(taken2, "Asia/Bangkok"),
-                          gps={"lat": round(mae.lat + rng.uniform(-0.02, 0.02), 6),
-                               "lon": round(mae.lon + rng.uniform(-0.02, 0.02), 6),
-                               "utc": taken2, "refs": "missing"})
-        cat.add(g.encode(g.draw_scene("street", random.Random(rng.random()),
-                                      ["GUEST HOUSE", "BORDER 3 KM", "MARKET"]), "JPEG", ex, 80),
-                "jpg", source="handed over", posted_by=families[0], account_id="",
-                posted_utc=taken2 + timedelta(hours=1), delivery="handed over",
-                caption="Sent the evening before the crossing", truth={"taken_utc": taken2})
-        shot = g.draw_scene("screenshot", random.Random(rng.random()),
-                            ["Chat", "Where are you?", "They took my passport", "Are you safe?",
-                             "Please help me"])
-        cat.add(g.encode(shot, "PNG"), "png", source="handed over", posted_by=families[0],
-                account_id="", posted_utc=world.now - timedelta(hours=20), delivery="handed over",
-                caption="Screenshot of the chat, made by the family", truth={"screenshot": True})
+        ex = g.build_exif(
+            make="INFINIX MOBILITY LIMITED",
+            model="Infinix X6831",
+            taken=_local(taken2, "Asia/Bangkok"),
+            gps={
+                "lat": round(mae.lat + rng.uniform(-0.02, 0.02), 6),
+                "lon": round(mae.lon + rng.uniform(-0.02, 0.02), 6),
+                "utc": taken2,
+                "refs": "missing",
+            },
+        )
+        cat.add(
+            g.encode(
+                g.draw_scene(
+                    "street", random.Random(rng.random()), ["GUEST HOUSE", "BORDER 3 KM", "MARKET"]
+                ),
+                "JPEG",
+                ex,
+                80,
+            ),
+            "jpg",
+            source="handed over",
+            posted_by=families[0],
+            account_id="",
+            posted_utc=taken2 + timedelta(hours=1),
+            delivery="handed over",
+            caption="Sent the evening before the crossing",
+            truth={"taken_utc": taken2},
+        )
+        shot = g.draw_scene(
+            "screenshot",
+            random.Random(rng.random()),
+            ["Chat", "Where are you?", "They took my passport", "Are you safe?", "Please help me"],
+        )
+        cat.add(
+            g.encode(shot, "PNG"),
+            "png",
+            source="handed over",
+            posted_by=families[0],
+            account_id="",
+            posted_utc=world.now - timedelta(hours=20),
+            delivery="handed over",
+            caption="Screenshot of the chat, made by the family",
+            truth={"screenshot": True},
+        )
         self.emergency = emergency
 
     def post_compound_photo(self) -> None:
@@ -611,14 +967,25 @@ class CasePhotos:
         shadow_px = round(post_px / __import__("math").tan(__import__("math").radians(elev)))
         shadow_bearing = (azim + 180) % 360
         # Camera faces roughly north, so a shadow pointing west runs to the left of the picture.
-        wall = g.draw_scene("compound", random.Random(crng.random()), ["RESTRICTED AREA"],
-                            post_px=post_px, shadow_px=shadow_px, shadow_left=shadow_bearing > 180)
-        wall_file = cat.add(g.encode(wall, "JPEG", quality=72), "jpg", source="paigham",
-                            posted_by=f"victim {emergency.victim_id} (borrowed phone)",
-                            account_id="",
-                            posted_utc=help_event.utc, delivery="photo",
-                            caption="'help me. this is the wall near our building. sun is out now'",
-                            truth={"taken_utc": when, "elevation": elev})
+        wall = g.draw_scene(
+            "compound",
+            random.Random(crng.random()),
+            ["RESTRICTED AREA"],
+            post_px=post_px,
+            shadow_px=shadow_px,
+            shadow_left=shadow_bearing > 180,
+        )
+        wall_file = cat.add(
+            g.encode(wall, "JPEG", quality=72),
+            "jpg",
+            source="paigham",
+            posted_by=f"victim {emergency.victim_id} (borrowed phone)",
+            account_id="",
+            posted_utc=help_event.utc,
+            delivery="photo",
+            caption="'help me. this is the wall near our building. sun is out now'",
+            truth={"taken_utc": when, "elevation": elev},
+        )
         measured_elev = toolkit.sun_elevation_from_shadow(post_px, shadow_px)
         self.wall_file, self.sun_day, self.sun_zone = wall_file, day, tz
         self.post_px, self.shadow_px, self.shadow_bearing = post_px, shadow_px, shadow_bearing
@@ -630,34 +997,73 @@ class CasePhotos:
         front_page, sign = self.front_page, self.sign
         trunc_img, trunc_blob, tt = self.camera_photo("office", [sign], rng.randrange(30, 40))
         bad = {}
-        bad[cat.add(trunc_blob[: int(len(trunc_blob) * 0.55)], "jpg", source="web",
-                    posted_by=_site(front)[0], account_id="", posted_utc=tt["taken_utc"] +
-                    timedelta(days=1), delivery="web page", caption="(download interrupted)",
-                    truth={"bad": "truncated"})] = "truncated"
-        html = (f"<!DOCTYPE html><html><head><title>Log in to {PLATFORMS['chaupal']['name']}"
-                "</title></head><body><p>You must log in to see this photo.</p></body></html>\n")
-        bad[cat.add(html.encode("utf-8"), "jpg", source="chaupal", posted_by=_by(front_page)[0],
-                    account_id=front_page.account_id, posted_utc=world.now - timedelta(days=2),
-                    delivery="photo", caption="(saved from the page)",
-                    truth={"bad": "not_an_image"})] = "not_an_image"
-        bad[cat.add(g.corrupt_exif_jpeg(g.draw_scene("hotel", random.Random(rng.random()),
-                                                     ["ROOM 12"])), "jpg", source="web",
-                    posted_by=_site(agency)[0], account_id="", posted_utc=world.now -
-                    timedelta(days=9), delivery="web page", caption="Hostel for workers",
-                    truth={"bad": "corrupt_exif"})] = "corrupt_exif"
+        bad[
+            cat.add(
+                trunc_blob[: int(len(trunc_blob) * 0.55)],
+                "jpg",
+                source="web",
+                posted_by=_site(front)[0],
+                account_id="",
+                posted_utc=tt["taken_utc"] + timedelta(days=1),
+                delivery="web page",
+                caption="(download interrupted)",
+                truth={"bad": "truncated"},
+            )
+        ] = "truncated"
+        html = (
+            f"<!DOCTYPE html><html><head><title>Log in to {PLATFORMS['chaupal']['name']}"
+            "</title></head><body><p>You must log in to see this photo.</p></body></html>\n"
+        )
+        bad[
+            cat.add(
+                html.encode("utf-8"),
+                "jpg",
+                source="chaupal",
+                posted_by=_by(front_page)[0],
+                account_id=front_page.account_id,
+                posted_utc=world.now - timedelta(days=2),
+                delivery="photo",
+                caption="(saved from the page)",
+                truth={"bad": "not_an_image"},
+            )
+        ] = "not_an_image"
+        bad[
+            cat.add(
+                g.corrupt_exif_jpeg(
+                    g.draw_scene("hotel", random.Random(rng.random()), ["ROOM 12"])
+                ),
+                "jpg",
+                source="web",
+                posted_by=_site(agency)[0],
+                account_id="",
+                posted_utc=world.now - timedelta(days=9),
+                delivery="web page",
+                caption="Hostel for workers",
+                truth={"bad": "corrupt_exif"},
+            )
+        ] = "corrupt_exif"
         self.bad = bad
 
     def post_ordinary_users_photos(self) -> None:
         """Ordinary users: unrelated street photos (decoys for near-duplicate search)."""
         world, rng, cat, public = self.world, self.rng, self.cat, self.public
         for acc in public:
-            img = g.draw_scene("street", random.Random(rng.random()),
-                               [rng.choice(["CHAI", "PHARMACY", "BOOKS", "SHOES"]), "BANK"])
-            cat.add(g.encode(img.resize((640, 480)), "JPEG", quality=70), "jpg", source="chaupal",
-                    posted_by=f"@{acc.handle}", account_id=acc.account_id,
-                    posted_utc=world.now - timedelta(days=rng.randrange(3, 60)), delivery="photo",
-                    caption=rng.choice(["Sunday market", "My street", "Busy day"]),
-                    truth={"public": True})
+            img = g.draw_scene(
+                "street",
+                random.Random(rng.random()),
+                [rng.choice(["CHAI", "PHARMACY", "BOOKS", "SHOES"]), "BANK"],
+            )
+            cat.add(
+                g.encode(img.resize((640, 480)), "JPEG", quality=70),
+                "jpg",
+                source="chaupal",
+                posted_by=f"@{acc.handle}",
+                account_id=acc.account_id,
+                posted_utc=world.now - timedelta(days=rng.randrange(3, 60)),
+                delivery="photo",
+                caption=rng.choice(["Sunday market", "My street", "Busy day"]),
+                truth={"public": True},
+            )
 
     def write_tables(self) -> None:
         """images/sources.csv and the analyst's shadow measurement."""
@@ -665,45 +1071,73 @@ class CasePhotos:
         wall_file, day, tz = self.wall_file, self.sun_day, self.sun_zone
         post_px, shadow_px, shadow_bearing = self.post_px, self.shadow_px, self.shadow_bearing
         rows = sorted(cat.rows, key=lambda r: r["file"])
-        writer.document(DIR, "The photo files as collected (about 45): platform downloads "
-                        "(`chaupal_*`, `jhalak_*`, `paigham_*`), website images (`web_*`) and "
-                        "files handed over by families (`IMG_*`, `DSC_*`, `PXL_*`). JPEG, PNG, "
-                        "WebP and TIFF; a few files are damaged or are not images at all. "
-                        "`sources.csv` says where each came from. All pictures are drawn by the "
-                        "generator: no real photo.")
-        writer.write_csv("images/sources.csv", rows, {
-            "file": "File name in images/posted/",
-            "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over' "
-                      "(given to police by a family or a victim)",
-            "posted_by": "@handle of the posting account, the website's domain, or who handed the "
-                         "file over",
-            "account_id": "Platform account id (empty for websites and handed-over files)",
-            "posted_utc": "When it was posted or handed over (ISO 8601 UTC)",
-            "delivery": "photo (platform copy: re-encoded, metadata stripped), file (sent 'as a "
-                        "file': original bytes), web page, handed over",
-            "caption": "The text posted with it, or the officer's note"},
-            "Where each photo file came from.", types={"posted_utc": "datetime_utc"})
-        sun_row = {"file": wall_file, "object": "gate post", "object_height_px": post_px,
-                   "shadow_length_px": shadow_px, "shadow_bearing_deg": round(shadow_bearing),
-                   "date_local": day.isoformat(), "zone": tz, "site_lat": comp["lat"],
-                   "site_lon": comp["lon"],
-                   "method": "Photo taken side-on with the shadow on level ground; lengths "
-                             "measured in pixels at the post's distance. Bearing of the shadow "
-                             "from the site plan (degrees from north). Site identified by "
-                             "geolocating the wall against satellite imagery; date from the "
-                             "conversation ('today')."}
-        writer.write_csv("images/shadow_measurements.csv", [sun_row], {
-            "file": "Photo measured", "object": "Vertical object whose shadow was measured",
-            "object_height_px": "Height of the object in the photo (pixels)",
-            "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
-            "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
-            "date_local": "Local date the photo was taken (from the conversation)",
-            "zone": "IANA time zone of the site",
-            "site_lat": "Latitude of the geolocated site", "site_lon": "Longitude of the site",
-            "method": "How the measurement was made"},
+        writer.document(
+            DIR,
+            "The photo files as collected (about 45): platform downloads "
+            "(`chaupal_*`, `jhalak_*`, `paigham_*`), website images (`web_*`) and "
+            "files handed over by families (`IMG_*`, `DSC_*`, `PXL_*`). JPEG, PNG, "
+            "WebP and TIFF; a few files are damaged or are not images at all. "
+            "`sources.csv` says where each came from. All pictures are drawn by the "
+            "generator: no real photo.",
+        )
+        writer.write_csv(
+            "images/sources.csv",
+            rows,
+            {
+                "file": "File name in images/posted/",
+                "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over' "
+                "(given to police by a family or a victim)",
+                "posted_by": "@handle of the posting account, the website's domain, or who handed the "
+                "file over",
+                "account_id": "Platform account id (empty for websites and handed-over files)",
+                "posted_utc": "When it was posted or handed over (ISO 8601 UTC)",
+                "delivery": "photo (platform copy: re-encoded, metadata stripped), file (sent 'as a "
+                "file': original bytes), web page, handed over",
+                "caption": "The text posted with it, or the officer's note",
+            },
+            "Where each photo file came from.",
+            types={"posted_utc": "datetime_utc"},
+        )
+        sun_row = {
+            "file": wall_file,
+            "object": "gate post",
+            "object_height_px": post_px,
+            "shadow_length_px": shadow_px,
+            "shadow_bearing_deg": round(shadow_bearing),
+            "date_local": day.isoformat(),
+            "zone": tz,
+            "site_lat": comp["lat"],
+            "site_lon": comp["lon"],
+            "method": "Photo taken side-on with the shadow on level ground; lengths "
+            "measured in pixels at the post's distance. Bearing of the shadow "
+            "from the site plan (degrees from north). Site identified by "
+            "geolocating the wall against satellite imagery; date from the "
+            "conversation ('today').",
+        }
+        writer.write_csv(
+            "images/shadow_measurements.csv",
+            [sun_row],
+            {
+                "file": "Photo measured",
+                "object": "Vertical object whose shadow was measured",
+                "object_height_px": "Height of the object in the photo (pixels)",
+                "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
+                "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
+                "date_local": "Local date the photo was taken (from the conversation)",
+                "zone": "IANA time zone of the site",
+                "site_lat": "Latitude of the geolocated site",
+                "site_lon": "Longitude of the site",
+                "method": "How the measurement was made",
+            },
             "An analyst's measurement of the compound photo, for chronolocation.",
-            types={"object_height_px": "int", "shadow_length_px": "int",
-                   "shadow_bearing_deg": "int", "site_lat": "float", "site_lon": "float"})
+            types={
+                "object_height_px": "int",
+                "shadow_length_px": "int",
+                "shadow_bearing_deg": "int",
+                "site_lat": "float",
+                "site_lon": "float",
+            },
+        )
         self.rows = rows
 
     def add_answer_keys(self) -> None:
@@ -711,11 +1145,16 @@ class CasePhotos:
         module 03's exercise has its own thread, :class:`PartnerPhotos`."""
         writer, cat, cam, rows, t1 = self.writer, self.cat, self.cam, self.rows, self.t1
         posted_by = {r["file"]: r["posted_by"] for r in rows}
-        cam_files = [f for f, t in cat.truth.items() if t.get("device") == "D01"
-                     and t.get("bad") is None]
+        cam_files = [
+            f for f, t in cat.truth.items() if t.get("device") == "D01" and t.get("bad") is None
+        ]
         writer.add_key("03.camera_serial", cam.serial, hint="the body serial seen in most files")
-        writer.add_key("03.camera_posters", sorted({posted_by[f] for f in cam_files}), kind="set",
-                       hint="posted_by of every file carrying that serial")
+        writer.add_key(
+            "03.camera_posters",
+            sorted({posted_by[f] for f in cam_files}),
+            kind="set",
+            hint="posted_by of every file carrying that serial",
+        )
         hq = toolkit.nearest_place(t1["gps"]["lat"], t1["gps"]["lon"])[0]
         writer.add_key("03.hq_photo_place", hq, fold=True, hint="nearest scenario place to its GPS")
 
@@ -735,7 +1174,7 @@ def _undecodable_jpeg(img, exif) -> bytes:
     """A JPEG whose header and EXIF read fine but whose Huffman tables are destroyed: metadata
     tools say "ok", the pixels cannot be decoded (a bad copy, a broken download tool)."""
     blob = bytearray(g.encode(img, "JPEG", exif, 80))
-    at = blob.find(b"\xff\xc4")                     # first DHT segment
+    at = blob.find(b"\xff\xc4")  # first DHT segment
     if at > 0:
         for i in range(at + 5, min(at + 40, len(blob))):
             blob[i] = 0xFF if i % 2 else 0x00
@@ -767,18 +1206,30 @@ class PartnerPhotos:
         self.smug_channel = _acc(world, self.smug.actor_id, "paigham", "channel")
         self.public = [a for a in world.public_users if a.platform == "chaupal"][3:6]
         place = PLACES[self.agency.place]
-        self.office = (round(place.lat + rng.uniform(-0.02, 0.02), 5),
-                       round(place.lon + rng.uniform(-0.02, 0.02), 5))
+        self.office = (
+            round(place.lat + rng.uniform(-0.02, 0.02), 5),
+            round(place.lon + rng.uniform(-0.02, 0.02), 5),
+        )
         self.office_tz = place.tz
         from types import SimpleNamespace
+
         serial = f"{rng.randrange(2, 9)}{rng.randrange(10**6, 10**7)}"
         decoy_serial = f"{rng.randrange(2, 9)}{rng.randrange(10**6, 10**7)}"
         # bought in Kolkata, never re-set: India's UTC+05:30 in a Dhaka (UTC+06:00) office
-        self.cam = SimpleNamespace(device_id="CAM-B", make="NIKON CORPORATION",
-                                   model="NIKON Z 50", serial=serial, clock_tz="Asia/Kolkata")
-        self.decoy_cam = SimpleNamespace(device_id="CAM-B-decoy", make="NIKON CORPORATION",
-                                         model="NIKON Z 50", serial=decoy_serial,
-                                         clock_tz="Asia/Dhaka")
+        self.cam = SimpleNamespace(
+            device_id="CAM-B",
+            make="NIKON CORPORATION",
+            model="NIKON Z 50",
+            serial=serial,
+            clock_tz="Asia/Kolkata",
+        )
+        self.decoy_cam = SimpleNamespace(
+            device_id="CAM-B-decoy",
+            make="NIKON CORPORATION",
+            model="NIKON Z 50",
+            serial=decoy_serial,
+            clock_tz="Asia/Dhaka",
+        )
         self.drift = timedelta(seconds=rng.randrange(8, 80))
         self.start = world.start
 
@@ -799,64 +1250,122 @@ class PartnerPhotos:
         day = self.start + timedelta(days=day_offset)
         taken = _at(day, rng.randrange(10, 18), rng.randrange(60), self.office_tz)
         taken += timedelta(seconds=rng.randrange(60))
-        clock = _local(taken, cam.clock_tz) + (self.drift if cam is self.cam else
-                                               timedelta(seconds=rng.randrange(3, 20)))
+        clock = _local(taken, cam.clock_tz) + (
+            self.drift if cam is self.cam else timedelta(seconds=rng.randrange(3, 20))
+        )
         lat, lon = place or self.office
         gps_d = None
         if gps:
             jl, jo = _jitter(rng, lat, lon)
-            gps_d = {"lat": jl, "lon": jo, "alt": self.OFFICE_ALT + rng.uniform(-3, 3),
-                     "utc": taken}
-        ex = g.build_exif(make=cam.make, model=cam.model, serial=cam.serial, taken=clock,
-                          gps=gps_d)
-        blob = g.encode(img, "JPEG", exif=g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)),
-                        quality=82)
-        return img, blob, {"device": cam.device_id, "taken_utc": taken, "gps": gps_d,
-                           "clock": clock}
+            gps_d = {
+                "lat": jl,
+                "lon": jo,
+                "alt": self.OFFICE_ALT + rng.uniform(-3, 3),
+                "utc": taken,
+            }
+        ex = g.build_exif(make=cam.make, model=cam.model, serial=cam.serial, taken=clock, gps=gps_d)
+        blob = g.encode(
+            img, "JPEG", exif=g.exif_with_thumbnail(ex, g.thumbnail_jpeg(img)), quality=82
+        )
+        return (
+            img,
+            blob,
+            {"device": cam.device_id, "taken_utc": taken, "gps": gps_d, "clock": clock},
+        )
 
     def post_partner_camera_photos(self) -> None:
         rng, cat, agency = self.rng, self.cat, self.agency
         bd_acc, page, smug = self.bd_acc, self.agency_page, self.smug_channel
         sign = agency.name.upper()
         img1, b1, t1 = self.camera_photo(self.cam, "office", [sign], rng.randrange(-20, -8))
-        office = cat.add(b1, "jpg", source="paigham", posted_by=_by(bd_acc)[0],
-                         account_id=bd_acc.account_id,
-                         posted_utc=t1["taken_utc"] + timedelta(hours=rng.randrange(3, 30)),
-                         delivery="file", caption="Our Dubai office. Interviews in Dhaka every "
-                         "Saturday", truth=t1)
-        cat.add(_platform_copy(img1, random.Random(rng.random())), "jpg", source="chaupal",
-                posted_by=_by(page)[0], account_id=page.account_id,
-                posted_utc=t1["taken_utc"] + timedelta(days=rng.randrange(2, 6)), delivery="photo",
-                caption="Dubai office of our group", truth={"copy_of": office, "how": "resize"})
-        _, b2, t2 = self.camera_photo(self.cam, "office", [sign, "INTERVIEW TODAY"],
-                                      rng.randrange(0, 25), gps=False)
-        sign_file = cat.add(b2, "jpg", source="paigham", posted_by=_by(bd_acc)[0],
-                            account_id=bd_acc.account_id,
-                            posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(4, 40)),
-                            delivery="file", caption="Interview day. Bring passport and fee",
-                            truth=t2)
+        office = cat.add(
+            b1,
+            "jpg",
+            source="paigham",
+            posted_by=_by(bd_acc)[0],
+            account_id=bd_acc.account_id,
+            posted_utc=t1["taken_utc"] + timedelta(hours=rng.randrange(3, 30)),
+            delivery="file",
+            caption="Our Dubai office. Interviews in Dhaka every Saturday",
+            truth=t1,
+        )
+        cat.add(
+            _platform_copy(img1, random.Random(rng.random())),
+            "jpg",
+            source="chaupal",
+            posted_by=_by(page)[0],
+            account_id=page.account_id,
+            posted_utc=t1["taken_utc"] + timedelta(days=rng.randrange(2, 6)),
+            delivery="photo",
+            caption="Dubai office of our group",
+            truth={"copy_of": office, "how": "resize"},
+        )
+        _, b2, t2 = self.camera_photo(
+            self.cam, "office", [sign, "INTERVIEW TODAY"], rng.randrange(0, 25), gps=False
+        )
+        sign_file = cat.add(
+            b2,
+            "jpg",
+            source="paigham",
+            posted_by=_by(bd_acc)[0],
+            account_id=bd_acc.account_id,
+            posted_utc=t2["taken_utc"] + timedelta(hours=rng.randrange(4, 40)),
+            delivery="file",
+            caption="Interview day. Bring passport and fee",
+            truth=t2,
+        )
         _, b3, t3 = self.camera_photo(self.cam, "group", ["BATCH 14"], rng.randrange(5, 30))
-        cat.add(b3, "jpg", source="web", posted_by=_site(agency)[0], account_id="",
-                posted_utc=t3["taken_utc"] + timedelta(days=1), delivery="web page",
-                caption="Batch 14 flying to Dubai", truth=t3)
-        _, b4, t4 = self.camera_photo(self.cam, "street", ["EUROPE JOBS", "TRAVELS"],
-                                      rng.randrange(10, 40))
-        cat.add(b4, "jpg", source="paigham", posted_by=_by(smug)[0], account_id=smug.account_id,
-                posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(1, 6)), delivery="file",
-                caption="Dhaka office for Europe files. Meet our partner", truth=t4)
+        cat.add(
+            b3,
+            "jpg",
+            source="web",
+            posted_by=_site(agency)[0],
+            account_id="",
+            posted_utc=t3["taken_utc"] + timedelta(days=1),
+            delivery="web page",
+            caption="Batch 14 flying to Dubai",
+            truth=t3,
+        )
+        _, b4, t4 = self.camera_photo(
+            self.cam, "street", ["EUROPE JOBS", "TRAVELS"], rng.randrange(10, 40)
+        )
+        cat.add(
+            b4,
+            "jpg",
+            source="paigham",
+            posted_by=_by(smug)[0],
+            account_id=smug.account_id,
+            posted_utc=t4["taken_utc"] + timedelta(days=rng.randrange(1, 6)),
+            delivery="file",
+            caption="Dhaka office for Europe files. Meet our partner",
+            truth=t4,
+        )
         self.t1, self.t2, self.sign_file = t1, t2, sign_file
 
     def post_decoy_camera_photos(self) -> None:
         rng, cat = self.rng, self.cat
         sylhet = PLACES["sylhet"]
         files = []
-        for scene, texts, cap in [("group", ["WEDDING"], "Wedding album, Sylhet"),
-                                  ("street", ["SWEETS", "STUDIO"], "Our studio")]:
-            _, blob, t = self.camera_photo(self.decoy_cam, scene, texts, rng.randrange(-40, 40),
-                                           place=(sylhet.lat, sylhet.lon))
-            files.append(cat.add(blob, "jpg", source="web", posted_by="sylhet-studio.example",
-                                 account_id="", posted_utc=t["taken_utc"] + timedelta(days=2),
-                                 delivery="web page", caption=cap, truth=t))
+        for scene, texts, cap in [
+            ("group", ["WEDDING"], "Wedding album, Sylhet"),
+            ("street", ["SWEETS", "STUDIO"], "Our studio"),
+        ]:
+            _, blob, t = self.camera_photo(
+                self.decoy_cam, scene, texts, rng.randrange(-40, 40), place=(sylhet.lat, sylhet.lon)
+            )
+            files.append(
+                cat.add(
+                    blob,
+                    "jpg",
+                    source="web",
+                    posted_by="sylhet-studio.example",
+                    account_id="",
+                    posted_utc=t["taken_utc"] + timedelta(days=2),
+                    delivery="web page",
+                    caption=cap,
+                    truth=t,
+                )
+            )
         self.decoy_files = files
 
     def post_reused_hostel_photo(self) -> None:
@@ -864,98 +1373,214 @@ class PartnerPhotos:
         copies on a rooms site and on the agency's accounts claim it is 'our workers' hostel'."""
         rng, cat, agency = self.rng, self.cat, self.agency
         hostel = g.draw_scene("hotel", random.Random(rng.random()), ["HOSTEL"])
-        shot = datetime(2023, rng.randrange(1, 12), rng.randrange(1, 28), rng.randrange(9, 17),
-                        rng.randrange(60))
-        ex = g.build_exif(make="SONY", model="ILCE-6400", software="ILCE-6400 v2.00",
-                          taken=shot, offset="+08:00")
-        blog_day = datetime.combine(shot.date(), datetime.min.time(), timezone.utc) + \
-            timedelta(days=rng.randrange(5, 40), hours=rng.randrange(0, 20))
-        first = cat.add(g.encode(hostel, "JPEG", ex, 84), "jpg", source="web",
-                        posted_by="backpacker-notes.example", account_id="",
-                        posted_utc=blog_day, delivery="web page",
-                        caption="Travel blog: a cheap hostel we liked", truth={"reused": "first"})
+        shot = datetime(
+            2023,
+            rng.randrange(1, 12),
+            rng.randrange(1, 28),
+            rng.randrange(9, 17),
+            rng.randrange(60),
+        )
+        ex = g.build_exif(
+            make="SONY", model="ILCE-6400", software="ILCE-6400 v2.00", taken=shot, offset="+08:00"
+        )
+        blog_day = datetime.combine(shot.date(), datetime.min.time(), UTC) + timedelta(
+            days=rng.randrange(5, 40), hours=rng.randrange(0, 20)
+        )
+        first = cat.add(
+            g.encode(hostel, "JPEG", ex, 84),
+            "jpg",
+            source="web",
+            posted_by="backpacker-notes.example",
+            account_id="",
+            posted_utc=blog_day,
+            delivery="web page",
+            caption="Travel blog: a cheap hostel we liked",
+            truth={"reused": "first"},
+        )
         copies = [first]
-        when = datetime.combine(agency.registered_on, datetime.min.time(), timezone.utc)
+        when = datetime.combine(agency.registered_on, datetime.min.time(), UTC)
         for source, by, acc_id, how, text, cap, delivery in [
-                ("web", "rooms-to-let.example", "", "resize", "", "Rooms for rent", "web page"),
-                ("chaupal", _by(self.agency_page)[0], self.agency_page.account_id, "crop", "",
-                 "Free hostel for our workers in Bangkok 🏨", "photo"),
-                ("web", _site(agency)[0], "", "watermark", agency.name,
-                 "Our own workers' hostel", "web page"),
-                ("paigham", _by(self.bd_acc)[0], self.bd_acc.account_id, "mirror", "",
-                 "Hostel ready for the new batch", "photo")]:
+            ("web", "rooms-to-let.example", "", "resize", "", "Rooms for rent", "web page"),
+            (
+                "chaupal",
+                _by(self.agency_page)[0],
+                self.agency_page.account_id,
+                "crop",
+                "",
+                "Free hostel for our workers in Bangkok 🏨",
+                "photo",
+            ),
+            (
+                "web",
+                _site(agency)[0],
+                "",
+                "watermark",
+                agency.name,
+                "Our own workers' hostel",
+                "web page",
+            ),
+            (
+                "paigham",
+                _by(self.bd_acc)[0],
+                self.bd_acc.account_id,
+                "mirror",
+                "",
+                "Hostel ready for the new batch",
+                "photo",
+            ),
+        ]:
             blob = _platform_copy(hostel, random.Random(rng.random()), how, text)
             if source == "rooms-to-let":
                 pass
             when += timedelta(days=rng.randrange(3, 30), hours=rng.randrange(0, 20))
-            posted = when if by != "rooms-to-let.example" else \
-                blog_day + timedelta(days=rng.randrange(100, 300))
-            copies.append(cat.add(blob, "jpg", source=source, posted_by=by, account_id=acc_id,
-                                  posted_utc=posted, delivery=delivery, caption=cap,
-                                  truth={"copy_of": first, "how": how}))
+            posted = (
+                when
+                if by != "rooms-to-let.example"
+                else blog_day + timedelta(days=rng.randrange(100, 300))
+            )
+            copies.append(
+                cat.add(
+                    blob,
+                    "jpg",
+                    source=source,
+                    posted_by=by,
+                    account_id=acc_id,
+                    posted_utc=posted,
+                    delivery=delivery,
+                    caption=cap,
+                    truth={"copy_of": first, "how": how},
+                )
+            )
         # a different hostel room, same style: close to the eye, not a copy
         other = g.draw_scene("hotel", random.Random(rng.random()), ["HOSTEL"])
-        cat.add(_platform_copy(other, random.Random(rng.random())), "jpg", source="chaupal",
-                posted_by=f"@{self.public[0].handle}", account_id=self.public[0].account_id,
-                posted_utc=when + timedelta(days=2), delivery="photo",
-                caption="Our guest house, book now", truth={"public": True})
+        cat.add(
+            _platform_copy(other, random.Random(rng.random())),
+            "jpg",
+            source="chaupal",
+            posted_by=f"@{self.public[0].handle}",
+            account_id=self.public[0].account_id,
+            posted_utc=when + timedelta(days=2),
+            delivery="photo",
+            caption="Our guest house, book now",
+            truth={"public": True},
+        )
         self.hostel_first, self.hostel_copies, self.hostel_seen = first, copies, blog_day
 
     def post_stock_dormitory_photo(self) -> None:
         rng, cat, agency = self.rng, self.cat, self.agency
-        place = rng.choice([(29.7604, -95.3698, 15.0, "-05:00"),
-                            (19.4326, -99.1332, 2240.0, "-06:00"),
-                            (43.6532, -79.3832, 76.0, "-04:00")])
+        place = rng.choice(
+            [
+                (29.7604, -95.3698, 15.0, "-05:00"),
+                (19.4326, -99.1332, 2240.0, "-06:00"),
+                (43.6532, -79.3832, 76.0, "-04:00"),
+            ]
+        )
         lat = round(place[0] + rng.uniform(-0.01, 0.01), 4)
         lon = round(place[1] + rng.uniform(-0.01, 0.01), 4)
-        taken = datetime(2020, rng.randrange(1, 12), rng.randrange(1, 28), rng.randrange(9, 18),
-                         rng.randrange(60))
-        ex = g.build_exif(make="Canon", model="Canon EOS 6D", software="Firmware Version 1.1.9",
-                          taken=taken, offset=place[3],
-                          gps={"lat": lat, "lon": lon, "alt": place[2],
-                               "utc": taken.replace(tzinfo=timezone.utc) -
-                               timedelta(hours=int(place[3][:3])), "refs": "lower"})
+        taken = datetime(
+            2020,
+            rng.randrange(1, 12),
+            rng.randrange(1, 28),
+            rng.randrange(9, 18),
+            rng.randrange(60),
+        )
+        ex = g.build_exif(
+            make="Canon",
+            model="Canon EOS 6D",
+            software="Firmware Version 1.1.9",
+            taken=taken,
+            offset=place[3],
+            gps={
+                "lat": lat,
+                "lon": lon,
+                "alt": place[2],
+                "utc": taken.replace(tzinfo=UTC) - timedelta(hours=int(place[3][:3])),
+                "refs": "lower",
+            },
+        )
         self.stock_file = cat.add(
             g.encode(g.draw_scene("hotel", random.Random(rng.random()), []), "JPEG", ex, 80),
-            "jpg", source="web", posted_by=_site(agency)[0], account_id="",
-            posted_utc=datetime.combine(agency.registered_on, datetime.min.time(), timezone.utc)
-            + timedelta(days=5), delivery="web page", caption="Workers' dormitory in Dubai",
-            truth={"stock": True})
+            "jpg",
+            source="web",
+            posted_by=_site(agency)[0],
+            account_id="",
+            posted_utc=datetime.combine(agency.registered_on, datetime.min.time(), UTC)
+            + timedelta(days=5),
+            delivery="web page",
+            caption="Workers' dormitory in Dubai",
+            truth={"stock": True},
+        )
         self.stock_latlon = [lat, lon]
 
     def post_edited_offer_letter(self) -> None:
         rng, cat, bd_acc = self.rng, self.cat, self.bd_acc
         state = rng.random()
-        original = g.draw_scene("document", random.Random(state),
-                                ["OFFER OF EMPLOYMENT", "POSITION: CLEANER", "SALARY: AED 900",
-                                 "NAME: SAMPLE WORKER"])
-        edited = g.draw_scene("document", random.Random(state),
-                              ["OFFER OF EMPLOYMENT", "POSITION: DATA ENTRY",
-                               "SALARY: AED 4,500", "NAME: SAMPLE WORKER"], face=(220, 180, 150),
-                              photo_bg=(150, 90, 90))
-        taken = _at(self.start + timedelta(days=rng.randrange(0, 30)), rng.randrange(10, 20),
-                    rng.randrange(60), self.office_tz)
-        ex = g.build_exif(make="samsung", model="SM-A155F", software="A155FXXU1AXB2",
-                          taken=_local(taken, self.office_tz),
-                          offset=_offset(taken, self.office_tz))
+        original = g.draw_scene(
+            "document",
+            random.Random(state),
+            ["OFFER OF EMPLOYMENT", "POSITION: CLEANER", "SALARY: AED 900", "NAME: SAMPLE WORKER"],
+        )
+        edited = g.draw_scene(
+            "document",
+            random.Random(state),
+            [
+                "OFFER OF EMPLOYMENT",
+                "POSITION: DATA ENTRY",
+                "SALARY: AED 4,500",
+                "NAME: SAMPLE WORKER",
+            ],
+            face=(220, 180, 150),
+            photo_bg=(150, 90, 90),
+        )
+        taken = _at(
+            self.start + timedelta(days=rng.randrange(0, 30)),
+            rng.randrange(10, 20),
+            rng.randrange(60),
+            self.office_tz,
+        )
+        ex = g.build_exif(
+            make="samsung",
+            model="SM-A155F",
+            software="A155FXXU1AXB2",
+            taken=_local(taken, self.office_tz),
+            offset=_offset(taken, self.office_tz),
+        )
         ex[g.B.Software] = "GIMP 2.10.36"
-        ex[g.B.DateTime] = _local(taken + timedelta(days=rng.randrange(2, 9)),
-                                  self.office_tz).strftime("%Y:%m:%d %H:%M:%S")
+        ex[g.B.DateTime] = _local(
+            taken + timedelta(days=rng.randrange(2, 9)), self.office_tz
+        ).strftime("%Y:%m:%d %H:%M:%S")
         self.edited_file = cat.add(
             g.encode(edited, "JPEG", g.exif_with_thumbnail(ex, g.thumbnail_jpeg(original)), 85),
-            "jpg", source="paigham", posted_by=_by(bd_acc)[0], account_id=bd_acc.account_id,
-            posted_utc=taken + timedelta(days=12), delivery="file",
+            "jpg",
+            source="paigham",
+            posted_by=_by(bd_acc)[0],
+            account_id=bd_acc.account_id,
+            posted_utc=taken + timedelta(days=12),
+            delivery="file",
             caption="Real offer letter from Dubai company. Salary 4,500 AED!",
-            truth={"edited": True})
-        other = g.draw_scene("document", random.Random(rng.random()),
-                             ["MEDICAL FIT", "GAMCA", "SAMPLE"])
-        ex2 = g.build_exif(make="samsung", model="SM-A155F", software="GIMP 2.10.36",
-                           taken=_local(taken + timedelta(days=3), self.office_tz),
-                           offset=_offset(taken, self.office_tz))
-        cat.add(g.encode(other, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(other)), 85),
-                "jpg", source="paigham", posted_by=_by(bd_acc)[0], account_id=bd_acc.account_id,
-                posted_utc=taken + timedelta(days=14), delivery="file",
-                caption="Medical certificate done for you", truth={"edited": False})
+            truth={"edited": True},
+        )
+        other = g.draw_scene(
+            "document", random.Random(rng.random()), ["MEDICAL FIT", "GAMCA", "SAMPLE"]
+        )
+        ex2 = g.build_exif(
+            make="samsung",
+            model="SM-A155F",
+            software="GIMP 2.10.36",
+            taken=_local(taken + timedelta(days=3), self.office_tz),
+            offset=_offset(taken, self.office_tz),
+        )
+        cat.add(
+            g.encode(other, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(other)), 85),
+            "jpg",
+            source="paigham",
+            posted_by=_by(bd_acc)[0],
+            account_id=bd_acc.account_id,
+            posted_utc=taken + timedelta(days=14),
+            delivery="file",
+            caption="Medical certificate done for you",
+            truth={"edited": False},
+        )
 
     def hand_over_border_photo(self) -> None:
         """A recruit's photo from a guest-house yard in Mae Sot (Thailand, UTC+7 — Myawaddy
@@ -976,24 +1601,43 @@ class PartnerPhotos:
                 break
         post_px = srng.randrange(150, 220)
         import math
+
         shadow_px = round(post_px / math.tan(math.radians(elev)))
         bearing = (azim + 180) % 360
-        img = g.draw_scene("compound", random.Random(srng.random()), ["GUEST HOUSE"],
-                           post_px=post_px, shadow_px=shadow_px, shadow_left=bearing > 180)
-        self.sun_file = cat.add(g.encode(img, "JPEG", quality=72), "jpg", source="handed over",
-                                posted_by="complainant (family of a Bangladeshi recruit)",
-                                account_id="", posted_utc=when + timedelta(hours=3),
-                                delivery="handed over",
-                                caption="Sent on the messenger: 'we wait here for the car'",
-                                truth={"taken_utc": when, "elevation": elev})
-        self.sun_row = {"file": self.sun_file, "object": "fence post", "object_height_px": post_px,
-                        "shadow_length_px": shadow_px, "shadow_bearing_deg": round(bearing),
-                        "date_local": day.isoformat(), "zone": tz, "site_lat": lat,
-                        "site_lon": lon,
-                        "method": "Side-on photo, shadow on level ground, lengths in pixels at the "
-                                  "post's distance. Site geolocated by the partner's analyst from "
-                                  "the guest-house sign and the river; bearing of the shadow from "
-                                  "the site plan; date from the family's chat."}
+        img = g.draw_scene(
+            "compound",
+            random.Random(srng.random()),
+            ["GUEST HOUSE"],
+            post_px=post_px,
+            shadow_px=shadow_px,
+            shadow_left=bearing > 180,
+        )
+        self.sun_file = cat.add(
+            g.encode(img, "JPEG", quality=72),
+            "jpg",
+            source="handed over",
+            posted_by="complainant (family of a Bangladeshi recruit)",
+            account_id="",
+            posted_utc=when + timedelta(hours=3),
+            delivery="handed over",
+            caption="Sent on the messenger: 'we wait here for the car'",
+            truth={"taken_utc": when, "elevation": elev},
+        )
+        self.sun_row = {
+            "file": self.sun_file,
+            "object": "fence post",
+            "object_height_px": post_px,
+            "shadow_length_px": shadow_px,
+            "shadow_bearing_deg": round(bearing),
+            "date_local": day.isoformat(),
+            "zone": tz,
+            "site_lat": lat,
+            "site_lon": lon,
+            "method": "Side-on photo, shadow on level ground, lengths in pixels at the "
+            "post's distance. Site geolocated by the partner's analyst from "
+            "the guest-house sign and the river; bearing of the shadow from "
+            "the site plan; date from the family's chat.",
+        }
         self.sun_when, self.sun_azimuth = when, azim
         self.sun_elev = toolkit.sun_elevation_from_shadow(post_px, shadow_px)
 
@@ -1001,94 +1645,192 @@ class PartnerPhotos:
         rng, cat, agency = self.rng, self.cat, self.agency
         bad = {}
         _, blob, t = self.camera_photo(self.cam, "office", ["WELCOME"], rng.randrange(30, 40))
-        bad[cat.add(blob[: int(len(blob) * 0.5)], "jpg", source="web", posted_by=_site(agency)[0],
-                    account_id="", posted_utc=t["taken_utc"] + timedelta(days=1),
-                    delivery="web page", caption="(download interrupted)",
-                    truth={"bad": "truncated"})] = "truncated"
-        html = ("<!DOCTYPE html><html><head><title>Content unavailable</title></head><body>"
-                "<p>This content isn't available right now.</p></body></html>\n")
-        bad[cat.add(html.encode("utf-8"), "jpg", source="chaupal",
-                    posted_by=_by(self.agency_page)[0], account_id=self.agency_page.account_id,
-                    posted_utc=self.world.now - timedelta(days=3), delivery="photo",
-                    caption="(saved from the page)", truth={"bad": "not_an_image"})] = \
-            "not_an_image"
+        bad[
+            cat.add(
+                blob[: int(len(blob) * 0.5)],
+                "jpg",
+                source="web",
+                posted_by=_site(agency)[0],
+                account_id="",
+                posted_utc=t["taken_utc"] + timedelta(days=1),
+                delivery="web page",
+                caption="(download interrupted)",
+                truth={"bad": "truncated"},
+            )
+        ] = "truncated"
+        html = (
+            "<!DOCTYPE html><html><head><title>Content unavailable</title></head><body>"
+            "<p>This content isn't available right now.</p></body></html>\n"
+        )
+        bad[
+            cat.add(
+                html.encode("utf-8"),
+                "jpg",
+                source="chaupal",
+                posted_by=_by(self.agency_page)[0],
+                account_id=self.agency_page.account_id,
+                posted_utc=self.world.now - timedelta(days=3),
+                delivery="photo",
+                caption="(saved from the page)",
+                truth={"bad": "not_an_image"},
+            )
+        ] = "not_an_image"
         img = g.draw_scene("airport", random.Random(rng.random()), ["DEPARTURES"])
-        ex = g.build_exif(make="samsung", model="SM-A155F", taken=_local(
-            self.world.now - timedelta(days=30), self.office_tz))
-        self.undecodable = cat.add(_undecodable_jpeg(img, ex), "jpg", source="handed over",
-                                   posted_by="complainant (family of a Bangladeshi recruit)",
-                                   account_id="", posted_utc=self.world.now - timedelta(days=4),
-                                   delivery="handed over",
-                                   caption="Copied from the son's phone by a repair shop",
-                                   truth={"bad": "undecodable"})
+        ex = g.build_exif(
+            make="samsung",
+            model="SM-A155F",
+            taken=_local(self.world.now - timedelta(days=30), self.office_tz),
+        )
+        self.undecodable = cat.add(
+            _undecodable_jpeg(img, ex),
+            "jpg",
+            source="handed over",
+            posted_by="complainant (family of a Bangladeshi recruit)",
+            account_id="",
+            posted_utc=self.world.now - timedelta(days=4),
+            delivery="handed over",
+            caption="Copied from the son's phone by a repair shop",
+            truth={"bad": "undecodable"},
+        )
         self.bad = bad
 
     def write_tables(self) -> None:
         writer = self.writer
         rows = sorted(self.cat.rows, key=lambda r: r["file"])
-        writer.document(PARTNER_DIR, "Module 03 exercise: photo files the Bangladeshi partner's "
-                        "investigators collected on the partner agency's network and shared "
-                        "(platform downloads, files sent as files, website images, files handed "
-                        "over by families). Drawn by the generator: no real photo.")
-        writer.write_csv("images/partner_sources.csv", rows, {
-            "file": "File name in images/partner/",
-            "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over'",
-            "posted_by": "@handle of the posting account, the website's domain, or who handed the "
-                         "file over",
-            "account_id": "Platform account id (empty for websites and handed-over files)",
-            "posted_utc": "When this copy was first seen published or handed over (ISO 8601 UTC)",
-            "delivery": "photo (platform copy: re-encoded, metadata stripped), file (original "
-                        "bytes), web page, handed over",
-            "caption": "The text posted with it, or the officer's note"},
+        writer.document(
+            PARTNER_DIR,
+            "Module 03 exercise: photo files the Bangladeshi partner's "
+            "investigators collected on the partner agency's network and shared "
+            "(platform downloads, files sent as files, website images, files handed "
+            "over by families). Drawn by the generator: no real photo.",
+        )
+        writer.write_csv(
+            "images/partner_sources.csv",
+            rows,
+            {
+                "file": "File name in images/partner/",
+                "source": "chaupal, jhalak or paigham (platform), web (a website), or 'handed over'",
+                "posted_by": "@handle of the posting account, the website's domain, or who handed the "
+                "file over",
+                "account_id": "Platform account id (empty for websites and handed-over files)",
+                "posted_utc": "When this copy was first seen published or handed over (ISO 8601 UTC)",
+                "delivery": "photo (platform copy: re-encoded, metadata stripped), file (original "
+                "bytes), web page, handed over",
+                "caption": "The text posted with it, or the officer's note",
+            },
             "Where each photo of the partner's collection came from.",
-            types={"posted_utc": "datetime_utc"})
-        writer.write_csv("images/partner_shadow_measurements.csv", [self.sun_row], {
-            "file": "Photo measured", "object": "Vertical object whose shadow was measured",
-            "object_height_px": "Height of the object in the photo (pixels)",
-            "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
-            "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
-            "date_local": "Local date the photo was taken", "zone": "IANA time zone of the site",
-            "site_lat": "Latitude of the geolocated site", "site_lon": "Longitude of the site",
-            "method": "How the measurement was made"},
+            types={"posted_utc": "datetime_utc"},
+        )
+        writer.write_csv(
+            "images/partner_shadow_measurements.csv",
+            [self.sun_row],
+            {
+                "file": "Photo measured",
+                "object": "Vertical object whose shadow was measured",
+                "object_height_px": "Height of the object in the photo (pixels)",
+                "shadow_length_px": "Length of its shadow on level ground (pixels, same scale)",
+                "shadow_bearing_deg": "Direction the shadow points, degrees clockwise from north",
+                "date_local": "Local date the photo was taken",
+                "zone": "IANA time zone of the site",
+                "site_lat": "Latitude of the geolocated site",
+                "site_lon": "Longitude of the site",
+                "method": "How the measurement was made",
+            },
             "The partner analyst's measurement of the border photo, for chronolocation.",
-            types={"object_height_px": "int", "shadow_length_px": "int",
-                   "shadow_bearing_deg": "int", "site_lat": "float", "site_lon": "float"})
+            types={
+                "object_height_px": "int",
+                "shadow_length_px": "int",
+                "shadow_bearing_deg": "int",
+                "site_lat": "float",
+                "site_lon": "float",
+            },
+        )
         self.rows = rows
 
     def add_answer_keys(self) -> None:
         writer, cat, cam = self.writer, self.cat, self.cam
         posted_by = {r["file"]: r["posted_by"] for r in self.rows}
-        gps_files = sorted({f for f, t in cat.truth.items() if t.get("gps")
-                            and "copy_of" not in t and t.get("bad") is None}
-                           | {self.stock_file})
-        writer.add_key("03.partner_gps_files", gps_files, kind="set",
-                       hint="only files whose GPS block gives a usable signed position")
-        writer.add_key("03.partner_problem_files", self.bad, kind="mapping",
-                       hint="status per damaged file")
-        cam_files = [f for f, t in cat.truth.items() if t.get("device") == cam.device_id
-                     and t.get("bad") is None]
-        writer.add_key("03.partner_camera_serial", cam.serial, hint="the body serial seen in most files")
-        writer.add_key("03.partner_camera_posters", sorted({posted_by[f] for f in cam_files}),
-                       kind="set", hint="posted_by of every file carrying that serial")
-        writer.add_key("03.partner_decoy_files", sorted(self.decoy_files), kind="set",
-                       hint="same make and model, different serial")
-        writer.add_key("03.partner_clock_offset_hours", _offset_hours(cam.clock_tz, self.t1["taken_utc"]),
-                       kind="number", decimals=2,
-                       hint="DateTimeOriginal minus GPS time, rounded to a quarter hour")
-        writer.add_key("03.partner_sign_photo_utc", utc_iso(self.t2["clock"].replace(
-            tzinfo=ZoneInfo(cam.clock_tz)).astimezone(timezone.utc)), kind="time",
-            hint="read the camera clock in the zone it was set to")
-        writer.add_key("03.partner_stock_latlon", self.stock_latlon, kind="list",
-                       hint="signed decimal degrees rounded to 4 places; mind the refs' case")
-        writer.add_key("03.partner_reposts", sorted(self.hostel_copies), kind="set",
-                       hint="every copy of the hostel photo, the first one included")
-        writer.add_key("03.partner_earliest_copy", self.hostel_first,
-                       hint="the copy first seen earliest — not the one that looks best")
-        writer.add_key("03.partner_first_seen", self.hostel_seen.date().isoformat(),
-                       hint="YYYY-MM-DD (UTC) of the earliest copy's first appearance")
+        gps_files = sorted(
+            {
+                f
+                for f, t in cat.truth.items()
+                if t.get("gps") and "copy_of" not in t and t.get("bad") is None
+            }
+            | {self.stock_file}
+        )
+        writer.add_key(
+            "03.partner_gps_files",
+            gps_files,
+            kind="set",
+            hint="only files whose GPS block gives a usable signed position",
+        )
+        writer.add_key(
+            "03.partner_problem_files", self.bad, kind="mapping", hint="status per damaged file"
+        )
+        cam_files = [
+            f
+            for f, t in cat.truth.items()
+            if t.get("device") == cam.device_id and t.get("bad") is None
+        ]
+        writer.add_key(
+            "03.partner_camera_serial", cam.serial, hint="the body serial seen in most files"
+        )
+        writer.add_key(
+            "03.partner_camera_posters",
+            sorted({posted_by[f] for f in cam_files}),
+            kind="set",
+            hint="posted_by of every file carrying that serial",
+        )
+        writer.add_key(
+            "03.partner_decoy_files",
+            sorted(self.decoy_files),
+            kind="set",
+            hint="same make and model, different serial",
+        )
+        writer.add_key(
+            "03.partner_clock_offset_hours",
+            _offset_hours(cam.clock_tz, self.t1["taken_utc"]),
+            kind="number",
+            decimals=2,
+            hint="DateTimeOriginal minus GPS time, rounded to a quarter hour",
+        )
+        writer.add_key(
+            "03.partner_sign_photo_utc",
+            utc_iso(self.t2["clock"].replace(tzinfo=ZoneInfo(cam.clock_tz)).astimezone(UTC)),
+            kind="time",
+            hint="read the camera clock in the zone it was set to",
+        )
+        writer.add_key(
+            "03.partner_stock_latlon",
+            self.stock_latlon,
+            kind="list",
+            hint="signed decimal degrees rounded to 4 places; mind the refs' case",
+        )
+        writer.add_key(
+            "03.partner_reposts",
+            sorted(self.hostel_copies),
+            kind="set",
+            hint="every copy of the hostel photo, the first one included",
+        )
+        writer.add_key(
+            "03.partner_earliest_copy",
+            self.hostel_first,
+            hint="the copy first seen earliest — not the one that looks best",
+        )
+        writer.add_key(
+            "03.partner_first_seen",
+            self.hostel_seen.date().isoformat(),
+            hint="YYYY-MM-DD (UTC) of the earliest copy's first appearance",
+        )
         writer.add_key("03.partner_edited_file", self.edited_file, hint="the thumbnail tells")
         writer.add_key("03.partner_sun_elevation", self.sun_elev, kind="number", decimals=1)
-        writer.add_key("03.partner_sun_photo_utc", self.sun_when.strftime("%H:%M"),
-                       hint="HH:MM UTC, rounded to the nearest quarter hour")
-        writer.add_key("03.partner_undecodable_file", self.undecodable,
-                       hint="its metadata reads fine; its pixels do not")
+        writer.add_key(
+            "03.partner_sun_photo_utc",
+            self.sun_when.strftime("%H:%M"),
+            hint="HH:MM UTC, rounded to the nearest quarter hour",
+        )
+        writer.add_key(
+            "03.partner_undecodable_file",
+            self.undecodable,
+            hint="its metadata reads fine; its pixels do not",
+        )
