@@ -271,13 +271,13 @@ def test_wrong_form_names_the_expected_form_and_hides_the_value_hint():
 
 def test_canonical_answer_is_what_hidden_tests_check():
     keys = grading.load_keys()
-    assert keys["03.sign_photo_utc"]["kind"] == "time"
+    assert keys["03.partner_sign_photo_utc"]["kind"] == "time"
     assert grading.canonical_answer("02.peak_hour_pkt", np.int64(3)) == 3
     assert type(grading.canonical_answer("02.peak_hour_pkt", 3.0)) is int
     with pytest.raises(AssertionError, match="give a number"):
         grading.canonical_answer("02.peak_hour_pkt", "3")
     with pytest.raises(AssertionError, match="no time zone"):
-        grading.canonical_answer("03.sign_photo_utc", "2026-02-26T11:55:19")
+        grading.canonical_answer("03.partner_sign_photo_utc", "2026-02-26T11:55:19")
 
 
 def test_forms_keep_the_anti_tamper_rules():

@@ -30,7 +30,9 @@ def test_lesson_executes_offline(path, tmp_path, monkeypatch, request):
     # Shared with test_no_answers_in_lessons.py, which scans the outputs for exercise answers.
     from test_no_answers_in_lessons import store_executed
 
-    store_executed(path, nb, Path(request.config.cache.mkdir("executed-lessons")))
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    if cache is not None:
+        store_executed(path, nb, Path(cache.mkdir("executed-lessons")))
 
 
 def test_every_module_has_its_lesson():

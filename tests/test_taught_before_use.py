@@ -23,6 +23,7 @@ import datetime
 import importlib
 import inspect
 import re
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -127,7 +128,8 @@ def code_of(path: Path, *, solutions_only: bool = False) -> list[str]:
             if not cell.metadata.get("nbgrader", {}).get("solution"):
                 continue
             if "### BEGIN SOLUTION" in source:
-                source = "\n".join(_SOLUTION.findall(source))
+                # a solution may sit inside a loop or a function the task gives: dedent each part
+                source = "\n".join(textwrap.dedent(part) for part in _SOLUTION.findall(source))
         cells.append(_MAGIC.sub("", source))
     return cells
 
