@@ -85,6 +85,9 @@ def run_check(
                         "; ".join(problems[:3]) or str(data.datasets_dir()),
                     )
                 )
+                # The kernels grade against the folder just verified: they run in a scratch
+                # folder, from which data's own search would not find the course's datasets.
+                datasets = data.datasets_dir()
             except data.DatasetError as exc:
                 rows.append(("data", "datasets match manifest", False, str(exc)))
         for m in tqdm(names, desc="self-test", unit="module", disable=not progress):
