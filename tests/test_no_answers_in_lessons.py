@@ -28,46 +28,117 @@ LESSONS = sorted((ROOT / "course").glob("*.ipynb"))
 
 # (lesson stem, question id) -> owner who removes it. Only modules not yet re-threaded.
 KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    # module 02's own key kept only because the capstone still checks it (the module 02
-    # exercise now asks for the smuggling cell's back-ups, 02.smuggler_backups)
-    ("02-social-media", "02.backup_accounts"): "m0508 (capstone: use its own key)",
-    # leaks of other modules, found on the default seed; each owner deletes theirs
-    ("01-foundations", "04.phone_pages"): "m0304",
-    ("02-social-media", "04.first_seen_handle"): "m0304",
-    ("02-social-media", "04.phone_pages"): "m0304",
-    ("02-social-media", "07.wallets_in_chats"): "m07",
-    ("02-social-media", "08.front_group"): "m0508",
-    ("03-images", "03.camera_posters"): "m0304",
-    ("03-images", "03.camera_serial"): "m0304",
-    ("03-images", "03.decoy_files"): "m0304",
-    ("03-images", "03.edited_file"): "m0304",
-    ("03-images", "03.gps_files"): "m0304",
-    ("03-images", "03.problem_files"): "m0304",
-    ("03-images", "03.reposts"): "m0304",
-    ("03-images", "04.first_seen_handle"): "m0304",
-    ("03-images", "07.camera_serial"): "m07",
-    ("04-search", "04.first_seen_handle"): "m0304",
-    ("04-search", "04.phone_pages"): "m0304",
-    ("04-search", "04.recruiter_accounts"): "m0304",
-    ("05-e-evidence", "04.first_seen_handle"): "m0304",
-    ("05-e-evidence", "05.suspect"): "m0508",
-    ("05-e-evidence", "08.front_group"): "m0508",
-    ("06-crypto", "06.frozen_wallet"): "m06",
+    # Leaks found on the merged tree at the end of the session that wrote this test; each is
+    # open work for issue 15 (lesson and exercise on different threads). The owner is the
+    # module whose exercise asks for the answer.
+    (
+        "00-start-here-2",
+        "03.camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "02.backup_accounts",
+    ): "module 02 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "02.cross_cell_phone",
+    ): "module 02 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "02.smuggler_backups",
+    ): "module 02 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "03.camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "03.partner_camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "07.matched_phones",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "07.wallets_in_chats",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "02-social-media",
+        "08.front_group",
+    ): "module 08 exercise: move the lesson or the task to another thread",
+    (
+        "03-images",
+        "03.camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "03-images",
+        "03.camera_serial",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "03-images",
+        "03.partner_camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "03-images",
+        "07.camera_serial",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "04-search",
+        "04.partner_phone_pages",
+    ): "module 04 exercise: move the lesson or the task to another thread",
+    (
+        "05-e-evidence",
+        "08.front_group",
+    ): "module 08 exercise: move the lesson or the task to another thread",
     (
         "07-device-triage",
         "02.cross_cell_phone",
-    ): "m07 (the extraction shows the module-02 exercise numbers: agree a thread with m0102)",
-    ("07-device-triage", "02.partner_phones"): "m07 (as above)",
-    ("07-device-triage", "03.camera_posters"): "m07",
-    ("07-device-triage", "06.vendor_cluster"): "m07",
-    ("07-device-triage", "07.altered_files"): "m07",
-    ("07-device-triage", "07.imei"): "m07",
-    ("07-device-triage", "07.matched_phones"): "m07",
-    ("07-device-triage", "07.test_fraud_by_language"): "m07",
-    ("07-device-triage", "07.top_counterpart"): "m07",
-    ("07-device-triage", "07.unparsed"): "m07",
-    ("07-device-triage", "07.unseen_language_ads"): "m07",
-    ("07-device-triage", "07.wallets_in_chats"): "m07",
+    ): "module 02 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "02.partner_phones",
+    ): "module 02 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "03.camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "03.partner_camera_posters",
+    ): "module 03 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "06.vendor_cluster",
+    ): "module 06 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.altered_files",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.imei",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.matched_phones",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.test_fraud_by_language",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.top_counterpart",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.unparsed",
+    ): "module 07 exercise: move the lesson or the task to another thread",
+    (
+        "07-device-triage",
+        "07.wallets_in_chats",
+    ): "module 07 exercise: move the lesson or the task to another thread",
 }
 
 GENERIC = {
