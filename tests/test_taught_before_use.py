@@ -29,28 +29,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import osintlab
+
 ROOT = Path(__file__).resolve().parents[1]
 PRIMER = ROOT / "course" / "00-start-here-2.ipynb"
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 LESSONS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
 ACCESSORS = {"str", "dt", "cat"}
-TOOLKIT = (
-    "case",
-    "charts",
-    "crypto",
-    "data",
-    "device",
-    "eevidence",
-    "evidence",
-    "grading",
-    "images",
-    "primer",
-    "search",
-    "social",
-    "timeutil",
-    "triage",
-    "web",
-    "widgets",
+#: What a notebook calls: every lazily loaded submodule but the trainer's, the generator's and
+#: the internal layers (one list, kept in step with the tree by tests/test_layers.py).
+TOOLKIT = tuple(
+    sorted(osintlab._SUBMODULES - {"cli", "trainer", "scenario", "reference", "results"})
 )
 _MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
 _SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
