@@ -12,8 +12,10 @@ OTHER_SEED = 7
 
 
 @pytest.fixture(autouse=True)
-def _repo_datasets(monkeypatch):
-    """Every test reads the committed datasets unless it says otherwise."""
+def _repo_datasets(monkeypatch, tmp_path_factory):
+    """Every test reads the committed datasets unless it says otherwise, and saved requests go
+    to a scratch folder, never into the checkout (a release would pick them up)."""
+    monkeypatch.setenv("OSINTLAB_REQUESTS", str(tmp_path_factory.getbasetemp() / "my-requests"))
     monkeypatch.setenv("OSINTLAB_DATA", str(ROOT / "datasets"))
     monkeypatch.setenv("OSINTLAB_CACHE", str(ROOT / ".pytest_cache" / "osintlab-cache"))
 

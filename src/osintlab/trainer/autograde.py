@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .nbgrader import TIMEOUT, api, course_root, quiet
+from .nbgrader import TIMEOUT, TRAINEE_OUTPUTS, api, course_root, quiet
 
 __all__ = ["release", "autograde_notebooks", "GradeResult"]
 
@@ -33,7 +33,7 @@ def _scratch_course(module: str, source_root: Path, tmp: Path) -> Path:
     shutil.copytree(
         src,
         tmp / "source" / module,
-        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", *TRAINEE_OUTPUTS),
     )
     return tmp
 

@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 from . import bundle_install
+from .nbgrader import TRAINEE_OUTPUTS
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 # pip takes platform tags literally (it widens only manylinux2014 and macOS versions), so Linux
@@ -65,8 +66,7 @@ COURSE_PARTS = [
 SKIP = {
     "__pycache__",
     ".ipynb_checkpoints",
-    "evidence",
-    "output",
+    *TRAINEE_OUTPUTS,
     "gradebook.db",
     "gradebook.db-journal",
 }

@@ -38,6 +38,7 @@ __all__ = [
     "COURSE_ID",
     "TIMEOUT",
     "IGNORE_PATTERN",
+    "TRAINEE_OUTPUTS",
     "settings",
     "configure",
     "config",
@@ -60,6 +61,10 @@ TIMEOUT = 120
 #: third-party libraries sometimes warn; these lines are dropped during autograde so a warning
 #: from a dependency never costs a trainee their marks.
 IGNORE_PATTERN = r"(Warning|warn\(|FutureWarning|DeprecationWarning|it/s\]|\d+%\|)"
+
+#: Folders a trainee's work writes next to the notebook (evidence packages, exports, saved
+#: requests). They are never part of a released exercise or a course bundle.
+TRAINEE_OUTPUTS = ("evidence", "output", "my-requests")
 
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
