@@ -1141,22 +1141,9 @@ class CasePhotos:
         self.rows = rows
 
     def add_answer_keys(self) -> None:
-        """The lesson thread's keys that the capstone still checks (camera A, the head office);
-        module 03's exercise has its own thread, :class:`PartnerPhotos`."""
-        writer, cat, cam, rows, t1 = self.writer, self.cat, self.cam, self.rows, self.t1
-        posted_by = {r["file"]: r["posted_by"] for r in rows}
-        cam_files = [
-            f for f, t in cat.truth.items() if t.get("device") == "D01" and t.get("bad") is None
-        ]
-        writer.add_key("03.camera_serial", cam.serial, hint="the body serial seen in most files")
-        writer.add_key(
-            "03.camera_posters",
-            sorted({posted_by[f] for f in cam_files}),
-            kind="set",
-            hint="posted_by of every file carrying that serial",
-        )
-        hq = toolkit.nearest_place(t1["gps"]["lat"], t1["gps"]["lon"])[0]
-        writer.add_key("03.hq_photo_place", hq, fold=True, hint="nearest scenario place to its GPS")
+        """The lesson thread has no answer keys: module 03's exercise asks about its own thread,
+        :class:`PartnerPhotos`, so nothing the lesson prints is an answer (issue 15). The capstone
+        computes what it needs from ``images/posted`` itself."""
 
 
 def _offset_hours(tz: str, when: datetime) -> float:
@@ -1168,6 +1155,41 @@ def _offset_hours(tz: str, when: datetime) -> float:
 # ---------------------------------------------------------------------------------------------
 
 PARTNER_DIR = "images/partner"
+
+# A reference card of what signs look like in the places of the case (the offline stand-in for
+# maps and street-level imagery). Scripts and landmarks are well known; landmarks are real.
+PLACE_CLUES = {
+    "lahore": {
+        "country": "Pakistan",
+        "scripts": "Urdu (Arabic script); Latin",
+        "landmarks": ["Minar-e-Pakistan", "Badshahi Mosque"],
+    },
+    "dhaka": {
+        "country": "Bangladesh",
+        "scripts": "Bengali; Latin",
+        "landmarks": ["Shapla Chattar", "Baitul Mukarram"],
+    },
+    "sylhet": {
+        "country": "Bangladesh",
+        "scripts": "Bengali; Latin",
+        "landmarks": ["Keane Bridge", "Ali Amjad's Clock"],
+    },
+    "kolkata": {
+        "country": "India",
+        "scripts": "Bengali; Latin; Devanagari",
+        "landmarks": ["Howrah Bridge", "Victoria Memorial"],
+    },
+    "dubai": {
+        "country": "United Arab Emirates",
+        "scripts": "Arabic; Latin",
+        "landmarks": ["Burj Khalifa", "Dubai Creek"],
+    },
+    "bangkok": {
+        "country": "Thailand",
+        "scripts": "Thai; Latin",
+        "landmarks": ["Democracy Monument", "Baiyoke Tower"],
+    },
+}
 
 
 def _undecodable_jpeg(img, exif) -> bytes:
@@ -1232,6 +1254,53 @@ class PartnerPhotos:
         )
         self.drift = timedelta(seconds=rng.randrange(8, 80))
         self.start = world.start
+        self.make_partner_found_accounts()
+
+    def make_partner_found_accounts(self) -> None:
+        """Accounts and a website that the partner found and our platform exports do not hold:
+        the recruiter's back-up channel, the agency's second website and a new channel of the
+        smuggler. Camera B's photos are published there, so the exercise's "who published with
+        this camera" answer is printed in no lesson. Own random stream; checked unique."""
+        from types import SimpleNamespace
+
+        world = self.world
+        prng = world.rng("images/partner-posters")
+        taken = {a.handle.lower() for a in world.accounts}
+        taken |= {h.lower() for a in world.accounts for h, _ in a.handle_history}
+        domains = {o.domain for o in world.organisations if o.domain}
+        ids_taken = {str(a.account_id) for a in world.accounts}
+
+        def new_handle(base: str, words: list[str]) -> str:
+            while True:
+                h = f"{base}{prng.choice(words)}{prng.randrange(10, 99)}"
+                if h.lower() not in taken:
+                    taken.add(h.lower())
+                    return h
+
+        def new_id(like: str) -> str:
+            while True:
+                n = str(prng.randrange(10 ** (len(like) - 1), 10 ** len(like)))
+                if n not in ids_taken:
+                    ids_taken.add(n)
+                    return n
+
+        bd, smug = self.bd_acc, self.smug_channel
+        self.bd_backup = SimpleNamespace(
+            handle=new_handle(bd.handle.split(".")[0] + ".", ["visa.bd", "career.bd", "jobsnew."]),
+            account_id=new_id(str(bd.account_id)),
+            platform="paigham",
+        )
+        self.smug_new = SimpleNamespace(
+            handle=new_handle(smug.handle.split("_")[0] + "_", ["europe_files", "route_bd"]),
+            account_id=new_id(str(smug.account_id)),
+            platform="paigham",
+        )
+        stem = self.agency.domain.removesuffix(".example")
+        while True:
+            site = f"{stem}-{prng.choice(['bd', 'career', 'jobs'])}{prng.randrange(2, 9)}.example"
+            if site not in domains:
+                break
+        self.agency_site2 = site
 
     def build(self) -> None:
         self.post_partner_camera_photos()
@@ -1239,6 +1308,7 @@ class PartnerPhotos:
         self.post_reused_hostel_photo()
         self.post_stock_dormitory_photo()
         self.post_edited_offer_letter()
+        self.post_training_centre_photo()
         self.hand_over_border_photo()
         self.collect_bad_files()
         self.write_tables()
@@ -1275,7 +1345,7 @@ class PartnerPhotos:
 
     def post_partner_camera_photos(self) -> None:
         rng, cat, agency = self.rng, self.cat, self.agency
-        bd_acc, page, smug = self.bd_acc, self.agency_page, self.smug_channel
+        bd_acc, page, smug = self.bd_backup, self.agency_page, self.smug_new
         sign = agency.name.upper()
         img1, b1, t1 = self.camera_photo(self.cam, "office", [sign], rng.randrange(-20, -8))
         office = cat.add(
@@ -1319,7 +1389,7 @@ class PartnerPhotos:
             b3,
             "jpg",
             source="web",
-            posted_by=_site(agency)[0],
+            posted_by=self.agency_site2,
             account_id="",
             posted_utc=t3["taken_utc"] + timedelta(days=1),
             delivery="web page",
@@ -1329,7 +1399,7 @@ class PartnerPhotos:
         _, b4, t4 = self.camera_photo(
             self.cam, "street", ["EUROPE JOBS", "TRAVELS"], rng.randrange(10, 40)
         )
-        cat.add(
+        self.europe_street = cat.add(
             b4,
             "jpg",
             source="paigham",
@@ -1582,6 +1652,76 @@ class PartnerPhotos:
             truth={"edited": False},
         )
 
+    def post_training_centre_photo(self) -> None:
+        """The agency's "training centre in Dubai": a stripped platform copy whose shop signs
+        (Bengali script), a sign naming the city and a direction sign to a landmark place it in
+        Bangladesh. The generator draws Latin letters only, so ``images/partner_signs.csv``
+        carries each sign as the partner's analyst transcribed it (text in its own script,
+        transliteration, script). Own random stream."""
+        world, cat, agency, page = self.world, self.cat, self.agency, self.agency_page
+        srng = world.rng("images/partner-signage")
+        key = srng.choice(["dhaka", "sylhet"])
+        place = PLACES[key]
+        landmark = srng.choice(PLACE_CLUES[key]["landmarks"])
+        signs = [
+            {
+                "text": f"{agency.name.upper()} DUBAI TRAINING CENTRE",
+                "transliteration": "",
+                "script": "Latin",
+                "what": "banner",
+            },
+            {
+                "text": "মায়ের দোয়া স্টোর",
+                "transliteration": "Mayer Doa Store",
+                "script": "Bengali",
+                "what": "shop sign",
+            },
+            {
+                "text": f"{place.name_bn} ফার্মেসি",
+                "transliteration": f"{place.name} Pharmacy",
+                "script": "Bengali",
+                "what": "shop sign",
+            },
+            {
+                "text": f"{landmark.upper()} {srng.choice([200, 300, 500])} m",
+                "transliteration": "",
+                "script": "Latin",
+                "what": "direction sign",
+            },
+        ]
+        order = [0] + srng.sample([1, 2, 3], 3)
+        signs = [signs[i] for i in order]
+        drawn = [(s["transliteration"] or s["text"]).upper() for s in signs]
+        img = g.draw_scene("street", random.Random(srng.random()), drawn)
+        posted = datetime.combine(agency.registered_on, datetime.min.time(), UTC) + timedelta(
+            days=srng.randrange(10, 25), hours=srng.randrange(0, 20)
+        )
+        self.training_file = cat.add(
+            _platform_copy(img, random.Random(srng.random())),
+            "jpg",
+            source="chaupal",
+            posted_by=_by(page)[0],
+            account_id=page.account_id,
+            posted_utc=posted,
+            delivery="photo",
+            caption="Our training centre in Dubai: free training before your flight",
+            truth={"place": key, "landmark": landmark},
+        )
+        self.training_place, self.training_landmark = place.name, landmark
+        self.sign_rows = [
+            {"file": self.training_file, "sign": f"S{i + 1}", **s} for i, s in enumerate(signs)
+        ] + [
+            {
+                "file": self.europe_street,
+                "sign": f"S{i + 1}",
+                "text": t,
+                "transliteration": "",
+                "script": "Latin",
+                "what": "shop sign",
+            }
+            for i, t in enumerate(["EUROPE JOBS", "TRAVELS"])
+        ]
+
     def hand_over_border_photo(self) -> None:
         """A recruit's photo from a guest-house yard in Mae Sot (Thailand, UTC+7 — Myawaddy
         across the river keeps UTC+6:30), stripped by the messenger; dated by the sun."""
@@ -1722,6 +1862,40 @@ class PartnerPhotos:
             types={"posted_utc": "datetime_utc"},
         )
         writer.write_csv(
+            "images/partner_signs.csv",
+            self.sign_rows,
+            {
+                "file": "Photo in images/partner/",
+                "sign": "Sign number, left to right (S1 is the leftmost)",
+                "text": "What the sign says, in its own script, as the partner's analyst read it",
+                "transliteration": "The text in Latin letters (empty when it is already Latin)",
+                "script": "Writing system of the sign (Latin, Bengali, Arabic, Thai, ...)",
+                "what": "banner, shop sign, direction sign",
+            },
+            "The partner analyst's transcription of the signs in photos of the collection (the "
+            "generator draws Latin letters only, so other scripts are given here).",
+        )
+        writer.write_csv(
+            "images/place_clues.csv",
+            [
+                {
+                    "place": PLACES[k].name if k in PLACES else k.title(),
+                    "country": v["country"],
+                    "scripts": v["scripts"],
+                    "landmarks": "; ".join(v["landmarks"]),
+                }
+                for k, v in PLACE_CLUES.items()
+            ],
+            {
+                "place": "Town or city",
+                "country": "Country",
+                "scripts": "Scripts seen on its shop and street signs",
+                "landmarks": "Well-known landmarks that street signs point to",
+            },
+            "A reference card for geolocation by signs: the offline stand-in for maps and "
+            "street-level imagery.",
+        )
+        writer.write_csv(
             "images/partner_shadow_measurements.csv",
             [self.sun_row],
             {
@@ -1828,6 +2002,12 @@ class PartnerPhotos:
             "03.partner_sun_photo_utc",
             self.sun_when.strftime("%H:%M"),
             hint="HH:MM UTC, rounded to the nearest quarter hour",
+        )
+        writer.add_key(
+            "03.partner_training_place",
+            self.training_place,
+            fold=True,
+            hint="read the signs, not the caption: script, a name, a landmark",
         )
         writer.add_key(
             "03.partner_undecodable_file",
