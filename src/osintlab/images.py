@@ -68,6 +68,18 @@ __all__ = [
     "photo_map",
     "metadata_explorer",
     "error_level_analysis",
+    "mask_serial",
+    "mask_serials",
+    "show_photo",
+    "show_copies",
+    "compare_thumbnail",
+    "sun_curve",
+    "sun_times_table",
+    "places_near",
+    "C2PA_SAMPLES",
+    "c2pa_available",
+    "read_content_credentials",
+    "content_credentials_demo",
     "IMAGE_SUFFIXES",
     "EDITING_SOFTWARE",
 ]
@@ -1574,3 +1586,279 @@ def error_level_analysis(path: str | os.PathLike, quality: int = 90, scale: int 
     values = grey.tobytes()
     mean = sum(values) / len(values)
     return diff.point(lambda v: min(255, v * scale)), mean
+
+
+# -- lesson helpers: one call in the notebook, the drawing and formatting live here ---------------
+
+
+def mask_serial(value) -> str | None:
+    """A serial number shortened for display: first two and last two characters.
+
+    >>> mask_serial("CN6802123")
+    'CN…23'
+    >>> mask_serial(None) is None
+    True
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    if len(text) <= 4:
+        return "…"
+    return f"{text[:2]}…{text[-2:]}"
+
+
+def mask_serials(table):
+    """A copy of a table, dict or record with every serial-number value shortened
+    (:func:`mask_serial`): columns or keys whose name contains "serial", any case.
+
+    >>> mask_serials({"make": "Canon", "serial": "CN6802123"})
+    {'make': 'Canon', 'serial': 'CN…23'}
+    """
+    import pandas as pd
+
+    if isinstance(table, PhotoMetadata):
+        table = table.to_dict()
+    if isinstance(table, dict):
+        return {k: mask_serial(v) if "serial" in str(k).lower() else v for k, v in table.items()}
+    if isinstance(table, pd.Series):
+        out = table.copy()
+        for k in out.index:
+            if "serial" in str(k).lower():
+                out[k] = mask_serial(out[k])
+        return out
+    if isinstance(table, pd.DataFrame):
+        out = table.copy()
+        for c in out.columns:
+            if "serial" in str(c).lower():
+                out[c] = out[c].map(mask_serial)
+        return out
+    raise ImageError(f"mask_serials: give a DataFrame, Series or dict, not {type(table).__name__}")
+
+
+def show_photo(path: str | os.PathLike, title: str | None = None, *, size=(6, 4.5)):
+    """Draw one photo with its file name as the title. Returns ``(fig, ax)``."""
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    p = Path(path)
+    try:
+        with _quiet(), Image.open(p) as im:
+            picture = im.convert("RGB")
+    except (OSError, ValueError) as exc:
+        raise ImageError(f"{p.name}: not a readable image ({type(exc).__name__})") from None
+    fig, ax = plt.subplots(figsize=size)
+    ax.imshow(picture)
+    ax.set_title(title or p.name)
+    ax.axis("off")
+    fig.tight_layout()
+    return fig, ax
+
+
+def show_copies(folder: str | os.PathLike, files, *, reference: str | None = None):
+    """Draw copies of one picture side by side, each titled with its hash distance (bits of 64)
+    to ``reference`` (default: the first file) and the variant that matched. Returns ``(fig,
+    axes)``."""
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    files = list(files)
+    if not files:
+        raise ImageError("show_copies: no files given")
+    folder = Path(folder)
+    ref = folder / (reference or files[0])
+    fig, axes = plt.subplots(1, len(files), figsize=(2.6 * len(files), 2.6), squeeze=False)
+    for ax, f in zip(axes[0], files):
+        with _quiet(), Image.open(folder / f) as im:
+            ax.imshow(im.convert("RGB"))
+        d, how = hash_distance(ref, folder / f)
+        ax.set_title(f"{f}\n{d} bits from {ref.name[:12]}…\n(as {how})", fontsize=7)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig, axes
+
+
+def compare_thumbnail(path: str | os.PathLike, *, ela: bool = True):
+    """Draw the picture, its embedded EXIF thumbnail enlarged to the same size and (optionally)
+    its error level analysis, side by side. Returns ``(fig, axes)``."""
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    p = Path(path)
+    thumb = thumbnail(p)
+    if thumb is None:
+        raise ImageError(f"{p.name}: carries no embedded thumbnail")
+    with _quiet(), Image.open(p) as im:
+        picture = im.convert("RGB")
+    panels = [(picture, "the picture"), (thumb.resize(picture.size), "its embedded thumbnail")]
+    if ela:
+        diff, level = error_level_analysis(p)
+        panels.append((diff, f"error level analysis (mean {level:.1f}, weak evidence)"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.2), squeeze=False)
+    for ax, (img, t) in zip(axes[0], panels):
+        ax.imshow(img)
+        ax.set_title(t)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig, axes
+
+
+def sun_curve(lat: float, lon: float, day: date, tz: str, elevation: float | None = None):
+    """Plot the sun's elevation through ``day`` at a place (local time of zone ``tz``), with the
+    measured ``elevation`` as a dashed line and its two times marked. Returns ``(fig, ax)``."""
+    from zoneinfo import ZoneInfo
+
+    import matplotlib.pyplot as plt
+
+    zone = ZoneInfo(tz)
+    start = datetime(day.year, day.month, day.day, 5, 0, tzinfo=zone)
+    moments = [start + timedelta(minutes=10 * i) for i in range(6 * 14)]
+    hours = [t.hour + t.minute / 60 for t in moments]
+    fig, ax = plt.subplots(figsize=(8, 3))
+    ax.plot(hours, [sun_position(lat, lon, t)[0] for t in moments], label="sun elevation")
+    if elevation is not None:
+        ax.axhline(elevation, color="#c0392b", ls="--", label="elevation from the shadow")
+        for i, (moment, _) in enumerate(times_for_sun_elevation(lat, lon, day, elevation, tz=tz)):
+            ax.axvline(
+                moment.hour + moment.minute / 60,
+                color="#777",
+                lw=0.9,
+                ls=":",
+                label="the two possible times" if i == 0 else None,
+            )
+    ax.set_xlabel(f"local time ({tz})")
+    ax.set_ylabel("degrees above the horizon")
+    ax.legend(loc="upper right", fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig, ax
+
+
+def sun_times_table(lat: float, lon: float, day: date, elevation: float, tz: str):
+    """The two times of ``day`` when the sun stands at ``elevation`` as a table: local and UTC
+    time, the sun's azimuth and the bearing a shadow then points to (azimuth + 180°)."""
+    import pandas as pd
+
+    rows = []
+    for moment, az in times_for_sun_elevation(lat, lon, day, elevation, tz=tz):
+        rows.append(
+            {
+                "local time": moment.strftime("%H:%M"),
+                "UTC": moment.astimezone(UTC).strftime("%H:%M"),
+                "sun azimuth (°)": round(az),
+                "shadow points to (°)": round((az + 180) % 360),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def places_near(meta, *, max_km: float = 50.0):
+    """For every photo with a usable GPS position: the nearest case place within ``max_km``
+    (or "no case place within N km") and the distance, as columns ``place`` and ``km``."""
+    df = _as_table(meta)
+    df = df[df["latitude"].notna() & df["longitude"].notna()].copy()
+    near = [
+        nearest_place(a, b, max_km=max_km)
+        for a, b in zip(df["latitude"], df["longitude"], strict=True)
+    ]
+    df["place"] = [p or f"no case place within {max_km:g} km" for p, _ in near]
+    df["km"] = [round(k, 1) for _, k in near]
+    return df
+
+
+# -- content credentials (C2PA) -----------------------------------------------------------------
+
+C2PA_SAMPLES = Path(__file__).resolve().parent / "resources" / "c2pa"
+
+
+def c2pa_available() -> bool:
+    """True when the optional C2PA library (``pip install osintlab[c2pa]``) is installed."""
+    try:
+        import c2pa  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def read_content_credentials(path: str | os.PathLike) -> dict:
+    """Read a file's C2PA content credentials with the c2pa library, as plain data: whether a
+    manifest is there, the tool that made the claim, who signed it, the recorded actions and
+    IPTC digital source type, and the validation result (``valid``, ``valid, signer not on a
+    trust list`` or the failure codes). Raises :class:`ImageError` when the library is missing.
+
+    >>> read_content_credentials(C2PA_SAMPLES / "signed.jpg")["manifest"]  # doctest: +SKIP
+    True
+    """
+    import json
+
+    p = Path(path)
+    if not p.is_file():
+        raise ImageError(f"{path}: no such file")
+    try:
+        import c2pa
+    except ImportError:
+        raise ImageError(
+            "the C2PA library is not installed: pip install 'osintlab[c2pa]' (or c2pa-python)"
+        ) from None
+    mime = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}.get(
+        p.suffix.lower()
+    )
+    if mime is None:
+        raise ImageError(f"{p.name}: give a .jpg or .png file")
+    out = {"file": p.name, "manifest": False, "claim_generator": None, "signed_by": None}
+    out.update({"actions": None, "digital_source_type": None, "validation": "no manifest"})
+    try:
+        with open(p, "rb") as f, c2pa.Reader(mime, f) as reader:
+            report = json.loads(reader.json())
+    except Exception as exc:  # the library raises its own error when there is no manifest
+        if "ManifestNotFound" in type(exc).__name__ or "not found" in str(exc).lower():
+            return out
+        raise ImageError(f"{p.name}: C2PA data cannot be read ({exc})") from None
+    active = report.get("manifests", {}).get(report.get("active_manifest"), {})
+    actions = [
+        a
+        for s in active.get("assertions", [])
+        if str(s.get("label", "")).startswith("c2pa.actions")
+        for a in s.get("data", {}).get("actions", [])
+    ]
+    gen = (active.get("claim_generator_info") or [{}])[0]
+    sig = active.get("signature_info", {})
+    codes = [v.get("code", "") for v in report.get("validation_status", [])]
+    failures = [c for c in codes if c != "signingCredential.untrusted"]
+    if failures:
+        validation = "FAILED: " + ", ".join(failures)
+    elif codes:
+        validation = "valid, signer not on a trust list"
+    else:
+        validation = "valid"
+    out.update(
+        manifest=True,
+        claim_generator=" ".join(str(gen.get(k, "")) for k in ("name", "version")).strip(),
+        signed_by=sig.get("issuer"),
+        actions=", ".join(str(a.get("action", "")).removeprefix("c2pa.") for a in actions),
+        digital_source_type=next(
+            (
+                str(a["digitalSourceType"]).rsplit("/", 1)[-1]
+                for a in actions
+                if a.get("digitalSourceType")
+            ),
+            None,
+        ),
+        validation=validation,
+    )
+    return out
+
+
+def content_credentials_demo():
+    """The course's three C2PA samples — signed, edited after signing, re-saved by a program
+    that drops the manifest — read with the c2pa library as one table. Without the library it
+    returns the table recorded when the samples were made (``recorded.json``), flagged."""
+    import json
+
+    import pandas as pd
+
+    names = ["signed.jpg", "edited-after-signing.jpg", "resaved.jpg"]
+    if c2pa_available():
+        rows = [read_content_credentials(C2PA_SAMPLES / n) for n in names]
+        return pd.DataFrame(rows).assign(read_with="c2pa library")
+    rows = json.loads((C2PA_SAMPLES / "recorded.json").read_text(encoding="utf-8"))
+    return pd.DataFrame(rows).assign(read_with="recorded (c2pa library not installed)")
