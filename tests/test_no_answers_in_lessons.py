@@ -32,10 +32,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     # open work for issue 15 (lesson and exercise on different threads). The owner is the
     # module whose exercise asks for the answer.
     (
-        "00-start-here-2",
-        "03.camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
         "02-social-media",
         "02.backup_accounts",
     ): "module 02 exercise: move the lesson or the task to another thread",
@@ -49,14 +45,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ): "module 02 exercise: move the lesson or the task to another thread",
     (
         "02-social-media",
-        "03.camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
-        "03.partner_camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
         "07.matched_phones",
     ): "module 07 exercise: move the lesson or the task to another thread",
     (
@@ -67,22 +55,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "02-social-media",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
-    (
-        "03-images",
-        "03.camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "03-images",
-        "03.camera_serial",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "03-images",
-        "03.partner_camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "03-images",
-        "07.camera_serial",
-    ): "module 07 exercise: move the lesson or the task to another thread",
     (
         "04-search",
         "04.partner_phone_pages",
@@ -99,14 +71,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "07-device-triage",
         "02.partner_phones",
     ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "03.camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "03.partner_camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
     (
         "07-device-triage",
         "06.vendor_cluster",

@@ -80,6 +80,11 @@ __all__ = [
     "c2pa_available",
     "read_content_credentials",
     "content_credentials_demo",
+    "what_survived",
+    "compare_readers",
+    "exiftool_check",
+    "wall_time_readings",
+    "shadow_explorer",
     "IMAGE_SUFFIXES",
     "EDITING_SOFTWARE",
 ]
@@ -1862,3 +1867,108 @@ def content_credentials_demo():
         return pd.DataFrame(rows).assign(read_with="c2pa library")
     rows = json.loads((C2PA_SAMPLES / "recorded.json").read_text(encoding="utf-8"))
     return pd.DataFrame(rows).assign(read_with="recorded (c2pa library not installed)")
+
+
+def what_survived(table):
+    """Count files by how they reached us (``delivery``) and metadata ``status``, draw it as a
+    stacked bar chart with its legend outside the bars, and return the count table."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    df = _as_table(table)
+    for col in ("delivery", "status"):
+        if col not in df.columns:
+            raise ImageError(f"what_survived: the table has no {col!r} column (merge the sources)")
+    counts = pd.crosstab(df["delivery"], df["status"])
+    fig, ax = plt.subplots(figsize=(8.5, 3))
+    counts.plot.barh(stacked=True, ax=ax, colormap="tab10", edgecolor="white")
+    ax.set_xlabel("files")
+    ax.set_ylabel("how the file reached us")
+    ax.set_title("What survived, by how the file reached us")
+    ax.legend(title="metadata status", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
+    fig.tight_layout()
+    plt.show()
+    return counts
+
+
+def compare_readers(path: str | os.PathLike):
+    """What exifread and Pillow each find in one file, and which reader :func:`read_metadata`
+    used, as a one-row table (serial shortened). Shows why the toolkit falls back to Pillow."""
+    import exifread
+    import pandas as pd
+    from PIL import ExifTags, Image
+
+    p = Path(path)
+    blob = p.read_bytes()
+    with _quiet():
+        n_exifread = len(exifread.process_file(io.BytesIO(blob), details=False))
+        exif = Image.open(io.BytesIO(blob)).getexif()
+    sub = exif.get_ifd(ExifTags.IFD.Exif)
+    row = {
+        "file": p.name,
+        "exifread: tags found": n_exifread,
+        "Pillow: Make": exif.get(ExifTags.Base.Make),
+        "Pillow: serial": mask_serial(sub.get(ExifTags.Base.BodySerialNumber)),
+        "Pillow: GPS tags": len(exif.get_ifd(ExifTags.IFD.GPSInfo)),
+        "read_metadata used": read_metadata(p).reader,
+    }
+    return pd.DataFrame([row])
+
+
+def exiftool_check(path: str | os.PathLike):
+    """Compare ExifTool's signed ``Composite:GPS*`` values with :func:`read_metadata`'s, when
+    ExifTool is installed (one ``exiftool -json -n -G1`` run); otherwise say how to run it."""
+    import json
+    import shutil
+    import subprocess
+
+    p = Path(path)
+    if not shutil.which("exiftool"):
+        return f"ExifTool is not installed here; on a work machine run: exiftool -json -n -G1 {p.parent.name}"
+    out = subprocess.run(
+        ["exiftool", "-json", "-n", "-G1", str(p)], capture_output=True, text=True, check=False
+    ).stdout
+    ref = json.loads(out)[0]
+    rec = read_metadata(p)
+    ours = {"latitude": rec.latitude, "longitude": rec.longitude, "altitude": rec.altitude}
+    return {"exiftool": {k: ref[k] for k in ref if k.startswith("Composite:GPS")}, "ours": ours}
+
+
+def wall_time_readings(wall_time: str, offsets: dict, gps_time=None):
+    """One camera wall time (``DateTimeOriginal`` text) read on several clocks: ``offsets`` maps
+    a label to a UTC offset in hours; each row gives the UTC moment that reading implies. With
+    ``gps_time`` (UTC) a last row shows what the GPS block says.
+
+    >>> wall_time_readings("2026:02:26 10:00:00", {"as if UTC": 0, "UTC+4": 4})["UTC"].tolist()
+    ['2026-02-26 10:00:00', '2026-02-26 06:00:00']
+    """
+    import pandas as pd
+
+    wall = parse_exif_datetime(wall_time)
+    if wall is None:
+        raise ImageError(f"wall_time={wall_time!r}: not an EXIF date-time")
+    rows = []
+    for label, hours in offsets.items():
+        moment = wall.replace(tzinfo=timezone(timedelta(hours=float(hours)))).astimezone(UTC)
+        rows.append({"reading": label, "UTC": f"{moment:%Y-%m-%d %H:%M:%S}"})
+    if gps_time is not None and str(gps_time) not in ("NaT", "None", "nan"):
+        rows.append({"reading": "GPS time (UTC by definition)", "UTC": f"{gps_time:%Y-%m-%d %H:%M:%S}"})
+    return pd.DataFrame(rows)
+
+
+def shadow_explorer(measurement):
+    """An ipywidgets slider over the shadow length of a ``shadow_measurements`` row: how far a
+    few pixels of error move the elevation and the two possible times."""
+    import ipywidgets as w
+
+    m = measurement
+    day = date.fromisoformat(str(m["date_local"]))
+    length = int(m["shadow_length_px"])
+
+    def explore(shadow_px=length):
+        e = sun_elevation_from_shadow(m["object_height_px"], shadow_px)
+        found = times_for_sun_elevation(m["site_lat"], m["site_lon"], day, e, tz=m["zone"])
+        print(f"elevation {e:.1f}° →", ", ".join(f"{t:%H:%M}" for t, _ in found), m["zone"])
+
+    slider = w.IntSlider(value=length, min=int(length * 0.8), max=int(length * 1.2))
+    return w.interactive(explore, shadow_px=slider)

@@ -1585,20 +1585,21 @@ class PartnerPhotos:
     def post_edited_offer_letter(self) -> None:
         rng, cat, bd_acc = self.rng, self.cat, self.bd_acc
         state = rng.random()
-        original = g.draw_scene(
-            "document",
-            random.Random(state),
-            ["OFFER OF EMPLOYMENT", "POSITION: CLEANER", "SALARY: AED 900", "NAME: SAMPLE WORKER"],
-        )
+        before = ["OFFER OF EMPLOYMENT", "POSITION: CLEANER", "SALARY: AED 900", "NAME: SAMPLE WORKER"]
+        after = [
+            "OFFER OF EMPLOYMENT",
+            "POSITION: DATA ENTRY",
+            "SALARY: AED 4,500",
+            "NAME: SAMPLE WORKER",
+        ]
+        self.changed_fields = [
+            a.split(":")[0] for a, b in zip(after, before, strict=True) if a != b and ":" in a
+        ]
+        original = g.draw_scene("document", random.Random(state), before)
         edited = g.draw_scene(
             "document",
             random.Random(state),
-            [
-                "OFFER OF EMPLOYMENT",
-                "POSITION: DATA ENTRY",
-                "SALARY: AED 4,500",
-                "NAME: SAMPLE WORKER",
-            ],
+            after,
             face=(220, 180, 150),
             photo_bg=(150, 90, 90),
         )
@@ -1997,6 +1998,13 @@ class PartnerPhotos:
             hint="YYYY-MM-DD (UTC) of the earliest copy's first appearance",
         )
         writer.add_key("03.partner_edited_file", self.edited_file, hint="the thumbnail tells")
+        writer.add_key(
+            "03.partner_changed_fields",
+            sorted(self.changed_fields),
+            kind="set",
+            fold=True,
+            hint="the field names (the word before the colon) whose text differs",
+        )
         writer.add_key("03.partner_sun_elevation", self.sun_elev, kind="number", decimals=1)
         writer.add_key(
             "03.partner_sun_photo_utc",
