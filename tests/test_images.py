@@ -600,3 +600,110 @@ def test_no_exercise_answer_of_modules_03_04_in_their_lessons():
     items.add(number)
     leaked = sorted(i for i in items if i and i in text)
     assert not leaked, f"lesson outputs show exercise-thread answers: {leaked[:5]}"
+
+
+# -- lesson helpers, C2PA, the signage thread ---------------------------------------------------
+
+
+def test_mask_serials_shortens_every_serial_field():
+    df = pd.DataFrame({"serial": ["CN6802123", None], "make": ["Canon", "Nikon"]})
+    out = images.mask_serials(df)
+    assert out["serial"].tolist()[0] == "CN…23" and out["make"].tolist() == ["Canon", "Nikon"]
+    assert df["serial"].iloc[0] == "CN6802123"  # a copy, the table is unchanged
+    s = images.mask_serials(pd.Series({"EXIF BodySerialNumber": "4212345", "Image Make": "X"}))
+    assert s["EXIF BodySerialNumber"] == "42…45"
+    with pytest.raises(images.ImageError, match="DataFrame"):
+        images.mask_serials(["CN6802123"])
+
+
+def test_wall_time_readings_and_sun_table():
+    t = images.wall_time_readings(
+        "2026:02:26 14:00:00",
+        {"UTC": 0, "camera": 4},
+        gps_time=datetime(2026, 2, 26, 10, tzinfo=UTC),
+    )
+    assert t["UTC"].tolist() == [
+        "2026-02-26 14:00:00",
+        "2026-02-26 10:00:00",
+        "2026-02-26 10:00:00",
+    ]
+    with pytest.raises(images.ImageError, match="not an EXIF"):
+        images.wall_time_readings("yesterday", {"UTC": 0})
+    table = images.sun_times_table(16.62, 98.51, date(2026, 6, 28), 23.6, "Asia/Yangon")
+    assert len(table) == 2 and set(table.columns) >= {"UTC", "sun azimuth (°)"}
+
+
+def test_places_near_caps_the_distance():
+    df = pd.DataFrame(
+        {
+            "file": ["a", "b"],
+            "status": "ok",
+            "latitude": [31.55, -33.45],
+            "longitude": [74.34, -70.67],
+        }
+    )
+    out = images.places_near(df, max_km=50)
+    assert out["place"].tolist() == ["Lahore", "no case place within 50 km"]
+    assert out["km"].iloc[1] > 5000
+
+
+def test_drawing_helpers_return_figures(folder, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig, ax = images.show_photo(folder / "a1.jpg")
+    assert ax.get_title() == "a1.jpg"
+    with pytest.raises(images.ImageError, match="page.jpg"):
+        images.show_photo(folder / "page.jpg")
+    fig, axes = images.show_copies(folder, ["a1.jpg", "a1.jpg"])
+    assert "0 bits" in axes[0][1].get_title()
+    fig, ax = images.sun_curve(16.62, 98.51, date(2026, 6, 28), "Asia/Yangon", 23.6)
+    assert ax.get_legend() is not None
+
+
+def test_content_credentials_samples():
+    """The committed samples: signed (valid, signer untrusted), edited after signing (hash
+    mismatch), re-saved (no manifest) — read with the library where it installs, else the
+    recorded table."""
+    table = images.content_credentials_demo()
+    assert table["manifest"].tolist() == [True, True, False]
+    assert table["validation"].iloc[0].startswith("valid")
+    assert "dataHash.mismatch" in table["validation"].iloc[1]
+    assert table["digital_source_type"].iloc[0] == "trainedAlgorithmicMedia"
+    if images.c2pa_available():
+        rec = json.loads((images.C2PA_SAMPLES / "recorded.json").read_text(encoding="utf-8"))
+        live = [images.read_content_credentials(images.C2PA_SAMPLES / r["file"]) for r in rec]
+        assert live == rec
+        with pytest.raises(images.ImageError, match="no such file"):
+            images.read_content_credentials(images.C2PA_SAMPLES / "missing.jpg")
+
+
+def test_partner_training_photo_signs_and_posters(tmp_path):
+    """Every seed: the training-centre photo's signs name a Bangladeshi city and point to one of
+    its landmarks on the card; camera B's posters are handles no platform export holds."""
+    from osintlab.scenario.build import build_datasets
+
+    for seed in (3, 7):
+        out = tmp_path / f"ds{seed}"
+        build_datasets(seed, out, progress=False)
+        sources = pd.read_csv(out / "images" / "partner_sources.csv")
+        signs = pd.read_csv(out / "images" / "partner_signs.csv").fillna("")
+        clues = pd.read_csv(out / "images" / "place_clues.csv")
+        f = sources[sources["caption"].str.contains("training centre")]["file"].iloc[0]
+        mine = signs[signs["file"] == f]
+        assert "Bengali" in set(mine["script"]) and (mine["what"] == "banner").sum() == 1
+        found = [
+            p
+            for p, lms in zip(clues["place"], clues["landmarks"], strict=True)
+            for lm in lms.split("; ")
+            if mine["text"].str.contains(lm, case=False, regex=False).any()
+        ]
+        assert len(found) == 1 and found[0] in ("Dhaka", "Sylhet")
+        assert mine["transliteration"].str.contains(found[0]).any()
+        accounts = pd.read_csv(next(out.glob("social/*accounts*.csv")))
+        cam = images.extract_folder(out / "images" / "partner", progress=False)
+        top = cam["serial"].value_counts().index[0]
+        posters = set(sources[sources["file"].isin(cam[cam["serial"] == top]["file"])]["posted_by"])
+        handles = {"@" + h for h in accounts["handle"]}
+        assert posters and not posters & handles

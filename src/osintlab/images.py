@@ -1804,9 +1804,7 @@ def read_content_credentials(path: str | os.PathLike) -> dict:
         raise ImageError(
             "the C2PA library is not installed: pip install 'osintlab[c2pa]' (or c2pa-python)"
         ) from None
-    mime = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}.get(
-        p.suffix.lower()
-    )
+    mime = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}.get(p.suffix.lower())
     if mime is None:
         raise ImageError(f"{p.name}: give a .jpg or .png file")
     out = {"file": p.name, "manifest": False, "claim_generator": None, "signed_by": None}
@@ -1952,7 +1950,9 @@ def wall_time_readings(wall_time: str, offsets: dict, gps_time=None):
         moment = wall.replace(tzinfo=timezone(timedelta(hours=float(hours)))).astimezone(UTC)
         rows.append({"reading": label, "UTC": f"{moment:%Y-%m-%d %H:%M:%S}"})
     if gps_time is not None and str(gps_time) not in ("NaT", "None", "nan"):
-        rows.append({"reading": "GPS time (UTC by definition)", "UTC": f"{gps_time:%Y-%m-%d %H:%M:%S}"})
+        rows.append(
+            {"reading": "GPS time (UTC by definition)", "UTC": f"{gps_time:%Y-%m-%d %H:%M:%S}"}
+        )
     return pd.DataFrame(rows)
 
 

@@ -1585,7 +1585,12 @@ class PartnerPhotos:
     def post_edited_offer_letter(self) -> None:
         rng, cat, bd_acc = self.rng, self.cat, self.bd_acc
         state = rng.random()
-        before = ["OFFER OF EMPLOYMENT", "POSITION: CLEANER", "SALARY: AED 900", "NAME: SAMPLE WORKER"]
+        before = [
+            "OFFER OF EMPLOYMENT",
+            "POSITION: CLEANER",
+            "SALARY: AED 900",
+            "NAME: SAMPLE WORKER",
+        ]
         after = [
             "OFFER OF EMPLOYMENT",
             "POSITION: DATA ENTRY",
@@ -1791,7 +1796,7 @@ class PartnerPhotos:
                 blob[: int(len(blob) * 0.5)],
                 "jpg",
                 source="web",
-                posted_by=_site(agency)[0],
+                posted_by=self.agency_site2,
                 account_id="",
                 posted_utc=t["taken_utc"] + timedelta(days=1),
                 delivery="web page",
