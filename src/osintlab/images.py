@@ -19,8 +19,14 @@ Everything a photo file can tell an investigator, and how far to trust it:
   look-up; a file that cannot be decoded is listed in ``index.problems`` by name.
 * :func:`sun_position`, :func:`sun_elevation_from_shadow`, :func:`shadow_length`,
   :func:`times_for_sun_elevation` — chronolocation (astral, zone-aware times only).
-* :func:`nearest_place`, :func:`distance_km`, :func:`photo_map`, :func:`metadata_explorer`,
-  :func:`error_level_analysis`.
+* :func:`nearest_place`, :func:`distance_km`, :func:`places_near`, :func:`photo_map`,
+  :func:`metadata_explorer`, :func:`error_level_analysis`.
+* :func:`read_content_credentials`, :func:`content_credentials_demo` — C2PA manifests read with
+  the optional ``c2pa`` library (``pip install 'osintlab[c2pa]'``), offline.
+* Lesson helpers, one call each in a notebook: :func:`mask_serials`, :func:`show_photo`,
+  :func:`show_copies`, :func:`compare_thumbnail`, :func:`what_survived`,
+  :func:`compare_readers`, :func:`exiftool_check`, :func:`wall_time_readings`,
+  :func:`sun_curve`, :func:`sun_times_table`, :func:`shadow_explorer`.
 
     >>> from osintlab import images, data                         # doctest: +SKIP
     >>> table = images.extract_folder(data.path("images/posted"))  # doctest: +SKIP

@@ -17,6 +17,11 @@ taken from websites, or handed over by families and victims. Planted:
 * bad files: truncated, not an image, corrupt EXIF.
 
 :class:`CasePhotos` plants them one chapter per method; its ``build`` is the table of contents.
+The exercise's thread, :class:`PartnerPhotos` (``images/partner``), is built from its own random
+streams: camera B published by accounts and a website only the partner's collection holds, a
+re-used hostel picture, a stock photo, an edited offer letter, a stripped "training centre"
+photo with transcribed signs (``images/partner_signs.csv``, with the place-clue card
+``images/place_clues.csv``), a border photo dated by the sun and damaged files.
 """
 
 from __future__ import annotations
@@ -1788,7 +1793,7 @@ class PartnerPhotos:
         self.sun_elev = toolkit.sun_elevation_from_shadow(post_px, shadow_px)
 
     def collect_bad_files(self) -> None:
-        rng, cat, agency = self.rng, self.cat, self.agency
+        rng, cat = self.rng, self.cat
         bad = {}
         _, blob, t = self.camera_photo(self.cam, "office", ["WELCOME"], rng.randrange(30, 40))
         bad[

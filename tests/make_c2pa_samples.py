@@ -1,6 +1,6 @@
 """Make the course's C2PA samples (run once by a maintainer; the files are committed).
 
-    python src/osintlab/resources/c2pa/make_samples.py
+    python tests/make_c2pa_samples.py
 
 Needs ``c2pa-python`` and ``cryptography``. Signing is not reproducible (each manifest gets a new
 id and signature), so the samples are made once and committed, never by ``data build``. The
@@ -27,8 +27,9 @@ def main() -> None:
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
     from PIL import Image
 
-    here = Path(__file__).resolve().parent
-    sys.path.insert(0, str(here.parents[2]))
+    root = Path(__file__).resolve().parents[1]
+    here = root / "src" / "osintlab" / "resources" / "c2pa"
+    sys.path.insert(0, str(root / "src"))
     from osintlab import images
     from osintlab.scenario import imagegen as g
 
