@@ -679,6 +679,21 @@ def test_content_credentials_samples():
             images.read_content_credentials(images.C2PA_SAMPLES / "missing.jpg")
 
 
+def test_content_credentials_bad_input_names_the_file(tmp_path):
+    bad = tmp_path / "page.jpg"
+    bad.write_text("<html>not an image</html>", encoding="utf-8")
+    if not images.c2pa_available():
+        with pytest.raises(images.ImageError, match="not installed"):
+            images.read_content_credentials(bad)
+        return
+    with pytest.raises(images.ImageError, match="page.jpg"):
+        images.read_content_credentials(bad)
+    gif = tmp_path / "x.gif"
+    gif.write_bytes(b"GIF89a")
+    with pytest.raises(images.ImageError, match=".jpg or .png"):
+        images.read_content_credentials(gif)
+
+
 def test_partner_training_photo_signs_and_posters(tmp_path):
     """Every seed: the training-centre photo's signs name a Bangladeshi city and point to one of
     its landmarks on the card; camera B's posters are handles no platform export holds."""
