@@ -706,9 +706,10 @@ def plan_requests(
         steps.append(
             Step(
                 "emergency",
-                "a life is at imminent risk: ask for the minimum "
-                "non-content that can locate or protect the person now, and alert "
-                "police-to-police channels (INTERPOL, liaison officers) in parallel",
+                "a life is at imminent risk: alert the emergency route first (police "
+                "where the person is, through liaison officers or INTERPOL; the embassy), "
+                "then ask, in parallel, for the minimum non-content that can locate or "
+                "protect the person now",
                 "the provider's emergency channel, from an official account",
                 TIMES["emergency"],
             )
