@@ -364,7 +364,7 @@ def test_plan_requests_is_a_sequence_with_reasons():
     assert "voluntary policy" in plan[0].why and "2702(c)(6)" in plan[1].why
     assert "end-to-end" in plan[2].why
     emer = ee.plan_requests(["subscriber"], "whatsapp", risk_to_life=True)
-    assert emer[0].channel == "emergency" and "police-to-police" in emer[0].why
+    assert emer[0].channel == "emergency" and "alert the emergency route first" in emer[0].why
     assert [s.channel for s in ee.plan_requests(["content"], "whatsapp")] == ["device"]
     assert [s.channel for s in ee.plan_requests(["traffic"], "telegram")] == ["device"]
 
