@@ -1,6 +1,7 @@
 """Unit tests for osintlab.eevidence: providers, request validation, deadlines, attribution,
 rendering — including bad input."""
 
+import dataclasses
 import json
 from datetime import UTC, date, datetime
 
@@ -135,6 +136,42 @@ def test_load_providers_round_trip():
 def test_good_request_has_no_defects():
     assert good_request().validate() == []
     assert good_request().is_valid
+
+
+@pytest.mark.parametrize(
+    "basis",
+    [
+        "Prevention of Trafficking in Persons Act 2018 s. 3",
+        "PTPA 2018 s. 3 (court order attached)",
+        "Prevention of Smuggling of Migrants Act 2018 section 3",
+        "Emigration Ordinance 1979 s. 18",
+        "PECA 2016 s. 22",
+        "Pakistan Penal Code s. 420",
+        "Prevention and Suppression of Human Trafficking Act 2012 s. 6",
+    ],
+)
+def test_an_offence_section_is_rejected_as_legal_basis(basis):
+    """Issue 17 item 6: the legal basis is the procedural power, never the offence."""
+    req = dataclasses.replace(good_request(), legal_basis=basis)
+    defects = [d for d in req.validate() if d.code == "legal_basis_no_power"]
+    assert defects and "is an offence" in str(defects[0]), basis
+    assert ee.offence_as_legal_basis(basis) == basis
+
+
+@pytest.mark.parametrize(
+    "basis",
+    [
+        "Prevention of Electronic Crimes Act 2016 s. 31 (notice through the NCCIA)",
+        "PECA 2016 s. 34 warrant, in a PTPA 2018 s. 3 case",
+        "Mutual Legal Assistance (Criminal Matters) Act 2020 s. 7",
+        "Mutual Assistance in Criminal Matters Act 2012 s. 9",
+        "Code of Criminal Procedure 1898 s. 94",
+    ],
+)
+def test_a_procedural_power_is_accepted_as_legal_basis(basis):
+    req = dataclasses.replace(good_request(), legal_basis=basis)
+    assert "legal_basis_no_power" not in req.defect_codes(), basis
+    assert ee.offence_as_legal_basis(basis) == ""
 
 
 def test_empty_request_names_every_element():
@@ -327,7 +364,7 @@ def test_plan_requests_is_a_sequence_with_reasons():
     assert "voluntary policy" in plan[0].why and "2702(c)(6)" in plan[1].why
     assert "end-to-end" in plan[2].why
     emer = ee.plan_requests(["subscriber"], "whatsapp", risk_to_life=True)
-    assert emer[0].channel == "emergency" and "police-to-police" in emer[0].why
+    assert emer[0].channel == "emergency" and "alert the emergency route first" in emer[0].why
     assert [s.channel for s in ee.plan_requests(["content"], "whatsapp")] == ["device"]
     assert [s.channel for s in ee.plan_requests(["traffic"], "telegram")] == ["device"]
 

@@ -60,10 +60,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "04.partner_phone_pages",
     ): "module 04 exercise: move the lesson or the task to another thread",
     (
-        "05-e-evidence",
-        "08.front_group",
-    ): "module 08 exercise: move the lesson or the task to another thread",
-    (
         "07-device-triage",
         "02.cross_cell_phone",
     ): "module 02 exercise: move the lesson or the task to another thread",

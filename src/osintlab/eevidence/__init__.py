@@ -57,6 +57,7 @@ from .request import (
     Step,
     choose_channel,
     is_official_email,
+    offence_as_legal_basis,
     plan_requests,
     validate,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "Step",
     "plan_requests",
     "is_official_email",
+    "offence_as_legal_basis",
     "load_providers",
     "provider_table",
     "LegalFact",

@@ -49,6 +49,7 @@ from .providers import (
 
 __all__ = [
     "is_official_email",
+    "offence_as_legal_basis",
     "Request",
     "Defect",
     "KINDS",
@@ -149,7 +150,8 @@ DEFECTS = {
         "legal_basis",
         "the provision that gives you the power to ask (e.g. "
         "'PECA 2016 s. 31', 'MLA (Criminal Matters) Act "
-        "2020 s. 7'), not only the offence statute",
+        "2020 s. 7'), not the offence (a trafficking or smuggling Act, "
+        "PECA's offence sections): that goes in 'offence'",
     ),
     "legal_process_missing": (
         "legal_process",
@@ -457,6 +459,14 @@ def validate(
         out.append(_d("necessity_missing"))
     if _blank(req.legal_basis, 5):
         out.append(_d("legal_basis_missing"))
+    elif offence_as_legal_basis(req.legal_basis):
+        out.append(
+            _d(
+                "legal_basis_no_power",
+                f"{offence_as_legal_basis(req.legal_basis)} is an offence, not the power you act "
+                "under (the offence goes in 'offence')",
+            )
+        )
     elif not _POWER.search(req.legal_basis):
         out.append(_d("legal_basis_no_power", f"{req.legal_basis!r} names no section or article"))
     if req.kind in ("voluntary", "mla") and _blank(req.legal_process, 10):
@@ -488,6 +498,55 @@ def validate(
 
 #: A legal basis names a provision: 's. 31', 'section 7', 'Art. 18', '§ 2702'.
 _POWER = re.compile(r"(\bss?\.|\bsections?\b|\bsec\.|\barts?\.|\barticles?\b|§)\s*\d", re.I)
+
+#: Statutes that define offences and give no power to ask for data (legal facts register:
+#: pk-ptpa-s3, pk-psma, pk-eo-1979, bd-pshta-s3, bd-oema-2013).
+_OFFENCE_STATUTE = re.compile(
+    r"trafficking\s+in\s+persons\s+act|smuggling\s+of\s+migrants\s+act|"
+    r"human\s+trafficking\s+act|overseas\s+employment\s+and\s+migrants\s+act|penal\s+code|"
+    r"\b(?:PTPA|PSMA|PSHTA|OEMA|PPC)\b",
+    re.I,
+)
+#: Laws that give the procedural powers a request is made under (pk-peca-s29-30 ... s42,
+#: pk-mla-2020, bd-mla-2012; Bangladesh's Cyber Suraksha Ordinance, whose section numbers the
+#: course has not verified, is accepted as a power).
+_PROCEDURAL = re.compile(
+    r"criminal\s+procedure|\bcr\.?\s?p\.?\s?c\b|mutual\s+legal\s+assistance|"
+    r"mutual\s+assistance\s+in\s+criminal\s+matters|\bMLA\b|investigation\s+for\s+fair\s+trial|"
+    r"cyber\s+suraksha",
+    re.I,
+)
+_PECA = re.compile(r"\bPECA\b|prevention\s+of\s+electronic\s+crimes", re.I)
+_EMIGRATION = re.compile(r"emigration\s+ordinance", re.I)
+_SECTION_NO = re.compile(r"(?:\bss?\.|\bsections?\b|\bsec\.)\s*(\d+)", re.I)
+
+
+def offence_as_legal_basis(text: str) -> str:
+    """The offence provision that ``text`` gives as a legal basis when it names no power to ask
+    for data — or ``""`` when the text names a procedural power (or no offence at all).
+
+    A request is made under a *power* (PECA 2016 ss. 29-42 through the NCCIA, the MLA Acts, the
+    Code of Criminal Procedure), with the order attached; the offence under investigation
+    (a trafficking or smuggling Act, PECA's offence sections 3-28, the Emigration Ordinance's
+    ss. 17-23, the Penal Code) goes in the request's ``offence``.
+
+    >>> offence_as_legal_basis("Prevention of Trafficking in Persons Act 2018 s. 3")
+    'Prevention of Trafficking in Persons Act 2018 s. 3'
+    >>> offence_as_legal_basis("PECA 2016 s. 31 (notice through the NCCIA), PTPA 2018 s. 3 case")
+    ''
+    >>> offence_as_legal_basis("PECA 2016 s. 22")
+    'PECA 2016 s. 22'
+    """
+    text = str(text or "").strip()
+    numbers = [int(n) for n in _SECTION_NO.findall(text)]
+    peca = bool(_PECA.search(text))
+    procedural = bool(_PROCEDURAL.search(text)) or (peca and any(29 <= n <= 42 for n in numbers))
+    offence = (
+        bool(_OFFENCE_STATUTE.search(text))
+        or (peca and any(n <= 28 for n in numbers))
+        or (bool(_EMIGRATION.search(text)) and any(17 <= n <= 23 for n in numbers))
+    )
+    return text if offence and not procedural else ""
 
 
 def is_official_email(address: str) -> bool:
@@ -647,9 +706,10 @@ def plan_requests(
         steps.append(
             Step(
                 "emergency",
-                "a life is at imminent risk: ask for the minimum "
-                "non-content that can locate or protect the person now, and alert "
-                "police-to-police channels (INTERPOL, liaison officers) in parallel",
+                "a life is at imminent risk: alert the emergency route first (police "
+                "where the person is, through liaison officers or INTERPOL; the embassy), "
+                "then ask, in parallel, for the minimum non-content that can locate or "
+                "protect the person now",
                 "the provider's emergency channel, from an official account",
                 TIMES["emergency"],
             )
