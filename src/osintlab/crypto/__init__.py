@@ -8,8 +8,11 @@ integer ``value`` in 6-decimal base units). Nothing here touches the network.
 What an investigator does, and the function that does it:
 
 * is this string a real address, and of which kind?            :func:`address_type`, :func:`address_problem`
+  (bitcoin, TRON and EVM ``0x`` addresses with their EIP-55 checksum: :func:`evm_checksum`)
 * is this a look-alike planted in the history (poisoning)?       :func:`lookalikes`
-* load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_tags`
+* load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_evm`,
+                                                                    :func:`load_tags`
+* which arrival on the other chain is this bridge deposit?         :func:`bridge_matches`
 * keep a big ledger in a fast, safe file                           :func:`save_utxo` (``.npz``)
 * what does the explorer show for this transaction?                :func:`show_tx`
 * which addresses does one wallet control?                         :func:`cluster_addresses` (co-spend, CoinJoins excluded)
@@ -59,10 +62,18 @@ weak behavioural evidence.
 
 from __future__ import annotations
 
-from .accounts import address_totals, deposit_clusters, first_funders, is_round, round_payments
+from .accounts import (
+    address_totals,
+    bridge_matches,
+    deposit_clusters,
+    first_funders,
+    is_round,
+    round_payments,
+)
 from .addresses import (
     address_problem,
     address_type,
+    evm_checksum,
     hex_to_tron,
     lookalikes,
     tron_to_hex,
@@ -99,6 +110,7 @@ from .ledgers import (
     Transaction,
     UtxoLedger,
     _frames_from_npz,
+    load_evm,
     load_tags,
     load_tron,
     load_utxo,
@@ -128,6 +140,7 @@ __all__ = [
     "address_type",
     "address_problem",
     "lookalikes",
+    "evm_checksum",
     "validate_addresses",
     "tron_to_hex",
     "hex_to_tron",
@@ -136,6 +149,7 @@ __all__ = [
     "load_utxo",
     "save_utxo",
     "load_tron",
+    "load_evm",
     "load_tags",
     "show_tx",
     "COINJOIN_RULES",
@@ -153,6 +167,7 @@ __all__ = [
     "is_round",
     "round_payments",
     "address_totals",
+    "bridge_matches",
     "BLOCK_TIME_SLACK_HOURS",
     "allocate_taint",
     "trace_forward",

@@ -53,6 +53,17 @@ TRC20 = {
     "to": "receiver",
     "value": "amount in base units (USDT has 6 decimals: 1,500,000,000 = 1,500 USDT)",
 }
+EVM = {
+    "tx_hash": "transaction hash (0x + 64 hex characters; synthetic)",
+    "block": "block number (about one block every 12 seconds)",
+    "time_utc": "block time (UTC)",
+    "log_index": "position of the Transfer event in its block",
+    "contract": "token contract (USDT's ERC-20 contract)",
+    "tx_signer": "account that signed the transaction and paid its gas",
+    "from": "sender (0x + 40 hex characters, EIP-55 mixed-case checksum)",
+    "to": "receiver",
+    "value": "amount in base units (USDT has 6 decimals here too)",
+}
 TRX = {
     "tx_hash": "transaction hash",
     "block": "block number",
@@ -160,14 +171,34 @@ def build(world, writer) -> None:
         doc="Issuer freeze (blacklist) events.",
     )
     writer.write_csv(
+        "crypto/evm/erc20_transfers.csv",
+        led["evm"]["erc20"],
+        EVM,
+        types={"block": "int", "time_utc": "datetime_utc", "log_index": "int", "value": "int"},
+        doc="USDT (ERC-20-like) Transfer events on an Ethereum-like EVM chain, in chain order: "
+        "the far side of a cross-chain bridge.",
+    )
+    writer.write_csv(
+        "crypto/evm/freezes.csv",
+        [],
+        {
+            "block": "block number",
+            "time_utc": "time (UTC)",
+            "contract": "token contract",
+            "address": "address frozen by the issuer",
+        },
+        types={"block": "int", "time_utc": "datetime_utc"},
+        doc="Issuer freeze events on the EVM chain (none yet: the freeze is yours to request).",
+    )
+    writer.write_csv(
         "crypto/tags.csv",
         led["tags"],
         {
             "address": "tagged address",
-            "chain": "btc or tron",
+            "chain": "btc, tron or evm",
             "label": "who the source says controls it",
             "category": "INTERPOL DW-VA entity category (exchange, "
-            "mixing_service, shop, service, user)",
+            "mixing_service, shop, service, user; bridge for a cross-chain bridge)",
             "abuse": "abuse type if any (human_trafficking and migrant_smuggling "
             "extend the taxonomy)",
             "source": "where the tag comes from (quote this, not the label)",
@@ -223,6 +254,21 @@ def _intake(world, writer, led):
                 "amount_usdt": v.fee_amount,
             }
         )
+    fund_rng = world.rng("crypto/intake/funding")
+    for st in statements:
+        country = PLACES[st["place"]].country
+        wallet = fund_rng.choice(
+            ["JazzCash", "Easypaisa"] if country == "PK" else ["bKash", "Nagad"]
+        )
+        money = "rupees" if country == "PK" else "taka"
+        desk = fund_rng.choice(["the exchange's P2P page", "a P2P desk on a messaging channel"])
+        st["funding"] = (
+            f"bought the USDT from a P2P seller on {desk}, paid him {money} by {wallet}, and "
+            "the seller's USDT reached my wallet from the exchange"
+        )
+        st["said"] += f" Before that I {st['funding']}."
+    ring = gt["bridge"]["ring"]
+    short = gt["bridge"]["tron_deposit"]
     easy, _ = gt["change_easy"]
     intake = {
         "case_ref": world.case_ref,
@@ -235,6 +281,16 @@ def _intake(world, writer, led):
         "ring_consolidation_wallet_from_phone": gt["consolidation"],
         "change_check_txids": sorted([easy, gt["change_ambiguous"]]),
         "smuggling_client_reports": _smuggling_reports(world, led),
+        "ring_phone_bridge_note": {
+            "seen": f"{short[:6]}…{short[-2:]}",
+            "said": "A screenshot of the ring's wallet app on the seized phone (module 07): "
+            f"'Sent {ring['amount'] // USDT:,} USDT to {short[:6]}…{short[-2:]} — bridge to ETH'. "
+            "The wallet app shows only the first six and last two characters.",
+        },
+        "bridge_fee_percent": gt["bridge"]["fee_permille"] / 10,
+        "export_utc": max(
+            r["time_utc"] for r in led["tron"]["trc20"] + led["evm"]["erc20"] + led["btc"]["txs"]
+        ),
         "note": "Statements give local times (Pakistan UTC+5, Bangladesh UTC+6); the ledgers "
         "are in UTC. The consolidation wallet was found on a seized phone (module 07). "
         "The smuggling clients' reports come from the smuggling cell's file (the "
@@ -336,6 +392,23 @@ def _intel_list(world, writer, led):
         False,
         "unknown HRP",
     )
+    erng = world.rng("crypto/intel/evm")
+    from ... import crypto
+    from ...reference.addresses import eip55
+
+    evm_ok = eip55("0x" + erng.randbytes(20).hex())
+    add(evm_ok, "USDT (ERC-20) deposit address on a fake investment platform's page", True)
+    evm_bad = evm_ok
+    while evm_bad == evm_ok or crypto.address_type(evm_bad) is not None:
+        j = erng.randrange(2, 42)
+        if evm_ok[j].isalpha():
+            evm_bad = evm_ok[:j] + evm_ok[j].swapcase() + evm_ok[j + 1 :]
+    add(evm_bad, "the same platform's address re-typed in a victim's complaint", False, "EIP-55")
+    add(
+        "0x" + erng.randbytes(20).hex(),
+        "0x address in lower case in a forwarded message",
+        True,
+    )
     otc = gt["otc"]
     i = rng.randrange(6, 30)
     add(
@@ -356,6 +429,23 @@ def _intel_list(world, writer, led):
         [r["address"] for r in rows if not r["_valid"]],
         kind="set",
         hint="test-network and all-capitals bech32 addresses are valid",
+    )
+    verdicts = {}
+    for r in rows:
+        kind = crypto.address_type(r["address"])
+        if kind is None:
+            verdicts[r["address"]] = "invalid"
+        elif kind.endswith(("_testnet", "_regtest")) or kind == "evm_unchecked":
+            verdicts[r["address"]] = "query"
+        else:
+            verdicts[r["address"]] = "use"
+    writer.add_key(
+        "06.address_verdicts",
+        verdicts,
+        kind="mapping",
+        fold=True,
+        hint="'query' where the address is well formed but cannot be relied on as it stands "
+        "(test network: not real money; an EVM address in one case only: no checksum was checked)",
     )
 
 
@@ -405,6 +495,25 @@ def _keys(world, writer, led):
         hint="start at the first spend of the vendor's second consolidation",
     )
     writer.add_key("06.peel_first_exchange_deposit", gt["peel_first_exchange_deposit"])
+    ring = gt["bridge"]["ring"]
+    writer.add_key(
+        "06.ring_bridge_tx",
+        ring["tron_tx"],
+        hint="the transfer the consolidation wallet SENT to the address the screenshot shortens",
+    )
+    writer.add_key(
+        "06.poisoner_address",
+        gt["ring_poison"]["address"],
+        hint="the look-alike sent dust TO the consolidation wallet; it was never paid",
+    )
+    writer.add_key(
+        "06.bridge_release_tx",
+        ring["release_tx"],
+        hint="a payment by the bridge's release wallet minutes later, the amount minus the "
+        "published fee",
+    )
+    writer.add_key("06.freeze_address", ring["hold_wallet"])
+    writer.add_key("06.freeze_usdt", ring["held"] / USDT, kind="number", decimals=2)
     writer.add_key("06.dar_mules", gt["dar_mules"], kind="set")
     writer.add_key("06.gas_station", gt["gas_station"])
     writer.add_key("06.frozen_wallet", gt["frozen"])
