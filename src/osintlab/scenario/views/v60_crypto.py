@@ -467,11 +467,12 @@ def _keys(world, writer, led):
         kind="number",
         decimals=2,
     )
+    ad = next(w.address for w in world.wallets if w.role == "document_sales")
     writer.add_key(
         "06.vendor_cluster",
-        gt["vendor_addresses"],
+        [a for a in gt["vendor_addresses"] if a != ad],
         kind="set",
-        hint="co-spend clustering with CoinJoins excluded",
+        hint="co-spend with CoinJoins excluded; leave the ad's own address out",
     )
     writer.add_key(
         "06.coinjoin_txid",
