@@ -23,7 +23,8 @@ What an investigator does, and the function that does it:
 * who paid the gas for these fresh wallets?                        :func:`first_funders`
 * which payments look like fees?                                   :func:`is_round`, :func:`round_payments`
 * how much did an address receive, send on, and still hold?        :func:`address_totals`
-* how much of each output is "dirty"?                              :func:`allocate_taint`
+* how much of each output is "dirty"?                              :func:`allocate_taint`,
+                                                                    :func:`compare_taint_models`
 * follow a payment N hops forward / an exchange deposit backward   :func:`trace_forward`, :func:`trace_backward`,
                                                                     :func:`trace_tokens`, :func:`trace_tokens_backward`
 * who are these addresses?                                         :func:`attribute`
@@ -117,12 +118,14 @@ from .ledgers import (
     save_utxo,
     show_tx,
 )
+from .lessons import address_checker, address_examples, cluster_size_chart, taint_explorer
 from .reports import attribute, exchange_request, flow_chart, flow_graph, tracing_report
 from .taint import (
     BackwardTrace,
     TokenTrace,
     UtxoTrace,
     allocate_taint,
+    compare_taint_models,
     trace_backward,
     trace_forward,
     trace_tokens,
@@ -170,6 +173,7 @@ __all__ = [
     "bridge_matches",
     "BLOCK_TIME_SLACK_HOURS",
     "allocate_taint",
+    "compare_taint_models",
     "trace_forward",
     "trace_backward",
     "trace_tokens",
@@ -181,6 +185,11 @@ __all__ = [
     "exchange_request",
     "btc",
     "usdt",
+    # lesson helpers (one call each in the notebook)
+    "address_examples",
+    "address_checker",
+    "taint_explorer",
+    "cluster_size_chart",
     # result objects (new with the package split)
     "Transaction",
     "PeelChain",

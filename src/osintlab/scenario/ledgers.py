@@ -1731,3 +1731,93 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     best = max(range(2 * n_fund, min(2 * n_tx, 2 * n_fund + 4000)), key=reach)
     seed_out = f"{txid_text[best // 2]}:{best % 2}"
     return {"txs": txs, "inputs": inputs, "outputs": outputs}, seed_out
+
+
+# =============================================================================================
+# Toy ledgers for the lesson (built with the same builder, so they obey every ledger rule)
+# =============================================================================================
+
+
+def _toy_frames(build) -> dict:
+    import pandas as pd
+
+    c = UtxoChain(random.Random(5), seed="lesson")
+    build(c)
+    return {
+        k: pd.DataFrame(v)
+        for k, v in {"txs": c.txs, "inputs": c.inputs, "outputs": c.outputs}.items()
+    }
+
+
+def _multi_party(c: UtxoChain, coins, outs) -> None:
+    """One transaction signed by the owners of ``coins`` (each from its own coinbase)."""
+    ops = [(c.coinbase(c.new_address(), v), 0) for v in coins]
+    c.advance(700)
+    c.spend(ops, [(c.new_address(), v) for v in outs], fee=sum(coins) - sum(outs))
+
+
+def toy_coinjoin_forms() -> tuple[dict, list[str]]:
+    """A toy ledger with one transaction of each shape the lesson compares — JoinMarket-like,
+    Whirlpool 5x5, WabiSabi-like, a PayJoin and an exchange batch payout — as ledger frames
+    (for :func:`osintlab.crypto.load_utxo`) and the names of the shapes, in chain order.
+
+        >>> frames, names = toy_coinjoin_forms()
+        >>> len(names), int((~frames["txs"]["is_coinbase"]).sum())
+        (5, 5)
+    """
+
+    def build(c):
+        _multi_party(
+            c,
+            [1_300_000 + 10_000 * i for i in range(5)],
+            [1_000_000] * 5 + [240_000 + 10_000 * i for i in range(4)],
+        )
+        _multi_party(c, [1_050_000] * 5, [1_000_000] * 5)
+        _multi_party(
+            c,
+            [2_300_000] * 7,
+            [5_000_000] * 2
+            + [2_000_000] * 3
+            + [1_000_000] * 3
+            + [500_000] * 2
+            + [200_000] * 2
+            + [137_000],
+        )
+        _multi_party(c, [900_000, 400_000], [700_000, 580_000])
+        hot = c.new_address()
+        cb = c.coinbase(hot, 50_000_000)
+        c.advance(700)
+        c.spend([(cb, 0)], [(c.new_address(), 1_000_000) for _ in range(5)], change=hot)
+
+    names = ["JoinMarket-like", "Whirlpool 5x5", "WabiSabi-like", "PayJoin", "exchange batch"]
+    return _toy_frames(build), names
+
+
+def toy_peel_chain(hops: int = 6) -> dict:
+    """A toy peel chain: 2 BTC, then ``hops`` transactions that each peel 4 %, 5 %, ... off to a
+    payee and send the rest to a fresh change address (the change output's position varies,
+    as wallets shuffle outputs). Ledger frames for :func:`osintlab.crypto.load_utxo`.
+
+        >>> int((~toy_peel_chain()["txs"]["is_coinbase"]).sum())
+        6
+    """
+
+    def build(c):
+        src = c.new_address()
+        cb = c.coinbase(src, 200_000_000)
+        op, cur = (cb, 0), 200_000_000
+        for hop in range(hops):
+            c.advance(3600)
+            amount = cur * (4 + hop) // 100
+            change = c.new_address()
+            t = c.spend(
+                [op],
+                [(c.new_address("p2pkh"), amount)],
+                change=change,
+                fee=2_000,
+                change_first=hop % 2 == 1,
+            )
+            cur -= amount + 2_000
+            op = (t, 0 if hop % 2 == 1 else 1)
+
+    return _toy_frames(build)
