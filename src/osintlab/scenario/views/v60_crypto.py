@@ -430,22 +430,23 @@ def _intel_list(world, writer, led):
         kind="set",
         hint="test-network and all-capitals bech32 addresses are valid",
     )
-    verdicts = {}
-    for r in rows:
+    verdicts = []
+    for r in rows:  # in the order of the file
         kind = crypto.address_type(r["address"])
         if kind is None:
-            verdicts[r["address"]] = "invalid"
+            verdicts.append("invalid")
         elif kind.endswith(("_testnet", "_regtest")) or kind == "evm_unchecked":
-            verdicts[r["address"]] = "query"
+            verdicts.append("query")
         else:
-            verdicts[r["address"]] = "use"
+            verdicts.append("use")
     writer.add_key(
         "06.address_verdicts",
         verdicts,
-        kind="mapping",
+        kind="list",
         fold=True,
-        hint="'query' where the address is well formed but cannot be relied on as it stands "
-        "(test network: not real money; an EVM address in one case only: no checksum was checked)",
+        hint="one verdict per row of the file, in its order; 'query' where the address is well "
+        "formed but cannot be relied on as it stands (test network: not real money; an EVM "
+        "address in one case only: no checksum was checked)",
     )
 
 
