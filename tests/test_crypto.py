@@ -990,3 +990,142 @@ def test_smuggling_thread_and_address_poisoning(seed):
     assert dust["value"] == 1 and dust["to"] == gt["smuggler_wallet"]
     tot = crypto.address_totals(tron, [gt["smuggler_wallet"]]).iloc[0]
     assert tot["received"] == paid + 1 and tot["held"] == 1  # only the dust is left
+
+
+# -- EVM addresses (EIP-55), Keccak-256, the bridge hop --------------------------------------
+
+#: The test vectors in the text of EIP-55 (ethereum/EIPs, EIPS/eip-55.md), all checksummed.
+EIP55_VECTORS = [
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+    "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+    "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+]
+
+
+def test_keccak256_is_not_sha3_and_matches_known_digests():
+    import hashlib
+
+    from osintlab.reference import addresses as codec
+
+    assert codec.keccak256(b"").hex() == (
+        "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
+    )
+    assert codec.keccak256(b"abc").hex() == (
+        "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"
+    )
+    # the ERC-20 Transfer event's topic, as every explorer shows it
+    assert codec.keccak256(b"Transfer(address,address,uint256)").hex() == (
+        "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
+    )
+    assert codec.keccak256(b"").hex() != hashlib.sha3_256(b"").hexdigest()
+
+    # the permutation, checked against hashlib over several blocks: SHA3-256 is the same
+    # sponge with padding 0x06 instead of Keccak's 0x01
+    def sha3_with_our_permutation(data):
+        rate = 136
+        msg = bytearray(data) + b"\x06"
+        msg += b"\x00" * (-len(msg) % rate)
+        msg[-1] |= 0x80
+        a = [[0] * 5 for _ in range(5)]
+        for off in range(0, len(msg), rate):
+            block = msg[off : off + rate]
+            for i in range(rate // 8):
+                a[i % 5][i // 5] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
+            codec._keccak_f(a)
+        return b"".join(a[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
+
+    data = bytes(range(256)) * 3
+    for n in (0, 1, 135, 136, 137, 272, 500, 768):
+        assert sha3_with_our_permutation(data[:n]) == hashlib.sha3_256(data[:n]).digest()
+
+
+@pytest.mark.parametrize("address", EIP55_VECTORS)
+def test_eip55_vectors(address):
+    assert crypto.evm_checksum(address.lower()) == address
+    assert crypto.evm_checksum(address.upper().replace("0X", "0x")) == address
+    assert crypto.address_type(address) == "evm"
+    assert crypto.address_type(address.lower()) == "evm_unchecked"
+    # change the case of any one letter: the checksum fails
+    for i, ch in enumerate(address):
+        if i >= 2 and ch.isalpha():
+            bad = address[:i] + ch.swapcase() + address[i + 1 :]
+            assert crypto.address_type(bad) is None
+            assert "EIP-55" in crypto.address_problem(bad)
+
+
+def test_evm_address_problems():
+    assert "40 hex" in crypto.address_problem("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA")
+    assert "not hexadecimal" in crypto.address_problem("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg")
+    with pytest.raises(CryptoInputError):
+        crypto.evm_checksum("0x12")
+
+
+def test_bridge_matches_and_load_evm():
+    a, b = EIP55_VECTORS[:2]
+    src = pd.DataFrame(
+        {
+            "tx_hash": ["d"],
+            "block": [1],
+            "log_index": [0],
+            "contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            "time_utc": ["2026-01-01T00:00:00Z"],
+            "tx_signer": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            "from": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            "to": "TBhCfAytTEh52WFL6HYr64i2nmc3u3TCUp",
+            "value": [500_000_000],
+        }
+    )
+    dst = pd.DataFrame(
+        {
+            "tx_hash": ["r1", "r2", "late", "bad"],
+            "block": [5, 6, 7, 8],
+            "log_index": [0, 0, 0, 0],
+            "contract": a,
+            "time_utc": [
+                "2026-01-01T00:05:00Z",
+                "2026-01-01T00:03:00Z",
+                "2026-01-01T02:00:00Z",
+                "2026-01-01T00:04:00Z",
+            ],
+            "tx_signer": b,
+            "from": [b, b, b, b],
+            "to": [a, a, a, a[:-1] + a[-1].swapcase()],  # the last has a broken checksum
+            "value": [499_000_000, 480_000_000, 499_000_000, 1],
+        }
+    )
+    evm = crypto.load_evm({"transfers": dst})
+    assert list(evm.problems["tx_hash"]) == ["bad"]
+    dep = crypto.load_tron({"transfers": src}).transfers.iloc[0]
+    m = crypto.bridge_matches(dep, evm, b, fee_percent=0.2)
+    assert m["tx_hash"].tolist() == ["r2", "r1"]  # sorted by delay; "late" is outside the hour
+    assert m.set_index("tx_hash")["fits"].to_dict() == {"r2": False, "r1": True}
+    with pytest.raises(CryptoInputError, match="token ledger"):
+        crypto.bridge_matches(dep, dst, b, fee_percent=0.2)
+
+
+@pytest.mark.parametrize("seed", [20260301, 7, 3])
+def test_bridge_hop_poisoning_and_freeze_target(seed):
+    """The exercise thread: the ring's consolidation wallet pays the bridge; a look-alike of the
+    bridge's vault sends it dust; the bridge releases the amount minus its fee on the EVM chain;
+    the ring forwards it to a wallet that still holds it. On every seed."""
+    L = case_ledgers(build_world(seed))
+    gt = L["gt"]
+    tron = crypto.load_tron({"transfers": pd.DataFrame(L["tron"]["trc20"])})
+    evm = crypto.load_evm({"transfers": pd.DataFrame(L["evm"]["erc20"])})
+    assert evm.problems.empty and tron.problems.empty
+    br, ring, fake = gt["bridge"], gt["bridge"]["ring"], gt["ring_poison"]
+    t = tron.transfers.set_index("tx_hash")
+    pay = t.loc[ring["tron_tx"]]
+    assert pay["from"] == gt["consolidation"] and pay["to"] == br["tron_deposit"]
+    dust = t.loc[fake["tx_hash"]]
+    assert dust["to"] == gt["consolidation"] and dust["value"] == 1
+    assert fake["address"] != br["tron_deposit"]
+    assert fake["address"][:6] == br["tron_deposit"][:6]
+    assert fake["address"][-2:] == br["tron_deposit"][-2:]
+    m = crypto.bridge_matches(pay, evm, br["evm_release"], fee_percent=br["fee_permille"] / 10)
+    assert len(m) >= 2  # the decoy release falls in the same hour
+    assert m.loc[m["fits"], "tx_hash"].tolist() == [ring["release_tx"]]
+    held = crypto.address_totals(evm, [ring["hold_wallet"]]).iloc[0]
+    assert held["held"] == ring["held"] > 0 and held["sent"] == 0
+    assert crypto.address_type(ring["hold_wallet"]) == "evm"

@@ -69,10 +69,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ): "module 02 exercise: move the lesson or the task to another thread",
     (
         "07-device-triage",
-        "06.vendor_cluster",
-    ): "module 06 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
         "07.altered_files",
     ): "module 07 exercise: move the lesson or the task to another thread",
     (

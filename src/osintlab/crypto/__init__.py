@@ -8,8 +8,11 @@ integer ``value`` in 6-decimal base units). Nothing here touches the network.
 What an investigator does, and the function that does it:
 
 * is this string a real address, and of which kind?            :func:`address_type`, :func:`address_problem`
+  (bitcoin, TRON and EVM ``0x`` addresses with their EIP-55 checksum: :func:`evm_checksum`)
 * is this a look-alike planted in the history (poisoning)?       :func:`lookalikes`
-* load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_tags`
+* load the ledgers (flagging what does not add up)                 :func:`load_utxo`, :func:`load_tron`, :func:`load_evm`,
+                                                                    :func:`load_tags`
+* which arrival on the other chain is this bridge deposit?         :func:`bridge_matches`
 * keep a big ledger in a fast, safe file                           :func:`save_utxo` (``.npz``)
 * what does the explorer show for this transaction?                :func:`show_tx`
 * which addresses does one wallet control?                         :func:`cluster_addresses` (co-spend, CoinJoins excluded)
@@ -20,7 +23,8 @@ What an investigator does, and the function that does it:
 * who paid the gas for these fresh wallets?                        :func:`first_funders`
 * which payments look like fees?                                   :func:`is_round`, :func:`round_payments`
 * how much did an address receive, send on, and still hold?        :func:`address_totals`
-* how much of each output is "dirty"?                              :func:`allocate_taint`
+* how much of each output is "dirty"?                              :func:`allocate_taint`,
+                                                                    :func:`compare_taint_models`
 * follow a payment N hops forward / an exchange deposit backward   :func:`trace_forward`, :func:`trace_backward`,
                                                                     :func:`trace_tokens`, :func:`trace_tokens_backward`
 * who are these addresses?                                         :func:`attribute`
@@ -59,10 +63,18 @@ weak behavioural evidence.
 
 from __future__ import annotations
 
-from .accounts import address_totals, deposit_clusters, first_funders, is_round, round_payments
+from .accounts import (
+    address_totals,
+    bridge_matches,
+    deposit_clusters,
+    first_funders,
+    is_round,
+    round_payments,
+)
 from .addresses import (
     address_problem,
     address_type,
+    evm_checksum,
     hex_to_tron,
     lookalikes,
     tron_to_hex,
@@ -99,18 +111,21 @@ from .ledgers import (
     Transaction,
     UtxoLedger,
     _frames_from_npz,
+    load_evm,
     load_tags,
     load_tron,
     load_utxo,
     save_utxo,
     show_tx,
 )
+from .lessons import address_checker, address_examples, cluster_size_chart, taint_explorer
 from .reports import attribute, exchange_request, flow_chart, flow_graph, tracing_report
 from .taint import (
     BackwardTrace,
     TokenTrace,
     UtxoTrace,
     allocate_taint,
+    compare_taint_models,
     trace_backward,
     trace_forward,
     trace_tokens,
@@ -128,6 +143,7 @@ __all__ = [
     "address_type",
     "address_problem",
     "lookalikes",
+    "evm_checksum",
     "validate_addresses",
     "tron_to_hex",
     "hex_to_tron",
@@ -136,6 +152,7 @@ __all__ = [
     "load_utxo",
     "save_utxo",
     "load_tron",
+    "load_evm",
     "load_tags",
     "show_tx",
     "COINJOIN_RULES",
@@ -153,8 +170,10 @@ __all__ = [
     "is_round",
     "round_payments",
     "address_totals",
+    "bridge_matches",
     "BLOCK_TIME_SLACK_HOURS",
     "allocate_taint",
+    "compare_taint_models",
     "trace_forward",
     "trace_backward",
     "trace_tokens",
@@ -166,6 +185,11 @@ __all__ = [
     "exchange_request",
     "btc",
     "usdt",
+    # lesson helpers (one call each in the notebook)
+    "address_examples",
+    "address_checker",
+    "taint_explorer",
+    "cluster_size_chart",
     # result objects (new with the package split)
     "Transaction",
     "PeelChain",

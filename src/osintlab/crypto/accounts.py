@@ -166,3 +166,60 @@ def address_totals(ledger, addresses):
             "n_out": n_out.to_numpy().astype("int64"),
         }
     )
+
+
+def bridge_matches(
+    deposit,
+    other_chain,
+    release_wallets,
+    *,
+    fee_percent: float,
+    within_minutes: int = 60,
+):
+    """Candidate arrivals on the other chain for one deposit into a cross-chain bridge.
+
+    ``deposit`` is one transfer row (from the source chain's ``transfers``); ``other_chain`` the
+    destination ledger (a :class:`~osintlab.crypto.ledgers.TokenLedger`); ``release_wallets``
+    the bridge's paying address(es) there (from its tags). Lists every payment by a release
+    wallet from the deposit's time to ``within_minutes`` later, with ``delay_min`` and
+    ``implied_fee_percent`` (what the bridge would have kept if this were the same money). A
+    candidate ``fits`` when its implied fee is the published ``fee_percent`` (to 0.05 points).
+    Which candidate is the same money is **your** call: a timing-and-amount match is weak
+    behavioural evidence (``LINK_STRENGTH["timing-amount"]``); the bridge's own records (its
+    order id links both legs) are what a request asks for.
+
+        >>> import pandas as pd
+        >>> from osintlab.crypto import load_tron
+        >>> a, b = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TBhCfAytTEh52WFL6HYr64i2nmc3u3TCUp"
+        >>> src = pd.DataFrame({"tx_hash": ["d"], "block": [1], "log_index": [0], "contract": a,
+        ...     "time_utc": ["2026-01-01T00:00:00Z"], "tx_signer": a, "from": a, "to": b, "value": [1000_000000]})
+        >>> dst = pd.DataFrame({"tx_hash": ["r1", "r2"], "block": [5, 6], "log_index": [0, 0], "contract": a,
+        ...     "time_utc": ["2026-01-01T00:05:00Z", "2026-01-01T00:07:00Z"], "tx_signer": b,
+        ...     "from": b, "to": a, "value": [998_000000, 980_000000]})
+        >>> m = bridge_matches(load_tron({"transfers": src}).transfers.iloc[0], load_tron({"transfers": dst}),
+        ...                    [b], fee_percent=0.2)
+        >>> m[["tx_hash", "implied_fee_percent", "fits"]].values.tolist()
+        [['r1', 0.2, True], ['r2', 2.0, False]]
+    """
+    import pandas as pd
+
+    if isinstance(release_wallets, str):
+        release_wallets = [release_wallets]
+    try:
+        sent, when = int(deposit["value"]), pd.Timestamp(deposit["time_utc"])
+    except (KeyError, TypeError, ValueError):
+        raise CryptoInputError(
+            "bridge_matches: 'deposit' must be one transfer row with 'value' and 'time_utc'"
+        ) from None
+    if not isinstance(other_chain, TokenLedger):
+        raise CryptoInputError("bridge_matches: 'other_chain' must be a loaded token ledger")
+    tr = other_chain.transfers
+    late = when + pd.Timedelta(minutes=within_minutes)
+    cand = tr[
+        tr["from"].isin(set(release_wallets)) & (tr["time_utc"] >= when) & (tr["time_utc"] <= late)
+    ]
+    out = cand[["tx_hash", "time_utc", "from", "to", "value"]].copy()
+    out["delay_min"] = ((out["time_utc"] - when).dt.total_seconds() / 60).round(1)
+    out["implied_fee_percent"] = ((sent - out["value"]) / sent * 100).round(2)
+    out["fits"] = (out["implied_fee_percent"] - fee_percent).abs() <= 0.05
+    return out.sort_values("delay_min").reset_index(drop=True)

@@ -1,5 +1,6 @@
-"""Is this string a real address, and of which kind? Bitcoin (Base58Check, bech32, bech32m)
-and TRON addresses, checked with the codecs of :mod:`osintlab.reference.addresses`.
+"""Is this string a real address, and of which kind? Bitcoin (Base58Check, bech32, bech32m),
+TRON and EVM (``0x``, EIP-55) addresses, checked with the codecs of
+:mod:`osintlab.reference.addresses`.
 
     >>> address_type("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
     'p2wpkh'
@@ -14,12 +15,16 @@ from .base import CryptoInputError
 
 
 def address_type(address) -> str | None:
-    """The type of a valid bitcoin or TRON address, or ``None`` if it is not valid.
+    """The type of a valid bitcoin, TRON or EVM address, or ``None`` if it is not valid.
 
     Types: ``p2pkh``, ``p2sh`` (Base58Check, versions 0x00 / 0x05), ``p2wpkh``, ``p2wsh``
     (BIP-173 bech32, witness version 0), ``p2tr`` and ``witness_vN`` (BIP-350 bech32m, versions
     1-16), each with ``_testnet`` (``m``/``n``/``2``/``tb1``) or ``_regtest`` (``bcrt1``) for test
-    networks, and ``tron`` (Base58Check with the 0x41 prefix). Never raises for bad input.
+    networks, ``tron`` (Base58Check with the 0x41 prefix), and for ``0x`` + 40 hex characters
+    (Ethereum and other EVM chains: USDT as an ERC-20 or BEP-20 token) ``evm`` when the EIP-55
+    mixed-case checksum matches, or ``evm_unchecked`` when the address is in one case only —
+    well formed, but then EIP-55 has no checksum to check, so a typo cannot be caught.
+    A mixed-case address whose checksum fails is not valid. Never raises for bad input.
 
     >>> address_type("1FsSia9rv4NeEwvJ2GvXrX7LyxYspbN2mo"), address_type("2NC2hEhe28ULKAJkW5MjZ3jtTMJdvXmByvK")
     ('p2pkh', 'p2sh_testnet')
@@ -27,6 +32,12 @@ def address_type(address) -> str | None:
     'p2tr'
     >>> address_type("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh") is None   # bech32m on v0
     True
+    >>> address_type("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")    # EIP-55 test vector
+    'evm'
+    >>> address_type("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")
+    'evm_unchecked'
+    >>> address_problem("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD")
+    'EIP-55 checksum does not match (the mixed case is wrong: a typo or a changed character)'
     """
     return _codec.classify(address)[0]
 
@@ -63,6 +74,19 @@ def validate_addresses(addresses):
             }
         )
     return pd.DataFrame(rows, columns=["address", "type", "valid", "problem"])
+
+
+def evm_checksum(address: str) -> str:
+    """The EIP-55 (mixed-case checksum) form of an EVM ``0x`` address written in any case —
+    the form to put in a request, so the recipient's tools can check it.
+
+    >>> evm_checksum("0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359")
+    '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359'
+    """
+    try:
+        return _codec.eip55(address)
+    except ValueError as e:
+        raise CryptoInputError(str(e)) from None
 
 
 def tron_to_hex(address: str) -> str:

@@ -462,7 +462,7 @@ class TokenLedger:
     problems: object
 
 
-def load_tron(source=None) -> TokenLedger:
+def load_tron(source=None, *, _chain: str = "tron") -> TokenLedger:
     """Load the token ledger: the course's (``None``), a folder with ``trc20_transfers.csv``
     (and optionally ``trx_transfers.csv``, ``freezes.csv``) or a dict of DataFrames.
 
@@ -470,6 +470,14 @@ def load_tron(source=None) -> TokenLedger:
     non-valid address are flagged in ``problems`` and left out of ``transfers``.
     """
     import pandas as pd
+
+    if _chain == "evm" and source is None:
+        from .. import data
+
+        source = {
+            "transfers": data.load("crypto/evm/erc20_transfers.csv"),
+            "freezes": data.load("crypto/evm/freezes.csv"),
+        }
 
     if isinstance(source, dict):
         transfers = source.get("transfers", source.get("trc20"))
@@ -522,8 +530,9 @@ def load_tron(source=None) -> TokenLedger:
     neg = transfers["value"] < 0
     for h in transfers.loc[neg, "tx_hash"]:
         problems.append((h, "negative_value"))
+    kinds = ("evm", "evm_unchecked") if _chain == "evm" else ("tron",)
     addr_ok = {
-        a: address_type(a) == "tron"
+        a: address_type(a) in kinds
         for a in pd.unique(pd.concat([transfers["from"], transfers["to"]]))
     }
     bad_addr = ~(transfers["from"].map(addr_ok) & transfers["to"].map(addr_ok))
@@ -535,6 +544,25 @@ def load_tron(source=None) -> TokenLedger:
     )
     prob = pd.DataFrame(problems, columns=["tx_hash", "problem"])
     return TokenLedger(transfers, trx.reset_index(drop=True), freezes.reset_index(drop=True), prob)
+
+
+def load_evm(source=None) -> TokenLedger:
+    """Load the USDT-on-an-EVM-chain ledger (ERC-20-like ``Transfer`` events): the course's
+    (``None``: ``datasets/crypto/evm/``) or a dict of DataFrames with the columns of
+    :func:`load_tron`. Addresses are ``0x`` + 40 hex characters; a mixed-case address whose
+    EIP-55 checksum fails is flagged in ``problems`` and left out, like a bad TRON address.
+    Every account-model function (``address_totals``, ``trace_tokens``, ``deposit_clusters``)
+    works on it as on TRON. ``trx`` is empty: gas on this chain is paid in its own coin, not
+    exported here.
+
+        >>> import pandas as pd
+        >>> a, b = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
+        >>> t = pd.DataFrame({"tx_hash": ["0x01"], "block": [1], "log_index": [0], "time_utc":
+        ...     ["2026-01-01T00:00:00Z"], "contract": a, "tx_signer": a, "from": a, "to": b, "value": [7]})
+        >>> len(load_evm({"transfers": t}).transfers)
+        1
+    """
+    return load_tron(source, _chain="evm")
 
 
 def load_tags(source=None):

@@ -90,6 +90,7 @@ _CAT_COLOURS = {
     "exchange": "#2a9d8f",
     "service": "#e9c46a",
     "mixing_service": "#6d597a",
+    "bridge": "#4c8dd6",
     "shop": "#e76f51",
     "user": "#f4a261",
     "unknown": "#b0b0b0",
@@ -111,14 +112,29 @@ def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None
     cols: dict[int, list] = {}
     for n, lv in level.items():
         cols.setdefault(lv, []).append(n)
+    # order each column by the mean position of its neighbours (fewer crossing edges, so
+    # fewer edge labels on top of each other), sweeping left to right and back
+    order = {lv: sorted(ns, key=str) for lv, ns in cols.items()}
+    for _ in range(4):
+        for lv in sorted(order) + sorted(order, reverse=True):
+            rank = {n: i for ns in order.values() for i, n in enumerate(ns)}
+
+            def centre(n, lv=lv, rank=rank):
+                nb = [
+                    m
+                    for m in list(graph.predecessors(n)) + list(graph.successors(n))
+                    if level[m] != lv
+                ]
+                return sum(rank[m] for m in nb) / len(nb) if nb else rank[n]
+
+            order[lv] = sorted(order[lv], key=lambda n: (centre(n), str(n)))
     pos = {}
-    for lv, ns in cols.items():
-        for i, n in enumerate(sorted(ns, key=str)):
+    for lv, ns in order.items():
+        for i, n in enumerate(ns):
             pos[n] = (lv, -(i - (len(ns) - 1) / 2))
+    n_rows = max(len(v) for v in cols.values())
     if ax is None:
-        fig, ax = plt.subplots(
-            figsize=(min(4 + 2.2 * len(cols), 16), 1.5 + 0.8 * max(len(v) for v in cols.values()))
-        )
+        fig, ax = plt.subplots(figsize=(min(3 + 2.4 * len(cols), 16), 2.2 + 1.0 * n_rows))
     else:
         fig = ax.figure
     amounts = [d["amount"] for _, _, d in graph.edges(data=True)] or [1]
@@ -133,37 +149,60 @@ def flow_chart(graph, *, unit: int = USDT_UNIT, unit_name: str = "USDT", ax=None
         arrowsize=12,
         alpha=0.7,
         connectionstyle="arc3,rad=0.05",
+        node_size=520,
     )
     colours = [_CAT_COLOURS.get(graph.nodes[n].get("category"), "#b0b0b0") for n in graph]
     nx.draw_networkx_nodes(
         graph, pos, ax=ax, node_color=colours, node_size=520, edgecolors="#333333"
     )
-    nx.draw_networkx_labels(
-        graph, pos, {n: graph.nodes[n].get("label", str(n)) for n in graph}, ax=ax, font_size=7
-    )
+    import textwrap
+
+    for n, (x, y) in pos.items():  # names below their node, wrapped: never on top of a node
+        name = textwrap.fill(str(graph.nodes[n].get("label", str(n))), 16)
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=(0, -14),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=7,
+        )
     labels = {(u, v): f"{d['amount'] / unit:,.0f}" for u, v, d in graph.edges(data=True)}
-    nx.draw_networkx_edge_labels(graph, pos, labels, ax=ax, font_size=6)
+    nx.draw_networkx_edge_labels(graph, pos, labels, ax=ax, font_size=6, label_pos=0.5)
     from matplotlib.lines import Line2D
 
     present = sorted({graph.nodes[n].get("category", "unknown") for n in graph})
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markersize=9,
+            markeredgecolor="#333",
+            markerfacecolor=_CAT_COLOURS.get(c, "#b0b0b0"),
+            label="untagged address" if c == "unknown" else c.replace("_", " "),
+        )
+        for c in present
+    ]
+    handles.append(
+        Line2D(
+            [], [], color="#777777", lw=3, label=f"transfer: width and number = {unit_name} moved"
+        )
+    )
     ax.legend(
-        handles=[
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                markersize=9,
-                markeredgecolor="#333",
-                markerfacecolor=_CAT_COLOURS.get(c, "#b0b0b0"),
-                label="untagged" if c == "unknown" else c,
-            )
-            for c in present
-        ],
-        loc="lower left",
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=min(len(handles), 4),
         fontsize=7,
         frameon=False,
     )
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
+    ax.set_ylim(min(ys) - 0.9, max(ys) + 0.4)
     ax.set_title(title or f"Traced flow (edge labels in {unit_name})")
     ax.set_axis_off()
     fig.tight_layout()

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from ..results import TableResult
 from .addresses import address_type
-from .base import TAINT_MODELS, CryptoInputError, LedgerError
+from .base import TAINT_MODELS, USDT_UNIT, CryptoInputError, LedgerError
 from .ledgers import TokenLedger, UtxoLedger, _parse_outpoint
 
 
@@ -548,3 +548,34 @@ def trace_tokens_backward(tron: TokenLedger, address: str, *, hops: int = 3, bef
         if not limit:
             break
     return pd.DataFrame(rows, columns=["hop", "tx_hash", "from", "to", "value", "time_utc"])
+
+
+def compare_taint_models(tron: TokenLedger, seeds, *, hops: int = 6, stop_at=()):
+    """One row per taint model for the same trace: how many transfers carry taint, how many
+    tainted USDT sit in the ``stop_at`` accounts (e.g. an exchange) and in all accounts. Quote
+    the model beside every figure: they are conventions, none is "the truth".
+
+        >>> import pandas as pd
+        >>> from osintlab.crypto import load_tron
+        >>> a, b = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TBhCfAytTEh52WFL6HYr64i2nmc3u3TCUp"
+        >>> t = pd.DataFrame({"tx_hash": ["h1"], "block": [1], "log_index": [0], "contract": a,
+        ...     "time_utc": ["2026-01-01T00:00:00Z"], "tx_signer": a, "from": a, "to": b, "value": [5_000_000]})
+        >>> compare_taint_models(load_tron({"transfers": t}), ["h1"], stop_at=[b])["tainted USDT at the stop"].tolist()
+        [5.0, 5.0, 5.0]
+    """
+    import pandas as pd
+
+    stop = set([stop_at] if isinstance(stop_at, str) else stop_at)
+    rows = []
+    for model in TAINT_MODELS:
+        res = trace_tokens(tron, seeds, model=model, hops=hops, stop_at=stop)
+        bal = res.balances
+        rows.append(
+            {
+                "model": model,
+                "transfers carrying taint": len(res),
+                "tainted USDT at the stop": sum(bal.get(a, 0) for a in stop) / USDT_UNIT,
+                "tainted USDT in all accounts": sum(bal.values()) / USDT_UNIT,
+            }
+        )
+    return pd.DataFrame(rows)

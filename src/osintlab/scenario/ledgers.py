@@ -30,6 +30,10 @@ SAT = 100_000_000
 USDT = 1_000_000
 TRX = 1_000_000
 USDT_CONTRACT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+#: USDT's ERC-20 contract on Ethereum (public; its EIP-55 form)
+USDT_EVM_CONTRACT = "0xdAC17F958D2ee523a2206206994597C13D831ec7"
+#: the fictional bridge's published fee (percent of the amount), and its release delay
+BRIDGE_FEE_PERMILLE = 2
 
 
 def _iso(t: datetime) -> str:
@@ -273,6 +277,64 @@ class TronChain:
         return rows
 
 
+class EvmChain:
+    """Build an EVM-like token ledger: USDT (ERC-20-like) ``Transfer`` events, 12-second blocks,
+    ``0x`` addresses with the EIP-55 checksum. Its random choices come from its own stream."""
+
+    def __init__(
+        self, rng: random.Random, seed: str, start: datetime = EPOCH, block0: int = 24_000_000
+    ):
+        self.rng = rng
+        self.seed = seed
+        self.start = start
+        self.block0 = block0
+        self.transfers: list[dict] = []
+        self.balance: dict[str, int] = {}
+        self._n = 0
+
+    def new_address(self) -> str:
+        from ..reference.addresses import eip55
+
+        return eip55("0x" + self.rng.randbytes(20).hex())
+
+    def _block(self, when: datetime) -> int:
+        return self.block0 + int((when - self.start).total_seconds() // 12)
+
+    def send(self, when: datetime, frm: str, to: str, value: int, *, mint: bool = False) -> str:
+        if value <= 0:
+            raise ValueError("transfer value must be positive")
+        if not mint:
+            have = self.balance.get(frm, 0)
+            if have < value:
+                raise ValueError(f"{frm} holds {have}, cannot send {value}")
+            self.balance[frm] = have - value
+        self.balance[to] = self.balance.get(to, 0) + value
+        self._n += 1
+        h = "0x" + hashlib.sha256(f"{self.seed}/evm/{self._n}".encode()).hexdigest()
+        self.transfers.append(
+            {
+                "tx_hash": h,
+                "block": self._block(when),
+                "time_utc": _iso(when),
+                "log_index": 0,
+                "contract": USDT_EVM_CONTRACT,
+                "tx_signer": frm,
+                "from": frm,
+                "to": to,
+                "value": value,
+            }
+        )
+        return h
+
+    def sorted_transfers(self) -> list[dict]:
+        rows = sorted(self.transfers, key=lambda r: (r["block"], r["time_utc"], r["tx_hash"]))
+        per_block: dict[int, int] = {}
+        for r in rows:
+            r["log_index"] = per_block.get(r["block"], 0)
+            per_block[r["block"]] = r["log_index"] + 1
+        return rows
+
+
 # =============================================================================================
 # The case
 # =============================================================================================
@@ -343,6 +405,14 @@ class CaseLedgers:
         self.broker_pays_a_near_match()
         self.cash_out_smuggling_fees()
         self.poison_smuggler_history()
+        # later still (a third stream): USDT on an EVM chain, reached through a bridge — the
+        # ring's hop (exercise thread) with a look-alike of the bridge planted in its history,
+        # and the money agent's (lesson thread)
+        self.rng3 = self.world.rng("crypto/ledgers/3")
+        self.open_bridge()
+        self.ring_bridges_to_evm()
+        self.poison_ring_history()
+        self.agent_bridges_to_evm()
         # both schedules in time order, then the ground truth
         self.run_schedules()
         self.check_planted_patterns()
@@ -1092,6 +1162,133 @@ class CaseLedgers:
         self.poison = {"address": fake, "tx_hash": h, "imitates": self.money_agent}
 
     # =========================================================================================
+    # EVM chain and bridge (third random stream)
+    # =========================================================================================
+    def open_bridge(self) -> None:
+        """A cross-chain bridge: one TRON deposit (vault) address, one release wallet on the EVM
+        chain that pays out the amount minus the published fee a few minutes later. Thirty
+        unrelated customers use it, so the ring's hop has to be picked out by amount and time."""
+        rng = self.rng3
+        self.evm = EvmChain(rng, seed=f"{self.world.seed}", start=self.t0)
+        self.bridge_tron = ids.tron_address(rng)
+        self.bridge_release = self.evm.new_address()
+        self.evm.send(
+            self.t0, self.evm.new_address(), self.bridge_release, 3_000_000 * USDT, mint=True
+        )
+        self.bridge: dict = {"ring": {}, "agent": {}}
+        for _ in range(30):
+            when = self.t0 + timedelta(seconds=rng.uniform(0.05, 0.97) * self.span)
+            u = rng.choice(self.tusers)
+            amt = rng.randrange(50, 2500) * USDT + rng.randrange(USDT)
+            dest = self.evm.new_address()
+            delay = timedelta(minutes=rng.randrange(3, 16))
+            self.tat(when, partial(self._bridge_customer, u["addr"], amt, dest, delay))
+
+    def _bridge_release(self, when: datetime, amount: int, dest: str) -> str:
+        out = amount - amount * BRIDGE_FEE_PERMILLE // 1000
+        return self.evm.send(when, self.bridge_release, dest, out)
+
+    def _bridge_customer(self, frm, amount, dest, delay, when):
+        if self.tron.balance.get(frm, 0) < amount:  # withdrawn from the exchange for the purpose
+            self.tron.send(when - timedelta(minutes=20), self.t_hot, frm, amount)
+        self.tron.send(when, frm, self.bridge_tron, amount)
+        h = self._bridge_release(when + delay, amount, dest)
+        if self.rng3.random() < 0.6:  # many customers move on at once on the far side
+            out = self.evm.balance.get(dest, 0)
+            self.evm.send(when + delay * 3, dest, self.evm.new_address(), out)
+        return h
+
+    def ring_bridges_to_evm(self) -> None:
+        """Twelve hours after the last sweep, the consolidation wallet sends 35 % of what it
+        holds to the bridge; the bridge releases it on the EVM chain to a fresh ring wallet,
+        which forwards most of it within the hour to a second wallet that holds it (the freeze
+        target: it has not moved by the end of the export). Two minutes before, another
+        customer bridged a similar amount: a decoy release that fits in time, not in fee."""
+        rng = self.rng3
+        self.ring_evm = self.evm.new_address()
+        self.ring_evm_hold = self.evm.new_address()
+        self.ring_bridge_time = self.sweeps[-1] + timedelta(hours=12, minutes=rng.randrange(40))
+        self.decoy_evm = self.evm.new_address()
+        self.tat(self.ring_bridge_time - timedelta(minutes=2), self._bridge_decoy)
+        self.tat(self.ring_bridge_time, self._ring_bridge)
+
+    def _bridge_decoy(self, when: datetime):
+        bal = self.tron.balance.get(self.consolidation, 0)
+        amount = bal * 35 // 100 // USDT * USDT * 985 // 1000 + 137_000
+        src = next(
+            (u["addr"] for u in self.tusers if self.tron.balance.get(u["addr"], 0) >= amount), None
+        )
+        if src is None:  # a customer topped up from the exchange for the purpose
+            src = ids.tron_address(self.rng3)
+            self.tron.send(when - timedelta(minutes=30), self.t_hot, src, amount)
+        self.tron.send(when, src, self.bridge_tron, amount)
+        self.bridge["decoy"] = self._bridge_release(
+            when + timedelta(minutes=7), amount, self.decoy_evm
+        )
+
+    def _ring_bridge(self, when: datetime):
+        tron, evm, rng = self.tron, self.evm, self.rng3
+        bal = tron.balance.get(self.consolidation, 0)
+        amount = bal * 35 // 100 // USDT * USDT
+        if amount <= 0:
+            return
+        h = tron.send(when, self.consolidation, self.bridge_tron, amount)
+        rel_at = when + timedelta(minutes=rng.randrange(4, 12))
+        rel = self._bridge_release(rel_at, amount, self.ring_evm)
+        got = amount - amount * BRIDGE_FEE_PERMILLE // 1000
+        fwd = got * 97 // 100
+        fwd_at = rel_at + timedelta(minutes=rng.randrange(20, 50))
+        f = evm.send(fwd_at, self.ring_evm, self.ring_evm_hold, fwd)
+        self.bridge["ring"] = {
+            "tron_tx": h,
+            "amount": amount,
+            "release_tx": rel,
+            "released": got,
+            "evm_wallet": self.ring_evm,
+            "forward_tx": f,
+            "hold_wallet": self.ring_evm_hold,
+            "held": fwd,
+            "time": when,
+        }
+
+    def poison_ring_history(self) -> None:
+        """Address poisoning on the exercise thread: minutes after the ring paid the bridge, a
+        look-alike of the bridge's deposit address (same first six and last two characters)
+        sends the consolidation wallet dust."""
+        self.ring_poison: dict = {}
+        self.tat(self.ring_bridge_time + timedelta(minutes=9), self._send_ring_dust)
+
+    def _send_ring_dust(self, when: datetime):
+        if not self.bridge["ring"]:
+            return
+        fake = lookalike_tron(self.rng3, self.bridge_tron)
+        self.tron.send_trx(when - timedelta(minutes=4), self.t_hot, fake, 5 * TRX)
+        self.tron.send(when - timedelta(minutes=3), self.t_hot, fake, 10 * USDT)
+        h = self.tron.send(when, fake, self.consolidation, 1)  # 0.000001 USDT of dust
+        self.ring_poison = {"address": fake, "tx_hash": h, "imitates": self.bridge_tron}
+
+    def agent_bridges_to_evm(self) -> None:
+        """The lesson's thread: an hour after his exchange deposit, the money agent bridges what
+        he kept to his own EVM wallet, which still holds it."""
+        self.agent_evm = self.evm.new_address()
+        if self.smuggling:
+            self.tat(self.smug_cashout_time + timedelta(hours=9), self._agent_bridge)
+
+    def _agent_bridge(self, when: datetime):
+        bal = self.tron.balance.get(self.money_agent, 0)
+        amount = bal // USDT * USDT
+        if amount <= 0:
+            return
+        h = self.tron.send(when, self.money_agent, self.bridge_tron, amount)
+        rel = self._bridge_release(when + timedelta(minutes=6), amount, self.agent_evm)
+        self.bridge["agent"] = {
+            "tron_tx": h,
+            "amount": amount,
+            "release_tx": rel,
+            "evm_wallet": self.agent_evm,
+        }
+
+    # =========================================================================================
     # Both schedules, the ground truth
     # =========================================================================================
     def run_schedules(self) -> None:
@@ -1130,6 +1327,10 @@ class CaseLedgers:
             ("OTC near match", self.near_match.get("txid")),
             ("smuggling cash-out", self.smug_cashout or not self.smuggling),
             ("poisoning dust", self.poison or not self.smuggling),
+            ("ring's bridge hop", self.bridge["ring"]),
+            ("bridge decoy", self.bridge.get("decoy")),
+            ("ring poisoning dust", self.ring_poison),
+            ("agent's bridge hop", self.bridge["agent"] or not self.smuggling),
         ):
             if not ok:
                 raise RuntimeError(f"crypto view: the planted {name} did not happen")
@@ -1186,6 +1387,18 @@ class CaseLedgers:
         gt["agent_deposit"] = self.agent_deposit
         gt["smuggling_cashout"] = self.smug_cashout
         gt["poison"] = self.poison
+        gt["bridge"] = {
+            "tron_deposit": self.bridge_tron,
+            "evm_release": self.bridge_release,
+            "fee_permille": BRIDGE_FEE_PERMILLE,
+            "ring": {
+                k: (_iso(v) if isinstance(v, datetime) else v)
+                for k, v in self.bridge["ring"].items()
+            },
+            "agent": self.bridge["agent"],
+            "decoy_release": self.bridge.get("decoy"),
+        }
+        gt["ring_poison"] = self.ring_poison
         gt["tron_exchange"] = {
             "hot": self.t_hot,
             "cold": self.t_cold,
@@ -1210,7 +1423,8 @@ class CaseLedgers:
                 "trx": sorted(tron.trx, key=lambda r: (r["block"], r["tx_hash"])),
                 "freezes": tron.freezes,
             },
-            "tags": tags,
+            "evm": {"erc20": self.evm.sorted_transfers()},
+            "tags": tags + _bridge_tags(self.world, self.bridge_tron, self.bridge_release),
             "gt": gt,
         }
 
@@ -1239,6 +1453,42 @@ def lookalike_tron(rng: random.Random, target: str, prefix: int = 6, suffix: int
         ):
             return cand
     raise RuntimeError(f"no look-alike found for {target}")
+
+
+def _bridge_tags(world, tron_deposit: str, evm_release: str) -> list[dict]:
+    d = world.now.date()
+    return [
+        {
+            "address": tron_deposit,
+            "chain": "tron",
+            "label": "RiverHop Bridge (fictional; TRON deposit vault)",
+            "category": "bridge",
+            "abuse": "",
+            "source": "bridge's published contract and vault list",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=30)),
+        },
+        {
+            "address": evm_release,
+            "chain": "evm",
+            "label": "RiverHop Bridge (fictional; EVM release wallet)",
+            "category": "bridge",
+            "abuse": "",
+            "source": "bridge's published contract and vault list",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=30)),
+        },
+        {
+            "address": USDT_EVM_CONTRACT,
+            "chain": "evm",
+            "label": "Tether USD (USDT) contract on Ethereum",
+            "category": "service",
+            "abuse": "",
+            "source": "issuer's published contract list",
+            "confidence": "high",
+            "lastmod": str(d - timedelta(days=100)),
+        },
+    ]
 
 
 def _topup(chain: UtxoChain, hot: str, user: dict, amount: int, direct: bool = False):
@@ -1481,3 +1731,93 @@ def benchmark_ledger(n_tx: int, seed: int = 1, *, n_users: int | None = None):
     best = max(range(2 * n_fund, min(2 * n_tx, 2 * n_fund + 4000)), key=reach)
     seed_out = f"{txid_text[best // 2]}:{best % 2}"
     return {"txs": txs, "inputs": inputs, "outputs": outputs}, seed_out
+
+
+# =============================================================================================
+# Toy ledgers for the lesson (built with the same builder, so they obey every ledger rule)
+# =============================================================================================
+
+
+def _toy_frames(build) -> dict:
+    import pandas as pd
+
+    c = UtxoChain(random.Random(5), seed="lesson")
+    build(c)
+    return {
+        k: pd.DataFrame(v)
+        for k, v in {"txs": c.txs, "inputs": c.inputs, "outputs": c.outputs}.items()
+    }
+
+
+def _multi_party(c: UtxoChain, coins, outs) -> None:
+    """One transaction signed by the owners of ``coins`` (each from its own coinbase)."""
+    ops = [(c.coinbase(c.new_address(), v), 0) for v in coins]
+    c.advance(700)
+    c.spend(ops, [(c.new_address(), v) for v in outs], fee=sum(coins) - sum(outs))
+
+
+def toy_coinjoin_forms() -> tuple[dict, list[str]]:
+    """A toy ledger with one transaction of each shape the lesson compares — JoinMarket-like,
+    Whirlpool 5x5, WabiSabi-like, a PayJoin and an exchange batch payout — as ledger frames
+    (for :func:`osintlab.crypto.load_utxo`) and the names of the shapes, in chain order.
+
+        >>> frames, names = toy_coinjoin_forms()
+        >>> len(names), int((~frames["txs"]["is_coinbase"]).sum())
+        (5, 5)
+    """
+
+    def build(c):
+        _multi_party(
+            c,
+            [1_300_000 + 10_000 * i for i in range(5)],
+            [1_000_000] * 5 + [240_000 + 10_000 * i for i in range(4)],
+        )
+        _multi_party(c, [1_050_000] * 5, [1_000_000] * 5)
+        _multi_party(
+            c,
+            [2_300_000] * 7,
+            [5_000_000] * 2
+            + [2_000_000] * 3
+            + [1_000_000] * 3
+            + [500_000] * 2
+            + [200_000] * 2
+            + [137_000],
+        )
+        _multi_party(c, [900_000, 400_000], [700_000, 580_000])
+        hot = c.new_address()
+        cb = c.coinbase(hot, 50_000_000)
+        c.advance(700)
+        c.spend([(cb, 0)], [(c.new_address(), 1_000_000) for _ in range(5)], change=hot)
+
+    names = ["JoinMarket-like", "Whirlpool 5x5", "WabiSabi-like", "PayJoin", "exchange batch"]
+    return _toy_frames(build), names
+
+
+def toy_peel_chain(hops: int = 6) -> dict:
+    """A toy peel chain: 2 BTC, then ``hops`` transactions that each peel 4 %, 5 %, ... off to a
+    payee and send the rest to a fresh change address (the change output's position varies,
+    as wallets shuffle outputs). Ledger frames for :func:`osintlab.crypto.load_utxo`.
+
+        >>> int((~toy_peel_chain()["txs"]["is_coinbase"]).sum())
+        6
+    """
+
+    def build(c):
+        src = c.new_address()
+        cb = c.coinbase(src, 200_000_000)
+        op, cur = (cb, 0), 200_000_000
+        for hop in range(hops):
+            c.advance(3600)
+            amount = cur * (4 + hop) // 100
+            change = c.new_address()
+            t = c.spend(
+                [op],
+                [(c.new_address("p2pkh"), amount)],
+                change=change,
+                fee=2_000,
+                change_first=hop % 2 == 1,
+            )
+            cur -= amount + 2_000
+            op = (t, 0 if hop % 2 == 1 else 1)
+
+    return _toy_frames(build)
