@@ -116,9 +116,8 @@ def test_metrics_by_language_pr_table_errors(model, corpus):
     test = corpus[1]
     bl = triage.metrics_by_language(model, test)
     assert set(bl["language"]) == {"en", "roman_ur", "ur", "bn"}
-    assert check_answer(
-        "07.test_fraud_by_language", dict(zip(bl["language"], bl["fraud"])), quiet=True
-    )
+    fraud = test[test["label"] == "fraud"]["language"].value_counts().to_dict()
+    assert dict(zip(bl["language"], bl["fraud"])) == fraud
     assert bl["n"].sum() == len(test)
     pr = triage.pr_table(model, test, thresholds=[0.2, 0.5, 0.8])
     assert pr["flagged"].is_monotonic_decreasing and pr["recall"].is_monotonic_decreasing
