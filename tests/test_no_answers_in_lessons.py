@@ -57,14 +57,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ): "module 03 exercise: move the lesson or the task to another thread",
     (
         "02-social-media",
-        "07.matched_phones",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
-        "07.wallets_in_chats",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
     (
@@ -79,10 +71,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "03-images",
         "03.partner_camera_posters",
     ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "03-images",
-        "07.camera_serial",
-    ): "module 07 exercise: move the lesson or the task to another thread",
     (
         "04-search",
         "04.partner_phone_pages",
@@ -111,34 +99,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "07-device-triage",
         "06.vendor_cluster",
     ): "module 06 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.altered_files",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.imei",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.matched_phones",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.test_fraud_by_language",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.top_counterpart",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.unparsed",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.wallets_in_chats",
-    ): "module 07 exercise: move the lesson or the task to another thread",
 }
 
 GENERIC = {
