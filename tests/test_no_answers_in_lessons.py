@@ -79,26 +79,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "05-e-evidence",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "02.cross_cell_phone",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "02.partner_phones",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "03.camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "03.partner_camera_posters",
-    ): "module 03 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "06.vendor_cluster",
-    ): "module 06 exercise: move the lesson or the task to another thread",
 }
 
 GENERIC = {
