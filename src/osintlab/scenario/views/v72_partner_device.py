@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -498,7 +497,7 @@ def _encrypted(story) -> bytes:
     return b"PGCRYPT1" + bytes(rng.randrange(256) for _ in range(6000))
 
 
-def _tool_summary(story, db_bytes: bytes) -> list[dict]:
+def _tool_summary(story) -> list[dict]:
     """What the extraction tool lists as 'messages with crypto addresses'. Its bug: it writes
     the phone's local wall time (report zone) and labels it UTC."""
     out = []
@@ -590,7 +589,7 @@ def build(world, writer) -> None:
         target = root.joinpath(*rel.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(files[rel])
-    summary = _tool_summary(story, files[MESSENGER_DB])
+    summary = _tool_summary(story)
     report = _report(story, files, summary)
     altered = root.joinpath(*story.altered_photo.split("/"))
     altered.write_bytes(base._resave(files[story.altered_photo]))
@@ -693,4 +692,3 @@ def _known_selectors(world) -> list[dict]:
 
 
 __all__ = ["build", "ROOT"]
-_ = sqlite3  # databases are built by v70_device's helpers
