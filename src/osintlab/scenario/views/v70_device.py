@@ -52,9 +52,11 @@ def _ms(moment: datetime) -> int:
 def build(world, writer) -> None:
     writer.section(
         "device",
-        "Module 07: a full file system extraction of the Punjab recruiter's seized "
-        "phone (Android-like app folders, SQLite databases, photos with EXIF and an "
-        "extraction report with hashes), plus the case's list of known selectors.",
+        "Module 07: full file system extractions of two seized phones (Android-like app "
+        "folders, SQLite databases, photos with EXIF and an extraction report with hashes): "
+        "the Punjab recruiter's (`device/extraction`, the lesson's exhibit) and his "
+        "Bangladeshi partner agent's (`device/partner_extraction`, the exercise's), plus the "
+        "case's list of known selectors.",
     )
     story = _Story(world)
     story.run()
