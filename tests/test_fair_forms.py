@@ -29,8 +29,6 @@ KERNEL_LIB = Path(__file__).with_name("fair_forms_kernel.py")
 #: Answers that are not a variable of the trainee's (a toolkit object's attribute, or a dict
 #: the test builds itself): no form of theirs to vary.
 NOT_REBINDABLE = {
-    "07.train_size",
-    "07.test_fraud_by_language",
     # the answer is a dict report_id -> quote; the key checks its report ids
     "08.life_first",
     "08.out_of_scope",

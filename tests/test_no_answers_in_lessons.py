@@ -45,56 +45,12 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ): "module 02 exercise: move the lesson or the task to another thread",
     (
         "02-social-media",
-        "07.matched_phones",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
-        "07.wallets_in_chats",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
     (
         "04-search",
         "04.partner_phone_pages",
     ): "module 04 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "02.cross_cell_phone",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "02.partner_phones",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.altered_files",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.imei",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.matched_phones",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.test_fraud_by_language",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.top_counterpart",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.unparsed",
-    ): "module 07 exercise: move the lesson or the task to another thread",
-    (
-        "07-device-triage",
-        "07.wallets_in_chats",
-    ): "module 07 exercise: move the lesson or the task to another thread",
 }
 
 GENERIC = {

@@ -76,12 +76,19 @@ KNOWN_DATABASES = {
         "chat_members": {"chat_id", "user_id"},
         "messages": {"msg_id", "chat_id", "sender_id", "timestamp", "text"},
     },
+    # Chrome's browsing history: read it with ``ext.table`` and convert its WebKit times
+    # (microseconds since 1601) with ``epoch_to_utc(..., "webkit")``; not in the timeline.
+    "History": {
+        "urls": {"id", "url", "title", "last_visit_time"},
+        "visits": {"id", "url", "visit_time"},
+    },
 }
 _KIND = {
     "contacts2.db": "contacts",
     "calllog.db": "calls",
     "mmssms.db": "sms",
     "paigham.db": "messenger",
+    "History": "browser",
 }
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 REPORT = "extraction_report.json"

@@ -45,6 +45,7 @@ from .results import TableResult
 
 __all__ = [
     "TriageError",
+    "capacity_table",
     "Model",
     "detect_language",
     "build_pipeline",
@@ -686,6 +687,43 @@ def threshold_for_capacity(scores, capacity: int) -> float:
         return cut
     above = [v for v in values if v > cut]  # a tie at the cut-off: stay within capacity
     return min(above) if above else math.nextafter(cut, 2.0)
+
+
+def capacity_table(incoming_scores, test_scores, test_is_fraud, capacities=(10, 20, 40, 80, 150)):
+    """What each review capacity would mean: for every capacity, the threshold that fills it on
+    the *incoming* scores, and what that threshold flags on the labelled *test* ads (flagged,
+    precision, recall). Two sets, two roles: the incoming ads set the threshold, the test ads
+    measure it.
+
+    >>> capacity_table([0.9, 0.7, 0.4, 0.2], [0.95, 0.8, 0.6, 0.1], [True, True, False, False], [1, 2])
+       capacity  threshold  flagged  precision  recall
+    0         1        0.9        1        1.0     0.5
+    1         2        0.7        2        1.0     1.0
+    """
+    import pandas as pd
+
+    scores = [float(v) for v in test_scores]
+    truth = [bool(v) for v in test_is_fraud]
+    if len(scores) != len(truth):
+        raise TriageError(
+            f"{len(scores)} test scores but {len(truth)} labels: give one label per test ad"
+        )
+    rows = []
+    for cap in capacities:
+        t = threshold_for_capacity(incoming_scores, cap)
+        flagged = [s >= t for s in scores]
+        tp = sum(f and y for f, y in zip(flagged, truth))
+        n = sum(flagged)
+        rows.append(
+            {
+                "capacity": cap,
+                "threshold": round(t, 3),
+                "flagged": n,
+                "precision": round(tp / n, 3) if n else float("nan"),
+                "recall": round(tp / max(1, sum(truth)), 3),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -9,7 +9,7 @@ notebooks headless and sees only default values).
 
 from __future__ import annotations
 
-__all__ = ["knowledge_check", "quiz"]
+__all__ = ["knowledge_check", "quiz", "row_picker"]
 
 
 def knowledge_check(
@@ -66,3 +66,43 @@ def quiz(questions: list[dict]):
     import ipywidgets as w
 
     return w.VBox([knowledge_check(**q) for q in questions])
+
+
+def row_picker(table, column: str, options, columns=None, limit: int = 30):
+    """A drop-down of ``options`` (values of ``column``, or ``(label, value)`` pairs) that shows
+    the rows of ``table`` whose ``column`` equals the choice (at most ``limit`` rows, only
+    ``columns`` if given). For exploring; quote UTC times and provenance in your notes.
+
+    >>> import contextlib, io
+    >>> import pandas as pd
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter the rows print
+    ...     box = row_picker(pd.DataFrame({"who": ["a", "b"], "n": [1, 2]}), "who", ["a", "b"])
+    >>> type(box).__name__
+    'VBox'
+    >>> row_picker(pd.DataFrame({"who": ["a"]}), "whom", ["a"])
+    Traceback (most recent call last):
+    ...
+    ValueError: row_picker: no column 'whom' in the table (columns: who)
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    if column not in table.columns:
+        raise ValueError(
+            f"row_picker: no column {column!r} in the table (columns: {', '.join(table.columns)})"
+        )
+    options = list(options)
+    if not options:
+        raise ValueError("row_picker: no options to pick from")
+    pick = w.Dropdown(options=options, description=column, layout=w.Layout(width="70%"))
+    out = w.Output()
+
+    def show(change=None):
+        with out:
+            out.clear_output()
+            rows = table[table[column] == pick.value]
+            display((rows[list(columns)] if columns else rows).head(limit))
+
+    pick.observe(show, names="value")
+    show()
+    return w.VBox([pick, out])

@@ -7,7 +7,7 @@ the camera roll under ``sdcard/DCIM`` with EXIF, and an extraction report listin
 its SHA-256. Everything on the phone is consistent with the world: the same numbers, victims,
 handles, wallets, places and times that the other modules show from other angles.
 
-Planted for the lesson and the exercise:
+Planted for the lesson (the exercise uses the partner agent's phone, ``v72_partner_device``):
 
 * one photo whose bytes no longer match the extraction report (re-saved after extraction);
 * one database that was extracted damaged (the hash matches: integrity is not validity);
@@ -52,9 +52,11 @@ def _ms(moment: datetime) -> int:
 def build(world, writer) -> None:
     writer.section(
         "device",
-        "Module 07: a full file system extraction of the Punjab recruiter's seized "
-        "phone (Android-like app folders, SQLite databases, photos with EXIF and an "
-        "extraction report with hashes), plus the case's list of known selectors.",
+        "Module 07: full file system extractions of two seized phones (Android-like app "
+        "folders, SQLite databases, photos with EXIF and an extraction report with hashes): "
+        "the Punjab recruiter's (`device/extraction`, the lesson's exhibit) and his "
+        "Bangladeshi partner agent's (`device/partner_extraction`, the exercise's), plus the "
+        "case's list of known selectors.",
     )
     story = _Story(world)
     story.run()
@@ -111,6 +113,8 @@ def build(world, writer) -> None:
 
 class _Story:
     """Collects contacts, calls, SMS, chats and photos as they happen in world time."""
+
+    prefix = "device"
 
     def __init__(self, world):
         self.w = world
@@ -219,6 +223,11 @@ class _Story:
                 "attachment": attachment,
             }
         )
+
+    def stream(self, purpose: str):
+        """The random stream of one database builder (its own, so the phone's story and the
+        other databases do not shift)."""
+        return self.w.rng(f"{self.prefix}/{purpose}")
 
     def local(self, moment):
         return moment.astimezone(self.tz)
@@ -879,7 +888,7 @@ def _fmt_number(rng, number: str) -> str:
 
 
 def _contacts_db(story) -> bytes:
-    rng = story.w.rng("device/contacts")
+    rng = story.stream("contacts")
 
     def build(con):
         con.executescript("""
@@ -927,7 +936,7 @@ def _contacts_db(story) -> bytes:
 
 
 def _calllog_db(story) -> bytes:
-    rng = story.w.rng("device/calllog")
+    rng = story.stream("calllog")
     type_code = {"incoming": 1, "outgoing": 2, "missed": 3}
 
     def build(con):
@@ -953,7 +962,7 @@ def _calllog_db(story) -> bytes:
 
 
 def _sms_db(story) -> bytes:
-    rng = story.w.rng("device/sms")
+    rng = story.stream("sms")
 
     def build(con):
         con.executescript("""
@@ -1261,41 +1270,5 @@ def _selectors(world, writer, story):
 
 
 def _keys(world, writer, story, report):
-    writer.add_key("07.imei", story.dev.serial, hint="the extraction report's device section")
-    writer.add_key(
-        "07.altered_files",
-        [story.altered_photo],
-        kind="set",
-        hint="compare every listed file's SHA-256 with the report",
-    )
-    writer.add_key(
-        "07.unparsed", {CORRUPT_DB: "corrupt", UNKNOWN_DB: "unknown_schema"}, kind="mapping"
-    )
-    ring = world.actor_by_role("ringleader")
-    writer.add_key(
-        "07.top_counterpart",
-        ring.phones[0],
-        hint="count calls, SMS and messenger messages per number (E.164)",
-    )
-    writer.add_key("07.victim_numbers_on_phone", sorted(v.phone for v in story.victims), kind="set")
-    dcim = [p for p in story.photos if p["rel"] != story.altered_photo]
-    writer.add_key(
-        "07.photo_times_utc",
-        {p["rel"].rsplit("/", 1)[-1]: utc_iso(p["when"]) for p in dcim},
-        kind="mapping",
-        form="time",
-        hint="EXIF times are local; the report says which zone",
-    )
-    writer.add_key("07.wallets_in_chats", sorted(story.wallets_mentioned), kind="set")
-    case_phones = {p for a in world.accounts for p in a.phones} | {
-        p for o in world.organisations for p in o.phones
-    }
-    on_phone = {n for c in story.contacts for n in c["numbers"]} | {
-        u["phone"] for u in story.users.values()
-    }
-    writer.add_key("07.matched_phones", sorted(on_phone & case_phones), kind="set")
-    writer.add_key(
-        "07.camera_serial",
-        story.w.device("D01").serial,
-        hint="a forwarded picture still carries the camera's EXIF",
-    )
+    """No answer keys: this phone is the lesson's exhibit, shown in full in the lesson. The
+    exercise asks about the partner agent's phone (``v72_partner_device``)."""

@@ -386,14 +386,6 @@ def build(world, writer) -> None:
     )
     writer.add_key("07.train_size", len(train))
     writer.add_key(
-        "07.test_fraud_by_language",
-        {
-            lang: sum(1 for r in test if r["language"] == lang and r["label"] == "fraud")
-            for lang in LANGS
-        },
-        kind="mapping",
-    )
-    writer.add_key(
         "07.unseen_language_ads",
         sorted(unseen_ids),
         kind="set",
