@@ -79,6 +79,16 @@ MEDIA_COLUMNS = {
 }
 
 
+SAMPLE_COLUMNS = {
+    "sample_id": "Sample id (Snnn)",
+    "post_id": "The post in posts.csv (empty for a near-miss written for the sample)",
+    "language": "en, ur, ur-Latn or bn",
+    "text": "Post text",
+    "label": "A trainer's label: benign (a near-miss: cricket, Umrah, tours, news, a "
+    "worried user), recruitment_ad or smuggling_ad",
+}
+
+
 def tables(export):
     """The export as the CSV rows that are written (also used by tests)."""
     media_by_post: dict[str, list[str]] = {}
@@ -102,11 +112,31 @@ def tables(export):
         "posts": posts,
         "comments": comments,
         "media": export.media,
+        "sample": __import__(
+            "osintlab.scenario.socialcraft", fromlist=["near_miss_sample"]
+        ).near_miss_sample(export.world, posts, export.truth["labels"]),
     }
+
+
+_TRUTH: dict = {}
+
+
+def export_truth(world) -> dict:
+    """The ground truth of the last export generated for ``world`` (same build)."""
+    return _TRUTH[world.seed]
+
+
+def world_register_text(world, site: str) -> str:
+    """The text of a register page of the offline web, as the story pages build it."""
+    from ..webpages import story_pages
+
+    page = next(p for p in story_pages(world) if p["site"] == site)
+    return page["text"]
 
 
 def build(world, writer) -> None:
     export = generate(world)
+    _TRUTH[world.seed] = export.truth
     t = tables(export)
     writer.section(
         "social",
@@ -159,6 +189,14 @@ def build(world, writer) -> None:
         "Pictures attached to posts: fingerprint and, where the platform kept it, the camera EXIF.",
         types={"exif_kept": "bool"},
     )
+    writer.write_csv(
+        "social/lexicon_sample.csv",
+        t["sample"],
+        SAMPLE_COLUMNS,
+        "A labelled sample for measuring the indicator lexicon: near-miss posts that share "
+        "words with the ads (cricket 'game on', Umrah packages, legal tours, news) and real "
+        "ads from posts.csv.",
+    )
     add_keys(world, export, t, writer)
 
 
@@ -209,8 +247,22 @@ def expected(world, t) -> dict:
     bn = sp[(sp["recruitment_score"] >= 3) & (sp["language"] == "bn")]
     flagged = bn.groupby("account_id").size()
     out["bd_recruitment_accounts"] = sorted(flagged[flagged >= 3].index)
-    # 4b. (kept for the capstone, which still checks it) every back-up account
-    out["backup_accounts"] = sorted(a.account_id for a in world.accounts if a.backup_of)
+    # 3c. the partner's mobile wallets (bKash / Nagad accounts next to the fee)
+    out["partner_mobile_wallets"] = sorted(set(mine.loc[mine["kind"] == "mobile_wallet", "value"]))
+    # 3d. Bangladeshi pages on the register whose bio claims >= 5 years before the page was
+    #     created, and those of them the register does not explain (no valid licence)
+    from ..webpages import BD_REGISTER_SITE
+
+    reg = social.read_register(world_register_text(world, BD_REGISTER_SITE))
+    pages = accounts[(accounts["kind"] == "page") & accounts["display_name"].isin(reg["name"])]
+    aged = social.account_age(pages, on=world.now.date().isoformat())
+    old = aged[aged["years_claimed_before_created"] >= 5]
+    out["bd_old_claims"] = sorted(old["account_id"])
+    valid = set(reg.loc[reg["status"] == "valid", "name"])
+    out["bd_claims_unexplained"] = sorted(old.loc[~old["display_name"].isin(valid), "account_id"])
+    # 3e. job-seekers in the Bangladeshi help-desk group: who answers them, who to safeguard
+    out["bd_group_replier"] = export_truth(world)["replier"]["bd"]
+    out["bd_safeguard"] = sorted(export_truth(world)["safeguard_bd"])
     # 5. smuggling ads (score >= 3): largest amount per ad in USD (lakh without a currency read
     #    as PKR), median over ads
     ads = sp[sp["smuggling_score"] >= 3]
@@ -302,7 +354,35 @@ def add_keys(world, export, t, writer) -> None:
         kind="list",
         hint="ISO country codes in order, e.g. ['PK', ...]",
     )
-    writer.add_key("02.backup_accounts", e["backup_accounts"], kind="set")
+    writer.add_key(
+        "02.partner_mobile_wallets",
+        e["partner_mobile_wallets"],
+        kind="set",
+        hint="selectors of kind 'mobile_wallet' in the partner's posts, e.g. 'bkash:+880...'",
+    )
+    writer.add_key(
+        "02.bd_old_claims",
+        e["bd_old_claims"],
+        kind="set",
+        hint="pages on the BD register whose bio claims a year at least 5 years before created",
+    )
+    writer.add_key(
+        "02.bd_claims_unexplained",
+        e["bd_claims_unexplained"],
+        kind="set",
+        hint="of those, the pages whose name has no valid licence on the register",
+    )
+    writer.add_key(
+        "02.bd_group_replier",
+        e["bd_group_replier"],
+        hint="the account_id that answers the job-seekers' posts with a contact",
+    )
+    writer.add_key(
+        "02.bd_safeguard",
+        e["bd_safeguard"],
+        kind="set",
+        hint="job-seekers (account_ids) who say they have paid or handed over a passport",
+    )
     writer.add_key("02.smuggler_backups", e["smuggler_backups"], kind="set")
     writer.add_key(
         "02.renamed_mentions",
