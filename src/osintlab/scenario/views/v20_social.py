@@ -89,6 +89,9 @@ SAMPLE_COLUMNS = {
 }
 
 
+_TRUTH: dict = {}
+
+
 def tables(export):
     """The export as the CSV rows that are written (also used by tests)."""
     media_by_post: dict[str, list[str]] = {}
@@ -103,6 +106,7 @@ def tables(export):
         for p in export.posts
     ]
     comments = [{**c, "commented_utc": utc_iso(c["commented_utc"])} for c in export.comments]
+    _TRUTH[export.world.seed] = export.truth
     accounts = [{k: a[k] for k in ACCOUNT_COLUMNS} for a in export.accounts]
     accounts.sort(key=lambda a: (a["platform"], a["account_id"]))
     return {
@@ -116,9 +120,6 @@ def tables(export):
             "osintlab.scenario.socialcraft", fromlist=["near_miss_sample"]
         ).near_miss_sample(export.world, posts, export.truth["labels"]),
     }
-
-
-_TRUTH: dict = {}
 
 
 def export_truth(world) -> dict:
