@@ -119,12 +119,15 @@ def add_posts(g) -> None:
     w = g.w
     rng = w.rng("social/craft")
     front, agency = w.front, w.partner_agency
-    rec, bd = w.actor_by_role("recruiter_pk"), w.actor_by_role("recruiter_bd")
+    bd = w.actor_by_role("recruiter_bd")
     # 1. Mobile wallets next to the fee: the front (JazzCash, Easypaisa), the partner (bKash,
-    #    Nagad). The Easypaisa and Nagad accounts sit on a number the front or the recruiter
-    #    also gives as a contact; the JazzCash and bKash ones are numbers of their own.
+    #    Nagad). The front's wallets are numbers of their own; the partner's Nagad account sits
+    #    on the recruiter's contact number, its bKash account on a number of its own.
     wallets = {
-        "front": [("JazzCash", ids.phone_number(rng, "PK")), ("Easypaisa", front.phones[0])],
+        "front": [
+            ("JazzCash", ids.phone_number(rng, "PK")),
+            ("Easypaisa", ids.phone_number(rng, "PK")),
+        ],
         "partner": [("bKash", ids.phone_number(rng, "BD")), ("Nagad", bd.phones[0])],
     }
     g.truth["mobile_wallets"] = {
