@@ -77,6 +77,7 @@ __all__ = [
     "route_picture",
     "posting_timeline",
     "account_age",
+    "ids_in_page_source",
     "post_explorer",
 ]
 
@@ -1781,6 +1782,40 @@ def posting_timeline(
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig, ax
+
+
+_ID_IN_SOURCE = [
+    (re.compile(r'content="[a-z]+://(?:page|profile|user)/(\d{5,20})"'), "app-link meta tag"),
+    (
+        re.compile(r'"(?:pageID|userID|profile_id|owner_id|id)"\s*:\s*"?(\d{5,20})"?'),
+        "embedded data",
+    ),
+]
+
+
+def ids_in_page_source(html: str):
+    """Numeric account ids in a saved page's HTML source, each with where it was found and
+    the text around it, so that you can tell the page's **own** id from the ids of other pages
+    it shows ("related pages", comments, ads). Ids survive renames; handles do not.
+
+    >>> src = '<meta property="al:android:url" content="chaupal://page/100004002163907">'
+    >>> ids_in_page_source(src)[["id", "where"]].values.tolist()
+    [['100004002163907', 'app-link meta tag']]
+    """
+    import pandas as pd
+
+    if not isinstance(html, str):
+        raise SocialError(
+            f"ids_in_page_source: expected the page's HTML text, got {type(html).__name__}"
+        )
+    rows = []
+    for rx, where in _ID_IN_SOURCE:
+        for m in rx.finditer(html):
+            a, b = max(0, m.start() - 60), min(len(html), m.end() + 40)
+            rows.append({"id": m.group(1), "where": where, "at": m.start(), "context": html[a:b]})
+    return pd.DataFrame(rows, columns=["id", "where", "at", "context"]).sort_values(
+        "at", ignore_index=True
+    )
 
 
 def account_age(accounts, *, on=None):

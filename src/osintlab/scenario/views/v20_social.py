@@ -198,7 +198,68 @@ def build(world, writer) -> None:
         "words with the ads (cricket 'game on', Umrah packages, legal tours, news) and real "
         "ads from posts.csv.",
     )
+    for name, html in page_sources(world, t).items():
+        writer.write_text(
+            f"social/captures/{name}.html",
+            html,
+            "A saved profile page (HTML source, as a capture keeps it): the numeric page id sits "
+            "in the page's metadata and embedded data, beside ids of other pages it shows.",
+        )
     add_keys(world, export, t, writer)
+
+
+def page_sources(world, t) -> dict[str, str]:
+    """Saved HTML of the front's and the partner's Chaupal pages: the page id in an app-link
+    meta tag and in the embedded state, the 'page transparency' panel (created, former
+    names) and, as a decoy, ids of 'related pages' the platform shows beside it."""
+    import html as _h
+    import json
+
+    acc = {a["account_id"]: a for a in t["accounts"]}
+    hist = t["history"]
+    rng = world.rng("social/page-sources")
+    chaupal_pages = [a for a in t["accounts"] if a["platform"] == "chaupal" and a["kind"] == "page"]
+    out = {}
+    for label, org in (("front", world.front), ("partner", world.partner_agency)):
+        page = next(
+            a
+            for a in world.accounts
+            if a.owner == org.org_id
+            and a.platform == "chaupal"
+            and a.kind == "page"
+            and not a.backup_of
+        )
+        row = acc[page.account_id]
+        related = rng.sample([a for a in chaupal_pages if a["account_id"] != row["account_id"]], 3)
+        state = {
+            "page": {
+                "pageID": row["account_id"],
+                "username": row["handle"],
+                "name": row["display_name"],
+            },
+            "transparency": {
+                "created": row["created"],
+                "former_usernames": [
+                    {"username": h["old_handle"], "changed_on": h["changed_on"]}
+                    for h in hist
+                    if h["account_id"] == row["account_id"]
+                ],
+            },
+            "related_pages": [
+                {"pageID": a["account_id"], "username": a["handle"]} for a in related
+            ],
+        }
+        out[f"{label}_chaupal_page"] = (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{_h.escape(row['display_name'])} | Chaupal</title>\n"
+            f'<meta property="al:android:url" content="chaupal://page/{row["account_id"]}">\n'
+            f'<link rel="canonical" href="https://chaupal.example/{row["handle"]}">\n'
+            f"</head><body>\n<h1>{_h.escape(row['display_name'])}</h1>\n"
+            f"<p>@{_h.escape(row['handle'])}</p>\n<p>{_h.escape(row['bio'])}</p>\n"
+            '<script type="application/json" id="initial-state">'
+            f"{json.dumps(state, ensure_ascii=False)}</script>\n</body></html>\n"
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,6 +322,15 @@ def expected(world, t) -> dict:
     out["bd_old_claims"] = sorted(old["account_id"])
     valid = set(reg.loc[reg["status"] == "valid", "name"])
     out["bd_claims_unexplained"] = sorted(old.loc[~old["display_name"].isin(valid), "account_id"])
+    # 3d. the partner page's id as its saved page source gives it
+    out["partner_page_id"] = next(
+        a.account_id
+        for a in world.accounts
+        if a.owner == agency.org_id
+        and a.platform == "chaupal"
+        and a.kind == "page"
+        and not a.backup_of
+    )
     # 3e. job-seekers in the Bangladeshi help-desk group: who answers them, who to safeguard
     out["bd_group_replier"] = export_truth(world)["replier"]["bd"]
     out["bd_safeguard"] = sorted(export_truth(world)["safeguard_bd"])
@@ -360,6 +430,11 @@ def add_keys(world, export, t, writer) -> None:
         e["partner_mobile_wallets"],
         kind="set",
         hint="selectors of kind 'mobile_wallet' in the partner's posts, e.g. 'bkash:+880...'",
+    )
+    writer.add_key(
+        "02.partner_page_id",
+        e["partner_page_id"],
+        hint="the page's own id in its saved source (not a related page's)",
     )
     writer.add_key(
         "02.bd_old_claims",
