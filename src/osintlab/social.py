@@ -67,6 +67,7 @@ __all__ = [
     "find_backup_accounts",
     "resolve_handle",
     "group_fingerprints",
+    "links_table",
     "build_graph",
     "merge_actors",
     "central_accounts",
@@ -1251,6 +1252,38 @@ STRONG_KINDS = (
     "telegram",
     "whatsapp_group",
 )
+
+
+def links_table(
+    post_selectors, accounts, media=None, *, profile_weight: int = 2, max_bits: int = 6
+):
+    """Everything each account shows, as one table (``account_id``, ``kind``, ``value``) for
+    :func:`build_graph`: the selectors of its posts (skipped look-alikes left out), those of its
+    profile (bio) — each profile entry counted ``profile_weight`` times, since a profile is what
+    the account presents as its own — and, from ``media``, its pictures (kind ``image``: copies
+    within ``max_bits`` of one fingerprint are one picture) and camera body serials
+    (``camera_serial``, where the EXIF was kept).
+
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"account_id": ["1"], "bio": ["call 0300-5551234"]})
+    >>> links_table(pd.DataFrame(columns=["account_id", "kind", "value"]), acc)["kind"].tolist()
+    ['phone', 'phone']
+    """
+    import pandas as pd
+
+    _require_columns(post_selectors, ["account_id", "kind", "value"], "post_selectors")
+    _require_columns(accounts, ["account_id", "bio"], "accounts")
+    cols = ["account_id", "kind", "value"]
+    posts = post_selectors[~post_selectors["kind"].astype(str).str.startswith("skipped")][cols]
+    bio = selectors_table(accounts, text_col="bio", id_col="account_id", extra_cols=())[cols]
+    parts = [posts, *([bio] * int(profile_weight))]
+    if media is not None:
+        _require_columns(media, ["account_id", "fingerprint", "camera_serial"], "media")
+        same = group_fingerprints(media["fingerprint"], max_bits=max_bits)
+        parts.append(media.assign(kind="image", value=media["fingerprint"].map(same))[cols])
+        cams = media[media["camera_serial"].astype(str) != ""]
+        parts.append(cams.assign(kind="camera_serial", value=cams["camera_serial"])[cols])
+    return pd.concat(parts, ignore_index=True)
 
 
 def build_graph(selectors, accounts=None, *, id_col: str = "account_id"):
