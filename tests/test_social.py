@@ -446,6 +446,8 @@ def test_answers_match_ground_truth(seed):
     assert {v.split(":")[0] for v in e["partner_mobile_wallets"]} == {"bkash", "nagad"}
     assert e["bd_claims_unexplained"] and set(e["bd_claims_unexplained"]) <= set(e["bd_old_claims"])
     assert e["bd_group_replier"] == e["partner_linked_account"]
+    smug = w.actor_by_role("smuggler")
+    assert e["forward_source"] in {a.account_id for a in w.accounts if a.owner == smug.actor_id}
     assert len(e["bd_safeguard"]) == 3 and set(e["bd_safeguard"]) == ex.truth["safeguard_bd"]
     countries = list(
         dict.fromkeys(

@@ -206,6 +206,69 @@ def add_posts(g) -> None:
             g.posts.append(p)
             seekers.append(p)
     g._craft_seekers = seekers
+    # 4. Messaging channels: members forward a channel's posts into groups; the copy keeps a
+    #    "Forwarded from" header with the channel's handle. Lesson: the front's job channel into
+    #    a Pakistani jobs group (G09, added here); exercise: the smuggling channel's testimonials
+    #    into "Europe Game Updates" (G07).
+    g.groups.append(
+        {
+            "group_id": "G09",
+            "platform": "paigham",
+            "name": "Naukri Updates Pakistan",
+            "kind": "group",
+            "description": "Jobs shared by members",
+            "created": (w.start - timedelta(days=rng.randrange(100, 900))).isoformat(),
+            "members": rng.randrange(3000, 40000),
+        }
+    )
+    smug = w.actor_by_role("smuggler")
+    sources = (
+        (
+            next(a for a in w.accounts if a.owner == front.org_id and a.platform == "paigham"),
+            "recruitment_fraud",
+            "G09",
+            6,
+        ),
+        (
+            next(
+                a
+                for a in w.accounts
+                if a.owner == smug.actor_id and a.platform == "paigham" and a.kind == "channel"
+            ),
+            "testimonial",
+            g.g["pg_europe"],
+            8,
+        ),
+    )
+    pool = [a for a in pk_users if g.acc_by_id[a]["platform"] == "paigham"]
+    users = rng.sample(pool, min(len(pool), sum(n for *_x, n in sources)))
+    g.truth["forwards"] = {}
+    for src, label, group, n in sources:
+        originals = [
+            p for p in g.posts if p["account_id"] == src.account_id and p["_label"] == label
+        ]
+        picks = rng.sample(originals, min(n, len(originals)))
+        mine, users = users[: len(picks)], users[len(picks) :]
+        g.truth["forwards"][group] = src.account_id
+        for who, orig in zip(mine, picks):
+            when = min(orig["posted_utc"] + timedelta(hours=rng.randrange(2, 72)), g.end)
+            g.posts.append(
+                {
+                    "post_id": "",
+                    "platform": "paigham",
+                    "account_id": who,
+                    "handle_at_post": g.handle_at(who, when),
+                    "posted_utc": when,
+                    "language": orig["language"],
+                    "group_id": group,
+                    "text": orig["text"],
+                    "likes": rng.randrange(0, 30),
+                    "shares": rng.randrange(0, 10),
+                    "forwarded_from": g.handle_at(src.account_id, orig["posted_utc"]),
+                    "_label": "forward",
+                    "_media": [],
+                }
+            )
     g._craft_rng = rng
 
 

@@ -53,6 +53,8 @@ POST_COLUMNS = {
     "likes": "Reactions at collection",
     "shares": "Shares/forwards at collection",
     "media_ids": "Attached media (media.csv ids, ';'-separated)",
+    "forwarded_from": "Paigham: the channel a forwarded post came from, as its 'Forwarded from' "
+    "header shows it (the channel's handle then; empty when not a forward)",
 }
 COMMENT_COLUMNS = {
     "comment_id": "Comment id (Cnnnnnn)",
@@ -102,6 +104,7 @@ def tables(export):
             **{k: p[k] for k in POST_COLUMNS if k in p},
             "posted_utc": utc_iso(p["posted_utc"]),
             "media_ids": ";".join(media_by_post.get(p["post_id"], [])),
+            "forwarded_from": p.get("forwarded_from", ""),
         }
         for p in export.posts
     ]
@@ -331,6 +334,8 @@ def expected(world, t) -> dict:
         and a.kind == "page"
         and not a.backup_of
     )
+    # 3f. the channel whose testimonials members forward into "Europe Game Updates" (G07)
+    out["forward_source"] = export_truth(world)["forwards"]["G07"]
     # 3e. job-seekers in the Bangladeshi help-desk group: who answers them, who to safeguard
     out["bd_group_replier"] = export_truth(world)["replier"]["bd"]
     out["bd_safeguard"] = sorted(export_truth(world)["safeguard_bd"])
@@ -435,6 +440,11 @@ def add_keys(world, export, t, writer) -> None:
         "02.partner_page_id",
         e["partner_page_id"],
         hint="the page's own id in its saved source (not a related page's)",
+    )
+    writer.add_key(
+        "02.forward_source",
+        e["forward_source"],
+        hint="the account_id of the channel named in the 'Forwarded from' headers",
     )
     writer.add_key(
         "02.bd_old_claims",
