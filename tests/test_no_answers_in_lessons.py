@@ -41,10 +41,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ): "module 03 exercise: move the lesson or the task to another thread",
     (
         "02-social-media",
-        "07.matched_phones",
-    ): "module 07 exercise: its answer holds the front's own phones, lesson 02's thread",
-    (
-        "02-social-media",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
     (
