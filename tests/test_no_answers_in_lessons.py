@@ -33,18 +33,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     # module whose exercise asks for the answer.
     (
         "02-social-media",
-        "02.backup_accounts",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
-        "02.cross_cell_phone",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
-        "02.smuggler_backups",
-    ): "module 02 exercise: move the lesson or the task to another thread",
-    (
-        "02-social-media",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
     (

@@ -423,8 +423,11 @@ def test_answers_match_ground_truth(seed):
     e = expected(w, tables(ex))
     # the exercise's thread: the Bangladeshi partner and the smuggling cell
     bd = w.actor_by_role("recruiter_bd")
-    assert e["partner_phones"] and set(e["partner_phones"]) <= set(w.partner_agency.phones) | set(
-        bd.phones
+    wallet_numbers = {v.split(":")[1] for v in ex.truth["mobile_wallets"]["partner"]}
+    assert (
+        e["partner_phones"]
+        and set(e["partner_phones"])
+        <= set(w.partner_agency.phones) | set(bd.phones) | wallet_numbers
     )
     assert e["partner_licence"] == w.partner_agency.claimed_licence_no
     assert e["partner_licence_status"] == "cancelled"
@@ -436,7 +439,16 @@ def test_answers_match_ground_truth(seed):
         e["renamed_mentions"]
         and e["renamed_mentions"].items() <= ex.truth["renamed_mentions"].items()
     )
-    assert set(e["smuggler_backups"]) < set(e["backup_accounts"])
+    backups = sorted(a.account_id for a in w.accounts if a.backup_of)
+    assert set(e["smuggler_backups"]) < set(backups)
+    # platform craft (issue 20): the partner's wallets, old claims, the group's replier and the
+    # job-seekers to safeguard, all on the exercise's (Bangladeshi) thread
+    assert {v.split(":")[0] for v in e["partner_mobile_wallets"]} == {"bkash", "nagad"}
+    assert e["bd_claims_unexplained"] and set(e["bd_claims_unexplained"]) <= set(e["bd_old_claims"])
+    assert e["bd_group_replier"] == e["partner_linked_account"]
+    smug = w.actor_by_role("smuggler")
+    assert e["forward_source"] in {a.account_id for a in w.accounts if a.owner == smug.actor_id}
+    assert len(e["bd_safeguard"]) == 3 and set(e["bd_safeguard"]) == ex.truth["safeguard_bd"]
     countries = list(
         dict.fromkeys(
             __import__("osintlab.reference.gazetteer", fromlist=["x"]).PLACES[p].country
@@ -449,7 +461,7 @@ def test_answers_match_ground_truth(seed):
     # the rules the exercise teaches reproduce the ground truth
     t = tables(ex)
     acc, posts = pd.DataFrame(t["accounts"]), pd.DataFrame(t["posts"])
-    assert sorted(social.find_backup_accounts(acc)["account_id"]) == e["backup_accounts"]
+    assert sorted(social.find_backup_accounts(acc)["account_id"]) == backups
     sel = social.selectors_table(posts)
     sp = posts.merge(social.score_posts(posts), on="post_id")
     smuggling = set(sp.loc[sp["smuggling_score"] >= 3, "account_id"])
@@ -503,3 +515,55 @@ def test_committed_export_shape():
     assert (posts["text"] == "").any()  # empty posts exist and are handled
     media = data.load("social/media.csv")
     assert media.loc[~media["exif_kept"], "camera_serial"].eq("").all()
+
+
+def test_lexicon_file_has_a_source_for_every_indicator_and_rejects_bad_rows(tmp_path):
+    lex = social.indicator_lexicon()
+    assert (lex["source"] != "").all() and set(lex["list"]) == {"recruitment", "smuggling"}
+    bad = tmp_path / "lex.csv"
+    lex.head(2).assign(pattern="(unclosed").to_csv(bad, index=False)
+    with pytest.raises(social.SocialError, match="lex.csv line 2: bad pattern"):
+        social.indicator_lexicon(bad)
+    # a trainer's extra row counts
+    extra = pd.concat(
+        [lex, lex.head(1).assign(indicator="dalal", label="Broker", pattern=r"\bdalal\b")]
+    )
+    assert social.score_post("dalal se baat karo", lexicon=extra).recruitment == 1
+    assert social.score_post("dalal se baat karo").recruitment == 0
+
+
+def test_cricket_is_not_a_smuggling_ad_and_the_sample_false_positive_rate_is_low():
+    post = "Game on tonight! Pakistan vs India, we go by road to the stadium. Inbox me"
+    assert social.score_post(post).smuggling < 3
+    assert social.score_post("مفت ويزا اور ٹکٹ").recruitment >= 1  # Arabic-keyboard yeh folded
+    sample = data.load("social/lexicon_sample.csv")
+    s = social.score_posts(sample, id_col="sample_id")
+    for lst in ("recruitment", "smuggling"):
+        r = social.false_positive_rate(s, sample, list_name=lst, id_col="sample_id")
+        assert r["benign"] >= 15 and r["false_positive_rate"] <= 0.1 and r["recall"] >= 0.9
+
+
+def test_mobile_wallets_and_account_age():
+    got = [(x.kind, x.value) for x in social.extract_selectors("Easypaisa 0321-5551234 ok")]
+    assert ("mobile_wallet", "easypaisa:+923215551234") in got
+    assert not [
+        x for x in social.extract_selectors("0300-5551234 nagad") if x.kind == "mobile_wallet"
+    ]
+    acc = pd.DataFrame({"created": ["2026-01-02", "bad"], "bio": ["Est. 2001", ""]})
+    with pytest.raises(social.SocialError, match="'bad'"):
+        social.account_age(acc)
+
+
+def test_timeline_follows_a_renamed_account_as_one_lane():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    posts = data.load("social/posts.csv")
+    history = data.load("social/handle_history.csv")
+    accounts = data.load("social/accounts.csv")
+    renamed = history["account_id"].iloc[0]
+    mine = posts[posts["account_id"] == renamed]
+    assert mine["handle_at_post"].nunique() >= 2
+    fig, ax = social.posting_timeline(mine, accounts=accounts, history=history)
+    assert len(ax.get_yticklabels()) == 1 and "(was @" in ax.get_yticklabels()[0].get_text()
+    assert ax.get_legend() is not None

@@ -45,7 +45,10 @@ __all__ = [
     "selectors_table",
     "normalise_phone",
     "is_valid_crypto_address",
+    "MOBILE_WALLETS",
     "INDICATORS",
+    "indicator_lexicon",
+    "false_positive_rate",
     "Hit",
     "Triage",
     "score_post",
@@ -64,6 +67,7 @@ __all__ = [
     "find_backup_accounts",
     "resolve_handle",
     "group_fingerprints",
+    "links_table",
     "build_graph",
     "merge_actors",
     "central_accounts",
@@ -73,6 +77,8 @@ __all__ = [
     "actor_chart",
     "route_picture",
     "posting_timeline",
+    "account_age",
+    "ids_in_page_source",
     "post_explorer",
 ]
 
@@ -109,7 +115,9 @@ def _norm(text) -> str:
 class Selector:
     """Something an investigator can pivot on, in canonical form.
 
-    ``kind``: phone, email, url, handle, telegram, whatsapp_group, crypto, licence.
+    ``kind``: phone, email, url, handle, telegram, whatsapp_group, crypto, licence,
+    mobile_wallet (a JazzCash, Easypaisa, bKash or Nagad account: ``bkash:+8801…``; its number
+    is also given as a phone).
     ``value``: canonical value (E.164 phone, lower-case e-mail, ``platform:handle`` ...).
     ``raw``: the text as written. ``detail``: country, chain or where it came from.
     """
@@ -270,6 +278,8 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
     [('phone', '+923005551234'), ('handle', 'dunki_raja')]
     >>> extract_selectors("call 0300-555123", with_skipped=True)[1][0].reason
     'not a valid number in any of PK, BD'
+    >>> [(s.kind, s.value) for s in extract_selectors("fee by bKash 01755-512345")]
+    [('phone', '+8801755512345'), ('mobile_wallet', 'bkash:+8801755512345')]
     """
     t = _norm(text)
     out: list[Selector] = []
@@ -352,9 +362,47 @@ def extract_selectors(text: str, *, regions=("PK", "BD"), with_skipped: bool = F
         ):
             continue  # a date, not a phone number
         _phones_in(raw, regions, out, skipped)
+    if _WALLET_BRAND_RE.search(t):
+        out += _mobile_wallets(t, out)
     order = {id(s): i for i, s in enumerate(out)}
     out.sort(key=lambda s: (t.find(s.raw) if s.raw in t else 10**9, order[id(s)]))
     return (out, skipped) if with_skipped else out
+
+
+#: Mobile-money brands of Pakistan and Bangladesh: written form -> (selector prefix, label).
+MOBILE_WALLETS = {
+    "jazzcash": ("jazzcash", "JazzCash (PK mobile wallet)"),
+    "jazz cash": ("jazzcash", "JazzCash (PK mobile wallet)"),
+    "easypaisa": ("easypaisa", "Easypaisa (PK mobile wallet)"),
+    "easy paisa": ("easypaisa", "Easypaisa (PK mobile wallet)"),
+    "bkash": ("bkash", "bKash (BD mobile wallet)"),
+    "বিকাশ": ("bkash", "bKash (BD mobile wallet)"),
+    "nagad": ("nagad", "Nagad (BD mobile wallet)"),
+    "নগদ": ("nagad", "Nagad (BD mobile wallet)"),
+}
+_WALLET_BRAND_RE = re.compile(
+    "|".join(re.escape(b) for b in sorted(MOBILE_WALLETS, key=len, reverse=True)), re.I
+)
+
+
+def _mobile_wallets(t: str, found: list) -> list:
+    """A phone number written right after a wallet brand ("bKash 01…", "JazzCash no.
+    0300…") is a mobile-wallet account: a payment selector as well as a phone."""
+    extra = []
+    for s in [x for x in found if x.kind == "phone"]:
+        at = t.find(s.raw)
+        if at < 0:
+            continue
+        before = t[max(0, at - 28) : at]
+        brands = list(_WALLET_BRAND_RE.finditer(before))
+        if not brands:
+            continue
+        gap = before[brands[-1].end() :]
+        if re.search(r"\d{3}", gap) or len(gap) > 18:
+            continue  # another number, or too far from the brand name
+        prefix, label = MOBILE_WALLETS[brands[-1].group(0).lower()]
+        extra.append(Selector("mobile_wallet", f"{prefix}:{s.value}", s.raw, label))
+    return extra
 
 
 def _jobs(n_rows: int, n_jobs) -> int:
@@ -443,301 +491,82 @@ def _require_columns(df, cols, what):
 # ---------------------------------------------------------------------------------------------
 
 
-def _after_number(units: list[str]) -> list[str]:
-    """Patterns for a money unit written after a number ('20 lac', '20lac'), literal-first."""
-    out = []
-    for u in units:
-        end = r"\b" if u.isascii() else ""
-        out += [rf"{u}{end}(?<=\d{u})", rf"{u}{end}(?<=\d {u})"]
+LEXICON_FILE = "resources/indicators.csv"
+_LEXICON_COLUMNS = ("list", "indicator", "label", "source", "language", "pattern", "unless")
+
+
+def _read_lexicon_rows(path=None) -> list[dict]:
+    import csv
+
+    where = path or LEXICON_FILE
+    if path is None:
+        from importlib import resources
+
+        with resources.files("osintlab").joinpath(LEXICON_FILE).open("r", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        from pathlib import Path
+
+        with Path(path).open("r", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    if not rows:
+        raise SocialError(f"indicator lexicon {where}: no rows")
+    missing = [c for c in _LEXICON_COLUMNS if c not in rows[0]]
+    if missing:
+        raise SocialError(f"indicator lexicon {where}: missing columns {missing}")
+    for i, row in enumerate(rows, start=2):
+        if row["list"] not in ("recruitment", "smuggling"):
+            raise SocialError(
+                f"indicator lexicon {where} line {i}: list must be 'recruitment' or "
+                f"'smuggling', got {row['list']!r}"
+            )
+        if not row["indicator"] or not row["source"]:
+            raise SocialError(f"indicator lexicon {where} line {i}: indicator and source needed")
+        for col in ("pattern", "unless"):
+            try:
+                re.compile(row[col] or "")
+            except re.error as e:
+                raise SocialError(
+                    f"indicator lexicon {where} line {i}: bad {col} {row[col]!r} ({e})"
+                ) from None
+    return rows
+
+
+def indicator_lexicon(path=None):
+    """The indicator lexicon as a table a trainer can read and extend: one row per pattern,
+    with ``list`` (recruitment or smuggling), ``indicator``, ``label``, ``source`` (where the
+    indicator comes from), ``language``, ``pattern`` (a regular expression matched on the
+    lower-cased post), ``unless`` (a regular expression: when the post also matches it, this
+    pattern does not count — cricket words cancel "game" and "by road") and ``note``.
+
+    The course's lexicon is ``osintlab/resources/indicators.csv``; give ``path`` to read your
+    own copy (add rows for new slang, then pass the table to :func:`score_post` or
+    :func:`score_posts` as ``lexicon=``). A bad row raises an error naming the file and line.
+
+    >>> lex = indicator_lexicon()
+    >>> sorted(lex["list"].unique())
+    ['recruitment', 'smuggling']
+    >>> bool((lex["source"] != "").all())
+    True
+    """
+    import pandas as pd
+
+    return pd.DataFrame(_read_lexicon_rows(path)).fillna("")
+
+
+def _lexicon_dict(rows) -> dict:
+    out: dict[str, dict[str, tuple[str, str, list]]] = {}
+    for row in rows:
+        inds = out.setdefault(row["list"], {})
+        _label, _source, pats = inds.setdefault(row["indicator"], (row["label"], row["source"], []))
+        if row.get("pattern"):
+            pats.append((row["pattern"], row.get("unless") or ""))
     return out
 
 
-#: Indicator lists: id -> (label, source list item, lexicon patterns in en / Roman Urdu / Urdu /
-#: Bengali). Compiled from the job-ad and smuggling-ad indicator lists of the course reference
-#: (UNODC, Europol, BEOE/BOESL warnings, MIRROR toolkit); patterns are regular expressions
-#: matched on lower-cased text.
-INDICATORS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
-    "recruitment": {
-        "free_perks": (
-            "Perks out of line: free visa, ticket or lodging",
-            "job-ad list 1",
-            [
-                r"free\s+(?:visa|ticket|air\s*ticket|accommodation|food)",
-                r"visa\s*(?:\+|and|&)\s*ticket\s+free",
-                r"visa\s+free",
-                r"ticket\s+free",
-                r"visa\s+muft",
-                r"muft\s+(?:visa|ticket)",
-                r"مفت\s*(?:ویزا|ٹکٹ)",
-                r"ویزا\s*(?:اور)?\s*ٹکٹ\s*مفت",
-                r"ফ্রি\s*(?:ভিসা|টিকেট)",
-                r"বিনামূল্যে\s*ভিসা",
-            ],
-        ),
-        "high_pay": (
-            "Salary out of line with the role",
-            "job-ad list 1",
-            [
-                r"high\s+salary",
-                r"huge\s+salary",
-                r"earn\s+up\s+to",
-                r"bhari\s+(?:salary|tankhwah)",
-                r"lakhon\s+kamao",
-                r"بھاری\s*تنخواہ",
-                r"লাখ\s*টাকা\s*বেতন",
-                r"মোটা\s*বেতন",
-                r"💰💰",
-            ],
-        ),
-        "no_interview": (
-            "No interview or trivial test; no experience needed",
-            "job-ad list 2",
-            [
-                r"no\s+interview",
-                r"without\s+interview",
-                r"interview\s+(?:nahi|nahin)",
-                r"bina\s+interview",
-                r"typing\s+test\s+only",
-                r"no\s+experience",
-                r"بغیر\s*انٹرویو",
-                r"انٹرویو\s*نہیں",
-                r"ইন্টারভিউ\s*ছাড়া",
-                r"ইন্টারভিউ\s*লাগবে\s*না",
-            ],
-        ),
-        "fast_hiring": (
-            "Very fast hiring, pressure to decide",
-            "job-ad list 2",
-            [
-                r"urgent(?:ly)?\s+(?:hiring|required|need)",
-                r"departure\s+within",
-                r"seats?\s+limited",
-                r"limited\s+seats",
-                r"jaldi\s+(?:karein|karen|apply)",
-                r"فوری\s*(?:بھرتی|ضرورت)",
-                r"جلدی\s*کریں",
-                r"জরুরি\s*নিয়োগ",
-                r"সিট\s*সীমিত",
-            ],
-        ),
-        "advance_fee": (
-            "Advance fee (processing, registration, visa) or payment by wallet/crypto",
-            "job-ad list 3",
-            [
-                r"processing\s+fee",
-                r"registration\s+fee",
-                r"visa\s+fee\s+advance",
-                r"fee\s+(?:in\s+)?usdt",
-                r"send\s+usdt",
-                r"pay\s+usdt",
-                r"usdt\s*\(?trc-?20",
-                r"advance\s+payment",
-                r"processing\s+(?:charges|kharcha)",
-                r"پروسیسنگ\s*فیس",
-                r"ایڈوانس",
-                r"প্রসেসিং\s*ফি",
-                r"অগ্রিম\s*টাকা",
-            ],
-        ),
-        "visit_visa": (
-            "Visit, tourist or 'azad' visa offered for work",
-            "job-ad list 4",
-            [
-                r"visit\s+visa",
-                r"tourist\s+visa",
-                r"azad\s+visa",
-                r"work\s+permit\s+after\s+arrival",
-                r"وزٹ\s*ویزا",
-                r"آزاد\s*ویزا",
-                r"ভিজিট\s*ভিসা",
-                r"ট্যুরিস্ট\s*ভিসা",
-            ],
-        ),
-        "messaging_only": (
-            "Contact only through WhatsApp/Telegram/inbox",
-            "job-ad list 6",
-            [
-                r"whats\s?app\s+only",
-                r"only\s+(?:on\s+)?whats\s?app",
-                r"sirf\s+whats\s?app",
-                r"inbox\s+(?:only|karein|karen|me)",
-                r"dm\s+only",
-                r"صرف\s*واٹس\s*ایپ",
-                r"শুধু\s*(?:হোয়াটসঅ্যাপ|ইনবক্স)",
-                r"☝️\s*whats",
-            ],
-        ),
-        "transit_route": (
-            "Indirect route through a third country",
-            "job-ad list 8",
-            [
-                r"via\s+dubai",
-                r"dubai\s+(?:se|to|then)\s+(?:bangkok|thailand)",
-                r"دبئی\s*سے\s*(?:بنکاک|تھائی)",
-                r"দুবাই\s*হয়ে",
-            ],
-        ),
-        "documents_handover": (
-            "Passport or documents to be handed over",
-            "job-ad list 10",
-            [
-                r"submit\s+(?:your\s+)?(?:original\s+)?passport",
-                r"send\s+(?:your\s+)?(?:original\s+)?passport",
-                r"hand\s*over\s+(?:your\s+)?passport",
-                r"passport\s+(?:jama|submit)",
-                r"پاسپورٹ\s*جمع",
-                r"পাসপোর্ট\s*জমা",
-            ],
-        ),
-        "no_licence": ("No licence number in a recruitment ad", "job-ad list 7", []),
-    },
-    "smuggling": {
-        "route_slang": (
-            "Route slang (dunki, game, taxi game, boza, harga)",
-            "smuggling list 6",
-            [
-                r"\bdunki\b",
-                r"\bdunky\b",
-                r"\bdonkey\s+route",
-                r"\btaxi\s+game\b",
-                r"\bgame\s+(?:lagao|lagwao|chal|on|open)",
-                r"\bboza\b",
-                r"\bharga\b",
-                r"ڈنکی",
-                r"گیم\s*(?:لگ|چل)",
-                r"ডাঙ্কি",
-                r"ডানকি",
-            ],
-        ),
-        "transport_emoji": (
-            "Means of transport or route emoji (boat, lorry, flags)",
-            "smuggling list 6",
-            [
-                r"🚤",
-                r"⛵",
-                r"🛥",
-                r"🚢",
-                r"🚛",
-                r"\bby\s+(?:road|sea|boat)\b",
-                r"\bkashti\b",
-                r"\bcontainer\b",
-                r"کشتی",
-                r"🇮🇷\s*➡",
-                r"🇹🇷\s*➡",
-                r"🇱🇾\s*➡",
-                r"নৌকা",
-            ],
-        ),
-        "guarantee": (
-            "Guarantees: safe, pay after arrival",
-            "smuggling list 2",
-            [
-                r"guarantee",
-                r"100\s*%\s*safe",
-                r"pay(?:ment)?\s+after\s+(?:arrival|reaching|visa)",
-                r"paise?\s+(?:pohanch|punch)\s+kar",
-                r"گارنٹی",
-                r"پہنچ\s*کر\s*ادائیگی",
-                r"গ্যারান্টি",
-                r"✅\s*safe",
-            ],
-        ),
-        "money_agent": (
-            "Fee held by a saraf/hawala money agent",
-            "smuggling list 2",
-            [
-                r"\bsaraf\b",
-                r"\bhawala\b",
-                r"\bhundi\b",
-                r"amanat",
-                r"صراف",
-                r"حوالہ",
-                r"امانت",
-                r"হুন্ডি",
-            ],
-        ),
-        "instalments": (
-            "Instalments or part payment",
-            "smuggling list 1",
-            [
-                r"instal+ments?",
-                r"\bqist(?:on|ein)?\b",
-                r"half\s+now",
-                r"baqi\s+(?:pohanch|baad)",
-                r"قسط",
-                r"باقی\s*پہنچ",
-                r"কিস্তি",
-            ],
-        ),
-        "price_lakh": (
-            "Price in lakh/crore (local money units)",
-            "smuggling list 1",
-            [*_after_number(["lakhs", "lakh", "lacs", "lac", "crore", "لاکھ", "লাখ"])],
-        ),
-        "europe_destination": (
-            "Destination in Europe",
-            "smuggling list 1",
-            [
-                r"\beurope\b",
-                r"\bitaly\b",
-                r"\bgreece\b",
-                r"\byunan\b",
-                r"یورپ",
-                r"اٹلی",
-                r"یونان",
-                r"ইউরোপ",
-                r"ইতালি",
-                r"🇮🇹",
-                r"🇬🇷",
-                r"🇪🇺",
-            ],
-        ),
-        "testimonial": (
-            "Testimonial or thank-you post of a 'successful' crossing",
-            "smuggling list 4",
-            [
-                r"reached\s+safely",
-                r"pohanch\s+gaye",
-                r"safely\s+reached",
-                r"thank\s+you\s+\w+\s+bhai",
-                r"shukriya\s+\w+\s+bhai",
-                r"پہنچ\s*گئے",
-                r"শুকরিয়া",
-                r"alhamdulillah\s+reached",
-            ],
-        ),
-        "documents_offer": (
-            "Offer of documents: visas, passports, permits",
-            "smuggling list 7",
-            [
-                r"visa\s+(?:stamp|sticker)",
-                r"sticker\s+visa",
-                r"residence\s+card",
-                r"passport\s+available",
-                r"documents?\s+available",
-                r"original\s+looking",
-                r"any\s+country\s+visa",
-                r"ویزا\s*سٹیکر",
-                r"کاغذات\s*دستیاب",
-                r"ভিসা\s*স্টিকার",
-            ],
-        ),
-        "move_to_messaging": (
-            "Moves clients to messaging apps",
-            "smuggling list 3",
-            [
-                r"\bwhats\s?app\b",
-                r"\bpaigham\b",
-                r"\binbox\b",
-                r"\bdm\b",
-                r"واٹس\s*ایپ",
-                r"হোয়াটসঅ্যাপ",
-                r"wa\.me/",
-                r"paigham\.example/",
-            ],
-        ),
-    },
-}
+#: Indicator lists, read from the lexicon file: list -> indicator -> (label, source,
+#: [(pattern, unless), ...]). Patterns are regular expressions matched on lower-cased text.
+INDICATORS: dict[str, dict[str, tuple[str, str, list]]] = _lexicon_dict(_read_lexicon_rows())
 
 
 @dataclass(frozen=True)
@@ -781,38 +610,71 @@ def _literal_first(pattern: str) -> str:
 _META = set("\\()[].^$*+?{|")
 
 
-@lru_cache(maxsize=1)
-def _compiled():
+def _freeze(lexicon) -> tuple:
+    """A hashable form of a lexicon (the course's when ``lexicon`` is None)."""
+    if lexicon is None:
+        d = INDICATORS
+    elif isinstance(lexicon, dict):
+        d = lexicon
+    else:  # a table from indicator_lexicon(), possibly extended by the trainer
+        cols = list(lexicon.columns)
+        missing = [c for c in ("list", "indicator", "label", "source", "pattern") if c not in cols]
+        if missing:
+            raise SocialError(f"lexicon table is missing columns {missing}")
+        rows = lexicon.fillna("").astype(str).to_dict("records")
+        d = _lexicon_dict(rows)
+    return tuple(
+        (
+            lst,
+            tuple(
+                (ind, label, tuple(tuple(p) for p in pats))
+                for ind, (label, _s, pats) in inds.items()
+            ),
+        )
+        for lst, inds in d.items()
+    )
+
+
+@lru_cache(maxsize=8)
+def _compiled(frozen: tuple):
     """One regex per list. Every pattern starts with a literal character, and the patterns are
     grouped by it (``f(?:...)|v(?:...)``), so the engine can skip positions that cannot start
-    a match; each pattern keeps its own named group to tell which indicator matched."""
+    a match; each pattern keeps its own named group to tell which indicator matched, and its
+    ``unless`` expression (compiled once) cancels the hit when the post matches it."""
     out = {}
-    for lst, inds in INDICATORS.items():
+    for lst, inds in frozen:
         by_first: dict[str, list[str]] = {}
         names = {}
-        for i, (ind, (_, _, pats)) in enumerate(inds.items()):
-            for k, pat in enumerate(pats):
+        for i, (ind, _label, pats) in enumerate(inds):
+            for k, (pat, unless) in enumerate(pats):
                 pat = _literal_first(pat)
                 if pat[0] in _META:
-                    raise ValueError(f"indicator pattern {pat!r} must start with a literal")
+                    raise SocialError(f"indicator pattern {pat!r} must start with a literal")
                 name = f"g{i}_{k}"
-                names[name] = ind
+                names[name] = (ind, re.compile(unless) if unless else None)
                 by_first.setdefault(pat[0], []).append(f"(?P<{name}>{pat[1:]})")
         alts = [f"{re.escape(c)}(?:{'|'.join(v)})" for c, v in by_first.items()]
-        out[lst] = (re.compile("|".join(alts)), names)  # text is lower-cased first
+        labels = {ind: label for ind, label, _p in inds}
+        out[lst] = (re.compile("|".join(alts)), names, labels)  # text is lower-cased first
     return out
 
 
 _RECRUIT_CONTEXT = re.compile(r"job|visa|salary|naukri|nokri|ملازمت|نوکری|চাকরি|hiring|vacanc", re.I)
+# Arabic-keyboard letters folded to the Urdu ones the lexicon uses (ي -> ی, ك -> ک, ى -> ی).
+_ARABIC_TO_URDU = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"})
 
 
-def score_post(text: str) -> Triage:
+def score_post(text: str, *, lexicon=None) -> Triage:
     """Score ``text`` against the recruitment and smuggling indicator lists.
 
     Each distinct indicator counts one point on its list; every hit keeps the words that
-    matched so the score can be explained. ``no_licence`` counts only for posts that look like
-    a job ad (a job/visa word and at least one other recruitment hit) and carry no licence
-    number. Empty text scores 0. A score is a reason to look closer, never a finding.
+    matched so the score can be explained. A pattern with an ``unless`` expression does not
+    count when the post also matches it (a cricket post that says "game on" and "by road" is
+    not a smuggling ad). ``no_licence`` counts only for posts that look like a job ad (a
+    job/visa word and at least one other recruitment hit) and carry no licence number. Urdu
+    typed on an Arabic keyboard (ي, ك) is folded to the Urdu letters first. Empty text scores
+    0. A score is a reason to look closer, never a finding. ``lexicon``: a table from
+    :func:`indicator_lexicon` (extended as you like); the course's lexicon by default.
 
     >>> print(score_post("Visit visa, no interview, WhatsApp only").explain())
     [recruitment] No interview or trivial test; no experience needed: 'no interview'
@@ -820,36 +682,51 @@ def score_post(text: str) -> Triage:
     [recruitment] Contact only through WhatsApp/Telegram/inbox: 'whatsapp only'
     [recruitment] No licence number in a recruitment ad: '(no licence number found)'
     [smuggling] Moves clients to messaging apps: 'whatsapp'
+    >>> score_post("Game on tonight! Pakistan vs India, we go by road to the stadium. Inbox me").smuggling
+    1
     """
-    t = _norm(text).lower()
+    return _score(text, _default_frozen() if lexicon is None else _freeze(lexicon))
+
+
+@lru_cache(maxsize=1)
+def _default_frozen() -> tuple:
+    return _freeze(None)
+
+
+def _score(text, frozen: tuple) -> Triage:
+    t = _norm(text).lower().translate(_ARABIC_TO_URDU)
     res = Triage()
     if not t.strip():
         return res
-    for lst, (rx, names) in _compiled().items():
+    for lst, (rx, names, labels) in _compiled(frozen).items():
         found: dict[str, list[str]] = {}
         for m in rx.finditer(t):
-            ind = names[m.lastgroup]
+            ind, unless = names[m.lastgroup]
+            if unless is not None and unless.search(t):
+                continue
             words = found.setdefault(ind, [])
             if m.group(0) not in words:
                 words.append(m.group(0))
         if (
             lst == "recruitment"
+            and "no_licence" in labels
             and found
             and _RECRUIT_CONTEXT.search(t)
             and not (_LICENCE_PK_RE.search(_norm(text)) or _LICENCE_BD_RE.search(t))
         ):
             found["no_licence"] = ["(no licence number found)"]
-        for ind in INDICATORS[lst]:
+        for ind, label in labels.items():
             if ind in found:
-                res.hits.append(Hit(lst, ind, INDICATORS[lst][ind][0], tuple(found[ind])))
+                res.hits.append(Hit(lst, ind, label, tuple(found[ind])))
         setattr(res, lst, len(found))
     return res
 
 
-def _score_rows(texts: list) -> list:
+def _score_rows(texts: list, lexicon=None) -> list:
     rows = []
+    frozen = _default_frozen() if lexicon is None else _freeze(lexicon)
     for text in texts:
-        r = score_post(text)
+        r = _score(text, frozen)
         rows.append(
             (
                 r.recruitment,
@@ -863,16 +740,23 @@ def _score_rows(texts: list) -> list:
 
 
 def score_posts(
-    posts, *, text_col: str = "text", id_col: str = "post_id", n_jobs: int | None = None
+    posts,
+    *,
+    text_col: str = "text",
+    id_col: str = "post_id",
+    n_jobs: int | None = None,
+    lexicon=None,
 ):
     """Score every post; returns a DataFrame with ``id_col``, ``recruitment_score``,
     ``smuggling_score``, ``recruitment_hits`` and ``smuggling_hits`` (indicator ids joined by
-    ``;``) and ``explanation`` (one line per hit). ``n_jobs`` as in :func:`selectors_table`."""
+    ``;``) and ``explanation`` (one line per hit). ``n_jobs`` as in :func:`selectors_table`;
+    ``lexicon`` as in :func:`score_post`."""
     import pandas as pd
 
     _require_columns(posts, [text_col, id_col], "posts")
     texts = posts[text_col].tolist()
-    scored = _run_chunks(_score_rows, texts, _jobs(len(texts), n_jobs))
+    lex = None if lexicon is None else _lexicon_dict_from(lexicon)
+    scored = _run_chunks(_score_rows, texts, _jobs(len(texts), n_jobs), lex)
     rows = [(key, *r) for key, r in zip(posts[id_col].tolist(), scored)]
     return pd.DataFrame(
         rows,
@@ -885,6 +769,45 @@ def score_posts(
             "explanation",
         ],
     )
+
+
+def _lexicon_dict_from(lexicon) -> dict:
+    if isinstance(lexicon, dict):
+        return lexicon
+    return _lexicon_dict(lexicon.fillna("").astype(str).to_dict("records"))
+
+
+def false_positive_rate(scores, labels, *, list_name: str, threshold: int = 3, id_col="post_id"):
+    """How often a list flags posts that a person labelled benign, and how many real ads it
+    catches. ``scores``: from :func:`score_posts`; ``labels``: a table with ``id_col`` and
+    ``label`` (``benign`` or the kind of ad, e.g. ``smuggling_ad``). Returns a dict with
+    ``benign`` (how many benign posts), ``false_positives`` (benign posts scoring
+    ``>= threshold``), ``false_positive_rate``, ``ads``, ``caught`` and ``recall`` (share of
+    the ads of that list that score ``>= threshold``).
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"post_id": ["a", "b", "c"], "smuggling_score": [4, 1, 3]})
+    >>> lab = pd.DataFrame({"post_id": ["a", "b", "c"], "label": ["smuggling_ad", "benign", "benign"]})
+    >>> false_positive_rate(s, lab, list_name="smuggling")["false_positive_rate"]
+    0.5
+    """
+    col = f"{list_name}_score"
+    _require_columns(scores, [id_col, col], "scores")
+    _require_columns(labels, [id_col, "label"], "labels")
+    df = labels[[id_col, "label"]].merge(scores[[id_col, col]], on=id_col, how="left")
+    df[col] = df[col].fillna(0)
+    benign = df[df["label"] == "benign"]
+    ads = df[df["label"] == f"{list_name}_ad"]
+    fp = int((benign[col] >= threshold).sum())
+    caught = int((ads[col] >= threshold).sum())
+    return {
+        "benign": len(benign),
+        "false_positives": fp,
+        "false_positive_rate": round(fp / len(benign), 3) if len(benign) else 0.0,
+        "ads": len(ads),
+        "caught": caught,
+        "recall": round(caught / len(ads), 3) if len(ads) else 0.0,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1331,6 +1254,38 @@ STRONG_KINDS = (
 )
 
 
+def links_table(
+    post_selectors, accounts, media=None, *, profile_weight: int = 2, max_bits: int = 6
+):
+    """Everything each account shows, as one table (``account_id``, ``kind``, ``value``) for
+    :func:`build_graph`: the selectors of its posts (skipped look-alikes left out), those of its
+    profile (bio) — each profile entry counted ``profile_weight`` times, since a profile is what
+    the account presents as its own — and, from ``media``, its pictures (kind ``image``: copies
+    within ``max_bits`` of one fingerprint are one picture) and camera body serials
+    (``camera_serial``, where the EXIF was kept).
+
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"account_id": ["1"], "bio": ["call 0300-5551234"]})
+    >>> links_table(pd.DataFrame(columns=["account_id", "kind", "value"]), acc)["kind"].tolist()
+    ['phone', 'phone']
+    """
+    import pandas as pd
+
+    _require_columns(post_selectors, ["account_id", "kind", "value"], "post_selectors")
+    _require_columns(accounts, ["account_id", "bio"], "accounts")
+    cols = ["account_id", "kind", "value"]
+    posts = post_selectors[~post_selectors["kind"].astype(str).str.startswith("skipped")][cols]
+    bio = selectors_table(accounts, text_col="bio", id_col="account_id", extra_cols=())[cols]
+    parts = [posts, *([bio] * int(profile_weight))]
+    if media is not None:
+        _require_columns(media, ["account_id", "fingerprint", "camera_serial"], "media")
+        same = group_fingerprints(media["fingerprint"], max_bits=max_bits)
+        parts.append(media.assign(kind="image", value=media["fingerprint"].map(same))[cols])
+        cams = media[media["camera_serial"].astype(str) != ""]
+        parts.append(cams.assign(kind="camera_serial", value=cams["camera_serial"])[cols])
+    return pd.concat(parts, ignore_index=True)
+
+
 def build_graph(selectors, accounts=None, *, id_col: str = "account_id"):
     """A graph of accounts and the selectors they show (networkx ``Graph``).
 
@@ -1592,12 +1547,23 @@ def _selector_label(kind: str, value: str, picture_no: dict) -> str:
 
 
 def actor_chart(
-    graph, actors: dict, actor: str, *, kinds=STRONG_KINDS, min_weight: int = 2, title=None, ax=None
+    graph,
+    actors: dict,
+    actor: str,
+    *,
+    kinds=STRONG_KINDS,
+    min_weight: int = 2,
+    only=None,
+    title=None,
+    ax=None,
 ):
     """Link chart of one actor from :func:`merge_actors`: its accounts (left, coloured by
     platform, labelled by handle) and the selectors that joined them (right, coloured by kind,
     labelled by kind and the last characters, e.g. 'phone …0942'), a line for each account
     that showed a selector at least ``min_weight`` times, thicker the more often.
+
+    ``only``: draw only these account ids of the actor (e.g. one organisation's accounts)
+    and the selectors that join at least two of them.
 
     Two columns keep every label clear of the others. Returns ``(fig, ax, key)``: ``key`` is
     the table beside the chart, one row per label (``label``, ``what``, ``account_id`` or full
@@ -1609,7 +1575,10 @@ def actor_chart(
     import pandas as pd
     from matplotlib.lines import Line2D
 
-    members = sorted(f"acct:{a}" for a, g in actors.items() if g == actor)
+    keep = None if only is None else {str(a) for a in only}
+    members = sorted(
+        f"acct:{a}" for a, g in actors.items() if g == actor and (keep is None or str(a) in keep)
+    )
     if not members:
         raise SocialError(f"actor_chart: no account belongs to {actor!r}")
     links = {}
@@ -1770,20 +1739,163 @@ def route_picture(route, title="Advertised route", ax=None):
 def posting_timeline(
     posts,
     *,
-    by: str = "handle",
+    by: str = "account_id",
     time_col: str = "posted_utc",
     top: int = 8,
+    accounts=None,
+    history=None,
     title="Posting timeline (UTC)",
 ):
-    """Posts on a time axis, one lane per ``by`` value (the ``top`` most active)."""
-    from .charts import timeline_chart
+    """Posts on a time axis, one lane per ``by`` value (the ``top`` most active).
+
+    With ``by="account_id"`` (the default) a renamed account stays **one lane**: the lane is
+    named by its current handle (from ``accounts``) with the handles it had before, each post
+    is coloured by the handle it was posted under (``handle_at_post``), and a dashed mark shows
+    each rename date (from ``history``). A legend names every colour. Lanes by
+    ``handle_at_post`` would split one account into two and are what this avoids.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    import pandas as pd
 
     _require_columns(posts, [by, time_col], "posts")
     if posts.empty:
         raise SocialError("posting_timeline: no posts to draw")
-    lanes = posts[by].value_counts().head(top).index
+    lanes = list(posts[by].value_counts().head(top).index)
     df = posts[posts[by].isin(lanes)]
-    return timeline_chart(df, time_col, by, group_col=by, title=title)
+    colour_col = "handle_at_post" if "handle_at_post" in df.columns else by
+    current = {}
+    if accounts is not None:
+        _require_columns(accounts, ["account_id", "handle"], "accounts")
+        current = dict(zip(accounts["account_id"], accounts["handle"]))
+    renames = pd.DataFrame(columns=["account_id", "old_handle", "changed_on"])
+    if history is not None:
+        _require_columns(history, ["account_id", "old_handle", "changed_on"], "history")
+        renames = history[history["account_id"].isin(lanes)]
+    fig, ax = plt.subplots(figsize=(11, 1.6 + 0.5 * len(lanes)))
+    palette = plt.get_cmap("tab10").colors
+    colours: dict[str, tuple] = {}
+    names = []
+    for i, lane in enumerate(lanes):
+        rows = df[df[by] == lane]
+        for h, part in rows.groupby(colour_col, sort=False):
+            c = colours.setdefault(h, palette[len(colours) % len(palette)])
+            ax.scatter(part[time_col], [i] * len(part), s=26, color=c, zorder=3, label=f"@{h}")
+        name = f"@{current[lane]}" if lane in current else str(lane)
+        olds = list(renames.loc[renames["account_id"] == lane, "old_handle"])
+        if olds:
+            name += "\n(was " + ", ".join(f"@{o}" for o in olds) + ")"
+        names.append(name)
+        for day in renames.loc[renames["account_id"] == lane, "changed_on"]:
+            x = pd.Timestamp(day, tz="UTC")
+            ax.plot([x, x], [i - 0.35, i + 0.35], "--", color="#444", linewidth=1, zorder=2)
+    ax.set_yticks(range(len(lanes)))
+    ax.set_yticklabels(names, fontsize=8)
+    ax.set_ylim(-0.6, len(lanes) - 0.4)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_xlabel("date (UTC)")
+    handles, labels = ax.get_legend_handles_labels()
+    uniq = dict(zip(labels, handles))
+    if len(renames):
+        from matplotlib.lines import Line2D
+
+        uniq["rename (handle changed)"] = Line2D([], [], linestyle="--", color="#444")
+    ax.legend(
+        uniq.values(),
+        uniq.keys(),
+        title="posted under",
+        fontsize=7,
+        title_fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+    )
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig, ax
+
+
+_ID_IN_SOURCE = [
+    (re.compile(r'content="[a-z]+://(?:page|profile|user)/(\d{5,20})"'), "app-link meta tag"),
+    (
+        re.compile(r'"(?:pageID|userID|profile_id|owner_id|id)"\s*:\s*"?(\d{5,20})"?'),
+        "embedded data",
+    ),
+]
+
+
+def ids_in_page_source(html: str):
+    """Numeric account ids in a saved page's HTML source, each with where it was found and
+    the text around it, so that you can tell the page's **own** id from the ids of other pages
+    it shows ("related pages", comments, ads). Ids survive renames; handles do not.
+
+    >>> src = '<meta property="al:android:url" content="chaupal://page/100004002163907">'
+    >>> ids_in_page_source(src)[["id", "where"]].values.tolist()
+    [['100004002163907', 'app-link meta tag']]
+    """
+    import pandas as pd
+
+    if not isinstance(html, str):
+        raise SocialError(
+            f"ids_in_page_source: expected the page's HTML text, got {type(html).__name__}"
+        )
+    rows = []
+    for rx, where in _ID_IN_SOURCE:
+        for m in rx.finditer(html):
+            a, b = max(0, m.start() - 60), min(len(html), m.end() + 40)
+            rows.append({"id": m.group(1), "where": where, "at": m.start(), "context": html[a:b]})
+    return pd.DataFrame(rows, columns=["id", "where", "at", "context"]).sort_values(
+        "at", ignore_index=True
+    )
+
+
+def account_age(accounts, *, on=None):
+    """How old each account is, next to what its profile claims.
+
+    Returns ``accounts`` with ``age_days`` (days from ``created`` to ``on``, default today in
+    UTC) and ``claimed_since`` (a year the bio claims: "since 2009", "est. 2011", "serving
+    since 2010", "১৯৯৮ সাল থেকে"; empty when none) and ``years_claimed_before_created`` (the
+    claimed year's distance before the creation year). A page created weeks ago that claims
+    fifteen years of service is a front rebuilt after a takedown — or a page that moved: a
+    check, not a proof.
+
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"account_id": ["1"], "created": ["2026-01-02"],
+    ...                     "bio": ["Trusted overseas jobs, serving since 2009"]})
+    >>> account_age(acc, on="2026-03-01")[["age_days", "claimed_since",
+    ...                                     "years_claimed_before_created"]].iloc[0].tolist()
+    [58, 2009, 17]
+    """
+    import pandas as pd
+
+    _require_columns(accounts, ["created", "bio"], "accounts")
+    out = accounts.copy()
+    created = pd.to_datetime(out["created"], errors="coerce")
+    if created.isna().any():
+        bad = out.loc[created.isna(), "created"].iloc[0]
+        raise SocialError(f"account_age: created date {bad!r} is not YYYY-MM-DD")
+    day = pd.Timestamp(on) if on is not None else pd.Timestamp.now(tz="UTC").tz_localize(None)
+    out["age_days"] = (day.normalize() - created).dt.days
+    years = out["bio"].fillna("").map(lambda b: _claimed_year(_norm(b)))
+    out["claimed_since"] = years.astype("Int64")
+    out["years_claimed_before_created"] = (created.dt.year - out["claimed_since"]).astype("Int64")
+    return out
+
+
+_SINCE_RE = re.compile(
+    r"(?:since|est\.?|established(?:\s+in)?|founded(?:\s+in)?|serving\s+since|from)\s+"
+    r"((?:19|20)\d\d)\b|((?:19|20)\d\d)\s*(?:সাল\s*থেকে|سے)",
+    re.I,
+)
+
+
+def _claimed_year(bio: str):
+    m = _SINCE_RE.search(bio)
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2))
 
 
 def post_explorer(posts, scores=None, actors: dict | None = None, rows: int = 12):

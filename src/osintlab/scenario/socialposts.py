@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from ..reference.gazetteer import PLACES, SMUGGLING_ROUTES
 from . import identifiers as ids
-from . import names
+from . import names, socialcraft
 from .world import Account, World
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +342,9 @@ def _flip_bits(fp: str, rng: random.Random, n: int) -> str:
 def generate(world: World) -> SocialExport:
     g = _Gen(world)
     g.run()
-    return SocialExport(g.accounts, g.history, g.groups, g.posts, g.comments, g.media, g.truth)
+    ex = SocialExport(g.accounts, g.history, g.groups, g.posts, g.comments, g.media, g.truth)
+    ex.world = world
+    return ex
 
 
 class _Gen:
@@ -484,7 +486,9 @@ class _Gen:
         self._network_posts()
         self._decoy_posts()
         self._ordinary_posts()
+        socialcraft.add_posts(self)  # its own random stream: nothing above shifts
         self._finish()
+        socialcraft.add_comments(self)
 
     def _accounts(self):
         w, rng = self.w, self.rng

@@ -53,6 +53,8 @@ POST_COLUMNS = {
     "likes": "Reactions at collection",
     "shares": "Shares/forwards at collection",
     "media_ids": "Attached media (media.csv ids, ';'-separated)",
+    "forwarded_from": "Paigham: the channel a forwarded post came from, as its 'Forwarded from' "
+    "header shows it (the channel's handle then; empty when not a forward)",
 }
 COMMENT_COLUMNS = {
     "comment_id": "Comment id (Cnnnnnn)",
@@ -79,6 +81,19 @@ MEDIA_COLUMNS = {
 }
 
 
+SAMPLE_COLUMNS = {
+    "sample_id": "Sample id (Snnn)",
+    "post_id": "The post in posts.csv (empty for a near-miss written for the sample)",
+    "language": "en, ur, ur-Latn or bn",
+    "text": "Post text",
+    "label": "A trainer's label: benign (a near-miss: cricket, Umrah, tours, news, a "
+    "worried user), recruitment_ad or smuggling_ad",
+}
+
+
+_TRUTH: dict = {}
+
+
 def tables(export):
     """The export as the CSV rows that are written (also used by tests)."""
     media_by_post: dict[str, list[str]] = {}
@@ -89,10 +104,12 @@ def tables(export):
             **{k: p[k] for k in POST_COLUMNS if k in p},
             "posted_utc": utc_iso(p["posted_utc"]),
             "media_ids": ";".join(media_by_post.get(p["post_id"], [])),
+            "forwarded_from": p.get("forwarded_from", ""),
         }
         for p in export.posts
     ]
     comments = [{**c, "commented_utc": utc_iso(c["commented_utc"])} for c in export.comments]
+    _TRUTH[export.world.seed] = export.truth
     accounts = [{k: a[k] for k in ACCOUNT_COLUMNS} for a in export.accounts]
     accounts.sort(key=lambda a: (a["platform"], a["account_id"]))
     return {
@@ -102,11 +119,28 @@ def tables(export):
         "posts": posts,
         "comments": comments,
         "media": export.media,
+        "sample": __import__(
+            "osintlab.scenario.socialcraft", fromlist=["near_miss_sample"]
+        ).near_miss_sample(export.world, posts, export.truth["labels"]),
     }
+
+
+def export_truth(world) -> dict:
+    """The ground truth of the last export generated for ``world`` (same build)."""
+    return _TRUTH[world.seed]
+
+
+def world_register_text(world, site: str) -> str:
+    """The text of a register page of the offline web, as the story pages build it."""
+    from ..webpages import story_pages
+
+    page = next(p for p in story_pages(world) if p["site"] == site)
+    return page["text"]
 
 
 def build(world, writer) -> None:
     export = generate(world)
+    _TRUTH[world.seed] = export.truth
     t = tables(export)
     writer.section(
         "social",
@@ -159,7 +193,76 @@ def build(world, writer) -> None:
         "Pictures attached to posts: fingerprint and, where the platform kept it, the camera EXIF.",
         types={"exif_kept": "bool"},
     )
+    writer.write_csv(
+        "social/lexicon_sample.csv",
+        t["sample"],
+        SAMPLE_COLUMNS,
+        "A labelled sample for measuring the indicator lexicon: near-miss posts that share "
+        "words with the ads (cricket 'game on', Umrah packages, legal tours, news) and real "
+        "ads from posts.csv.",
+    )
+    for name, html in page_sources(world, t).items():
+        writer.write_text(
+            f"social/captures/{name}.html",
+            html,
+            "A saved profile page (HTML source, as a capture keeps it): the numeric page id sits "
+            "in the page's metadata and embedded data, beside ids of other pages it shows.",
+        )
     add_keys(world, export, t, writer)
+
+
+def page_sources(world, t) -> dict[str, str]:
+    """Saved HTML of the front's and the partner's Chaupal pages: the page id in an app-link
+    meta tag and in the embedded state, the 'page transparency' panel (created, former
+    names) and, as a decoy, ids of 'related pages' the platform shows beside it."""
+    import html as _h
+    import json
+
+    acc = {a["account_id"]: a for a in t["accounts"]}
+    hist = t["history"]
+    rng = world.rng("social/page-sources")
+    chaupal_pages = [a for a in t["accounts"] if a["platform"] == "chaupal" and a["kind"] == "page"]
+    out = {}
+    for label, org in (("front", world.front), ("partner", world.partner_agency)):
+        page = next(
+            a
+            for a in world.accounts
+            if a.owner == org.org_id
+            and a.platform == "chaupal"
+            and a.kind == "page"
+            and not a.backup_of
+        )
+        row = acc[page.account_id]
+        related = rng.sample([a for a in chaupal_pages if a["account_id"] != row["account_id"]], 3)
+        state = {
+            "page": {
+                "pageID": row["account_id"],
+                "username": row["handle"],
+                "name": row["display_name"],
+            },
+            "transparency": {
+                "created": row["created"],
+                "former_usernames": [
+                    {"username": h["old_handle"], "changed_on": h["changed_on"]}
+                    for h in hist
+                    if h["account_id"] == row["account_id"]
+                ],
+            },
+            "related_pages": [
+                {"pageID": a["account_id"], "username": a["handle"]} for a in related
+            ],
+        }
+        out[f"{label}_chaupal_page"] = (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{_h.escape(row['display_name'])} | Chaupal</title>\n"
+            f'<meta property="al:android:url" content="chaupal://page/{row["account_id"]}">\n'
+            f'<link rel="canonical" href="https://chaupal.example/{row["handle"]}">\n'
+            f"</head><body>\n<h1>{_h.escape(row['display_name'])}</h1>\n"
+            f"<p>@{_h.escape(row['handle'])}</p>\n<p>{_h.escape(row['bio'])}</p>\n"
+            '<script type="application/json" id="initial-state">'
+            f"{json.dumps(state, ensure_ascii=False)}</script>\n</body></html>\n"
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,8 +312,33 @@ def expected(world, t) -> dict:
     bn = sp[(sp["recruitment_score"] >= 3) & (sp["language"] == "bn")]
     flagged = bn.groupby("account_id").size()
     out["bd_recruitment_accounts"] = sorted(flagged[flagged >= 3].index)
-    # 4b. (kept for the capstone, which still checks it) every back-up account
-    out["backup_accounts"] = sorted(a.account_id for a in world.accounts if a.backup_of)
+    # 3c. the partner's mobile wallets (bKash / Nagad accounts next to the fee)
+    out["partner_mobile_wallets"] = sorted(set(mine.loc[mine["kind"] == "mobile_wallet", "value"]))
+    # 3d. Bangladeshi pages on the register whose bio claims >= 5 years before the page was
+    #     created, and those of them the register does not explain (no valid licence)
+    from ..webpages import BD_REGISTER_SITE
+
+    reg = social.read_register(world_register_text(world, BD_REGISTER_SITE))
+    pages = accounts[(accounts["kind"] == "page") & accounts["display_name"].isin(reg["name"])]
+    aged = social.account_age(pages, on=world.now.date().isoformat())
+    old = aged[aged["years_claimed_before_created"] >= 5]
+    out["bd_old_claims"] = sorted(old["account_id"])
+    valid = set(reg.loc[reg["status"] == "valid", "name"])
+    out["bd_claims_unexplained"] = sorted(old.loc[~old["display_name"].isin(valid), "account_id"])
+    # 3d. the partner page's id as its saved page source gives it
+    out["partner_page_id"] = next(
+        a.account_id
+        for a in world.accounts
+        if a.owner == agency.org_id
+        and a.platform == "chaupal"
+        and a.kind == "page"
+        and not a.backup_of
+    )
+    # 3f. the channel whose testimonials members forward into "Europe Game Updates" (G07)
+    out["forward_source"] = export_truth(world)["forwards"]["G07"]
+    # 3e. job-seekers in the Bangladeshi help-desk group: who answers them, who to safeguard
+    out["bd_group_replier"] = export_truth(world)["replier"]["bd"]
+    out["bd_safeguard"] = sorted(export_truth(world)["safeguard_bd"])
     # 5. smuggling ads (score >= 3): largest amount per ad in USD (lakh without a currency read
     #    as PKR), median over ads
     ads = sp[sp["smuggling_score"] >= 3]
@@ -302,7 +430,45 @@ def add_keys(world, export, t, writer) -> None:
         kind="list",
         hint="ISO country codes in order, e.g. ['PK', ...]",
     )
-    writer.add_key("02.backup_accounts", e["backup_accounts"], kind="set")
+    writer.add_key(
+        "02.partner_mobile_wallets",
+        e["partner_mobile_wallets"],
+        kind="set",
+        hint="selectors of kind 'mobile_wallet' in the partner's posts, e.g. 'bkash:+880...'",
+    )
+    writer.add_key(
+        "02.partner_page_id",
+        e["partner_page_id"],
+        hint="the page's own id in its saved source (not a related page's)",
+    )
+    writer.add_key(
+        "02.forward_source",
+        e["forward_source"],
+        hint="the account_id of the channel named in the 'Forwarded from' headers",
+    )
+    writer.add_key(
+        "02.bd_old_claims",
+        e["bd_old_claims"],
+        kind="set",
+        hint="pages on the BD register whose bio claims a year at least 5 years before created",
+    )
+    writer.add_key(
+        "02.bd_claims_unexplained",
+        e["bd_claims_unexplained"],
+        kind="set",
+        hint="of those, the pages whose name has no valid licence on the register",
+    )
+    writer.add_key(
+        "02.bd_group_replier",
+        e["bd_group_replier"],
+        hint="the account_id that answers the job-seekers' posts with a contact",
+    )
+    writer.add_key(
+        "02.bd_safeguard",
+        e["bd_safeguard"],
+        kind="set",
+        hint="job-seekers (account_ids) who say they have paid or handed over a passport",
+    )
     writer.add_key("02.smuggler_backups", e["smuggler_backups"], kind="set")
     writer.add_key(
         "02.renamed_mentions",
