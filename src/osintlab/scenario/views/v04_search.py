@@ -66,16 +66,4 @@ def build(world, writer) -> None:
         fold=True,
         hint="directors on the partner's company record",
     )
-    lic = agency.claimed_licence_no
-    first = min(p["published"] for p in every if lic in p["text"])
-    writer.add_key(
-        "04.partner_first_seen",
-        first,
-        form="date",
-        hint="earliest publication date of a page with the partner's licence number",
-    )
-    writer.add_key(
-        "04.licence_before_company",
-        first < agency.registered_on.isoformat(),
-        hint="compare the first sighting with the company record's Incorporated date",
-    )
+    # 04.partner_first_seen and 04.licence_before_company come from the archive (v03_archive).
