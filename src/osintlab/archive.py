@@ -88,7 +88,7 @@ class Snapshot:
 def visible_text(html: str) -> str:
     """The visible text of captured HTML: its paragraphs, one per line.
 
-    >>> visible_text("<title>Jobs</title><p>Fee 4 lakh</p><p>WhatsApp &amp; IMO</p>")
+    'Fee 4 lakh\\nWhatsApp & IMO'
     'Fee 4 lakh\nWhatsApp & IMO'
     """
     paras = re.findall(r"<p[^>]*>(.*?)</p>", html, flags=re.S | re.I)
