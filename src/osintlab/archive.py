@@ -211,9 +211,15 @@ def read_warc(paths):
 
 
 def capture_index(snapshots) -> dict[str, list[Snapshot]]:
-    """URL -> its snapshots, oldest first (the capture index)."""
+    """URL -> its snapshots, oldest first (the capture index). Capture times are written in
+    UTC with ``Z``; a snapshot without a usable time raises, naming it."""
+    from dataclasses import replace
+
     idx: dict[str, list[Snapshot]] = {}
     for s in snapshots:
+        t = s.captured_utc
+        if not (isinstance(t, str) and len(t) == 20 and t.endswith("Z")):
+            s = replace(s, captured_utc=_utc(t, f"snapshot of {s.url}"))
         idx.setdefault(s.url, []).append(s)
     for caps in idx.values():
         caps.sort(key=lambda s: s.captured_utc)

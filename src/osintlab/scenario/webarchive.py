@@ -88,7 +88,9 @@ def _build(world):
     jobs = live[f"https://{front.domain}/jobs"]
     old_fee = "Processing fee Rs. 4.5 lakh (can be paid in USDT). Seats limited!"
     lakh = rng.choice(["3", "3.5", "4"])
-    before = _edited(jobs, old_fee, f"Processing fee Rs. {lakh} lakh only. Visa and air ticket FREE.")
+    before = _edited(
+        jobs, old_fee, f"Processing fee Rs. {lakh} lakh only. Visa and air ticket FREE."
+    )
     d0 = _day(jobs["published"]) + timedelta(days=rng.randrange(1, 5))
     d1 = d0 + timedelta(days=rng.randrange(12, 25))
     d2 = d1 + timedelta(days=rng.randrange(15, 30))
@@ -142,7 +144,11 @@ def _build(world):
         home, home_line, home_line.replace(f"Recruiting licence {lic}.", "Licence applied for.")
     )
     snaps.append(
-        _snap(early_home, _at(rng, first_day - timedelta(days=rng.randrange(5, 20))), "partner_licence")
+        _snap(
+            early_home,
+            _at(rng, first_day - timedelta(days=rng.randrange(5, 20))),
+            "partner_licence",
+        )
     )
     for p in with_lic:
         if p["url"] == vac["url"]:

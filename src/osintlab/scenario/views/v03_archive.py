@@ -57,7 +57,13 @@ def build(world, writer) -> None:
         for i, s in enumerate(items):
             sha = hashlib.sha256(s.text.encode("utf-8")).hexdigest()
             rows.append(
-                {"url": s.url, "captured_utc": s.captured_utc, "warc_file": name, "record": i, "sha256": sha}
+                {
+                    "url": s.url,
+                    "captured_utc": s.captured_utc,
+                    "warc_file": name,
+                    "record": i,
+                    "sha256": sha,
+                }
             )
     last = max(m for m in months if m[0].isdigit())
     writer.write_bytes(
