@@ -265,11 +265,14 @@ def find_in_archive(index, text: str):
     needle = str(text).casefold()
     if not needle.strip():
         raise ArchiveError("find_in_archive: give a non-empty text to look for")
+    # Cheap first pass on the raw HTML (text without characters that HTML escapes is found
+    # there too); only candidates are parsed for their visible text.
+    plain = not any(c in needle for c in "&<>\"'")
     rows = [
         (s.url, s.captured_utc, s.sha256, s.source)
         for caps in index.values()
         for s in caps
-        if needle in s.visible.casefold()
+        if (not plain or needle in s.text.casefold()) and needle in s.visible.casefold()
     ]
     out = pd.DataFrame(rows, columns=["url", "captured_utc", "sha256", "source"])
     return out.sort_values(["captured_utc", "url"], ignore_index=True)

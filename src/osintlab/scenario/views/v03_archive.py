@@ -94,6 +94,14 @@ def build(world, writer) -> None:
         fold=True,
         hint="the paragraph of the earlier version that states the service charge",
     )
+    smuggler = next(a for a in world.accounts if a.role == "smuggling adverts")
+    writer.add_key(
+        "02.smuggler_archived_handles",
+        sorted(truth["old_profiles"][smuggler.account_id]),
+        kind="set",
+        form="handle",
+        hint="old handles whose archived profile shows the smuggler's number",
+    )
     lic = truth["partner_licence"]
     writer.add_key(
         "04.partner_first_seen",
