@@ -127,3 +127,18 @@ def test_archive_view_is_the_same_bytes_twice():
     assert [(s["url"], s["captured_utc"], s["html"]) for s in a] == [
         (s["url"], s["captured_utc"], s["html"]) for s in b
     ]
+
+
+def test_capture_index_names_a_snapshot_without_a_date():
+    with pytest.raises(archive.ArchiveError, match="snapshot of https://x.example/jobs: .*no date"):
+        archive.capture_index([Snapshot(URL, "", "x")])
+    idx = archive.capture_index([Snapshot(URL, "2026-03-05T10:00:00+05:00", "x")])
+    assert idx[URL][0].captured_utc == "2026-03-05T05:00:00Z"
+
+
+def test_visible_text_and_web_helpers():
+    assert archive.visible_text("<h1>T</h1><p>a &amp; b</p><p> </p><p>c</p>") == "a & b\nc"
+    assert archive.visible_text("<title>x</title><div>only <b>div</b></div>") == "only div"
+    assert not web.exists("not a url")
+    media = web.media_table()
+    assert len(media) and media["sha256"].str.len().eq(16).all()
