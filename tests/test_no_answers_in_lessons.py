@@ -35,10 +35,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "02-social-media",
         "08.front_group",
     ): "module 08 exercise: move the lesson or the task to another thread",
-    (
-        "04-search",
-        "04.partner_phone_pages",
-    ): "module 04 exercise: move the lesson or the task to another thread",
 }
 
 GENERIC = {

@@ -7,7 +7,9 @@ renamed. Web archives keep dated captures in WARC files (ISO 28500), read here w
 
 - keep a capture as a WARC record next to the HTML and screenshot -> :func:`write_warc`
 - read a batch of WARC files, skipping bad records with a message -> :func:`read_warc`
-- index captures by URL and time -> :func:`capture_index`
+- index captures by URL and time -> :func:`capture_index` (the case archive: :func:`load_archive`)
+- list the captures as a table -> :func:`captures_table`; find captures showing a text ->
+  :func:`find_in_archive`; the capture with a given digest -> :func:`by_digest`
 - when was a page first seen? -> :func:`first_seen`
 - what did it say on date D? -> :func:`as_of`
 - when did it change? -> :func:`changes`
@@ -32,8 +34,11 @@ archive, the capture time (UTC) and the record's digest. Nothing here touches th
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import html as _html
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +54,11 @@ __all__ = [
     "first_seen",
     "as_of",
     "changes",
+    "load_archive",
+    "captures_table",
+    "find_in_archive",
+    "by_digest",
+    "visible_text",
 ]
 
 
@@ -68,6 +78,25 @@ class Snapshot:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def visible(self) -> str:
+        """The text a reader saw (paragraphs of the captured HTML, one per line)."""
+        return visible_text(self.text)
+
+
+def visible_text(html: str) -> str:
+    """The visible text of captured HTML: its paragraphs, one per line.
+
+    'Fee 4 lakh\\nWhatsApp & IMO'
+    'Fee 4 lakh\nWhatsApp & IMO'
+    """
+    paras = re.findall(r"<p[^>]*>(.*?)</p>", html, flags=re.S | re.I)
+    if not paras:
+        body = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", html, flags=re.S | re.I)
+        paras = [re.sub(r"<[^>]+>", " ", body)]
+    lines = [" ".join(_html.unescape(re.sub(r"<[^>]+>", " ", p)).split()) for p in paras]
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -182,13 +211,81 @@ def read_warc(paths):
 
 
 def capture_index(snapshots) -> dict[str, list[Snapshot]]:
-    """URL -> its snapshots, oldest first (the capture index)."""
+    """URL -> its snapshots, oldest first (the capture index). Capture times are written in
+    UTC with ``Z``; a snapshot without a usable time raises, naming it."""
+    from dataclasses import replace
+
     idx: dict[str, list[Snapshot]] = {}
     for s in snapshots:
+        t = s.captured_utc
+        if not (isinstance(t, str) and len(t) == 20 and t.endswith("Z")):
+            s = replace(s, captured_utc=_utc(t, f"snapshot of {s.url}"))
         idx.setdefault(s.url, []).append(s)
     for caps in idx.values():
         caps.sort(key=lambda s: s.captured_utc)
     return idx
+
+
+def load_archive(folder=None):
+    """The case's web archive: ``(index, problems)`` from every ``*.warc.gz`` in ``folder``
+    (default: the datasets' ``archive/`` folder). Damaged records are reported, not fatal.
+
+    >>> idx, problems = load_archive()
+    >>> len(idx) > 100, [p.item for p in problems]
+    (True, ['crawl-partial.warc.gz record 0'])
+    """
+    if folder is None:
+        from . import data
+
+        folder = data.path("archive")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ArchiveError(f"{folder}: no such archive folder")
+    snaps, problems = read_warc(sorted(folder.glob("*.warc.gz")))
+    return capture_index(snaps), problems
+
+
+def captures_table(index, url=None):
+    """The captures as a table (url, captured_utc, sha256, source), oldest first; only those of
+    ``url`` when given."""
+    import pandas as pd
+
+    caps = _captures(index, url) if url else [s for c in index.values() for s in c]
+    rows = [(s.url, s.captured_utc, s.sha256, s.source) for s in caps]
+    out = pd.DataFrame(rows, columns=["url", "captured_utc", "sha256", "source"])
+    return out.sort_values(["captured_utc", "url"], ignore_index=True)
+
+
+def find_in_archive(index, text: str):
+    """Every capture whose visible text contains ``text`` (case-insensitive), oldest first, as a
+    table like :func:`captures_table`. The first row is the earliest *capture* showing it — not
+    proof that it was never online before (the crawler may not have called earlier)."""
+    import pandas as pd
+
+    needle = str(text).casefold()
+    if not needle.strip():
+        raise ArchiveError("find_in_archive: give a non-empty text to look for")
+    # Cheap first pass on the raw HTML (text without characters that HTML escapes is found
+    # there too); only candidates are parsed for their visible text.
+    plain = not any(c in needle for c in "&<>\"'")
+    rows = [
+        (s.url, s.captured_utc, s.sha256, s.source)
+        for caps in index.values()
+        for s in caps
+        if (not plain or needle in s.text.casefold()) and needle in s.visible.casefold()
+    ]
+    out = pd.DataFrame(rows, columns=["url", "captured_utc", "sha256", "source"])
+    return out.sort_values(["captured_utc", "url"], ignore_index=True)
+
+
+def by_digest(index, sha256: str) -> Snapshot:
+    """The capture whose content has SHA-256 ``sha256`` (the evidence you quote)."""
+    want = str(sha256).strip().lower()
+    for caps in index.values():
+        for s in caps:
+            if s.sha256 == want:
+                return s
+    raise ArchiveError(f"no capture in this archive has SHA-256 {sha256!r}")
 
 
 def _captures(index, url) -> list[Snapshot]:
@@ -207,8 +304,9 @@ def as_of(index, url, when) -> Snapshot | None:
     day); ``None`` if the archive had not captured it yet."""
     when = str(when)
     limit = _utc(when, f"as_of({url!r})") if len(when) > 10 else f"{_utc(when, url)[:10]}T23:59:59Z"
-    before = [s for s in _captures(index, url) if s.captured_utc <= limit]
-    return before[-1] if before else None
+    caps = _captures(index, url)
+    i = bisect.bisect_right([s.captured_utc for s in caps], limit)
+    return caps[i - 1] if i else None
 
 
 def changes(index, url) -> list[dict]:

@@ -55,6 +55,9 @@ __all__ = [
     "CREDIBILITY",
     "to_utc",
     "utc_iso",
+    "phases_chart",
+    "opsec_problems",
+    "opsec_widget",
 ]
 
 TOOL = f"osintlab.evidence {__version__}"
@@ -522,3 +525,101 @@ def admiralty_code(reliability: str, credibility: int) -> str:
     if number not in CREDIBILITY:
         raise EvidenceError(f"credibility {number} must be a whole number 1-6")
     return f"{r}{number}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson pictures and widgets (one call in the notebook)
+# ---------------------------------------------------------------------------------------------
+
+#: The Berkeley Protocol's six phases, each with what it means for the front's job ads.
+PHASES = [
+    ("online inquiry", "search for the front's\nname and phone"),
+    ("preliminary\nassessment", "relevant? lawful?\nproportionate? urgent?"),
+    ("collection", "capture the job ad\n(URL, HTML, image)"),
+    ("preservation", "hash, store, custody log,\nworking copy"),
+    ("verification", "who posted it? is it\nwhat it claims?"),
+    ("investigative\nanalysis", "link ads, phones,\npayments, people"),
+]
+
+
+def phases_chart(
+    phases=PHASES, *, title="The investigation process, applied to the front's job ads"
+):
+    """The six phases as a cycle of labelled circles (an iterative process); returns the Axes.
+
+    >>> len(phases_chart().patches)
+    6
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 6.5))
+    n = len(phases)
+    for i, (phase, example) in enumerate(phases):
+        a = math.pi / 2 - i * 2 * math.pi / n
+        x, y = math.cos(a), math.sin(a)
+        ax.add_patch(plt.Circle((x, y), 0.33, color=plt.cm.Blues(0.35 + i * 0.1)))
+        ax.text(x, y + 0.06, phase, ha="center", va="center", fontsize=9, weight="bold")
+        ax.text(x, y - 0.13, example, ha="center", va="center", fontsize=7)
+        a2 = a - math.pi / n
+        ax.annotate(
+            "",
+            xy=(0.62 * math.cos(a2 - 0.25), 0.62 * math.sin(a2 - 0.25)),
+            xytext=(0.62 * math.cos(a2 + 0.25), 0.62 * math.sin(a2 + 0.25)),
+            arrowprops=dict(arrowstyle="->", color="grey"),
+        )
+    ax.text(
+        0, 0, "Berkeley Protocol\nsix phases\n(iterative)", ha="center", va="center", fontsize=9
+    )
+    ax.set_xlim(-1.5, 1.5)
+    ax.set_ylim(-1.5, 1.5)
+    ax.set_aspect(1)
+    ax.axis("off")
+    ax.set_title(title)
+    return ax
+
+
+#: Interactions that engage a target (they need a written authorisation).
+ENGAGE = {"like post", "follow account", "send message", "comment on post", "join group"}
+
+
+def opsec_problems(identity: str, device: str, network: str, action: str, authorised: bool):
+    """The unit's OPSEC rules an action breaks (an empty list: none).
+
+    >>> opsec_problems("research identity RI-07", "research laptop", "managed VPN", "send message", False)
+    ['engagement without written authorisation']
+    """
+    problems = []
+    if identity.startswith("personal"):
+        problems.append("personal account — use the research identity")
+    if action in ENGAGE and not authorised:
+        problems.append("engagement without written authorisation")
+    if network.startswith("office"):
+        problems.append("attributable network — use the managed connection")
+    if device != "research laptop":
+        problems.append("personal device — use the research equipment")
+    return problems
+
+
+def opsec_widget():
+    """Drop-downs for identity, device, network and action, and the rules they break."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    def show(identity, device, network, action, authorised):
+        problems = opsec_problems(identity, device, network, action, authorised)
+        colour = "green" if not problems else "#b00"
+        text = "no rule broken" if not problems else "; ".join(problems)
+        display(widgets.HTML(f"<b style='color:{colour}'>{text}</b>"))
+
+    return widgets.interact(
+        show,
+        identity=widgets.Dropdown(options=["research identity RI-07", "personal account"]),
+        device=widgets.Dropdown(options=["research laptop", "personal phone", "home computer"]),
+        network=widgets.Dropdown(options=["managed VPN", "office LAN (static IP)"]),
+        action=widgets.Dropdown(
+            options=["view profile", "capture page", "send message", "join group", "like post"]
+        ),
+        authorised=widgets.Checkbox(description="written authorisation", value=False),
+    )

@@ -24,6 +24,8 @@ __all__ = [
     "normalise_url",
     "list_pages",
     "connect",
+    "exists",
+    "media_table",
     "WEB_DB",
 ]
 
@@ -122,3 +124,41 @@ def list_pages(site: str | None = None):
         return pd.read_sql_query(sql + " ORDER BY url", con, params=args)
     finally:
         con.close()
+
+
+def exists(url: str) -> bool:
+    """Whether the live offline web still serves ``url`` (a deleted page may survive only in
+    the archive, :mod:`osintlab.archive`).
+
+    >>> exists(list_pages().iloc[0]["url"]), exists("https://pardes-forum.example/gone")
+    (True, False)
+    """
+    try:
+        key = normalise_url(url)
+    except PageNotFound:
+        return False
+    con = connect()
+    try:
+        return con.execute("SELECT 1 FROM pages WHERE url = ?", (key,)).fetchone() is not None
+    finally:
+        con.close()
+
+
+def media_table():
+    """Every image embedded in a page: ``page_url``, ``url``, ``content_type`` and the first
+    16 hex digits of its SHA-256 (the same picture on two pages has the same hash).
+
+    >>> media_table().columns.tolist()
+    ['page_url', 'url', 'content_type', 'sha256']
+    """
+    import hashlib
+
+    import pandas as pd
+
+    con = connect()
+    try:
+        rows = con.execute("SELECT page_url, url, content_type, data FROM media").fetchall()
+    finally:
+        con.close()
+    out = [(p, u, t, hashlib.sha256(bytes(d)).hexdigest()[:16]) for p, u, t, d in rows]
+    return pd.DataFrame(out, columns=["page_url", "url", "content_type", "sha256"])

@@ -83,7 +83,7 @@ from .usernames import (
     spelling_variants,
     username_variants,
 )
-from .widget import render_html, search_page
+from .widget import render_html, search_page, spelling_chart
 
 __all__ = [
     "QuerySyntaxError",
@@ -109,6 +109,7 @@ __all__ = [
     "fold_text",
     "scripts_of",
     "search_page",
+    "spelling_chart",
     # the result object (new with the package split)
     "SearchResults",
 ]

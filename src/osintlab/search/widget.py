@@ -95,3 +95,36 @@ def search_page(query: str = "", limit: int = 10):
             engines,
         ]
     )
+
+
+def spelling_chart(groups: dict[str, dict[str, str]], *, title: str = ""):
+    """A bar chart of how many pages contain each spelling, one colour per word, with a legend.
+
+    ``groups`` maps a word (the legend entry) to ``{spelling: label}``; returns the matplotlib
+    ``Axes``.
+
+    >>> ax = spelling_chart({"job": {"naukri": "naukri", "nokri": "nokri"}})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['job']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .engine import count
+
+    colours = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1"]
+    labels, values, colour = [], [], []
+    for i, (_word, spellings) in enumerate(groups.items()):
+        for spelling, label in spellings.items():
+            labels.append(label)
+            values.append(count(spelling))
+            colour.append(colours[i % len(colours)])
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(labels) + 1.2))
+    ax.barh(labels, values, color=colour)
+    ax.invert_yaxis()
+    ax.set_xlabel("pages containing the spelling")
+    ax.set_title(title or "Same word, many spellings: each is a separate entry in the index")
+    handles = [Patch(color=colours[i % len(colours)], label=w) for i, w in enumerate(groups)]
+    ax.legend(handles=handles, title="word", loc="lower right")
+    fig.tight_layout()
+    return ax

@@ -10,6 +10,8 @@ with Arabic code points, its company record).
 
 from __future__ import annotations
 
+import re
+
 from ...search import fold_text, spelling_variants
 from ..webcorpus import corpus, phone_forms
 from ..webpages import story_pages
@@ -31,6 +33,24 @@ def build(world, writer) -> None:
         sorted(p["url"] for p in every if any(f in fold_text(p["text"]) for f in forms)),
         kind="set",
         hint="every page that shows the partner's WhatsApp number, in any script's digits",
+    )
+    bengali, urdu = re.compile("[\u09e6-\u09ef]"), re.compile("[\u06f0-\u06f9]")
+    digit_pages = {}
+    for p in every:
+        text = p["text"]
+        ascii_digits = re.sub("[^0-9]", "", text)
+        if any(f in fold_text(text) for f in forms) and agency.phones[0][-10:] not in ascii_digits:
+            script = "Bengali" if bengali.search(text) else "Urdu" if urdu.search(text) else None
+            if script:
+                digit_pages[p["url"]] = script
+    if not digit_pages:
+        raise ValueError("module 04: no page writes the partner's number in Bengali or Urdu digits")
+    writer.add_key(
+        "04.partner_digit_pages",
+        digit_pages,
+        kind="mapping",
+        fold=True,
+        hint="pages that write the partner's number only in Bengali or Urdu digits -> the script",
     )
     writer.add_key(
         "04.dunki_ads",
@@ -66,16 +86,4 @@ def build(world, writer) -> None:
         fold=True,
         hint="directors on the partner's company record",
     )
-    lic = agency.claimed_licence_no
-    first = min(p["published"] for p in every if lic in p["text"])
-    writer.add_key(
-        "04.partner_first_seen",
-        first,
-        form="date",
-        hint="earliest publication date of a page with the partner's licence number",
-    )
-    writer.add_key(
-        "04.licence_before_company",
-        first < agency.registered_on.isoformat(),
-        hint="compare the first sighting with the company record's Incorporated date",
-    )
+    # 04.partner_first_seen and 04.licence_before_company come from the archive (v03_archive).
