@@ -295,8 +295,14 @@ def keccak256(data: bytes) -> bytes:
     >>> keccak256(b"").hex()
     'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470'
     """
+    return _sponge_256(data, 0x01)
+
+
+def _sponge_256(data: bytes, pad: int) -> bytes:
+    """The Keccak-f[1600] sponge with a 1088-bit rate and 256-bit output. ``pad`` is the domain
+    byte: 0x01 for Keccak-256, 0x06 for SHA3-256 (the tests check the latter against hashlib)."""
     rate = 136
-    msg = bytearray(data) + b"\x01"
+    msg = bytearray(data) + bytes([pad])
     msg += b"\x00" * (-len(msg) % rate)
     msg[-1] |= 0x80
     a = [[0] * 5 for _ in range(5)]
@@ -305,8 +311,7 @@ def keccak256(data: bytes) -> bytes:
         for i in range(rate // 8):
             a[i % 5][i // 5] ^= int.from_bytes(block[8 * i : 8 * i + 8], "little")
         _keccak_f(a)
-    out = b"".join(a[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
-    return out
+    return b"".join(a[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
 
 
 def eip55(address: str) -> str:

@@ -201,6 +201,43 @@ def _stype(addr: str) -> str:
     return "unknown"
 
 
+def _move(balance: dict[str, int], frm: str, to: str, value: int, mint: bool) -> None:
+    """Move ``value`` token units from ``frm`` to ``to`` (``mint``: from nowhere)."""
+    if value <= 0:
+        raise ValueError("transfer value must be positive")
+    if not mint:
+        have = balance.get(frm, 0)
+        if have < value:
+            raise ValueError(f"{frm} holds {have}, cannot send {value}")
+        balance[frm] = have - value
+    balance[to] = balance.get(to, 0) + value
+
+
+def _token_transfer(h, block, when, contract, frm, to, value) -> dict:
+    """One token ``Transfer`` row as the TRON and EVM ledgers write it."""
+    return {
+        "tx_hash": h,
+        "block": block,
+        "time_utc": _iso(when),
+        "log_index": 0,
+        "contract": contract,
+        "tx_signer": frm,
+        "from": frm,
+        "to": to,
+        "value": value,
+    }
+
+
+def _in_block_order(transfers: list[dict]) -> list[dict]:
+    """The transfers sorted by block, with ``log_index`` numbered within each block."""
+    rows = sorted(transfers, key=lambda r: (r["block"], r["time_utc"], r["tx_hash"]))
+    per_block: dict[int, int] = {}
+    for r in rows:
+        r["log_index"] = per_block.get(r["block"], 0)
+        per_block[r["block"]] = r["log_index"] + 1
+    return rows
+
+
 class TronChain:
     """Build a TRON-like ledger: TRC-20 (USDT) transfers and TRX transfers, 3-second blocks."""
 
@@ -244,37 +281,15 @@ class TronChain:
         return h
 
     def send(self, when: datetime, frm: str, to: str, value: int, *, mint: bool = False) -> str:
-        if value <= 0:
-            raise ValueError("transfer value must be positive")
-        if not mint:
-            have = self.balance.get(frm, 0)
-            if have < value:
-                raise ValueError(f"{frm} holds {have}, cannot send {value}")
-            self.balance[frm] = have - value
-        self.balance[to] = self.balance.get(to, 0) + value
+        _move(self.balance, frm, to, value, mint)
         h = self._hash()
         self.trc20.append(
-            {
-                "tx_hash": h,
-                "block": self._block(when),
-                "time_utc": _iso(when),
-                "log_index": 0,
-                "contract": USDT_CONTRACT,
-                "tx_signer": frm,
-                "from": frm,
-                "to": to,
-                "value": value,
-            }
+            _token_transfer(h, self._block(when), when, USDT_CONTRACT, frm, to, value)
         )
         return h
 
     def sorted_transfers(self) -> list[dict]:
-        rows = sorted(self.trc20, key=lambda r: (r["block"], r["time_utc"], r["tx_hash"]))
-        per_block: dict[int, int] = {}
-        for r in rows:
-            r["log_index"] = per_block.get(r["block"], 0)
-            per_block[r["block"]] = r["log_index"] + 1
-        return rows
+        return _in_block_order(self.trc20)
 
 
 class EvmChain:
@@ -301,38 +316,16 @@ class EvmChain:
         return self.block0 + int((when - self.start).total_seconds() // 12)
 
     def send(self, when: datetime, frm: str, to: str, value: int, *, mint: bool = False) -> str:
-        if value <= 0:
-            raise ValueError("transfer value must be positive")
-        if not mint:
-            have = self.balance.get(frm, 0)
-            if have < value:
-                raise ValueError(f"{frm} holds {have}, cannot send {value}")
-            self.balance[frm] = have - value
-        self.balance[to] = self.balance.get(to, 0) + value
+        _move(self.balance, frm, to, value, mint)
         self._n += 1
         h = "0x" + hashlib.sha256(f"{self.seed}/evm/{self._n}".encode()).hexdigest()
         self.transfers.append(
-            {
-                "tx_hash": h,
-                "block": self._block(when),
-                "time_utc": _iso(when),
-                "log_index": 0,
-                "contract": USDT_EVM_CONTRACT,
-                "tx_signer": frm,
-                "from": frm,
-                "to": to,
-                "value": value,
-            }
+            _token_transfer(h, self._block(when), when, USDT_EVM_CONTRACT, frm, to, value)
         )
         return h
 
     def sorted_transfers(self) -> list[dict]:
-        rows = sorted(self.transfers, key=lambda r: (r["block"], r["time_utc"], r["tx_hash"]))
-        per_block: dict[int, int] = {}
-        for r in rows:
-            r["log_index"] = per_block.get(r["block"], 0)
-            per_block[r["block"]] = r["log_index"] + 1
-        return rows
+        return _in_block_order(self.transfers)
 
 
 # =============================================================================================
