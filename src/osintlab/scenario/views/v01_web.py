@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...search import fold_text, meta_tokens
+from ..invites import directory_pages
 from ..webcorpus import corpus
 from ..webpages import story_pages
 
@@ -25,7 +26,7 @@ PAGE_COLUMNS = {
 def pages(world) -> list[dict]:
     """Every page of the offline web, in a stable order (extend here, not in the writer)."""
     extra, _ = corpus(world)
-    out = sorted(story_pages(world) + extra, key=lambda p: p["url"])
+    out = sorted(story_pages(world) + extra + directory_pages(world), key=lambda p: p["url"])
     seen = set()
     for p in out:
         if p["url"] in seen:
