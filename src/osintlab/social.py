@@ -1901,7 +1901,9 @@ LINK_KINDS = {
         "the preview page; a public channel's posts in the web preview (/s/name) without "
         "joining",
         "record the name AND the numeric id behind it (names can be changed or sold, ids stay); "
-        "a provider can only look up what you quote",
+        "Telegram's policy names a suspect user's IP address and phone number as what it may "
+        "disclose on a court order (fact prov-telegram), and keeps metadata 12 months at most "
+        "(fact prov-telegram-retention): ask soon",
     ),
     "public_post": (
         "one post of a public channel, readable without joining: capture it with its number "
@@ -1912,8 +1914,10 @@ LINK_KINDS = {
         "the invite preview only: title, picture, member count (sometimes a description) — not "
         "the posts or the members. Reading more means joining: an interaction that needs "
         "written authorisation",
-        "quote the code exactly (codes are case-sensitive) with the date you saw it; an admin "
-        "can revoke the link at any time, so capture the preview and any directory listing now",
+        "quote the code exactly (codes are case-sensitive) with the date you saw it; it points "
+        "to a chat, not to a person: a request still names a suspect user (fact prov-telegram). "
+        "An admin can revoke the link at any time: capture the preview and any directory "
+        "listing now",
     ),
     "legacy_invite": (
         "as for a private invite (this is the older joinchat form of the same thing): the "
@@ -1943,8 +1947,10 @@ def parse_invite_link(link: str) -> dict:
     ``kind`` (public, public_post, private_invite, legacy_invite, private_post, phone_link),
     ``name`` (public name, lower case), ``code`` (invite code, case kept: codes are
     case-sensitive), ``chat_id`` and ``post`` (for post links), ``can_see`` and ``to_request``
-    (see :data:`LINK_KINDS`). A ``+`` followed by digits only is a phone-number link, not an
-    invite. A malformed link raises :class:`SocialError` naming it.
+    (see :data:`LINK_KINDS`; what a provider discloses is in the facts register, ids
+    ``prov-telegram``, ``prov-telegram-route``, ``prov-telegram-retention``). A ``+`` followed
+    by digits only is a phone-number link, not an invite. A malformed link raises
+    :class:`SocialError` naming it.
 
     >>> parse_invite_link("t.me/+AbCdEfGh12_x")["kind"]
     'private_invite'
