@@ -109,7 +109,9 @@ def build(world, writer) -> None:
     writer.section(
         "web",
         "The offline web: sites of the recruitment front, its partner agency, "
-        "licensed recruiters, the licence registers and the news, served to lessons "
+        "licensed recruiters, the licence registers, the news and a third-party directory "
+        "of Paigham channels and groups (paigham-catalog.example, private groups listed by "
+        "invite link), served to lessons "
         "by `osintlab.web` (no internet needed).",
     )
     with writer.sqlite(
