@@ -567,3 +567,132 @@ def test_timeline_follows_a_renamed_account_as_one_lane():
     fig, ax = social.posting_timeline(mine, accounts=accounts, history=history)
     assert len(ax.get_yticklabels()) == 1 and "(was @" in ax.get_yticklabels()[0].get_text()
     assert ax.get_legend() is not None
+
+
+# -- Telegram-style links: public names, private invites, directories (issue 20) ------------------
+
+
+@pytest.mark.parametrize(
+    "link, kind, name, code",
+    [
+        ("https://t.me/Dunki_Raja", "public", "dunki_raja", ""),
+        ("t.me/s/dunki_raja", "public", "dunki_raja", ""),
+        ("telegram.me/dunki_raja/215", "public_post", "dunki_raja", ""),
+        ("t.me/+AbCdEfGh12_x", "private_invite", "", "AbCdEfGh12_x"),
+        ("https://t.me/%2BAbCdEfGh12_x", "private_invite", "", "AbCdEfGh12_x"),
+        ("tg://join?invite=AbCdEfGh12_x", "private_invite", "", "AbCdEfGh12_x"),
+        ("t.me/joinchat/AAAAAEHbAQcrB0VhXxEyHw", "legacy_invite", "", "AAAAAEHbAQcrB0VhXxEyHw"),
+        ("tg://resolve?domain=dunki_raja", "public", "dunki_raja", ""),
+        ("t.me/c/1757715021/44", "private_post", "", ""),
+        ("t.me/+923005551234", "phone_link", "+923005551234", ""),
+        ("paigham.example/+Xy12AbCdEf34", "private_invite", "", "Xy12AbCdEf34"),
+        ("https://paigham.example/s/docs.baba.pk", "public", "docs.baba.pk", ""),
+    ],
+)
+def test_parse_invite_link_kinds(link, kind, name, code):
+    r = social.parse_invite_link(link)
+    assert (r["kind"], r["name"], r["code"]) == (kind, name, code)
+    assert r["can_see"] and r["to_request"]
+
+
+def test_invite_codes_keep_case_and_links_are_canonical():
+    a = social.parse_invite_link("T.ME/+AbCdEfGh12")
+    b = social.parse_invite_link("https://www.t.me/+abcdefgh12")
+    assert a["code"] != b["code"] and a["link"] == "https://t.me/+AbCdEfGh12"
+    assert social.parse_invite_link("t.me/c/1757715021/44")["chat_id"] == "1757715021"
+
+
+@pytest.mark.parametrize(
+    "bad, says",
+    [
+        ("t.me/+ab", "'ab' is too short"),
+        ("t.me/+AbCd$%EfGh", "characters an invite code never has"),
+        ("t.me/joinchat", "joinchat without an invite code"),
+        ("t.me/", "no name or invite code"),
+        ("t.me/abc", "'abc' is not a valid telegram name"),
+        ("t.me/addstickers/Cats", "not a chat"),
+        ("https://example.com/+AbCdEfGh12", "'example.com' is not a Telegram-style"),
+        ("t.me/c/abc/1", "numeric chat id"),
+        ("tg://settings", "tg://join"),
+        ("", "expected a link"),
+        (None, "expected a link"),
+    ],
+)
+def test_parse_invite_link_refuses_malformed_links_naming_them(bad, says):
+    with pytest.raises(social.SocialError) as e:
+        social.parse_invite_link(bad)
+    assert says in str(e.value)
+    if bad:
+        assert repr(bad) in str(e.value)
+
+
+def test_invite_links_table_goes_on_past_a_bad_link():
+    df = pd.DataFrame(
+        {
+            "post_id": ["P1", "P2", "P3"],
+            "account_id": ["1", "2", "3"],
+            "text": [
+                "Join t.me/+AbCdEfGh12 and paigham.example/joinchat/AAAAAEHbAQcrB0Vh.",
+                "old: t.me/joinchat/xy",
+                "no links here, 4 lakh",
+            ],
+        }
+    )
+    t = social.invite_links_table(df)
+    assert t["post_id"].tolist() == ["P1", "P1", "P2"]
+    assert t["kind"].tolist() == ["private_invite", "legacy_invite", ""]
+    assert "too short" in t["problem"].iloc[2] and t["account_id"].iloc[0] == "1"
+    # selectors read them as invite links, case kept, not as handles
+    got = [(s.kind, s.value) for s in social.extract_selectors(df["text"].iloc[0])]
+    assert ("invite", "https://t.me/+AbCdEfGh12") in got
+    assert ("invite", "https://paigham.example/joinchat/AAAAAEHbAQcrB0Vh") in got
+
+
+def test_read_directory_reads_entries_and_names_bad_lines():
+    good = "PD-0001 | Jobs | private group | t.me/+AbCdEfGh12 | 1,200 | ur | 2026-01-05 | active"
+    d = social.read_directory("header line\n" + good)
+    assert d[["listing", "code", "members", "status"]].values.tolist() == [
+        ["PD-0001", "AbCdEfGh12", 1200, "active"]
+    ]
+    for bad, says in (
+        (good.replace("private group", "forum"), "unknown kind 'forum'"),
+        (good.replace("active", "gone"), "unknown status 'gone'"),
+        (good.replace("+AbCdEfGh12", "+ab"), "too short"),
+        (good.replace("1,200", "many"), "member count 'many'"),
+    ):
+        with pytest.raises(social.SocialError, match="directory line 1 \\(PD-0001\\)") as e:
+            social.read_directory(bad)
+        assert says in str(e.value)
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_invites_on_every_seed_lesson_and_exercise_threads(seed):
+    from osintlab.scenario import invites
+
+    w = build_world(seed)
+    ex = generate(w)
+    e = expected(w, tables(ex))
+    p = invites.plan(w)
+    truth = ex.truth["invites"]
+    # the exercise thread: the partner's current and legacy codes; the lesson's are the front's
+    assert (
+        set(e["partner_invite_codes"])
+        == set(truth["partner"])
+        == {
+            p["partner"]["current"],
+            p["partner"]["legacy"],
+        }
+    )
+    assert set(truth["front"]) == {p["front"]["current"], p["front"]["legacy"]}
+    assert e["live_invite"] == p["partner"]["current"]
+    d = social.read_directory(invites.directory_pages(w)[0]["text"])
+    # the look-alike listing copies the partner's title under another code and is not an answer
+    same_title = d[d["title"] == p["partner"]["title"]]
+    assert len(same_title) == 2 and p["decoy"]["code"] in set(same_title["code"])
+    assert set(e["partner_listings"]) == set(
+        d.loc[d["code"].isin(e["partner_invite_codes"]), "listing"]
+    )
+    assert p["decoy"]["code"] not in set(d.loc[d["listing"].isin(e["partner_listings"]), "code"])
+    # the legacy invite is the expired one, and is only in posts before the switch day
+    st = d.set_index("code")["status"]
+    assert st[p["partner"]["legacy"]] == "link expired" and st[p["partner"]["current"]] == "active"

@@ -79,6 +79,11 @@ __all__ = [
     "posting_timeline",
     "account_age",
     "ids_in_page_source",
+    "parse_invite_link",
+    "invite_links_table",
+    "read_directory",
+    "LINK_KINDS",
+    "INVITE_HOSTS",
     "post_explorer",
 ]
 
@@ -115,7 +120,9 @@ def _norm(text) -> str:
 class Selector:
     """Something an investigator can pivot on, in canonical form.
 
-    ``kind``: phone, email, url, handle, telegram, whatsapp_group, crypto, licence,
+    ``kind``: phone, email, url, handle, telegram, whatsapp_group, invite (a private
+    Telegram-style invite link, canonical, code case kept: :func:`parse_invite_link`), crypto,
+    licence,
     mobile_wallet (a JazzCash, Easypaisa, bKash or Nagad account: ``bkash:+8801…``; its number
     is also given as a phone).
     ``value``: canonical value (E.164 phone, lower-case e-mail, ``platform:handle`` ...).
@@ -206,6 +213,21 @@ def _url_selector(url: str) -> Selector | None:
     host, path, query = m.group(1).lower(), m.group(2), m.group(3) or ""
     host = host[4:] if host.startswith("www.") else host
     path = path.rstrip("/")
+    if host in INVITE_HOSTS:
+        try:
+            r = parse_invite_link(raw)
+        except SocialError:
+            r = None
+        if r and r["kind"] in ("private_invite", "legacy_invite"):
+            return Selector("invite", r["link"], raw, r["kind"].replace("_", " "))
+        if r and r["kind"] in ("public", "public_post"):
+            if r["service"] == "telegram":
+                return Selector("telegram", r["name"], raw, "t.me link")
+            return Selector("handle", f"paigham:{r['name']}", raw, "paigham")
+        if r and r["kind"] == "phone_link":
+            e164, _ = _parse_phone(r["name"], ("PK", "BD"))
+            if e164:
+                return Selector("phone", e164, raw, "t.me phone link")
     if host in PLATFORM_HOSTS:
         h = path.strip("/").split("/")[0].lstrip("@").lower()
         if h:
@@ -1849,6 +1871,270 @@ def ids_in_page_source(html: str):
     return pd.DataFrame(rows, columns=["id", "where", "at", "context"]).sort_values(
         "at", ignore_index=True
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Telegram-style links: public names, private invites, public directories
+# ---------------------------------------------------------------------------------------------
+
+#: Hosts of Telegram-style links: Telegram's own short link domains and the scenario's Paigham.
+INVITE_HOSTS = {
+    "t.me": "telegram",
+    "telegram.me": "telegram",
+    "telegram.dog": "telegram",
+    "paigham.example": "paigham",
+}
+#: The first path part of a Telegram link that is a service, not a chat.
+_NOT_A_CHAT = {
+    "addstickers", "addemoji", "addtheme", "addlist", "share", "proxy", "socks", "setlanguage",
+    "login", "iv", "bg", "boost", "confirmphone", "invoice", "giftcode",
+}  # fmt: skip
+_INVITE_CODE_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_NAME_RE = {
+    "telegram": re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"),
+    "paigham": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.]{1,38}[A-Za-z0-9_]"),
+}
+#: What each kind of link lets an investigator see without joining, and what to ask for.
+LINK_KINDS = {
+    "public": (
+        "a public channel, group or user: its name, picture, description and member count on "
+        "the preview page; a public channel's posts in the web preview (/s/name) without "
+        "joining",
+        "record the name AND the numeric id behind it (names can be changed or sold, ids stay); "
+        "Telegram's policy names a suspect user's IP address and phone number as what it may "
+        "disclose on a court order (fact prov-telegram), and keeps metadata 12 months at most "
+        "(fact prov-telegram-retention): ask soon",
+    ),
+    "public_post": (
+        "one post of a public channel, readable without joining: capture it with its number "
+        "and date",
+        "quote the channel name, its id and the post number",
+    ),
+    "private_invite": (
+        "the invite preview only: title, picture, member count (sometimes a description) — not "
+        "the posts or the members. Reading more means joining: an interaction that needs "
+        "written authorisation",
+        "quote the code exactly (codes are case-sensitive) with the date you saw it; it points "
+        "to a chat, not to a person: a request still names a suspect user (fact prov-telegram). "
+        "An admin can revoke the link at any time: capture the preview and any directory "
+        "listing now",
+    ),
+    "legacy_invite": (
+        "as for a private invite (this is the older joinchat form of the same thing): the "
+        "preview only; joining needs written authorisation",
+        "quote the code exactly with the date seen; old links are often revoked — check "
+        "whether it still opens a preview before you write it into a request",
+    ),
+    "private_post": (
+        "nothing: a link to a post inside a private channel or group opens only for members. "
+        "The number in it is the chat's internal id, and whoever shared it is a member",
+        "quote the internal chat id and the post number; ask who shared the link with you",
+    ),
+    "phone_link": (
+        "the account registered with that phone number, if its owner allows it to be found by "
+        "number: a phone selector as well as a chat link",
+        "treat it as a phone number: a request to the telecom operator (subscriber) and to the "
+        "provider",
+    ),
+}
+
+
+def parse_invite_link(link: str) -> dict:
+    """Read a Telegram-style link (t.me, telegram.me, tg:// or the scenario's paigham.example):
+    is it a public name or a private invite, and what does it let you see and request?
+
+    Returns a plain dict: ``link`` (canonical https form), ``service`` (telegram or paigham),
+    ``kind`` (public, public_post, private_invite, legacy_invite, private_post, phone_link),
+    ``name`` (public name, lower case), ``code`` (invite code, case kept: codes are
+    case-sensitive), ``chat_id`` and ``post`` (for post links), ``can_see`` and ``to_request``
+    (see :data:`LINK_KINDS`; what a provider discloses is in the facts register, ids
+    ``prov-telegram``, ``prov-telegram-route``, ``prov-telegram-retention``). A ``+`` followed
+    by digits only is a phone-number link, not an invite. A malformed link raises
+    :class:`SocialError` naming it.
+
+    >>> parse_invite_link("t.me/+AbCdEfGh12_x")["kind"]
+    'private_invite'
+    >>> parse_invite_link("https://t.me/joinchat/AAAAAEHbAQcrB0VhXxEyHw")["code"]
+    'AAAAAEHbAQcrB0VhXxEyHw'
+    >>> r = parse_invite_link("https://telegram.me/s/Dunki_Raja/12")
+    >>> r["kind"], r["name"], r["post"], r["link"]
+    ('public_post', 'dunki_raja', 12, 'https://t.me/dunki_raja/12')
+    >>> parse_invite_link("paigham.example/+Xy12AbCdEf34")["service"]
+    'paigham'
+    >>> parse_invite_link("t.me/+923005551234")["kind"]
+    'phone_link'
+    >>> parse_invite_link("t.me/+ab")
+    Traceback (most recent call last):
+    ...
+    osintlab.social.SocialError: link 't.me/+ab': invite code 'ab' is too short (8 or more letters, digits, '_' or '-')
+    """
+    if not isinstance(link, str) or not link.strip():
+        raise SocialError(f"expected a link as text, got {link!r:.60}")
+    raw = link.strip().rstrip(".,;:!?")
+    if raw.lower().startswith("tg://"):
+        return _parse_tg_scheme(raw, link)
+    u = raw if "://" in raw else "https://" + raw
+    m = re.match(r"https?://([^/?#]+)(/[^?#]*)?(\?[^#]*)?", u, re.I)
+    host = m.group(1).lower() if m else ""
+    host = host[4:] if host.startswith("www.") else host
+    if host not in INVITE_HOSTS:
+        raise SocialError(
+            f"link {link!r}: host {host or '(none)'!r} is not a Telegram-style link host "
+            f"({', '.join(sorted(INVITE_HOSTS))})"
+        )
+    service = INVITE_HOSTS[host]
+    base = "https://t.me" if service == "telegram" else "https://paigham.example"
+    parts = [p for p in (m.group(2) or "").split("/") if p]
+    if not parts:
+        raise SocialError(f"link {link!r}: no name or invite code after the host")
+    head = parts[0]
+
+    def code_of(code):
+        if not _INVITE_CODE_RE.fullmatch(code):
+            why = "is too short" if len(code) < 8 else "has characters an invite code never has"
+            raise SocialError(
+                f"link {link!r}: invite code {code!r} {why} (8 or more letters, digits, '_' or '-')"
+            )
+        return code
+
+    out = {"link": "", "service": service, "kind": "", "name": "", "code": "", "chat_id": "",
+           "post": None}  # fmt: skip
+    if head.startswith("+") or head.startswith("%2B"):
+        code = head[1:] if head.startswith("+") else head[3:]
+        if code.isdigit() and 7 <= len(code) <= 15:
+            out.update(kind="phone_link", name="+" + code, link=f"{base}/+{code}")
+        else:
+            out.update(kind="private_invite", code=code_of(code), link=f"{base}/+{code}")
+    elif head.lower() == "joinchat":
+        if len(parts) < 2:
+            raise SocialError(f"link {link!r}: joinchat without an invite code")
+        code = code_of(parts[1])
+        out.update(kind="legacy_invite", code=code, link=f"{base}/joinchat/{code}")
+    elif head.lower() == "c":
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise SocialError(f"link {link!r}: a /c/ link needs a numeric chat id")
+        out.update(kind="private_post", chat_id=parts[1])
+        if len(parts) > 2 and parts[2].isdigit():
+            out["post"] = int(parts[2])
+        out["link"] = f"{base}/c/{parts[1]}" + (f"/{out['post']}" if out["post"] else "")
+    elif head.lower() in _NOT_A_CHAT:
+        raise SocialError(f"link {link!r}: a /{head}/ link is a {service} service, not a chat")
+    else:
+        rest = parts[1:] if head.lower() == "s" else parts
+        if not rest:
+            raise SocialError(f"link {link!r}: /s/ without a channel name")
+        name = rest[0].lstrip("@")
+        if not _NAME_RE[service].fullmatch(name):
+            raise SocialError(
+                f"link {link!r}: {name!r} is not a valid {service} name (letters, digits, "
+                "'_'; 4 to 32 characters, starting with a letter)"
+            )
+        out.update(kind="public", name=name.lower(), link=f"{base}/{name.lower()}")
+        if len(rest) > 1 and rest[1].isdigit():
+            out.update(kind="public_post", post=int(rest[1]), link=f"{out['link']}/{rest[1]}")
+    out["can_see"], out["to_request"] = LINK_KINDS[out["kind"]]
+    return out
+
+
+def _parse_tg_scheme(raw: str, link: str) -> dict:
+    """``tg://join?invite=CODE`` and ``tg://resolve?domain=NAME`` (links inside apps)."""
+    m = re.match(r"tg://(join|resolve)\?(?:.*&)?(invite|domain)=([^&#]+)", raw, re.I)
+    if not m:
+        raise SocialError(f"link {link!r}: not a tg://join?invite=… or tg://resolve?domain=… link")
+    if m.group(1).lower() == "join":
+        return parse_invite_link(f"t.me/+{m.group(3)}")
+    return parse_invite_link(f"t.me/{m.group(3)}")
+
+
+_LINK_IN_TEXT_RE = re.compile(
+    r"(?:tg://(?:join|resolve)\?[^\s<>\"']+|(?:https?://)?(?:www\.)?"
+    r"(?:t\.me|telegram\.me|telegram\.dog|paigham\.example)/[^\s<>\"'()]*)",
+    re.I,
+)
+
+
+def invite_links_table(posts, *, text_col: str = "text", id_col: str = "post_id",
+                       extra_cols=("account_id", "posted_utc")):  # fmt: skip
+    """Every Telegram-style link in a table of posts (or bios, or pages), read with
+    :func:`parse_invite_link`: one row per link with ``id_col``, the ``extra_cols`` present,
+    ``raw``, ``link``, ``service``, ``kind``, ``name``, ``code`` and ``problem``. A malformed
+    link does not stop the batch: its row has an empty ``kind`` and the reason in ``problem``.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"post_id": ["P1", "P2"],
+    ...                    "text": ["Join t.me/+AbCdEfGh12 now", "old: t.me/joinchat/xy"]})
+    >>> invite_links_table(df)[["post_id", "kind", "code", "problem"]].values.tolist()
+    [['P1', 'private_invite', 'AbCdEfGh12', ''], ['P2', '', '', "link 't.me/joinchat/xy': invite code 'xy' is too short (8 or more letters, digits, '_' or '-')"]]
+    """
+    import pandas as pd
+
+    _require_columns(posts, [text_col, id_col], "posts")
+    extras = [c for c in extra_cols if c in posts.columns]
+    cols = [id_col, *extras, "raw", "link", "service", "kind", "name", "code", "problem"]
+    rows = []
+    for key, text in zip(zip(*(posts[c].tolist() for c in [id_col, *extras])), posts[text_col]):
+        t = _norm(text)
+        if "/" not in t:
+            continue
+        for m in _LINK_IN_TEXT_RE.finditer(t):
+            raw = m.group(0).rstrip(".,;:!?")
+            try:
+                r = parse_invite_link(raw)
+                rows.append((*key, raw, r["link"], r["service"], r["kind"], r["name"], r["code"],
+                             ""))  # fmt: skip
+            except SocialError as e:
+                rows.append((*key, raw, "", "", "", "", "", str(e)))
+    return pd.DataFrame(rows, columns=cols)
+
+
+#: Kinds of entry a channel directory lists, and the statuses it shows.
+DIRECTORY_KINDS = ("channel", "group", "private channel", "private group")
+DIRECTORY_STATUSES = ("active", "link expired")
+
+
+def read_directory(text: str):
+    """The entries of a channel-directory page (like the public catalogues of Telegram
+    channels) as a table: ``listing``, ``title``, ``kind``, ``link``, ``members``, ``language``,
+    ``listed``, ``status``, plus the ``name`` or ``code`` read from the link, so that links
+    found in posts can be matched by code or name — never by title, which anyone can copy.
+
+    A directory lists one entry a line as
+    ``listing | title | kind | link | members | language | listed | status``; other lines
+    are skipped. A line with an unknown kind or status, or a bad link, raises
+    :class:`SocialError` naming the line. A directory is a third party's copy: its member
+    count and "listed" date are what it saw, not the provider's record.
+
+    >>> d = read_directory("PD-0001 | Jobs Group | private group | t.me/+AbCdEfGh12 | 1,200 | ur | 2026-01-05 | active")
+    >>> d[["listing", "code", "members"]].values.tolist()
+    [['PD-0001', 'AbCdEfGh12', 1200]]
+    """
+    import pandas as pd
+
+    cols = ["listing", "title", "kind", "link", "members", "language", "listed", "status",
+            "name", "code"]  # fmt: skip
+    rows = []
+    for n, line in enumerate(str(text).splitlines(), start=1):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 8 or not re.fullmatch(r"[A-Z]{2,4}-\d{2,6}", parts[0]):
+            continue
+        listing, title, kind, link, members, lang, listed, status = parts
+        where = f"directory line {n} ({listing})"
+        if kind.lower() not in DIRECTORY_KINDS:
+            raise SocialError(f"{where}: unknown kind {kind!r}; expected one of {DIRECTORY_KINDS}")
+        if status.lower() not in DIRECTORY_STATUSES:
+            raise SocialError(
+                f"{where}: unknown status {status!r}; expected one of {DIRECTORY_STATUSES}"
+            )
+        try:
+            r = parse_invite_link(link)
+        except SocialError as e:
+            raise SocialError(f"{where}: {e}") from None
+        digits = re.sub(r"[,\s]", "", _norm(members))
+        if not digits.isdigit():
+            raise SocialError(f"{where}: member count {members!r} is not a number")
+        rows.append((listing, title, kind.lower(), r["link"], int(digits), lang, listed,
+                     status.lower(), r["name"], r["code"]))  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
 
 
 def account_age(accounts, *, on=None):

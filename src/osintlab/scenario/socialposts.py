@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from ..reference.gazetteer import PLACES, SMUGGLING_ROUTES
 from . import identifiers as ids
-from . import names, socialcraft
+from . import invites, names, socialcraft
 from .world import Account, World
 
 # ---------------------------------------------------------------------------------------------
@@ -489,6 +489,7 @@ class _Gen:
         socialcraft.add_posts(self)  # its own random stream: nothing above shifts
         self._finish()
         socialcraft.add_comments(self)
+        invites.add_links(self)  # its own random stream; appends text only (no id shifts)
 
     def _accounts(self):
         w, rng = self.w, self.rng

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...search import fold_text, meta_tokens
+from ..invites import directory_pages
 from ..webcorpus import corpus
 from ..webpages import story_pages
 
@@ -25,7 +26,7 @@ PAGE_COLUMNS = {
 def pages(world) -> list[dict]:
     """Every page of the offline web, in a stable order (extend here, not in the writer)."""
     extra, _ = corpus(world)
-    out = sorted(story_pages(world) + extra, key=lambda p: p["url"])
+    out = sorted(story_pages(world) + extra + directory_pages(world), key=lambda p: p["url"])
     seen = set()
     for p in out:
         if p["url"] in seen:
@@ -108,7 +109,9 @@ def build(world, writer) -> None:
     writer.section(
         "web",
         "The offline web: sites of the recruitment front, its partner agency, "
-        "licensed recruiters, the licence registers and the news, served to lessons "
+        "licensed recruiters, the licence registers, the news and a third-party directory "
+        "of Paigham channels and groups (paigham-catalog.example, private groups listed by "
+        "invite link), served to lessons "
         "by `osintlab.web` (no internet needed).",
     )
     with writer.sqlite(

@@ -336,6 +336,23 @@ def expected(world, t) -> dict:
     )
     # 3f. the channel whose testimonials members forward into "Europe Game Updates" (G07)
     out["forward_source"] = export_truth(world)["forwards"]["G07"]
+    # 3g. invite links in the partner network's posts (its pages and the linked recruiter's
+    #     account), their listings in the channel directory (matched by code, not title) and
+    #     the one still open
+    from ..invites import DIRECTORY_URL, directory_pages
+
+    net = partner_ids | {out["partner_linked_account"]}
+    links = social.invite_links_table(posts[posts["account_id"].isin(net)])
+    inv = links[links["kind"].isin(["private_invite", "legacy_invite"])]
+    out["partner_invite_codes"] = sorted(set(inv["code"]))
+    page = next(p for p in directory_pages(world) if p["url"] == DIRECTORY_URL)
+    listed = social.read_directory(page["text"])
+    mine_l = listed[listed["code"].isin(out["partner_invite_codes"])]
+    out["partner_listings"] = sorted(mine_l["listing"])
+    live = mine_l[mine_l["status"] == "active"]
+    if len(live) != 1:
+        raise ValueError(f"module 02: expected one live partner invite, found {len(live)}")
+    out["live_invite"] = live["code"].iloc[0]
     # 3e. job-seekers in the Bangladeshi help-desk group: who answers them, who to safeguard
     out["bd_group_replier"] = export_truth(world)["replier"]["bd"]
     out["bd_safeguard"] = sorted(export_truth(world)["safeguard_bd"])
@@ -457,6 +474,24 @@ def add_keys(world, export, t, writer) -> None:
         e["bd_claims_unexplained"],
         kind="set",
         hint="of those, the pages whose name has no valid licence on the register",
+    )
+    writer.add_key(
+        "02.partner_invite_codes",
+        e["partner_invite_codes"],
+        kind="set",
+        hint="the codes of private invite links (/+code and /joinchat/code) in the posts of "
+        "the partner's network, exactly as written (codes are case-sensitive)",
+    )
+    writer.add_key(
+        "02.partner_listings",
+        e["partner_listings"],
+        kind="set",
+        hint="directory listing ids (PD-...) whose link has one of those codes",
+    )
+    writer.add_key(
+        "02.live_invite",
+        e["live_invite"],
+        hint="the code of the partner's listing that is still active",
     )
     writer.add_key(
         "02.bd_group_replier",
