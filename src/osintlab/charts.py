@@ -20,6 +20,8 @@ __all__ = [
     "overlapping_labels",
     "network_chart",
     "timeline_chart",
+    "preservation_chart",
+    "session_chart",
     "ROLE_COLOURS",
 ]
 
@@ -522,3 +524,110 @@ def overlapping_labels(fig) -> list[tuple[str, str]]:
             if box_a.overlaps(box_b):
                 out.append((a, b))
     return out
+
+
+#: Colours of the preservation chart: lapsed, under 14 days left, safe.
+PRESERVATION_COLOURS = {
+    "lapsed": "#d62728",
+    "< 14 days left": "#ff7f0e",
+    "14 days or more": "#2ca02c",
+}
+
+
+def preservation_chart(periods, now, *, title="Preservation periods"):
+    """One bar per preservation from ``start`` to ``until`` (UTC), coloured by the days left at
+    ``now``, with its first reminder as a tick and ``now`` as a dashed line; a legend names every
+    colour and mark. ``periods`` has columns id, provider, start, until, remind, days_left.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from datetime import datetime, UTC
+    >>> import pandas as pd
+    >>> t = lambda d: datetime(2026, 3, d, tzinfo=UTC)
+    >>> df = pd.DataFrame([("P1", "meta", t(1), t(30), t(20), -2)],
+    ...                   columns=["id", "provider", "start", "until", "remind", "days_left"])
+    >>> fig, ax = preservation_chart(df, t(31))
+    >>> [x.get_text() for x in ax.get_legend().get_texts()][:2]
+    ['lapsed', '< 14 days left']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    if len(periods) == 0:
+        raise ValueError("preservation_chart: no preservations to draw")
+    fig, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * len(periods)))
+    for i, r in enumerate(periods.itertuples()):
+        key = (
+            "lapsed"
+            if r.days_left < 0
+            else "< 14 days left"
+            if r.days_left < 14
+            else "14 days or more"
+        )
+        ax.barh(i, (r.until - r.start).days, left=r.start, color=PRESERVATION_COLOURS[key])
+        ax.plot([r.remind], [i], "k|", markersize=14)
+    ax.axvline(now, color="k", linestyle="--")
+    ax.set_yticks(range(len(periods)), [f"{r.id} {r.provider}" for r in periods.itertuples()])
+    handles = [Patch(color=c, label=k) for k, c in PRESERVATION_COLOURS.items()] + [
+        Line2D([], [], color="k", marker="|", linestyle="", markersize=12, label="first reminder"),
+        Line2D([], [], color="k", linestyle="--", label="the case on your desk (now)"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    ax.set_title(title)
+    ax.set_xlabel("date (UTC)")
+    fig.tight_layout()
+    return fig, ax
+
+
+def session_chart(views, moment, *, hours=8, caption=""):
+    """ISP sessions around ``moment`` (UTC), one panel per ``(title, table)`` in ``views``:
+    a session is a bar from session_start_utc to session_end_utc labelled with its
+    subscriber_id, orange when it contains ``moment`` (black line). Shows how a wrong time zone
+    moves the match to another subscriber.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"session_start_utc": ["2026-03-10T09:00:00Z"],
+    ...                    "session_end_utc": ["2026-03-10T10:00:00Z"], "subscriber_id": ["S1"]})
+    >>> fig, axes = session_chart([("right", df)], pd.Timestamp("2026-03-10T09:30:00Z"))
+    >>> [t.get_text() for t in axes[0].texts]
+    [' S1']
+    """
+    from datetime import timedelta
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig, axes = plt.subplots(
+        len(views), 1, figsize=(10, 1.2 + 1.5 * len(views)), sharex=True, squeeze=False
+    )
+    axes = list(axes[:, 0])
+    span = timedelta(hours=hours)
+    for ax, (title, df) in zip(axes, views, strict=True):
+        s = pd.to_datetime(df["session_start_utc"], utc=True)
+        e = pd.to_datetime(df["session_end_utc"], utc=True)
+        keep = (e > moment - span) & (s < moment + span)
+        for i, (a, b, sub) in enumerate(
+            zip(s[keep], e[keep], df["subscriber_id"][keep], strict=True)
+        ):
+            ax.barh(i, b - a, left=a, color="#e6550d" if a <= moment <= b else "#9ecae1")
+            ax.text(a, i, " " + sub, va="center", fontsize=7)
+        ax.axvline(moment, color="k")
+        ax.set_yticks([])
+        ax.set_ylim(-0.6, max(1, int(keep.sum())) - 0.4)
+        ax.set_title(title, fontsize=9)
+    axes[0].legend(
+        handles=[
+            Patch(color="#e6550d", label="session containing the moment"),
+            Patch(color="#9ecae1", label="other session"),
+            Line2D([], [], color="k", label="the logged moment (UTC)"),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+    )
+    axes[-1].set_xlabel(caption or "UTC")
+    fig.tight_layout()
+    return fig, axes
