@@ -22,6 +22,9 @@ __all__ = [
     "timeline_chart",
     "preservation_chart",
     "session_chart",
+    "status_grid",
+    "hover",
+    "place_tips",
     "ROLE_COLOURS",
 ]
 
@@ -486,7 +489,9 @@ def timeline_chart(df, time_col, label_col, group_col=None, ax=None, title=None)
         fig = ax.figure
     for i, g in enumerate(groups):
         rows = df if g is None else df[df[group_col] == g]
-        ax.scatter(rows[time_col], [i] * len(rows), s=28, zorder=3)
+        ax.scatter(
+            rows[time_col], [i] * len(rows), s=28, zorder=3, color="#1f77b4"
+        )  # lanes: y labels
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels([str(g) for g in groups] if group_col else [label_col])
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
@@ -631,3 +636,110 @@ def session_chart(views, moment, *, hours=8, caption=""):
     axes[-1].set_xlabel(caption or "UTC")
     fig.tight_layout()
     return fig, axes
+
+
+#: Default colours of :func:`status_grid`.
+STATUS_COLOURS = {"available": "#7fbf7f", "cannot": "#e08080", "not stated": "#dddddd"}
+
+
+def status_grid(grid, *, colours=None, title=None):
+    """A table of coloured squares: one row per key of ``grid``, one column per key of its
+    inner dicts, each square coloured by its state, with a legend naming every state.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, ax = status_grid({"Meta": {"subscriber": "available", "content": "cannot"}})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['available', 'cannot']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    colours = colours or STATUS_COLOURS
+    rows = list(grid)
+    cols = list(dict.fromkeys(c for r in rows for c in grid[r]))
+    if not rows or not cols:
+        raise ValueError("status_grid: nothing to draw")
+    states = [s for s in colours if any(s in grid[r].values() for r in rows)]
+    unknown = {v for r in rows for v in grid[r].values()} - set(colours)
+    if unknown:
+        raise ValueError(f"status_grid: no colour for {sorted(unknown)}")
+    index = {s: i for i, s in enumerate(states)}
+    values = [[index.get(grid[r].get(c), 0) for c in cols] for r in rows]
+    fig, ax = plt.subplots(figsize=(1.8 + 0.9 * len(cols), 1.0 + 0.4 * len(rows)))
+    cmap = ListedColormap([colours[s] for s in states])
+    ax.imshow(values, cmap=cmap, vmin=-0.5, vmax=len(states) - 0.5, aspect="auto")
+    ax.set_xticks(range(len(cols)), cols)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.legend(
+        handles=[Patch(color=colours[s], label=s) for s in states],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+    )
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig, ax
+
+
+def hover(fig, tips: dict, *, close=True):
+    """The figure as an SVG picture in which hovering a label shows its tip (an SVG ``<title>``,
+    read by every browser offline: no script, no network). ``tips`` maps a label's text to the
+    words to show.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.text(0.5, 0.5, "Lahore")
+    >>> "<title>Lahore: source, Pakistan</title>" in hover(fig, {"Lahore": "Lahore: source, Pakistan"}).data
+    True
+    """
+    import html
+    import io
+    import re
+
+    from IPython.display import SVG
+
+    tagged = {}
+    for a, ax in enumerate(fig.axes):
+        for t, text in enumerate(ax.texts):
+            tip = tips.get(text.get_text())
+            if tip:
+                gid = f"tip-{a}-{t}"
+                text.set_gid(gid)
+                tagged[gid] = tip
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    svg = buf.getvalue()
+    for gid, tip in tagged.items():
+        svg = re.sub(
+            rf'(<g id="{gid}"[^>]*>)',
+            lambda m, tip=tip: m.group(1) + f"<title>{html.escape(tip)}</title>",
+            svg,
+            count=1,
+        )
+    if close:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return SVG(svg)
+
+
+def place_tips(places) -> dict:
+    """Hover tips for :func:`hover` from a places table (name, role, country_name, tz, lat,
+    lon, and name_local if present).
+
+    >>> import pandas as pd
+    >>> place_tips(pd.DataFrame([{"name": "Lahore", "role": "source", "country_name": "Pakistan",
+    ...                           "tz": "Asia/Karachi", "lat": 31.55, "lon": 74.34}]))["Lahore"]
+    'Lahore — source, Pakistan · time zone Asia/Karachi · 31.55, 74.34'
+    """
+    tips = {}
+    for r in places.to_dict("records"):
+        local = f" ({r['name_local']})" if r.get("name_local") else ""
+        tips[r["name"]] = (
+            f"{r['name']}{local} — {r['role']}, {r['country_name']} · time zone {r['tz']} · "
+            f"{r['lat']:.2f}, {r['lon']:.2f}"
+        )
+    return tips
