@@ -186,6 +186,20 @@ def _data_colours(fig) -> set[str]:
     return out
 
 
+def _tick_clashes(fig) -> list[tuple[str, str]]:
+    """Neighbouring tick labels of one axis that overlap (a crowded date or category axis)."""
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            shown = [t for t in labels if t.get_visible() and t.get_text().strip()]
+            boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in shown]
+            for (a, box_a), (b, box_b) in zip(boxes, boxes[1:]):
+                if box_a.overlaps(box_b):
+                    out.append((a, b))
+    return out
+
+
 def lesson_figures(path: Path):
     """Run a lesson's code cells in this process (Agg backend) and yield (cell id, figure)
     for every figure a cell draws."""
@@ -226,6 +240,9 @@ def test_every_lesson_figure_has_clear_labels_and_a_legend_for_its_colours(path)
         clash = charts.overlapping_labels(fig)
         if clash:
             problems.append(f"{cell_id}: labels overlap {clash[:3]}")
+        ticks = _tick_clashes(fig)
+        if ticks:
+            problems.append(f"{cell_id}: tick labels overlap {ticks[:3]}")
         has_legend = any(ax.get_legend() for ax in fig.axes) or bool(fig.legends)
         if len(_data_colours(fig)) > 1 and not has_legend:
             problems.append(f"{cell_id}: {len(_data_colours(fig))} colours and no legend")

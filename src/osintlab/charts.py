@@ -554,6 +554,7 @@ def preservation_chart(periods, now, *, title="Preservation periods"):
     >>> [x.get_text() for x in ax.get_legend().get_texts()][:2]
     ['lapsed', '< 14 days left']
     """
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -578,6 +579,9 @@ def preservation_chart(periods, now, *, title="Preservation periods"):
         Line2D([], [], color="k", linestyle="--", label="the case on your desk (now)"),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_title(title)
     ax.set_xlabel("date (UTC)")
     fig.tight_layout()
@@ -666,10 +670,10 @@ def status_grid(grid, *, colours=None, title=None):
         raise ValueError(f"status_grid: no colour for {sorted(unknown)}")
     index = {s: i for i, s in enumerate(states)}
     values = [[index.get(grid[r].get(c), 0) for c in cols] for r in rows]
-    fig, ax = plt.subplots(figsize=(1.8 + 0.9 * len(cols), 1.0 + 0.4 * len(rows)))
+    fig, ax = plt.subplots(figsize=(4.5 + 1.1 * len(cols), 1.4 + 0.4 * len(rows)))
     cmap = ListedColormap([colours[s] for s in states])
     ax.imshow(values, cmap=cmap, vmin=-0.5, vmax=len(states) - 0.5, aspect="auto")
-    ax.set_xticks(range(len(cols)), cols)
+    ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.legend(
         handles=[Patch(color=colours[s], label=s) for s in states],
