@@ -361,6 +361,15 @@ def _no_dialog(page, dialogs: list, where: str) -> None:
     )
 
 
+def _open_alone(page, lab, path: str) -> None:
+    """Open ``path`` in a fresh workspace (no notebook left open by an earlier test)."""
+    page.goto(f"{lab['base']}/lab/workspaces/walk/tree/{path}?reset&token={lab['token']}")
+    page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for()
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
+        timeout=120_000
+    )
+
+
 def _save(page) -> None:
     page.locator(".jp-NotebookPanel:visible .jp-Notebook").first.click(position={"x": 5, "y": 5})
     page.keyboard.press("Escape")
@@ -398,7 +407,7 @@ def test_trainee_walks_the_primer_and_an_exercise_without_a_popup(lab, page):
         pytest.skip("no primer in this checkout")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _open(page, lab, f"course/{PRIMER.name}")
+    _open_alone(page, lab, f"course/{PRIMER.name}")
     _no_popup(page)
     _run_all(page)
     outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
@@ -406,7 +415,7 @@ def test_trainee_walks_the_primer_and_an_exercise_without_a_popup(lab, page):
     _no_dialog(page, dialogs, "primer")
     _save(page)  # as a trainee does before opening the next notebook (else "leave page?")
 
-    _open(page, lab, f"exercises/{EXERCISE}/{EXERCISE}.ipynb")
+    _open_alone(page, lab, f"exercises/{EXERCISE}/{EXERCISE}.ipynb")
     _no_popup(page)
     release = nbformat.read(ROOT / "exercises" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
     solution = nbformat.read(ROOT / "solutions" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
