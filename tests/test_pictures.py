@@ -281,3 +281,11 @@ def test_hover_tips_are_in_the_picture_and_need_no_network():
     assert "<script" not in svg
     refs = re.findall(r'(?:href|src)="([^"]+)"', svg)
     assert not [r for r in refs if r.startswith(("http:", "https:", "//"))], refs
+
+
+def test_actor_chart_hover_names_every_label():
+    g = _toy_graph()
+    actors, _ = social.merge_actors(g)
+    fig, _, key = social.actor_chart(g, actors, actors["1"])
+    svg = charts.hover(fig, social.chart_tips(key)).data
+    assert svg.count("<title>") >= len(key)

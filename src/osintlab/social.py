@@ -40,6 +40,7 @@ from .reference.platforms import PLATFORM_HOSTS
 __all__ = [
     "SocialError",
     "shorten_ids",
+    "chart_tips",
     "Selector",
     "Skipped",
     "extract_selectors",
@@ -2013,3 +2014,24 @@ def shorten_ids(obj, ids):
     if isinstance(obj, pd.Series):
         return obj.map(short)
     return short(obj)
+
+
+def chart_tips(key) -> dict:
+    """Hover tips for :func:`osintlab.charts.hover` from the ``key`` table of
+    :func:`actor_chart`: each label with what it is, its id or full value, and its platform and
+    name.
+
+    >>> import pandas as pd
+    >>> chart_tips(pd.DataFrame([{"label": "@jobs", "what": "account", "id or value": "42",
+    ...                           "platform": "chaupal", "display_name": "Jobs Desk"}]))
+    {'@jobs': 'account 42 · chaupal · Jobs Desk'}
+    """
+    tips = {}
+    for r in key.to_dict("records"):
+        parts = [
+            f"{r['what']} {r['id or value']}",
+            r.get("platform", ""),
+            r.get("display_name", ""),
+        ]
+        tips[r["label"]] = " · ".join(str(p) for p in parts if p)
+    return tips
