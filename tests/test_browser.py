@@ -6,6 +6,8 @@ against a real JupyterLab with nbgrader's extensions, configured as `osintlab la
   renders and answers a click;
 * a trainee opens module 00 and an exercise: no news / update pop-up, no Create Assignment
   panel, no formgrader or course list; a trainer has all three;
+* a trainee walks the Python primer (runs it all) and an exercise (fills one answer and runs
+  its check) and no dialog, toast or browser pop-up appears at any step;
 * nbgrader's Assignments panel lists the released modules (from an exchange on disk);
 * the formgrader, opened in its own tab, lists a cohort graded by `osintlab grade`.
 
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("OSINTLAB_CHROMIUM", "/usr/bin/chromium")
 EXERCISE = "01-foundations"
+PRIMER = ROOT / "course" / "00-start-here-2.ipynb"
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
@@ -105,6 +108,8 @@ def course(tmp_path_factory):
         shutil.copy(lesson, course / "course" / lesson.name)
     else:
         _stand_in_lesson(course / "course" / "00-start-here.ipynb")
+    if PRIMER.is_file():
+        shutil.copy(PRIMER, course / "course" / PRIMER.name)
     exercise = ROOT / "exercises" / EXERCISE / f"{EXERCISE}.ipynb"
     (course / "exercises" / EXERCISE).mkdir(parents=True)
     shutil.copy(exercise, course / "exercises" / EXERCISE / exercise.name)
@@ -240,19 +245,7 @@ def test_lesson_runs_and_knowledge_check_answers(lab, page):
     page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
         timeout=120_000
     )
-    _menu(page, "Run", "Run All Cells")
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        if (
-            prompts
-            and not any("*" in p for p in prompts)
-            and all(re.search(r"\[\d+\]", p) for p in prompts)
-        ):
-            break
-        time.sleep(1)
-    else:
-        raise AssertionError("the notebook did not finish running")
+    _run_all(page)
     outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
     assert "Traceback" not in outputs
     widget = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).first
@@ -339,3 +332,112 @@ def test_trainer_lab_keeps_the_trainer_panels(trainer_lab, page):
     assert {"Assignment List", "Create assignment", "Formgrader", "Course List"} <= set(items), (
         items
     )
+
+
+def _run_all(page, timeout=180) -> None:
+    """Run All Cells and wait until every code cell shows its execution count."""
+    _menu(page, "Run", "Run All Cells")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        if (
+            prompts
+            and not any("*" in p for p in prompts)
+            and all(re.search(r"\[\d+\]", p) for p in prompts)
+        ):
+            return
+        time.sleep(1)
+    raise AssertionError("the notebook did not finish running")
+
+
+def _no_dialog(page, dialogs: list, where: str) -> None:
+    """No browser dialog, JupyterLab dialog or notification toast is showing (or was shown)."""
+    assert not dialogs, f"{where}: browser dialog(s) {dialogs}"
+    assert page.locator(".jp-Dialog").count() == 0, f"{where}: JupyterLab dialog " + " ".join(
+        page.locator(".jp-Dialog").all_inner_texts()
+    )
+    assert page.locator(".Toastify__toast").count() == 0, f"{where}: notification " + " ".join(
+        page.locator(".Toastify__toast").all_inner_texts()
+    )
+
+
+def _open_alone(page, lab, path: str) -> None:
+    """Open ``path`` in a fresh workspace (no notebook left open by an earlier test)."""
+    page.goto(f"{lab['base']}/lab/workspaces/walk/tree/{path}?reset&token={lab['token']}")
+    page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for()
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b")).first.wait_for(
+        timeout=120_000
+    )
+
+
+def _save(page) -> None:
+    page.locator(".jp-NotebookPanel:visible .jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    page.locator(".lm-TabBar-tab.jp-mod-current:not(.jp-mod-dirty)").first.wait_for(timeout=30_000)
+
+
+def _cell_index(nb, grade_id: str) -> int:
+    return next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    )
+
+
+def _run_cell(page, index: int) -> str:
+    """Select cell ``index``, run it (Shift+Enter), wait for its count and return its output."""
+    cell = page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Shift+Enter")
+    prompt = cell.locator(".jp-InputPrompt")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if re.search(r"\[\d+\]", prompt.inner_text()):
+            return cell.locator(".jp-OutputArea").inner_text()
+        time.sleep(0.5)
+    raise AssertionError(f"cell {index} did not finish")
+
+
+def test_trainee_walks_the_primer_and_an_exercise_without_a_popup(lab, page):
+    """Issue 19: the primer runs top to bottom, then one exercise answer is written in the
+    browser and its check passes; nothing pops up on the way."""
+    if not PRIMER.is_file():
+        pytest.skip("no primer in this checkout")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open_alone(page, lab, f"course/{PRIMER.name}")
+    _no_popup(page)
+    _run_all(page)
+    outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "Traceback" not in outputs, outputs[-2000:]
+    _no_dialog(page, dialogs, "primer")
+    _save(page)  # as a trainee does before opening the next notebook (else "leave page?")
+
+    _open_alone(page, lab, f"exercises/{EXERCISE}/{EXERCISE}.ipynb")
+    _no_popup(page)
+    release = nbformat.read(ROOT / "exercises" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
+    setup, task, check = (
+        _cell_index(release, g) for g in ("ex01-setup", "ex01-s3", "ex01-test_seized")
+    )
+    assert "Traceback" not in _run_cell(page, setup)
+    # the trainee writes the answer of Task 3 in place of the stub
+    answer_code = solution.cells[_cell_index(solution, "ex01-s3")].source
+    answer_code = re.sub(r"### (BEGIN|END) SOLUTION\n?", "", answer_code)
+    editor = (
+        page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell")
+        .nth(task)
+        .locator(".cm-content")
+    )
+    editor.scroll_into_view_if_needed()
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(answer_code)
+    page.keyboard.press("Escape")
+    out = _run_cell(page, task)
+    assert "Traceback" not in out and "NotImplementedError" not in out, out
+    out = _run_cell(page, check)
+    assert "Error" not in out and "\u2714" in out, out
+    _no_dialog(page, dialogs, "exercise")

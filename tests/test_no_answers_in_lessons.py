@@ -27,15 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "course").glob("*.ipynb"))
 
 # (lesson stem, question id) -> owner who removes it. Only modules not yet re-threaded.
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    # Leaks found on the merged tree at the end of the session that wrote this test; each is
-    # open work for issue 15 (lesson and exercise on different threads). The owner is the
-    # module whose exercise asks for the answer.
-    (
-        "02-social-media",
-        "08.front_group",
-    ): "module 08 exercise: move the lesson or the task to another thread",
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 GENERIC = {
     "items/page.html",

@@ -156,3 +156,136 @@ def test_actor_chart_names_an_unknown_actor():
     actors, _ = social.merge_actors(g)
     with pytest.raises(social.SocialError, match="actor-99"):
         social.actor_chart(g, actors, "actor-99")
+
+
+# --- every figure of every lesson, drawn on the course data -------------------------------
+
+from pathlib import Path  # noqa: E402
+
+import nbformat  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "course").glob("[0-9][0-9]-*.ipynb"))
+
+
+def _data_colours(fig) -> set[str]:
+    """Colours that carry meaning: filled areas, markers, points and colour-mapped images."""
+    out = set()
+    for ax in fig.axes:
+        for coll in ax.collections:
+            out.update(matplotlib.colors.to_hex(c) for c in coll.get_facecolor())
+        for patch in ax.patches:
+            if patch.get_fill():
+                out.add(matplotlib.colors.to_hex(patch.get_facecolor()))
+        for line in ax.lines:
+            if line.get_marker() not in ("None", "", None):
+                out.add(matplotlib.colors.to_hex(line.get_color()))
+        for image in ax.images:
+            if image.get_array() is not None and image.get_array().ndim == 2:  # not a photo
+                out.update(f"cmap{i}" for i in range(image.get_cmap().N))
+    return out
+
+
+def _tick_clashes(fig) -> list[tuple[str, str]]:
+    """Neighbouring tick labels of one axis that overlap (a crowded date or category axis)."""
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            shown = [t for t in labels if t.get_visible() and t.get_text().strip()]
+            boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in shown]
+            for (a, box_a), (b, box_b) in zip(boxes, boxes[1:]):
+                if box_a.overlaps(box_b):
+                    out.append((a, b))
+    return out
+
+
+def lesson_figures(path: Path):
+    """Run a lesson's code cells in this process (Agg backend) and yield (cell id, figure)
+    for every figure a cell draws."""
+    from IPython.display import display
+
+    nb = nbformat.read(path, as_version=4)
+    ns = {"display": display}
+    old = Path.cwd()
+    try:
+        import contextlib
+        import io
+        import os
+
+        os.chdir(path.parent)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            src = "\n".join(
+                line
+                for line in cell.source.splitlines()
+                if not line.lstrip().startswith(("%", "!"))
+            )
+            before = set(plt.get_fignums())
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(src, f"{path.stem}:{cell.get('id')}", "exec"), ns)  # noqa: S102
+            for n in sorted(set(plt.get_fignums()) - before):
+                yield cell.get("id"), plt.figure(n)
+            plt.close("all")
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_lesson_figure_has_clear_labels_and_a_legend_for_its_colours(path):
+    problems = []
+    for cell_id, fig in lesson_figures(path):
+        clash = charts.overlapping_labels(fig)
+        if clash:
+            problems.append(f"{cell_id}: labels overlap {clash[:3]}")
+        ticks = _tick_clashes(fig)
+        if ticks:
+            problems.append(f"{cell_id}: tick labels overlap {ticks[:3]}")
+        has_legend = any(ax.get_legend() for ax in fig.axes) or bool(fig.legends)
+        if len(_data_colours(fig)) > 1 and not has_legend:
+            problems.append(f"{cell_id}: {len(_data_colours(fig))} colours and no legend")
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+def test_the_new_chart_helpers_name_every_colour():
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    fig, ax = charts.status_grid({"A": {"x": "available", "y": "cannot"}, "B": {"x": "not stated"}})
+    assert charts.overlapping_labels(fig) == [] and ax.get_legend() is not None
+    assert {t.get_text() for t in ax.get_legend().get_texts()} == {
+        "available",
+        "cannot",
+        "not stated",
+    }
+    t = lambda d: datetime(2026, 3, d, tzinfo=UTC)  # noqa: E731
+    df = pd.DataFrame(
+        [("P1", "meta", t(1), t(30), t(20), -2), ("P2", "tiktok", t(2), t(28), t(18), 20)],
+        columns=["id", "provider", "start", "until", "remind", "days_left"],
+    )
+    fig, ax = charts.preservation_chart(df, t(25))
+    legend = {x.get_text() for x in ax.get_legend().get_texts()}
+    assert {"lapsed", "14 days or more", "first reminder"} <= legend
+
+
+def test_hover_tips_are_in_the_picture_and_need_no_network():
+    case = data.load("briefing/case.json")
+    places = data.load("briefing/places.csv")
+    fig, _ = charts.places_map(places, case["routes"], title="t")
+    svg = charts.hover(fig, charts.place_tips(places)).data
+    assert svg.count("<title>") >= len(places)
+    assert "Lahore" in svg and "Asia/Karachi" in svg
+    assert "<script" not in svg
+    refs = re.findall(r'(?:href|src)="([^"]+)"', svg)
+    assert not [r for r in refs if r.startswith(("http:", "https:", "//"))], refs
+
+
+def test_actor_chart_hover_names_every_label():
+    g = _toy_graph()
+    actors, _ = social.merge_actors(g)
+    fig, _, key = social.actor_chart(g, actors, actors["1"])
+    svg = charts.hover(fig, social.chart_tips(key)).data
+    assert svg.count("<title>") >= len(key)

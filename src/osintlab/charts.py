@@ -20,6 +20,11 @@ __all__ = [
     "overlapping_labels",
     "network_chart",
     "timeline_chart",
+    "preservation_chart",
+    "session_chart",
+    "status_grid",
+    "hover",
+    "place_tips",
     "ROLE_COLOURS",
 ]
 
@@ -484,7 +489,9 @@ def timeline_chart(df, time_col, label_col, group_col=None, ax=None, title=None)
         fig = ax.figure
     for i, g in enumerate(groups):
         rows = df if g is None else df[df[group_col] == g]
-        ax.scatter(rows[time_col], [i] * len(rows), s=28, zorder=3)
+        ax.scatter(
+            rows[time_col], [i] * len(rows), s=28, zorder=3, color="#1f77b4"
+        )  # lanes: y labels
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels([str(g) for g in groups] if group_col else [label_col])
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
@@ -522,3 +529,221 @@ def overlapping_labels(fig) -> list[tuple[str, str]]:
             if box_a.overlaps(box_b):
                 out.append((a, b))
     return out
+
+
+#: Colours of the preservation chart: lapsed, under 14 days left, safe.
+PRESERVATION_COLOURS = {
+    "lapsed": "#d62728",
+    "< 14 days left": "#ff7f0e",
+    "14 days or more": "#2ca02c",
+}
+
+
+def preservation_chart(periods, now, *, title="Preservation periods"):
+    """One bar per preservation from ``start`` to ``until`` (UTC), coloured by the days left at
+    ``now``, with its first reminder as a tick and ``now`` as a dashed line; a legend names every
+    colour and mark. ``periods`` has columns id, provider, start, until, remind, days_left.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from datetime import datetime, UTC
+    >>> import pandas as pd
+    >>> t = lambda d: datetime(2026, 3, d, tzinfo=UTC)
+    >>> df = pd.DataFrame([("P1", "meta", t(1), t(30), t(20), -2)],
+    ...                   columns=["id", "provider", "start", "until", "remind", "days_left"])
+    >>> fig, ax = preservation_chart(df, t(31))
+    >>> [x.get_text() for x in ax.get_legend().get_texts()][:2]
+    ['lapsed', '< 14 days left']
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    if len(periods) == 0:
+        raise ValueError("preservation_chart: no preservations to draw")
+    fig, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * len(periods)))
+    for i, r in enumerate(periods.itertuples()):
+        key = (
+            "lapsed"
+            if r.days_left < 0
+            else "< 14 days left"
+            if r.days_left < 14
+            else "14 days or more"
+        )
+        ax.barh(i, (r.until - r.start).days, left=r.start, color=PRESERVATION_COLOURS[key])
+        ax.plot([r.remind], [i], "k|", markersize=14)
+    ax.axvline(now, color="k", linestyle="--")
+    ax.set_yticks(range(len(periods)), [f"{r.id} {r.provider}" for r in periods.itertuples()])
+    handles = [Patch(color=c, label=k) for k, c in PRESERVATION_COLOURS.items()] + [
+        Line2D([], [], color="k", marker="|", linestyle="", markersize=12, label="first reminder"),
+        Line2D([], [], color="k", linestyle="--", label="the case on your desk (now)"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_title(title)
+    ax.set_xlabel("date (UTC)")
+    fig.tight_layout()
+    return fig, ax
+
+
+def session_chart(views, moment, *, hours=8, caption=""):
+    """ISP sessions around ``moment`` (UTC), one panel per ``(title, table)`` in ``views``:
+    a session is a bar from session_start_utc to session_end_utc labelled with its
+    subscriber_id, orange when it contains ``moment`` (black line). Shows how a wrong time zone
+    moves the match to another subscriber.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"session_start_utc": ["2026-03-10T09:00:00Z"],
+    ...                    "session_end_utc": ["2026-03-10T10:00:00Z"], "subscriber_id": ["S1"]})
+    >>> fig, axes = session_chart([("right", df)], pd.Timestamp("2026-03-10T09:30:00Z"))
+    >>> [t.get_text() for t in axes[0].texts]
+    [' S1']
+    """
+    from datetime import timedelta
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig, axes = plt.subplots(
+        len(views), 1, figsize=(10, 1.2 + 1.5 * len(views)), sharex=True, squeeze=False
+    )
+    axes = list(axes[:, 0])
+    span = timedelta(hours=hours)
+    for ax, (title, df) in zip(axes, views, strict=True):
+        s = pd.to_datetime(df["session_start_utc"], utc=True)
+        e = pd.to_datetime(df["session_end_utc"], utc=True)
+        keep = (e > moment - span) & (s < moment + span)
+        for i, (a, b, sub) in enumerate(
+            zip(s[keep], e[keep], df["subscriber_id"][keep], strict=True)
+        ):
+            ax.barh(i, b - a, left=a, color="#e6550d" if a <= moment <= b else "#9ecae1")
+            ax.text(a, i, " " + sub, va="center", fontsize=7)
+        ax.axvline(moment, color="k")
+        ax.set_yticks([])
+        ax.set_ylim(-0.6, max(1, int(keep.sum())) - 0.4)
+        ax.set_title(title, fontsize=9)
+    axes[0].legend(
+        handles=[
+            Patch(color="#e6550d", label="session containing the moment"),
+            Patch(color="#9ecae1", label="other session"),
+            Line2D([], [], color="k", label="the logged moment (UTC)"),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+    )
+    axes[-1].set_xlabel(caption or "UTC")
+    fig.tight_layout()
+    return fig, axes
+
+
+#: Default colours of :func:`status_grid`.
+STATUS_COLOURS = {"available": "#7fbf7f", "cannot": "#e08080", "not stated": "#dddddd"}
+
+
+def status_grid(grid, *, colours=None, title=None):
+    """A table of coloured squares: one row per key of ``grid``, one column per key of its
+    inner dicts, each square coloured by its state, with a legend naming every state.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> fig, ax = status_grid({"Meta": {"subscriber": "available", "content": "cannot"}})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['available', 'cannot']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    colours = colours or STATUS_COLOURS
+    rows = list(grid)
+    cols = list(dict.fromkeys(c for r in rows for c in grid[r]))
+    if not rows or not cols:
+        raise ValueError("status_grid: nothing to draw")
+    states = [s for s in colours if any(s in grid[r].values() for r in rows)]
+    unknown = {v for r in rows for v in grid[r].values()} - set(colours)
+    if unknown:
+        raise ValueError(f"status_grid: no colour for {sorted(unknown)}")
+    index = {s: i for i, s in enumerate(states)}
+    values = [[index.get(grid[r].get(c), 0) for c in cols] for r in rows]
+    fig, ax = plt.subplots(figsize=(4.5 + 1.1 * len(cols), 1.4 + 0.4 * len(rows)))
+    cmap = ListedColormap([colours[s] for s in states])
+    ax.imshow(values, cmap=cmap, vmin=-0.5, vmax=len(states) - 0.5, aspect="auto")
+    ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.legend(
+        handles=[Patch(color=colours[s], label=s) for s in states],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+    )
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig, ax
+
+
+def hover(fig, tips: dict, *, close=True):
+    """The figure as an SVG picture in which hovering a label shows its tip (an SVG ``<title>``,
+    read by every browser offline: no script, no network). ``tips`` maps a label's text to the
+    words to show.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.text(0.5, 0.5, "Lahore")
+    >>> "<title>Lahore: source, Pakistan</title>" in hover(fig, {"Lahore": "Lahore: source, Pakistan"}).data
+    True
+    """
+    import html
+    import io
+    import re
+
+    from IPython.display import SVG
+
+    tagged = {}
+    for a, ax in enumerate(fig.axes):
+        for t, text in enumerate(ax.texts):
+            tip = tips.get(text.get_text())
+            if tip:
+                gid = f"tip-{a}-{t}"
+                text.set_gid(gid)
+                tagged[gid] = tip
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    svg = buf.getvalue()
+    for gid, tip in tagged.items():
+        svg = re.sub(
+            rf'(<g id="{gid}"[^>]*>)',
+            lambda m, tip=tip: m.group(1) + f"<title>{html.escape(tip)}</title>",
+            svg,
+            count=1,
+        )
+    if close:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return SVG(svg)
+
+
+def place_tips(places) -> dict:
+    """Hover tips for :func:`hover` from a places table (name, role, country_name, tz, lat,
+    lon, and name_local if present).
+
+    >>> import pandas as pd
+    >>> place_tips(pd.DataFrame([{"name": "Lahore", "role": "source", "country_name": "Pakistan",
+    ...                           "tz": "Asia/Karachi", "lat": 31.55, "lon": 74.34}]))["Lahore"]
+    'Lahore — source, Pakistan · time zone Asia/Karachi · 31.55, 74.34'
+    """
+    tips = {}
+    for r in places.to_dict("records"):
+        local = f" ({r['name_local']})" if r.get("name_local") else ""
+        tips[r["name"]] = (
+            f"{r['name']}{local} — {r['role']}, {r['country_name']} · time zone {r['tz']} · "
+            f"{r['lat']:.2f}, {r['lon']:.2f}"
+        )
+    return tips

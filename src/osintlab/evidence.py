@@ -559,7 +559,7 @@ def phases_chart(
     for i, (phase, example) in enumerate(phases):
         a = math.pi / 2 - i * 2 * math.pi / n
         x, y = math.cos(a), math.sin(a)
-        ax.add_patch(plt.Circle((x, y), 0.33, color=plt.cm.Blues(0.35 + i * 0.1)))
+        ax.add_patch(plt.Circle((x, y), 0.33, color="#9ecae1"))  # one colour: no legend to need
         ax.text(x, y + 0.06, phase, ha="center", va="center", fontsize=9, weight="bold")
         ax.text(x, y - 0.13, example, ha="center", va="center", fontsize=7)
         a2 = a - math.pi / n

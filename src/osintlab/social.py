@@ -39,6 +39,8 @@ from .reference.platforms import PLATFORM_HOSTS
 
 __all__ = [
     "SocialError",
+    "shorten_ids",
+    "chart_tips",
     "Selector",
     "Skipped",
     "extract_selectors",
@@ -2264,3 +2266,58 @@ def post_explorer(posts, scores=None, actors: dict | None = None, rows: int = 12
         dd.observe(show, names="value")
     show()
     return w.VBox([w.HBox([platform, language]), w.HBox([indicator, actor]), out])
+
+
+def shorten_ids(obj, ids):
+    """``obj`` (text, a Series or a table) with every one of ``ids`` written short, first four
+    and last three characters ('1000…907'): the lesson shows *where* an id is without handing
+    over an id that an exercise asks you to find.
+
+    >>> shorten_ids("chaupal://page/100004002163907", ["100004002163907"])
+    'chaupal://page/1000…907'
+    >>> import pandas as pd
+    >>> shorten_ids(pd.DataFrame({"id": ["100004002163907", "42"]}), ["100004002163907"])["id"].tolist()
+    ['1000…907', '42']
+    """
+    import pandas as pd
+
+    ids = sorted({str(i) for i in ids if len(str(i)) > 7}, key=len, reverse=True)
+
+    def short(value):
+        if not isinstance(value, str):
+            return value
+        for i in ids:
+            value = value.replace(i, f"{i[:4]}…{i[-3:]}")
+        return value
+
+    if isinstance(obj, pd.DataFrame):
+        out = obj.copy()
+        out.index = [short(str(i)) if isinstance(i, str) else i for i in out.index]
+        for col in out.columns:
+            if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+                out[col] = out[col].map(short)
+        return out
+    if isinstance(obj, pd.Series):
+        return obj.map(short)
+    return short(obj)
+
+
+def chart_tips(key) -> dict:
+    """Hover tips for :func:`osintlab.charts.hover` from the ``key`` table of
+    :func:`actor_chart`: each label with what it is, its id or full value, and its platform and
+    name.
+
+    >>> import pandas as pd
+    >>> chart_tips(pd.DataFrame([{"label": "@jobs", "what": "account", "id or value": "42",
+    ...                           "platform": "chaupal", "display_name": "Jobs Desk"}]))
+    {'@jobs': 'account 42 · chaupal · Jobs Desk'}
+    """
+    tips = {}
+    for r in key.to_dict("records"):
+        parts = [
+            f"{r['what']} {r['id or value']}",
+            r.get("platform", ""),
+            r.get("display_name", ""),
+        ]
+        tips[r["label"]] = " · ".join(str(p) for p in parts if p)
+    return tips

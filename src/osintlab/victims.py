@@ -34,6 +34,7 @@ __all__ = [
     "NOW_MARKERS",
     "PAST_MARKERS",
     "danger_sentences",
+    "read_for_danger",
     "ILO_INDICATORS",
     "indicators_in",
     "REFERRAL_FIELDS",
@@ -175,6 +176,22 @@ ILO_INDICATORS = {
     "abusive working and living conditions": ("no food", "crowded", "sleep on the floor"),
     "excessive overtime": ("16 hours", "18 hours", "no day off", "all night"),
 }
+
+
+def read_for_danger(text: str):
+    """Every sentence of ``text`` beside what the cue list says of it: a table to read from top
+    to bottom (the cue list shortlists; the reader decides).
+
+    >>> read_for_danger("He was beaten last year. They will kill him tonight.")
+                          sentence     cue list
+    0     He was beaten last year.      read it
+    1  They will kill him tonight.  danger now?
+    """
+    import pandas as pd
+
+    flagged = {s for s, _ in danger_sentences(text)}
+    rows = [(s, "danger now?" if s in flagged else "read it") for s in sentences(text)]
+    return pd.DataFrame(rows, columns=["sentence", "cue list"])
 
 
 def indicators_in(text: str) -> set[str]:

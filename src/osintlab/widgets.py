@@ -9,7 +9,7 @@ notebooks headless and sees only default values).
 
 from __future__ import annotations
 
-__all__ = ["knowledge_check", "quiz", "row_picker"]
+__all__ = ["knowledge_check", "quiz", "row_picker", "triage_rule", "triage_explorer"]
 
 
 def knowledge_check(
@@ -106,3 +106,62 @@ def row_picker(table, column: str, options, columns=None, limit: int = 30):
     pick.observe(show, names="value")
     show()
     return w.VBox([pick, out])
+
+
+#: The capstone's five triage classes, in the order the rules test them (lesson 08).
+TRIAGE_ACTIONS = {
+    "EMERGENCY": "emergency disclosure, police-to-police, victim safety plan",
+    "URGENT": "capture now, preservation request today",
+    "REFER": "pass to the competent unit, record the referral",
+    "PRIORITY": "link to the network, task an analyst",
+    "ROUTINE": "log, review weekly",
+}
+
+
+def triage_rule(life_at_risk: bool, evidence_days, in_scope: bool, known_selector: bool) -> str:
+    """The lesson's triage rules, first match wins: life at risk, then evidence about to go
+    (7 days or less), then out of scope, then a known selector, else routine.
+
+    >>> triage_rule(False, 5, True, False)
+    'URGENT'
+    >>> triage_rule(True, 5, False, True)  # a life at risk outranks every other flag
+    'EMERGENCY'
+    >>> triage_rule(False, None, True, False)
+    'ROUTINE'
+    """
+    if life_at_risk:
+        return "EMERGENCY"
+    if evidence_days is not None and evidence_days <= 7:
+        return "URGENT"
+    if not in_scope:
+        return "REFER"
+    if known_selector:
+        return "PRIORITY"
+    return "ROUTINE"
+
+
+def triage_explorer():
+    """Tick the flags of a report and read its triage class and first action (lesson 08).
+
+    >>> type(triage_explorer()).__name__
+    'VBox'
+    """
+    import ipywidgets as w
+
+    life = w.Checkbox(description="life at risk", value=False, indent=False)
+    days = w.Dropdown(
+        options=[("not at risk", None)] + [(str(d), d) for d in (2, 5, 7, 14, 30)],
+        description="evidence gone in (days)",
+    )
+    scope = w.Checkbox(description="in our scope", value=True, indent=False)
+    known = w.Checkbox(description="touches a known selector", value=False, indent=False)
+    out = w.HTML()
+
+    def show(_=None):
+        cls = triage_rule(life.value, days.value, scope.value, known.value)
+        out.value = f"<b>{cls}</b> — {TRIAGE_ACTIONS[cls]}"
+
+    for box in (life, days, scope, known):
+        box.observe(show, names="value")
+    show()
+    return w.VBox([life, days, scope, known, out])
