@@ -229,12 +229,14 @@ def test_cycle_finder_finds_cycles():
     assert _cycles({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}) == [["a", "b", "c"]]
 
 
-@pytest.mark.parametrize("entry", ALLOWED, ids=lambda e: f"{e[0]}->{e[1]}")
-def test_each_known_violation_still_exists(entry):
-    importer, imported, who = entry
-    assert any(_within(a, importer) and _within(b, imported) for a, b, _, _ in EDGES), (
+def test_each_known_violation_still_exists():
+    # One test over the list (not one per entry), so an empty list runs instead of skipping.
+    gone = [
         f"{importer} no longer imports {imported}: delete this ALLOWED entry ({who} fixed it)"
-    )
+        for importer, imported, who in ALLOWED
+        if not any(_within(a, importer) and _within(b, imported) for a, b, _, _ in EDGES)
+    ]
+    assert not gone, "\n".join(gone)
 
 
 def test_lazy_import_table_matches_the_tree():
