@@ -159,6 +159,8 @@ def test_bundle_has_everything_the_workshop_needs(built, bundle_dir):
         "docs/deploy.md",
         "README.md",
         "nbgrader_config.py",
+        "LICENSE",
+        "LICENSE-CONTENT.md",
     ):
         assert (course / part).exists(), part
     key = I.combo_key("linux-x86_64", PY)

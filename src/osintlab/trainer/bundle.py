@@ -62,6 +62,7 @@ COURSE_PARTS = [
     "README.md",
     "nbgrader_config.py",
     "LICENSE",
+    "LICENSE-CONTENT.md",  # the course text and data are shared under it
 ]
 SKIP = {
     "__pycache__",
@@ -225,7 +226,7 @@ def build_course_wheel(root: Path, dest: Path) -> Path:
             src / "src",
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
         )
-        for name in ("pyproject.toml", "README.md", "LICENSE"):
+        for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md"):
             if (root / name).is_file():
                 shutil.copy2(root / name, src / name)
         args = ["wheel", "--no-deps", "-q", "-w", str(dest), str(src)]
