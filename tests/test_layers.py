@@ -246,3 +246,10 @@ def test_lazy_import_table_matches_the_tree():
         assert getattr(osintlab, name).__name__ == f"{PKG}.{name}"
     with pytest.raises(AttributeError):
         osintlab.no_such_module  # noqa: B018
+
+
+def test_architecture_page_names_every_part_of_the_package():
+    page = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = page[page.index("## Layers") : page.index("## Where each concern lives")]
+    missing = [p for p in LAYERS if f"`{p}`" not in table and f"`{p}." not in table]
+    assert not missing, f"docs/architecture.md's layer table does not name {missing}"
