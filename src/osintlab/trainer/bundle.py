@@ -327,7 +327,27 @@ def _copy_datasets(root: Path, dest: Path, seed: int | None, progress) -> int:
     from ..scenario.build import build_datasets
 
     build_datasets(seed, dest, progress=progress)
+    hide_seed(dest)
     return seed
+
+
+def hide_seed(datasets: Path) -> None:
+    """Take a trainer's secret seed out of a datasets folder bound for trainees: the "Seed:"
+    line of ``README.md`` and the ``seed`` of ``manifest.json`` (README.md's checksum there is
+    updated, so the folder still verifies). With the seed, the generator in the trainees' own
+    package would rebuild the world and its ground truth. The answer keys' salts derive from
+    the seed too, so a seed that can be guessed (a year, a date) can be found by trying: the
+    workshop checklist asks for a random one."""
+    readme = datasets / "README.md"
+    data = re.sub(
+        rb"Seed: `\d+`\.", b"Seed: chosen by your trainer (not shown).", readme.read_bytes()
+    )
+    readme.write_bytes(data)
+    manifest_path = datasets / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.pop("seed", None)
+    manifest["files"]["README.md"].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 def _pack_proxy(dest: Path, log) -> bool:
