@@ -159,6 +159,8 @@ def test_bundle_has_everything_the_workshop_needs(built, bundle_dir):
         "docs/deploy.md",
         "README.md",
         "nbgrader_config.py",
+        "LICENSE",
+        "LICENSE-CONTENT.md",
     ):
         assert (course / part).exists(), part
     key = I.combo_key("linux-x86_64", PY)
@@ -209,6 +211,24 @@ def test_cli_refuses_bad_bundle_requests(tmp_path):
     out = run(str(tmp_path / "full"), "--platform", "linux-x86_64", "--python", PY)
     assert out.returncode == 2 and "--force" in out.stderr and len(out.stderr.splitlines()) == 1
     assert run("--platform", "solaris").returncode == 2
+
+
+def test_a_custom_seed_is_not_shown_in_the_bundles_datasets(tmp_path, monkeypatch):
+    """A trainer's secret seed stays out of the folder trainees receive, which still verifies."""
+    from osintlab import data
+
+    for part in ("README.md", "manifest.json", "answer_keys.json"):
+        shutil.copy(ROOT / "datasets" / part, tmp_path / part)
+    seed = str(json.loads((tmp_path / "manifest.json").read_text())["seed"])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"] = {"README.md": manifest["files"]["README.md"]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    B.hide_seed(tmp_path)
+    for part in ("README.md", "manifest.json"):
+        assert seed not in (tmp_path / part).read_text(), part
+    assert "Seed: chosen by your trainer" in (tmp_path / "README.md").read_text()
+    monkeypatch.setenv("OSINTLAB_DATA", str(tmp_path))
+    assert data.verify() == []
 
 
 # -- offline install on a fresh laptop ---------------------------------------------------------

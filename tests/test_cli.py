@@ -173,3 +173,16 @@ def test_lab_serves_the_course_with_nbgrader_active(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_readme_keeps_its_two_commands_and_points_trainers_to_the_bundle():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme[readme.index("## Quick start") : readme.index("## What is in it")]
+    blocks = [b.split("```")[0].strip() for b in quick.split("```bash")[1:]]
+    assert blocks == ["pip install -e . && osintlab lab", 'pip install -e ".[test]" && pytest']
+    trainers = readme[readme.index("## For trainers") :]
+    assert "osintlab bundle" in trainers and "docs/workshop-checklist.md" in trainers
+    assert (ROOT / "docs" / "workshop-checklist.md").is_file()
+    # CI runs the README's test command as its last step
+    ci = [ln for ln in (ROOT / ".ci" / "run").read_text().splitlines() if ln.strip()]
+    assert ci[-1] == blocks[1]

@@ -45,6 +45,7 @@ def _fake_cache(version):
     (folder / "manifest.json").write_text(
         json.dumps({"seed": data.DEFAULT_SEED, "generator_version": version, "files": {}})
     )
+    data.mark_cache_built(folder)  # as `osintlab data build` does after filling the cache
     return folder
 
 
@@ -62,6 +63,51 @@ def test_cache_is_used_only_when_its_generator_version_matches(monkeypatch, tmp_
     (folder / "manifest.json").write_text(json.dumps({"generator_version": 0, "files": {}}))
     with pytest.raises(data.DatasetError, match="generator version 0.*osintlab data build"):
         data.datasets_dir()
+
+
+def test_cache_built_from_other_generator_source_is_stale(monkeypatch, tmp_path):
+    """An upgraded osintlab whose views write other data, with GENERATOR_VERSION not bumped:
+    the cache is rebuilt, not served against the new answer keys."""
+    _no_checkout(monkeypatch, tmp_path)
+    folder = _fake_cache(data.GENERATOR_VERSION)
+    note = folder.with_name(folder.name + ".generator")
+    assert note.read_text().strip() == data.generator_fingerprint()
+    assert data.stale_reason(folder) is None
+    note.write_text("0" * 64)
+    with pytest.raises(data.DatasetError, match="another osintlab.*does not match.*data build"):
+        data.datasets_dir()
+    note.unlink()  # a cache built before the note existed, or an interrupted build
+    assert "is missing" in data.stale_reason(folder)
+    # other datasets folders (a checkout's, OSINTLAB_DATA's) are checked by version only
+    other = tmp_path / "cache" / "trainer-seed"
+    other.mkdir()
+    shutil.copy(folder / "manifest.json", other / "manifest.json")
+    assert data.stale_reason(other) is None
+
+
+def test_generator_fingerprint_follows_the_generator_source(monkeypatch, tmp_path):
+    pkg = tmp_path / "osintlab"
+    for rel in ("data.py", "scenario/views/v10.py", "resources/x.csv", "trainer/cohort.py"):
+        (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / rel).write_text(rel)
+    monkeypatch.setattr(data, "__file__", str(pkg / "data.py"))
+
+    def fingerprint():
+        data.generator_fingerprint.cache_clear()
+        return data.generator_fingerprint()
+
+    try:
+        first = fingerprint()
+        (pkg / "trainer" / "cohort.py").write_text("changed")  # above the generator
+        (pkg / "scenario" / "views" / "__pycache__").mkdir()
+        (pkg / "scenario" / "views" / "__pycache__" / "v10.pyc").write_bytes(b"x")
+        assert fingerprint() == first
+        (pkg / "scenario" / "views" / "v10.py").write_text("a view that writes other data")
+        second = fingerprint()
+        (pkg / "resources" / "x.csv").write_text("other reference data")
+        assert len({first, second, fingerprint()}) == 3
+    finally:
+        data.generator_fingerprint.cache_clear()
 
 
 def test_committed_manifest_records_this_generator_version():

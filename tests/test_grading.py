@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osintlab import grading
+from osintlab import data, grading
 from osintlab.trainer.authoring import FRESH_GRADING
 
 
@@ -156,7 +156,7 @@ def test_keys_file_corrupt_gives_clear_error(tmp_path, use_datasets):
     (tmp_path / "manifest.json").write_text(json.dumps({"files": {}}))
     (tmp_path / "answer_keys.json").write_text("{oops")
     use_datasets(tmp_path)
-    with pytest.raises(Exception, match="answer_keys.json"):
+    with pytest.raises(data.DatasetError, match=r"answer_keys.json: answer keys are corrupt"):
         grading.check_answer("01.first_capture", "x")
 
 

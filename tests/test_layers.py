@@ -118,7 +118,24 @@ def _edges() -> list[tuple[str, str, int, bool]]:
                 for target in _resolve(name, is_package, node):
                     if target != name:
                         edges.append((name, target, node.lineno, id(node) in top))
+            elif (dynamic := _dynamic_import(node)) is not None:
+                # __import__("osintlab.x") or importlib.import_module("osintlab.x") with a
+                # literal name: an import all the same, and no way around the rule
+                for target in _resolve(name, is_package, ast.Import([ast.alias(dynamic)])):
+                    if target != name:
+                        edges.append((name, target, node.lineno, False))
     return edges
+
+
+def _dynamic_import(node) -> str | None:
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+        return None
+    f = node.func
+    called = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+    arg = node.args[0].value
+    if called in ("__import__", "import_module") and isinstance(arg, str):
+        return arg
+    return None
 
 
 EDGES = _edges()
@@ -150,6 +167,12 @@ def test_the_scan_sees_function_level_and_relative_imports():
     assert ("osintlab.cli", "osintlab.trainer.selftest") in {(a, b) for a, b, _, _ in EDGES}
     lazy = [top for a, b, _, top in EDGES if (a, b) == ("osintlab.grading", "osintlab.data")]
     assert lazy == [False]
+    call = ast.parse('__import__("osintlab.scenario.world"); m.import_module("osintlab.cli")')
+    assert [_dynamic_import(n.value) for n in call.body] == [
+        "osintlab.scenario.world",
+        "osintlab.cli",
+    ]
+    assert _dynamic_import(ast.parse('__import__("math")').body[0].value) == "math"
 
 
 def test_imports_only_go_down_or_sideways():
@@ -229,12 +252,14 @@ def test_cycle_finder_finds_cycles():
     assert _cycles({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}) == [["a", "b", "c"]]
 
 
-@pytest.mark.parametrize("entry", ALLOWED, ids=lambda e: f"{e[0]}->{e[1]}")
-def test_each_known_violation_still_exists(entry):
-    importer, imported, who = entry
-    assert any(_within(a, importer) and _within(b, imported) for a, b, _, _ in EDGES), (
+def test_each_known_violation_still_exists():
+    # One test over the list (not one per entry), so an empty list runs instead of skipping.
+    gone = [
         f"{importer} no longer imports {imported}: delete this ALLOWED entry ({who} fixed it)"
-    )
+        for importer, imported, who in ALLOWED
+        if not any(_within(a, importer) and _within(b, imported) for a, b, _, _ in EDGES)
+    ]
+    assert not gone, "\n".join(gone)
 
 
 def test_lazy_import_table_matches_the_tree():
@@ -244,3 +269,10 @@ def test_lazy_import_table_matches_the_tree():
         assert getattr(osintlab, name).__name__ == f"{PKG}.{name}"
     with pytest.raises(AttributeError):
         osintlab.no_such_module  # noqa: B018
+
+
+def test_architecture_page_names_every_part_of_the_package():
+    page = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = page[page.index("## Layers") : page.index("## Where each concern lives")]
+    missing = [p for p in LAYERS if f"`{p}`" not in table and f"`{p}." not in table]
+    assert not missing, f"docs/architecture.md's layer table does not name {missing}"

@@ -31,3 +31,17 @@ def test_ruff_lint_passes():
 def test_ruff_format_is_applied():
     res = _ruff("format", "--no-cache", "--check", ".")
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-1000:]
+
+
+def test_pre_commit_runs_the_ruff_that_ci_pins():
+    """The hook and CI must agree: a contributor's commit hook formats as CI checks."""
+    import re
+    import tomllib
+
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    ruff_pin = next(r for r in pins["test"] if r.startswith("ruff"))
+    hook = (ROOT / ".pre-commit-config.yaml").read_text()
+    rev = re.search(r"ruff-pre-commit\s+rev:\s*v?([\d.]+)", hook)
+    assert rev, ".pre-commit-config.yaml has no ruff-pre-commit hook"
+    assert ruff_pin == f"ruff=={rev.group(1)}", (ruff_pin, rev.group(1))
+    assert "id: ruff-check" in hook and "id: ruff-format" in hook

@@ -8,12 +8,13 @@ Submodules load on first use, so ``import osintlab`` stays fast on a workshop la
     <function sha256_file ...>
 
 One module per investigative skill: ``evidence`` (capture, hashing, custody), ``social``,
-``images``, ``search``, ``eevidence``, ``crypto``, ``device``, ``triage``, ``case``; with
-``timeutil``, ``charts``, ``widgets`` and ``web``. Below them ``reference`` (gazetteer, platform
+``images``, ``search``, ``eevidence``, ``crypto``, ``device``, ``triage``, ``case``,
+``archive`` (the offline web archive), ``victims``; with ``timeutil``, ``charts``, ``widgets``,
+``web``, ``results`` (small result objects) and ``primer`` (the Python primer's checks). Below them ``reference`` (gazetteer, platform
 registry, phone numbers, hashing), ``data`` (find and load the scenario's datasets) and
 ``grading`` (check answers without revealing them); above them ``scenario`` (the seeded
-generator), ``trainer`` (self-test, nbgrader configuration, cohort grading, feedback, authoring)
-and ``cli`` (the command line). docs/architecture.md draws the layers and the import rule.
+generator), ``trainer`` (self-test, nbgrader configuration, cohort grading, feedback, authoring,
+the workshop bundle) and ``cli`` (the command line). docs/architecture.md draws the layers and the import rule.
 """
 
 from __future__ import annotations

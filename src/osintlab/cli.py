@@ -110,6 +110,7 @@ def _build_cache(progress: bool = True) -> int:
         shutil.rmtree(folder)  # a cache, not the trainer's data: no backup copy
     t = time.perf_counter()
     manifest = build_datasets(data.DEFAULT_SEED, folder, progress=progress)
+    data.mark_cache_built(folder)
     print(
         f"Built {len(manifest['files'])} files for seed {data.DEFAULT_SEED} into {folder} "
         f"in {time.perf_counter() - t:.1f} s"

@@ -7,8 +7,11 @@ The folder is found in this order:
    (``course/``, ``solutions/M/``, ``exercises/M/``, nbgrader's ``autograded/STUDENT/M/``);
 3. the ``datasets/`` of the checkout this package was installed from (``pip install -e .``);
 4. the default seed's datasets in the per-user cache (a trainee's home after an exchange fetch,
-   far from any checkout), as long as the generator that built them is this package's
-   (:data:`GENERATOR_VERSION` in their ``manifest.json``).
+   far from any checkout), as long as the generator that built them is this package's: the
+   same :data:`GENERATOR_VERSION` in their ``manifest.json`` and the same
+   :func:`generator_fingerprint` (the source the generator runs) in the note the CLI writes
+   next to the cache, so an upgraded osintlab rebuilds the cache even if nobody bumped the
+   version.
 
 This module only finds, checks and loads: it never runs the scenario generator. When nothing is
 found, or the cache is stale, :class:`DatasetError` names the command that prepares the data
@@ -20,6 +23,7 @@ found, or the cache is stale, :class:`DatasetError` names the command that prepa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import lru_cache
@@ -39,6 +43,8 @@ __all__ = [
     "cache_dir",
     "cached_datasets_dir",
     "stale_reason",
+    "generator_fingerprint",
+    "mark_cache_built",
 ]
 
 DEFAULT_SEED = 20260301
@@ -95,9 +101,50 @@ def cached_datasets_dir() -> Path:
     return cache_dir() / f"datasets-{DEFAULT_SEED}"
 
 
+#: The parts of the package that are not the generator or anything it calls: editing them
+#: never changes a dataset (the trainer machinery and the command line sit above the generator).
+_NOT_GENERATOR = ("trainer", "cli.py", "__main__.py")
+
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """SHA-256 over the source the scenario generator runs: every module of this package
+    below the trainer machinery (the generator, and the toolkit and reference code it calls)
+    and the package's resources. Any edit to them gives another fingerprint.
+
+    >>> len(generator_fingerprint()), generator_fingerprint() == generator_fingerprint()
+    (64, True)
+    """
+    root = Path(__file__).resolve().parent
+    files = {}
+    for p in root.rglob("*"):
+        rel = p.relative_to(root)
+        if rel.parts[0] in _NOT_GENERATOR or "__pycache__" in rel.parts or not p.is_file():
+            continue
+        if p.suffix == ".py" or rel.parts[0] == "resources":
+            files[rel.as_posix()] = p
+    h = hashlib.sha256(f"generator {GENERATOR_VERSION}\n".encode())
+    for rel in sorted(files):
+        h.update(rel.encode() + b"\0" + hashlib.sha256(files[rel].read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _fingerprint_note(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".generator")
+
+
+def mark_cache_built(folder: str | os.PathLike | None = None) -> Path:
+    """Record next to a freshly built per-user cache which generator built it (the CLI calls
+    this after ``osintlab data build`` fills the cache); return the note's path."""
+    note = _fingerprint_note(Path(folder or cached_datasets_dir()))
+    note.write_text(generator_fingerprint() + "\n", encoding="utf-8")
+    return note
+
+
 def stale_reason(folder: str | os.PathLike) -> str | None:
     """Why the datasets in ``folder`` do not fit this package (missing, unreadable manifest, or
-    built by another generator version), or ``None`` if they do."""
+    built by another generator version; for the per-user cache also built from other
+    generator source), or ``None`` if they do."""
     folder = Path(folder)
     if not _is_datasets(folder):
         return f"{folder}: no datasets there (no manifest.json)"
@@ -110,6 +157,17 @@ def stale_reason(folder: str | os.PathLike) -> str | None:
             f"{folder}: built by scenario generator version {found}, this osintlab reads "
             f"version {GENERATOR_VERSION}"
         )
+    if folder.resolve() == cached_datasets_dir().resolve():
+        note = _fingerprint_note(folder)
+        try:
+            built_by = note.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            built_by = None
+        if built_by != generator_fingerprint():
+            return (
+                f"{folder}: built by another osintlab than this one "
+                f"({note.name} {'does not match' if built_by else 'is missing'})"
+            )
     return None
 
 

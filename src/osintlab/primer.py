@@ -9,10 +9,14 @@ What a trainee does -> which function:
 - check a practice answer -> :func:`check`
 - list the practice questions -> :func:`questions`
 
-    >>> check("place_count", None)            # doctest: +SKIP
+    >>> questions()[:2]
+    ['place_count', 'wallet_complaints']
+    >>> check("place_count", None)
     ✘ place_count: replace None with your code, then run the cell again
     >>> check("place_count", 24)              # doctest: +SKIP
     ✔ place_count: right
+    >>> is_right("place_count", ...)           # the placeholder a cell starts with
+    False
 
 The checks never raise on a wrong answer (a lesson runs top to bottom even when a trainee has
 not answered yet) and return nothing, so the cell shows only the tick or the cross;

@@ -3,6 +3,36 @@
 Change heuristics (self-change, one-time change, "optimal change", round amounts) say which
 output of a transaction probably returns to the spender; a peel chain is the 1-in/2-out pattern
 that peels small payments off a large amount hop after hop.
+
+A ledger of three transactions: a coinbase pays A and B; ``t1`` spends A's coin, pays B a
+round 1 BTC and sends the rest to a fresh address C; ``t2`` peels 0.5 BTC off C's coin:
+
+    >>> import pandas as pd
+    >>> from osintlab.crypto import load_utxo
+    >>> from osintlab.reference.addresses import segwit_address
+    >>> A, B, C, D, E = (segwit_address("bc", 0, bytes([i]) * 20) for i in range(1, 6))
+    >>> led = load_utxo({
+    ...     "txs": pd.DataFrame({"txid": ["cb", "t1", "t2"], "height": [1, 2, 3],
+    ...         "idx_in_block": 0, "time_utc": "2026-03-01T00:00:00Z", "locktime": 0,
+    ...         "fee": [0, 10_000, 10_000], "is_coinbase": [True, False, False]}),
+    ...     "inputs": pd.DataFrame({"txid": ["t1", "t2"], "vin": 0, "prev_txid": ["cb", "t1"],
+    ...         "prev_vout": [0, 1], "address": [A, C], "value": [1_000_000_000, 899_990_000]}),
+    ...     "outputs": pd.DataFrame({"txid": ["cb", "cb", "t1", "t1", "t2", "t2"],
+    ...         "vout": [0, 1] * 3, "address": [A, B, B, C, D, E],
+    ...         "value": [1_000_000_000, 100_000_000, 100_000_000, 899_990_000,
+    ...                   50_000_000, 849_980_000], "script_type": "p2wpkh"})})
+    >>> change_candidates(led, "t1")[["vout", "fresh", "not_round", "score"]].values.tolist()
+    [[0, False, False, 2], [1, True, True, 4]]
+    >>> g = guess_change(led, "t1")
+    >>> g["vout"], g["address"] == C, g["confidence"]
+    (1, True, 'medium')
+    >>> guess_change(led, "t2")["confidence"]    # both outputs fresh: the rule declines
+    'undetermined'
+    >>> chain = follow_peel_chain(led, "t1")
+    >>> chain.table[["hop", "txid", "peel_value", "change_value"]].values.tolist()
+    [[1, 't1', 100000000, 899990000], [2, 't2', 50000000, 849980000]]
+    >>> chain.stop
+    'the continuation output is unspent'
 """
 
 from __future__ import annotations

@@ -340,6 +340,7 @@ def save_utxo(ledger: UtxoLedger, path) -> Path:
     about a second. A ledger with flagged transactions is refused: fix or drop them first.
     """
     import numpy as np
+    import pandas as pd
 
     if not isinstance(ledger, UtxoLedger):
         raise CryptoInputError("save_utxo expects a ledger from load_utxo")
@@ -358,7 +359,7 @@ def save_utxo(ledger: UtxoLedger, path) -> Path:
         outs["tx"].to_numpy()[np.maximum(ins["prev_out"].to_numpy(), 0)],
         -1,
     )
-    stype_codes, stypes = __import__("pandas").factorize(outs["script_type"].astype(str))
+    stype_codes, stypes = pd.factorize(outs["script_type"].astype(str))
 
     def text(values):
         return np.array([str(v).encode("ascii") for v in values])

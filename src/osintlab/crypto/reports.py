@@ -1,5 +1,20 @@
 """Who are these addresses, and what goes in the case file: attribution, flow graphs and
 charts, a Markdown tracing report, and a request to the exchange (module 05's request model).
+
+A token trace from a victim V through a forwarder F to two deposit addresses of one exchange:
+
+    >>> import pandas as pd
+    >>> tags = pd.DataFrame({"address": ["X1", "X2"], "label": "Exchange A",
+    ...     "category": "exchange", "source": "exchange's published deposit list"})
+    >>> trace = pd.DataFrame({"from": ["V", "F", "F"], "to": ["F", "X1", "X2"],
+    ...     "tainted": [1500, 900, 600], "hop": [0, 1, 1]})
+    >>> attribute(trace, tags, column="to")[["to", "label", "tag_source"]].values.tolist()
+    [['F', None, None], ['X1', 'Exchange A', "exchange's published deposit list"], ['X2', 'Exchange A', "exchange's published deposit list"]]
+    >>> sorted(flow_graph(trace, tags).edges(data="amount"))   # one node per exchange
+    [('F', 'Exchange A', 1500), ('V', 'F', 1500)]
+    >>> g = flow_graph(trace, tags, number_untagged=True)      # for slides: no raw addresses
+    >>> [g.nodes[n]["label"] for n in g]
+    ['A1', 'A2', 'Exchange A']
 """
 
 from __future__ import annotations
@@ -23,7 +38,8 @@ def attribute(df, tags, column: str = "address"):
     out["label"] = out[column].map(t["label"])
     out["category"] = out[column].map(t["category"])
     out["tag_source"] = out[column].map(t["source"]) if "source" in t.columns else None
-    return out.astype({"label": object, "category": object}).where(out.notna(), None)
+    kinds = {"label": object, "category": object, "tag_source": object}
+    return out.astype(kinds).where(out.notna(), None)
 
 
 def flow_graph(trace, tags=None, *, entity: bool = True, number_untagged: bool = False):

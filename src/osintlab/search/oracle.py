@@ -1,5 +1,21 @@
 """The same semantics as a plain pandas scan: slow, but independent of the index (the
-benchmark's baseline and the tests' oracle)."""
+benchmark's baseline and the tests' oracle).
+
+    >>> import pandas as pd
+    >>> pages = pd.DataFrame({
+    ...     "url": ["https://jobs.example/a", "https://jobs.example/b", "https://news.example/c"],
+    ...     "site": ["jobs.example", "jobs.example", "news.example"],
+    ...     "title": ["Dubai jobs", "Hotel staff", "Visa scams"],
+    ...     "text": ["Free visa and ticket, no interview", "Free visa, interview in Lahore",
+    ...              "How a free visa offer traps workers"],
+    ...     "filetype": "html", "published": "2026-01-05"})
+    >>> matches('"free visa" -interview', pages).tolist()
+    [False, False, True]
+    >>> matches('"free visa" site:jobs.example', pages).tolist()
+    [True, True, False]
+    >>> matches("visa AROUND(1) ticket", pages).tolist()
+    [True, False, False]
+"""
 
 from __future__ import annotations
 

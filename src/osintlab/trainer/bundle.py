@@ -62,6 +62,7 @@ COURSE_PARTS = [
     "README.md",
     "nbgrader_config.py",
     "LICENSE",
+    "LICENSE-CONTENT.md",  # the course text and data are shared under it
 ]
 SKIP = {
     "__pycache__",
@@ -225,7 +226,7 @@ def build_course_wheel(root: Path, dest: Path) -> Path:
             src / "src",
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
         )
-        for name in ("pyproject.toml", "README.md", "LICENSE"):
+        for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md"):
             if (root / name).is_file():
                 shutil.copy2(root / name, src / name)
         args = ["wheel", "--no-deps", "-q", "-w", str(dest), str(src)]
@@ -326,7 +327,27 @@ def _copy_datasets(root: Path, dest: Path, seed: int | None, progress) -> int:
     from ..scenario.build import build_datasets
 
     build_datasets(seed, dest, progress=progress)
+    hide_seed(dest)
     return seed
+
+
+def hide_seed(datasets: Path) -> None:
+    """Take a trainer's secret seed out of a datasets folder bound for trainees: the "Seed:"
+    line of ``README.md`` and the ``seed`` of ``manifest.json`` (README.md's checksum there is
+    updated, so the folder still verifies). With the seed, the generator in the trainees' own
+    package would rebuild the world and its ground truth. The answer keys' salts derive from
+    the seed too, so a seed that can be guessed (a year, a date) can be found by trying: the
+    workshop checklist asks for a random one."""
+    readme = datasets / "README.md"
+    data = re.sub(
+        rb"Seed: `\d+`\.", b"Seed: chosen by your trainer (not shown).", readme.read_bytes()
+    )
+    readme.write_bytes(data)
+    manifest_path = datasets / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.pop("seed", None)
+    manifest["files"]["README.md"].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 def _pack_proxy(dest: Path, log) -> bool:

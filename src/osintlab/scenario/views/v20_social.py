@@ -10,6 +10,7 @@ toolkit reads text (selectors, scores, amounts, routes) are computed here with
 from __future__ import annotations
 
 from ...timeutil import utc_iso
+from ..socialcraft import near_miss_sample
 from ..socialposts import generate
 
 ACCOUNT_COLUMNS = {
@@ -119,9 +120,7 @@ def tables(export):
         "posts": posts,
         "comments": comments,
         "media": export.media,
-        "sample": __import__(
-            "osintlab.scenario.socialcraft", fromlist=["near_miss_sample"]
-        ).near_miss_sample(export.world, posts, export.truth["labels"]),
+        "sample": near_miss_sample(export.world, posts, export.truth["labels"]),
     }
 
 

@@ -26,6 +26,7 @@ photo with transcribed signs (``images/partner_signs.csv``, with the place-clue 
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -969,7 +970,7 @@ class CasePhotos:
             if when >= help_event.utc:
                 day -= timedelta(days=1)
         post_px = crng.randrange(170, 230)
-        shadow_px = round(post_px / __import__("math").tan(__import__("math").radians(elev)))
+        shadow_px = round(post_px / math.tan(math.radians(elev)))
         shadow_bearing = (azim + 180) % 360
         # Camera faces roughly north, so a shadow pointing west runs to the left of the picture.
         wall = g.draw_scene(
