@@ -98,3 +98,29 @@ def test_victim_facts_are_in_the_register():
 def test_financial_intelligence_units_of_both_countries():
     facts = ee.legal_facts()
     assert "FMU" in facts["pk-fmu"].fact and "BFIU" in facts["bd-bfiu"].fact
+
+
+GUIDES = sorted(ROOT.glob("docs/trainers/*.md"))
+
+
+def _guide_units(text: str) -> list[str]:
+    """Paragraphs of a trainer's guide; a table is checked row by row."""
+    units = []
+    for para in re.split(r"\n\s*\n", text):
+        units.extend(para.splitlines() if para.lstrip().startswith("|") else [para])
+    return units
+
+
+@pytest.mark.parametrize("path", GUIDES, ids=[p.stem for p in GUIDES])
+def test_trainer_guides_cite_the_register_too(path):
+    """A trainer repeats what the guide says: its legal citations are register facts as well."""
+    ids = set(ee.legal_facts())
+    problems = []
+    for unit in _guide_units(path.read_text(encoding="utf-8")):
+        unknown = set(FACT_TAG.findall(unit)) - ids
+        if unknown:
+            problems.append(f"unknown fact ids {sorted(unknown)}")
+        found = uncited_citations(unit)
+        if found:
+            problems.append(f"cites {found[:4]} but no [fact <id>]: {unit[:80]!r}")
+    assert not problems, f"{path.relative_to(ROOT)}: " + "; ".join(problems)
