@@ -51,6 +51,7 @@ from .intake import (  # noqa: F401  (re-exported: the intake used to live here)
     Submission,
     _module_of,
     _normalise,
+    check_gradebook,
     collect_submissions,
     safe_student_id,
 )
@@ -398,6 +399,7 @@ def grade_cohort(
         except data.DatasetError:
             datasets = None
     state = _read_state(out)
+    check_gradebook(course, state)  # a lost gradebook is an error, never "0/0 ok"
     subs_state = state.setdefault("submissions", {})
 
     with tempfile.TemporaryDirectory(prefix="osintlab-grade-") as t:

@@ -73,6 +73,14 @@ def _gradebook_rows(course: Path, state: dict, expected: dict) -> tuple[list, li
                     sub = gb.find_submission(module, student)
                 except MissingEntry:
                     sub = None
+                    row["status"] = "; ".join(
+                        p
+                        for p in (
+                            row["status"] if row["status"] != "ok" else "",
+                            "graded before, but missing from the gradebook: regrade it",
+                        )
+                        if p
+                    )
                 if sub is not None:
                     manual = 0.0
                     any_manual = False
