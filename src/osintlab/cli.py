@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,14 +46,13 @@ def cmd_lab(args) -> int:
         cmd.append(f"--port={args.port}")
     cmd += args.extra
     print(f"Opening OSINT Lab in JupyterLab from {root} (Ctrl+C to stop)")
-    from .trainer.lab import classroom_env, write_lab_config
+    from .trainer import lab
 
     with tempfile.TemporaryDirectory(prefix="osintlab-lab-") as config:
-        env = classroom_env(write_lab_config(config, trainer=args.trainer))
-        try:
-            return subprocess.call(cmd, cwd=root, env=env)
-        except KeyboardInterrupt:
-            return 0
+        env = lab.classroom_env(lab.write_lab_config(config, trainer=args.trainer))
+        # the server runs in its own process group, stopped with this command (Ctrl+C,
+        # SIGTERM, a closed terminal): it never outlives ``osintlab lab``
+        return lab.run_server(cmd, cwd=root, env=env)
 
 
 # -- data build -------------------------------------------------------------------------------
