@@ -45,6 +45,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cohort_secret
 from .intake import (  # noqa: F401  (re-exported: the intake used to live here)
     DEFAULT_REGEXP,
     GradeError,
@@ -149,6 +150,7 @@ class GradeTask:
     work: str  # the worker's private scratch course
     timeout: int  # nbgrader's per-cell time limit, seconds
     datasets: str = ""  # OSINTLAB_DATA for the grading kernels ("" = find them)
+    keys: str = ""  # OSINTLAB_KEYS: the trainer's grading keys ("" = the published ones)
     db: str = ""  # the gradebook snapshot to grade against
     worker: bool = False  # running in a pool worker (silence its stderr)
 
@@ -199,19 +201,22 @@ def _grade_task(task: GradeTask) -> GradeResult:
     shutil.copytree(task.source, course / "source" / module)
     shutil.copy2(task.db, course / "gradebook.db")
     shutil.copytree(task.submitted, course / "submitted" / student / module)
-    env_before = os.environ.get("OSINTLAB_DATA")
-    if task.datasets:
-        os.environ["OSINTLAB_DATA"] = task.datasets  # the grading kernels inherit it
+    env = {"OSINTLAB_DATA": task.datasets, "OSINTLAB_KEYS": task.keys}
+    env_before = {k: os.environ.get(k) for k in env}
+    for k, v in env.items():
+        if v:
+            os.environ[k] = v  # the grading kernels inherit it
     t0 = time.perf_counter()
     api = _api(course, task.timeout)
     try:
         with _quiet():
             res = api.autograde(module, student, force=True, create=True)
     finally:
-        if env_before is None:
-            os.environ.pop("OSINTLAB_DATA", None)
-        else:
-            os.environ["OSINTLAB_DATA"] = env_before
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     out = GradeResult(
         module,
         student,
@@ -398,6 +403,9 @@ def grade_cohort(
             datasets = data.datasets_dir(root)
         except data.DatasetError:
             datasets = None
+    keys, keys_note = cohort_secret.grading_keys_for(datasets) if datasets else (None, "")
+    if keys_note:
+        print(f"osintlab grade: {keys_note}", file=sys.stderr)
     state = _read_state(out)
     check_gradebook(course, state)  # a lost gradebook is an error, never "0/0 ok"
     subs_state = state.setdefault("submissions", {})
@@ -480,6 +488,7 @@ def grade_cohort(
                     work=str(work / "grade" / f"{sub.module}__{sub.student}"),
                     timeout=timeout,
                     datasets=str(datasets) if datasets else "",
+                    keys=str(keys) if keys else "",
                 )
             )
 
