@@ -555,3 +555,15 @@ def test_osintlab_lab_uses_the_group_runner(monkeypatch):
     monkeypatch.chdir(ROOT)
     assert cli.main(["lab", "--no-browser"]) == 0
     assert "jupyterlab" in seen["cmd"]
+
+
+def test_bundle_datasets_never_record_the_seed(tmp_path, monkeypatch):
+    from osintlab.trainer import bundle
+
+    monkeypatch.setenv(cohort_secret.ENV, str(tmp_path / "secrets"))
+    dest = tmp_path / "stick" / "datasets"
+    cohort = bundle._copy_datasets(ROOT, dest, 5, progress=False)
+    manifest = json.loads((dest / "manifest.json").read_text())
+    assert manifest["seed"] is None and manifest["cohort"] == cohort == cohort_secret.cohort_id(5)
+    assert "Seed: `5`" not in (dest / "README.md").read_text()
+    assert cohort_secret.grading_keys_for(dest)[0] is not None
