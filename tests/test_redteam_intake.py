@@ -271,6 +271,7 @@ def test_hostile_names_never_stop_or_vanish(tmp_path):
     assert not link.files and "symbolic link" in link.problems[0]
     jane = [s for s in subs if s.student.startswith("Jane_Doe")]
     assert len(jane) == 2 and len({s.student for s in jane}) == 2, "a colliding id is never lost"
+    assert all(any("cleans up like" in n for n in s.notes) for s in jane)
     assert {"a_b", "a"} <= set(by)  # "a_b_..." is student "a" under the default pattern
     assert "jurgen" in by and "jorgen" in by
     assert "clean up to 'Jane_Doe'" in text
@@ -456,7 +457,17 @@ def test_hostile_cohort_end_to_end(tmp_path):
     r1 = released(root, M1)
     src = tmp_path / "subs"
     for student, nb in (
-        ("alice", answer(r1, GOOD_91)),
+        (
+            "alice",  # an honest answer that leaves a capture folder in the temporary folder
+            answer(
+                r1,
+                {
+                    **GOOD_91,
+                    "s3": "import tempfile\n_pkg = tempfile.mkdtemp(prefix='evidence-')\n"
+                    "distinct = sorted(set(numbers))",
+                },
+            ),
+        ),
         ("leaker", answer(r1, {**GOOD_91, "s1": LEAK})),
     ):
         (src / student / M1).mkdir(parents=True)
@@ -467,9 +478,13 @@ def test_hostile_cohort_end_to_end(tmp_path):
     token.write_text("TOP-SECRET-TRAINER-TOKEN-1234")
     (src / "frank" / M1 / f"{M1}.ipynb").symlink_to(token)
     out = tmp_path / "out"
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("evidence-*"))
     res = grade_cohort(
         src, out, timeout=TIMEOUT, course_root=root, datasets=root / "datasets", progress=False
     )
+    assert set(Path(tempfile.gettempdir()).glob("evidence-*")) == before, "capture folders left"
     with (out / "grades.csv").open(newline="", encoding="utf-8") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
     assert rows["alice"]["status"] == "ok" and float(rows["alice"]["auto_score"]) == 7

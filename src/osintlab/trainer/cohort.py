@@ -201,7 +201,11 @@ def _grade_task(task: GradeTask) -> GradeResult:
     shutil.copytree(task.source, course / "source" / module)
     shutil.copy2(task.db, course / "gradebook.db")
     shutil.copytree(task.submitted, course / "submitted" / student / module)
+    # the kernels' temporary files (evidence captures, ...) go into the scratch course
+    tmp = str(course / "tmp")
+    os.makedirs(tmp, exist_ok=True)
     env = {"OSINTLAB_DATA": task.datasets, "OSINTLAB_KEYS": task.keys}
+    env.update(TMPDIR=tmp, TEMP=tmp, TMP=tmp)
     env_before = {k: os.environ.get(k) for k in env}
     for k, v in env.items():
         if v:

@@ -635,7 +635,29 @@ def collect_submissions(
             kind = "folders"
     if not subs:
         unmatched.append(f"no submissions found in {source.name} (is it the right folder?)")
+    _note_collisions(subs)
     return subs, unmatched, kind
+
+
+def _note_collisions(subs: list[Submission]) -> None:
+    """Tell each trainee's row when their id was kept apart from a look-alike."""
+    alike: dict[str, set[str]] = {}
+    for sub in subs:
+        if sub.raw_id:
+            try:
+                alike.setdefault(safe_student_id(sub.raw_id), set()).add(sub.raw_id)
+            except GradeError:
+                pass
+    for sub in subs:
+        try:
+            others = alike.get(safe_student_id(sub.raw_id), set()) - {sub.raw_id}
+        except GradeError:
+            continue
+        if sub.raw_id and others:
+            sub.notes.append(
+                f"student id {sub.raw_id!r} cleans up like {', '.join(map(repr, sorted(others)))}: "
+                f"graded as {sub.student}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
