@@ -285,7 +285,11 @@ def test_hostile_names_never_stop_or_vanish(tmp_path):
     for raw, text in (("a b", "good"), ("a_b", "blank"), ("Zoë", "good"), ("Zoe", "blank")):
         (src / raw / M1).mkdir(parents=True)
         nbformat.write(_nb(text), src / raw / M1 / f"{M1}.ipynb")
+    (src / M1 / "x").mkdir(parents=True)  # a source one level too deep
+    (src / "empty").mkdir()
     subs, unmatched, _ = intake.collect_submissions(src, EXPECTED, tmp_path / "w2")
+    assert any("one level too deep" in u for u in unmatched)
+    assert any(u.startswith("empty: no notebook") for u in unmatched)
     by = {s.raw_id: s.student for s in subs}
     assert by["a_b"] == "a_b" and by["a b"].startswith("a_b-") and by["Zoe"] == "Zoe"
     assert by["Zoë"].startswith("Zoe-") and len(set(by.values())) == 4

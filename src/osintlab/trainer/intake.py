@@ -262,6 +262,12 @@ def _from_folders(root: Path, expected: dict[str, list[str]]) -> tuple[list, lis
     for sdir in sdirs:
         if sdir.name not in ids:
             continue
+        if sdir.name in expected:
+            unmatched.append(
+                f"{sdir.name}: a module folder where a student folder belongs (is the source "
+                "one level too deep?); not graded"
+            )
+            continue
         student = ids[sdir.name]
         links = _links_in(sdir)
         top = [lk for lk in links if "/" not in lk]
@@ -288,6 +294,8 @@ def _from_folders(root: Path, expected: dict[str, list[str]]) -> tuple[list, lis
             found.append(_fill_from_folder(sub, mdir, expected[module]))
         if links and not found:
             unmatched.append(f"{sdir.name}: {_refused_links(links)}")
+        elif not found:
+            unmatched.append(f"{sdir.name}: no notebook for any module in this folder")
         subs += found
     return subs, unmatched
 
