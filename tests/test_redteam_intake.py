@@ -57,9 +57,10 @@ def secret_cohort(tmp_path_factory):
 
     writer_mod.DatasetWriter.add_key = spy
     try:
-        record = cohort_secret.new_cohort()
         out = tmp / "datasets"
-        manifest = cohort_secret.build_secret_datasets(record, out, progress=False)
+        # (a seed the generator cannot serve is dropped and another drawn, as the CLI does;
+        # every answer is recorded again by the build that succeeds)
+        record, manifest = cohort_secret.build_new_cohort(out, progress=False)
         yield {"record": record, "out": out, "manifest": manifest, "answers": answers}
     finally:
         writer_mod.DatasetWriter.add_key = real
@@ -586,3 +587,19 @@ def test_bundle_datasets_never_record_the_seed(tmp_path, monkeypatch):
     assert manifest["seed"] is None and manifest["cohort"] == cohort == cohort_secret.cohort_id(5)
     assert "Seed: `5`" not in (dest / "README.md").read_text()
     assert cohort_secret.grading_keys_for(dest)[0] is not None
+
+
+def test_a_seed_the_generator_cannot_serve_is_replaced(tmp_path, monkeypatch):
+    monkeypatch.setenv(cohort_secret.ENV, str(tmp_path / "s"))
+    calls = []
+
+    def flaky(record, out, **kw):
+        calls.append(record["cohort"])
+        if len(calls) < 3:
+            raise ValueError("offline web: two pages at 'https://x.example/'")
+        return {"seed": None, "cohort": record["cohort"]}
+
+    monkeypatch.setattr(cohort_secret, "build_secret_datasets", flaky)
+    record, manifest = cohort_secret.build_new_cohort(tmp_path / "d")
+    assert len(calls) == 3 and manifest["cohort"] == record["cohort"] == calls[-1]
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [f"{calls[-1]}.json"]

@@ -87,20 +87,21 @@ def cmd_data_build(args) -> int:
 def _build_secret(args) -> int:
     from .trainer import cohort_secret
 
-    try:
-        if args.seed == "secret":
-            record = cohort_secret.new_cohort()
-        else:
-            record = cohort_secret.load_cohort(args.seed)
-    except cohort_secret.CohortSecretError as exc:
-        print(f"osintlab data build: {exc}", file=sys.stderr)
-        return 2
     out = Path(args.out) if args.out else _default_datasets(-1)
     t = time.perf_counter()
     try:
-        manifest = cohort_secret.build_secret_datasets(
-            record, out, force=args.force, progress=not args.quiet
-        )
+        if args.seed == "secret":
+            record, manifest = cohort_secret.build_new_cohort(
+                out, force=args.force, progress=not args.quiet
+            )
+        else:
+            record = cohort_secret.load_cohort(args.seed)
+            manifest = cohort_secret.build_secret_datasets(
+                record, out, force=args.force, progress=not args.quiet
+            )
+    except cohort_secret.CohortSecretError as exc:
+        print(f"osintlab data build: {exc}", file=sys.stderr)
+        return 2
     except (ValueError, FileExistsError) as exc:
         print(f"osintlab data build: {exc}", file=sys.stderr)
         return 2

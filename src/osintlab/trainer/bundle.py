@@ -329,8 +329,8 @@ def _copy_datasets(root: Path, dest: Path, seed: int | str | None, progress) -> 
     from . import cohort_secret
 
     if seed == "secret":
-        record = cohort_secret.new_cohort()
-    elif isinstance(seed, str):
+        return cohort_secret.build_new_cohort(dest, progress=progress)[0]["cohort"]
+    if isinstance(seed, str):
         try:
             record = cohort_secret.load_cohort(seed)
         except cohort_secret.CohortSecretError as exc:

@@ -54,6 +54,7 @@ __all__ = [
     "grading_keys_for",
     "CohortSecretError",
     "build_secret_datasets",
+    "build_new_cohort",
 ]
 
 #: Bits of a secret cohort seed (from :mod:`secrets`): far beyond trying them all.
@@ -191,6 +192,25 @@ def build_secret_datasets(record: dict, out: Path, *, force: bool = False, progr
     )
     write_grading_keys(record, keys, Path(out) / "answer_keys.json")
     return manifest
+
+
+def build_new_cohort(out: Path, *, force: bool = False, progress=True, attempts: int = 8):
+    """A new secret cohort built into ``out``: ``(record, manifest)``.
+
+    A few seeds in a hundred give a world the generator cannot serve (it raises ValueError,
+    e.g. two offline-web pages drawn at one address); such a seed is dropped, its record
+    deleted, and another drawn.
+    """
+    last = None
+    for _ in range(attempts):
+        record = new_cohort()
+        try:
+            return record, build_secret_datasets(record, out, force=force, progress=progress)
+        except ValueError as exc:
+            last = exc
+            (secrets_dir() / f"{record['cohort']}.json").unlink(missing_ok=True)
+            grading_keys_path(record["cohort"]).unlink(missing_ok=True)
+    raise ValueError(f"the generator could not serve {attempts} random seeds (last: {last})")
 
 
 def grading_keys_for(datasets: Path) -> tuple[Path | None, str]:
