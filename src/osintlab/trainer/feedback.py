@@ -495,8 +495,14 @@ def _decoded(text: str) -> list[str]:
     texts = []
     for raw in raws:
         for blob in _unpack(raw):
-            texts.append(blob.decode("utf-8", "ignore"))
+            # keep the readable runs only: a wrong guess decodes to noise, which is dropped
+            runs = _READABLE.findall(blob.decode("utf-8", "ignore"))
+            if runs:
+                texts.append("\n".join(runs))
     return texts
+
+
+_READABLE = re.compile(r"[\x20-\x7e\t\n\r]{16,}")  # code is ASCII; noise rarely is, for long
 
 
 def _squeeze(text: str) -> str:
@@ -528,13 +534,14 @@ def output_leaks(nb, secret_lines: list[str], own_text: str = "") -> list[str]:
     for v in base:
         for d in _decoded(v):
             views += [d, codecs.decode(d, "rot13"), d[::-1]]
-            views += _decoded(d)[:20]
-    flat = [re.sub(r"\s+", "", v) for v in views]
-    squeezed = [_squeeze(v) for v in views]
+            views += _decoded(d)[:20]  # encoded twice (base64 of base64, ...)
+    # one string per comparison (views apart by a character neither form can contain)
+    flat = "\x00".join(re.sub(r"\s+", "", v) for v in views)
+    squeezed = "|".join(_squeeze(v) for v in views)
     found = []
     for s in secrets_:
         plain, sq = re.sub(r"\s+", "", s), _squeeze(s)
-        if any(plain in f for f in flat) or (len(sq) >= 16 and any(sq in q for q in squeezed)):
+        if plain in flat or (len(sq) >= 16 and sq in squeezed):
             found.append(s)
     return found
 
