@@ -603,3 +603,45 @@ def test_a_seed_the_generator_cannot_serve_is_replaced(tmp_path, monkeypatch):
     record, manifest = cohort_secret.build_new_cohort(tmp_path / "d")
     assert len(calls) == 3 and manifest["cohort"] == record["cohort"] == calls[-1]
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [f"{calls[-1]}.json"]
+
+
+@pytest.mark.slow
+def test_grading_uses_the_trainers_keys_not_the_published_ones(tmp_path, monkeypatch):
+    """The published keys a trainee holds do not decide the grade: here they are made for
+    wrong answers, and an honest submission still scores full marks from the trainer's keys."""
+    from cohort_fixture import NUMBERS
+    from osintlab.trainer.nbgrader import TIMEOUT
+
+    monkeypatch.setenv(cohort_secret.ENV, str(tmp_path / "secrets"))
+    root = make_course(tmp_path / "course")
+    ds = root / "datasets"
+    record = cohort_secret.cohort_for_seed(12345)
+    truth = {
+        "91.total": (sum(NUMBERS), "value"),
+        "91.evens": ([x for x in NUMBERS if x % 2 == 0], "list"),
+        "91.distinct": (sorted(set(NUMBERS)), "list"),
+        "92.largest": (max(NUMBERS), "value"),
+        "92.count": (len(NUMBERS), "value"),
+    }
+    published = {
+        q: grading.make_key(q, [0] if k == "list" else -1, kind=k) for q, (_, k) in truth.items()
+    }
+    (ds / "answer_keys.json").write_text(json.dumps(published))
+    (ds / "manifest.json").write_text(
+        json.dumps({"seed": None, "cohort": record["cohort"], "files": {}})
+    )
+    keys = {
+        q: grading.make_key(q, v, kind=k, salt=cohort_secret.grading_salt_for(record, q))
+        for q, (v, k) in truth.items()
+    }
+    cohort_secret.write_grading_keys(record, keys, ds / "answer_keys.json")
+    src = tmp_path / "subs" / "alice" / M1
+    src.mkdir(parents=True)
+    nbformat.write(answer(released(root, M1), GOOD_91), src / f"{M1}.ipynb")
+    out = tmp_path / "out"
+    grade_cohort(
+        tmp_path / "subs", out, timeout=TIMEOUT, course_root=root, datasets=ds, progress=False
+    )
+    with (out / "grades.csv").open(newline="", encoding="utf-8") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["status"] == "ok" and float(row["auto_score"]) == 7, row
