@@ -6,7 +6,8 @@ SOURCE is one of
 
 * an LMS download: a ``.zip`` of notebooks named by student and module (``alice_01-foundations
   .ipynb``; Moodle's ``Alice Ames_1234_assignsubmission_file_01-foundations.ipynb`` works too),
-  read with nbgrader's zip-collect plugins (``ExtractorPlugin``, ``FileNameCollectorPlugin``);
+  extracted member by member after checks (:mod:`osintlab.trainer.intake`) and named with
+  nbgrader's ``FileNameCollectorPlugin``;
 * a folder laid out as ``STUDENT/MODULE/*.ipynb``;
 * nbgrader's exchange inbox (``<exchange>/<course>/inbound`` or the exchange root), latest
   submission per trainee and module, as ``nbgrader collect`` takes it.
