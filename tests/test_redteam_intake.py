@@ -256,6 +256,9 @@ def test_hostile_names_never_stop_or_vanish(tmp_path):
             f"carol_{M1}_2026-03-01T09-00.ipynb": blank,
             f"carol_{M1}_2026-03-02T08-00.ipynb": good,
             "x;rm -rf ~;$(id)`id`_" + f"{M1}.ipynb": good,
+            "y" * 300 + f"_{M1}.ipynb": good,  # longer than a file name may be
+            f"dir_{M1}.ipynb": good,
+            f"dir_{M1}.ipynb/inner_{M1}.ipynb": good,  # a file where a folder must go
         },
         when={f"alice_{M1}.ipynb": (2026, 3, 2, 10, 0, 0)},  # even when the older is "newer"
     )

@@ -311,7 +311,11 @@ def _fill_from_folder(sub, folder: Path, expected_names):
     if links:
         sub.problems.append(_refused_links(links))
         return sub
-    cands = [p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    try:
+        cands = [p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    except OSError as exc:  # one unreadable folder never stops the cohort
+        sub.problems.append(f"unreadable submission folder {folder.name} ({exc.strerror})")
+        return sub
     _assign_files(sub, cands, expected_names)
     for extra in ("timestamp.txt", "submission_secret.txt"):
         if (folder / extra).is_file():
@@ -410,10 +414,17 @@ def extract_zip(
                 except NotImplementedError:
                     why = "packed with a method this Python cannot read, not extracted"
             if why is not None:
-                target.unlink(missing_ok=True)
-                if rel.suffix.lower() == ".ipynb":
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(b"")
+                placed = False
+                try:  # an empty placeholder, so the trainee it belongs to gets the reason
+                    if target.is_file() or target.is_symlink():
+                        target.unlink()
+                    if rel.suffix.lower() == ".ipynb" and not target.exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(b"")
+                        placed = True
+                except OSError:  # a name this file system cannot hold
+                    pass
+                if placed:
                     refused[target] = f"notebook {rel.name}: {why}"
                 else:
                     notes.append(f"{name!r}: {why}")
