@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,27 @@ def use_datasets(monkeypatch):
 
 def pytest_configure(config):
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # Everything the tests, their kernels and graders put in the system temporary folder
+    # (evidence capture packages, scratch courses) goes into one folder of this session,
+    # removed at its end; pytest's own tmp_path folders stay where they always were.
+    system_tmp = tempfile.gettempdir()
+    os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", system_tmp)
+    session_tmp = tempfile.mkdtemp(prefix="osintlab-tests-", dir=system_tmp)
+    config._osintlab_tmp = (session_tmp, os.environ.get("TMPDIR"))
+    os.environ["TMPDIR"] = session_tmp
+    tempfile.tempdir = None
+
+
+def pytest_unconfigure(config):
+    session_tmp, before = getattr(config, "_osintlab_tmp", (None, None))
+    if session_tmp is None:
+        return
+    if before is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = before
+    tempfile.tempdir = None
+    shutil.rmtree(session_tmp, ignore_errors=True)
 
 
 #: Tests that skip when a tool is missing (Chromium, configurable-http-proxy, ExifTool, ruff,

@@ -32,6 +32,7 @@ import nbformat
 import pytest
 
 from cohort_fixture import GOOD_91, M1, M2, answer, make_course, released
+from osintlab.trainer.lab import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -157,7 +158,9 @@ def _start_lab(course: dict, role: str):
         cmd.append("--allow-root")
     log_path = tmp / "lab.log"
     log = log_path.open("w")
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -183,11 +186,8 @@ def _start_lab(course: dict, role: str):
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            pass
+        stop_group(proc, 30)  # the server and anything it left in its process group
         log.close()
 
 

@@ -213,24 +213,6 @@ def test_cli_refuses_bad_bundle_requests(tmp_path):
     assert run("--platform", "solaris").returncode == 2
 
 
-def test_a_custom_seed_is_not_shown_in_the_bundles_datasets(tmp_path, monkeypatch):
-    """A trainer's secret seed stays out of the folder trainees receive, which still verifies."""
-    from osintlab import data
-
-    for part in ("README.md", "manifest.json", "answer_keys.json"):
-        shutil.copy(ROOT / "datasets" / part, tmp_path / part)
-    seed = str(json.loads((tmp_path / "manifest.json").read_text())["seed"])
-    manifest = json.loads((tmp_path / "manifest.json").read_text())
-    manifest["files"] = {"README.md": manifest["files"]["README.md"]}
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    B.hide_seed(tmp_path)
-    for part in ("README.md", "manifest.json"):
-        assert seed not in (tmp_path / part).read_text(), part
-    assert "Seed: chosen by your trainer" in (tmp_path / "README.md").read_text()
-    monkeypatch.setenv("OSINTLAB_DATA", str(tmp_path))
-    assert data.verify() == []
-
-
 # -- offline install on a fresh laptop ---------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from osintlab import cli
+from osintlab.trainer import lab
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +24,7 @@ def test_help_lists_the_commands():
         assert cmd in out.stdout
 
 
-@pytest.mark.parametrize("seed", ["-1", "abc", "4294967296"])
+@pytest.mark.parametrize("seed", ["-1", "abc", str(2**128), "c-nothex"])
 def test_bad_seed_is_a_one_line_error(seed, tmp_path):
     out = run("data", "build", "--seed", seed, "--out", str(tmp_path / "d"))
     assert out.returncode == 2 and "bad seed" in out.stderr
@@ -46,9 +47,7 @@ def test_release_rejects_unknown_modules():
 
 def test_lab_opens_the_course_root_and_allows_root(monkeypatch):
     seen = {}
-    monkeypatch.setattr(
-        cli.subprocess, "call", lambda cmd, cwd, env: seen.update(cmd=cmd, cwd=cwd) or 0
-    )
+    monkeypatch.setattr(lab, "run_server", lambda cmd, cwd, env: seen.update(cmd=cmd, cwd=cwd) or 0)
     monkeypatch.setattr(cli.os, "geteuid", lambda: 0, raising=False)
     monkeypatch.chdir(ROOT / "course")
     assert cli.main(["lab", "--no-browser"]) == 0
@@ -59,7 +58,7 @@ def test_lab_opens_the_course_root_and_allows_root(monkeypatch):
 
 def test_lab_outside_a_checkout_uses_the_installed_checkout(monkeypatch, tmp_path):
     seen = {}
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd, env: seen.update(cwd=cwd) or 0)
+    monkeypatch.setattr(lab, "run_server", lambda cmd, cwd, env: seen.update(cwd=cwd) or 0)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["lab"]) == 0
     assert seen["cwd"] == ROOT
@@ -173,6 +172,15 @@ def test_lab_serves_the_course_with_nbgrader_active(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # the JupyterLab server it started stopped with it (it used to outlive `osintlab lab`)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"JupyterLab still listens on port {port} after osintlab lab ended")
 
 
 def test_readme_keeps_its_two_commands_and_points_trainers_to_the_bundle():

@@ -33,6 +33,7 @@ import nbformat
 import pytest
 
 from cohort_fixture import GOOD_91, HIDDEN_MARK, M1, answer, make_course, released
+from osintlab.trainer.lab import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = os.environ.get("OSINTLAB_HUB_PREFIX")
@@ -185,6 +186,7 @@ c.JupyterHub.load_roles = [{{"name": "smoke", "services": ["smoke"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     h = Hub(f"http://127.0.0.1:{port}", token)
     try:
@@ -209,11 +211,7 @@ c.JupyterHub.load_roles = [{{"name": "smoke", "services": ["smoke"],
             "env": env,
         }
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_group(proc, 30)  # the hub, its proxy and spawned servers in its process group
         log.close()
         for pidfile in (tmp / "proxy.pid",):
             if pidfile.exists():

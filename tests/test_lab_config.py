@@ -9,6 +9,7 @@ from pathlib import Path
 from traitlets.config import Config
 
 from osintlab import cli
+from osintlab.trainer import lab
 from osintlab.trainer.lab import TRAINER_PLUGINS, main, write_lab_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +55,7 @@ def test_osintlab_lab_points_jupyter_at_the_classroom_config(monkeypatch):
         seen[len(seen)] = _read(folder)
         return 0
 
-    monkeypatch.setattr(cli.subprocess, "call", call)
+    monkeypatch.setattr(lab, "run_server", call)
     monkeypatch.chdir(ROOT)
     assert cli.main(["lab", "--no-browser"]) == 0
     assert cli.main(["lab", "--no-browser", "--trainer"]) == 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,14 +46,13 @@ def cmd_lab(args) -> int:
         cmd.append(f"--port={args.port}")
     cmd += args.extra
     print(f"Opening OSINT Lab in JupyterLab from {root} (Ctrl+C to stop)")
-    from .trainer.lab import classroom_env, write_lab_config
+    from .trainer import lab
 
     with tempfile.TemporaryDirectory(prefix="osintlab-lab-") as config:
-        env = classroom_env(write_lab_config(config, trainer=args.trainer))
-        try:
-            return subprocess.call(cmd, cwd=root, env=env)
-        except KeyboardInterrupt:
-            return 0
+        env = lab.classroom_env(lab.write_lab_config(config, trainer=args.trainer))
+        # the server runs in its own process group, stopped with this command (Ctrl+C,
+        # SIGTERM, a closed terminal): it never outlives ``osintlab lab``
+        return lab.run_server(cmd, cwd=root, env=env)
 
 
 # -- data build -------------------------------------------------------------------------------
@@ -64,6 +62,8 @@ def cmd_data_build(args) -> int:
     from . import data
     from .scenario.build import build_datasets
 
+    if isinstance(args.seed, str):  # "secret" or a stored cohort "c-..."
+        return _build_secret(args)
     seed = data.DEFAULT_SEED if args.seed is None else args.seed
     out = Path(args.out) if args.out else _default_datasets(seed)
     if out == data.cached_datasets_dir():
@@ -80,6 +80,38 @@ def cmd_data_build(args) -> int:
     print(
         f"Built {len(manifest['files'])} files for seed {seed} into {out} "
         f"in {time.perf_counter() - t:.1f} s"
+    )
+    return 0
+
+
+def _build_secret(args) -> int:
+    from .trainer import cohort_secret
+
+    out = Path(args.out) if args.out else _default_datasets(-1)
+    t = time.perf_counter()
+    try:
+        if args.seed == "secret":
+            record, manifest = cohort_secret.build_new_cohort(
+                out, force=args.force, progress=not args.quiet
+            )
+        else:
+            record = cohort_secret.load_cohort(args.seed)
+            manifest = cohort_secret.build_secret_datasets(
+                record, out, force=args.force, progress=not args.quiet
+            )
+    except cohort_secret.CohortSecretError as exc:
+        print(f"osintlab data build: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, FileExistsError) as exc:
+        print(f"osintlab data build: {exc}", file=sys.stderr)
+        return 2
+    where = cohort_secret.secrets_dir()
+    print(
+        f"Built {len(manifest['files'])} files for secret cohort {record['cohort']} into {out} "
+        f"in {time.perf_counter() - t:.1f} s.\nIts seed and grading keys are in {where} "
+        "(never in the datasets): back that folder up. Rebuild with "
+        f"'osintlab data build --seed {record['cohort']}'; grade with "
+        f"'osintlab grade SOURCE --out DIR --datasets {out}'."
     )
     return 0
 
@@ -134,17 +166,31 @@ def prepare_datasets(start: Path | None = None, progress: bool = True) -> Path:
     return data.datasets_dir(start)
 
 
-def _seed(text: str) -> int:
+_SEED_HELP = (
+    "expected 'secret' (a new 128-bit secret cohort seed), a stored cohort id c-..., "
+    "or a whole number from 0 to 2**128-1"
+)
+
+
+def _seed(text: str) -> int | str:
+    """A ``--seed``: a number, ``secret`` (a new secret cohort) or a stored cohort id."""
+    from .trainer.cohort_secret import is_cohort_id
+
+    if text.strip() == "secret" or is_cohort_id(text.strip()):
+        return text.strip()
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"bad seed {text!r}: expected a whole number from 0 to 4294967295"
-        ) from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(
-            f"bad seed {text!r}: expected a whole number from 0 to 4294967295"
-        )
+        raise argparse.ArgumentTypeError(f"bad seed {text!r}: {_SEED_HELP}") from None
+    if not 0 <= value < 2**128:
+        raise argparse.ArgumentTypeError(f"bad seed {text!r}: {_SEED_HELP}")
+    return value
+
+
+def _number_seed(text: str) -> int:
+    value = _seed(text)
+    if isinstance(value, str):
+        raise argparse.ArgumentTypeError(f"bad seed {text!r}: give a number here")
     return value
 
 
@@ -254,7 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="scenario datasets")
     dsub = data.add_subparsers(dest="data_command", required=True)
     build = dsub.add_parser("build", help="generate datasets/ from a seed")
-    build.add_argument("--seed", type=_seed, help="scenario seed (default: the course seed)")
+    build.add_argument(
+        "--seed",
+        type=_seed,
+        help="scenario seed (default: the course seed); 'secret' for a graded cohort: a new "
+        "128-bit seed kept in the trainer's secrets folder, never in the datasets",
+    )
     build.add_argument(
         "--out",
         help="target folder (default: datasets/ of the checkout; "
@@ -273,7 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     rel.set_defaults(func=cmd_release)
     chk = sub.add_parser("check", help="course self-test through real nbgrader")
     chk.add_argument("modules", nargs="*")
-    chk.add_argument("--seed", type=_seed, help="grade the solutions on a fresh scenario seed")
+    chk.add_argument(
+        "--seed", type=_number_seed, help="grade the solutions on a fresh scenario seed"
+    )
     chk.add_argument("--quiet", action="store_true")
     chk.set_defaults(func=cmd_check)
     bnd = sub.add_parser("bundle", help="build an offline workshop bundle (USB stick)")
@@ -290,7 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["3.11", "3.12", "3.13"],
         help="repeat for several (default: all)",
     )
-    bnd.add_argument("--seed", type=_seed, help="build the datasets for this (secret) seed")
+    bnd.add_argument(
+        "--seed",
+        type=_seed,
+        help="build the datasets for a secret cohort: 'secret' (new), a cohort id c-..., or "
+        "your own number (the bundle never records it)",
+    )
     bnd.add_argument(
         "--without-solutions",
         action="store_true",

@@ -8,6 +8,10 @@
 A build goes to a temporary sibling folder first and only replaces ``out`` when complete, so an
 interrupted build never leaves half a dataset behind. An existing folder is never overwritten
 unless ``force=True``, and even then the old one is kept as ``<out>.bak-<time>``.
+
+A secret cohort's build (``cohort="c-…"``) writes no seed anywhere in the folder: the manifest
+and README name the cohort instead, and ``grading_salt`` (qid -> salt) makes the trainer's
+grading keys, returned in ``grading_keys`` (see :mod:`osintlab.trainer.cohort_secret`).
 """
 
 from __future__ import annotations
@@ -34,7 +38,14 @@ def view_modules() -> list:
 
 
 def build_datasets(
-    seed: int, out: str | Path, *, force: bool = False, progress: bool = True
+    seed: int,
+    out: str | Path,
+    *,
+    force: bool = False,
+    progress: bool = True,
+    cohort: str | None = None,
+    grading_salt=None,
+    grading_keys: dict | None = None,
 ) -> dict:
     """Build the datasets of ``seed`` into ``out``; return the manifest."""
     world = build_world(seed)  # validates the seed before anything touches the disk
@@ -46,7 +57,8 @@ def build_datasets(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
-        writer = DatasetWriter(tmp, seed)
+        writer = DatasetWriter(tmp, seed, grading_salt)
+        writer.cohort = cohort
         modules = view_modules()
         bar = _progress(modules, progress)
         for module in bar:
@@ -54,6 +66,8 @@ def build_datasets(
                 bar.set_postfix_str(module.__name__.rsplit(".", 1)[-1])
             module.build(world, writer)
         manifest = _finish(writer, tmp)
+        if grading_keys is not None:
+            grading_keys.update(writer.grading_keys)
         if out.exists():
             if any(out.iterdir()):
                 backup = out.with_name(f"{out.name}.bak-{time.strftime('%Y%m%d-%H%M%S')}")
@@ -102,6 +116,9 @@ def _finish(writer: DatasetWriter, root: Path) -> dict:
         "generator_version": GENERATOR_VERSION,
         "files": files,
     }
+    if getattr(writer, "cohort", None):  # a secret cohort: its seed is the trainer's
+        manifest = {"scenario": manifest["scenario"], "seed": None, "cohort": writer.cohort}
+        manifest.update(generator_version=GENERATOR_VERSION, files=files)
     (root / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 
@@ -124,7 +141,12 @@ def render_readme(writer: DatasetWriter) -> str:
         "*Synthetic data is safe data* in docs/architecture.md, which also describes how this "
         "folder is built, found and checked). Places, laws and real providers are real.",
         "",
-        f"Seed: `{writer.seed}`. `manifest.json` lists every file with its SHA-256 and size; "
+        (
+            f"Seed: secret (cohort `{writer.cohort}`; the trainer keeps it). "
+            if getattr(writer, "cohort", None)
+            else f"Seed: `{writer.seed}`. "
+        )
+        + "`manifest.json` lists every file with its SHA-256 and size; "
         "`answer_keys.json` holds salted hashes of the exercise answers (never the answers).",
         "",
         "Times: columns ending in `_utc` are ISO 8601 UTC (`Z`). Columns ending in `_local` are "

@@ -255,9 +255,10 @@ def _handle(rng: random.Random, *parts: str) -> str:
 
 
 def build_world(seed: int) -> World:
-    """Generate the whole scenario for ``seed`` (any integer 0 .. 2**32-1)."""
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32:
-        raise ValueError(f"bad seed {seed!r}: expected a whole number from 0 to 4294967295")
+    """Generate the whole scenario for ``seed`` (any integer 0 .. 2**128-1: a secret cohort's
+    seed has 128 bits; every random stream is seeded from text, so any size works)."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**128:
+        raise ValueError(f"bad seed {seed!r}: expected a whole number from 0 to 2**128-1")
     base = random.Random(f"osintlab/{seed}/world")
     start = date(2026, 1, 5) + timedelta(days=base.randrange(0, 45))
     case_ref = f"SR-{start.year}-{base.randrange(1000, 9999)}"

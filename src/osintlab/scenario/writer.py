@@ -37,9 +37,12 @@ class FileDoc:
 class DatasetWriter:
     """Collects files, documentation and answer keys of all views for one seed."""
 
-    def __init__(self, root: Path, seed: int):
+    def __init__(self, root: Path, seed: int, grading_salt=None):
         self.root = Path(root)
         self.seed = seed
+        #: qid -> salt of the trainer's grading key (None: no grading keys are made)
+        self.grading_salt = grading_salt
+        self.grading_keys: dict[str, dict] = {}
         self.files: dict[str, FileDoc] = {}
         self.sections: dict[str, str] = {}
         self.keys: dict[str, dict] = {}
@@ -145,3 +148,7 @@ class DatasetWriter:
         if qid in self.keys:
             raise ValueError(f"answer key {qid!r} defined twice")
         self.keys[qid] = grading.make_key(qid, value, kind=kind, seed=self.seed, **options)
+        if self.grading_salt is not None:
+            self.grading_keys[qid] = grading.make_key(
+                qid, value, kind=kind, salt=self.grading_salt(qid), **options
+            )

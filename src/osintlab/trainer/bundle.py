@@ -319,35 +319,27 @@ def _copy_course(root: Path, dest: Path, with_solutions: bool) -> None:
             shutil.copy2(src, dest / part)
 
 
-def _copy_datasets(root: Path, dest: Path, seed: int | None, progress) -> int:
-    """The committed datasets, or a fresh scenario built for the trainer's (secret) seed."""
+def _copy_datasets(root: Path, dest: Path, seed: int | str | None, progress) -> int | str:
+    """The committed datasets, or a fresh scenario built for the trainer's secret cohort:
+    ``seed`` is ``"secret"`` (a new one), a stored cohort id, or the trainer's own number.
+    A secret cohort's seed is written nowhere in the bundle (the manifest names the cohort);
+    returns the default seed, or the cohort id."""
     if seed is None:
         shutil.copytree(root / "datasets", dest, ignore=shutil.ignore_patterns(*SKIP))
         return json.loads((dest / "manifest.json").read_text(encoding="utf-8"))["seed"]
-    from ..scenario.build import build_datasets
+    from . import cohort_secret
 
-    build_datasets(seed, dest, progress=progress)
-    hide_seed(dest)
-    return seed
-
-
-def hide_seed(datasets: Path) -> None:
-    """Take a trainer's secret seed out of a datasets folder bound for trainees: the "Seed:"
-    line of ``README.md`` and the ``seed`` of ``manifest.json`` (README.md's checksum there is
-    updated, so the folder still verifies). With the seed, the generator in the trainees' own
-    package would rebuild the world and its ground truth. The answer keys' salts derive from
-    the seed too, so a seed that can be guessed (a year, a date) can be found by trying: the
-    workshop checklist asks for a random one."""
-    readme = datasets / "README.md"
-    data = re.sub(
-        rb"Seed: `\d+`\.", b"Seed: chosen by your trainer (not shown).", readme.read_bytes()
-    )
-    readme.write_bytes(data)
-    manifest_path = datasets / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest.pop("seed", None)
-    manifest["files"]["README.md"].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
-    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    if seed == "secret":
+        return cohort_secret.build_new_cohort(dest, progress=progress)[0]["cohort"]
+    if isinstance(seed, str):
+        try:
+            record = cohort_secret.load_cohort(seed)
+        except cohort_secret.CohortSecretError as exc:
+            raise BundleBuildError(str(exc)) from None
+    else:
+        record = cohort_secret.cohort_for_seed(seed)
+    cohort_secret.build_secret_datasets(record, dest, progress=progress)
+    return record["cohort"]
 
 
 def _pack_proxy(dest: Path, log) -> bool:
@@ -454,7 +446,7 @@ def build_bundle(
             )
         log(
             f"[{next(step)}/{total}] course files and datasets"
-            + (f" for seed {seed}" if seed is not None else " (the course's default seed)")
+            + (" for a secret cohort" if seed is not None else " (the course's default seed)")
         )
         _copy_course(root, partial / "course", with_solutions)
         used_seed = _copy_datasets(root, partial / "course" / "datasets", seed, progress=False)
@@ -480,8 +472,8 @@ def build_bundle(
             "solutions": with_solutions,
             "proxy": has_proxy,
             "course_bytes": _folder_bytes(partial / "course"),
-            # the seed is the trainer's secret: it is not written here (datasets/manifest.json
-            # records it, as every datasets folder does)
+            # the seed is the trainer's secret: it is written nowhere in the bundle (the
+            # datasets' manifest names the cohort; the seed stays in the trainer's secrets)
             "custom_seed": seed is not None,
         }
         log(f"[{next(step)}/{total}] installers, README and trainee card")
@@ -497,10 +489,13 @@ def build_bundle(
         raise
     size = _folder_bytes(out)
     seconds = time.monotonic() - t0
+    shown_seed = (
+        f"secret cohort {used_seed}, kept in your secrets folder" if seed is not None else used_seed
+    )
     digest = hashlib.sha256((out / bundle_install.MANIFEST).read_bytes()).hexdigest()
     log(
         f"Bundle ready in {out}: {n_files} files, {size / 2**20:.0f} MB, built in {seconds:.0f} s "
-        f"(seed {'custom - keep it secret' if seed is not None else used_seed}). "
+        f"(seed: {shown_seed}). "
         f"SHA256SUMS fingerprint {digest[:16]}."
     )
     return dict(info, path=str(out), bytes=size, seconds=seconds, files=n_files, fingerprint=digest)

@@ -7,6 +7,7 @@ What a trainer does -> which function:
     open it with nbgrader's trainer panels (``--trainer``) -> write_lab_config(d, trainer=True)
     give a JupyterHub's servers the same settings          -> ``python -m osintlab.trainer.lab DIR``
     see what a trainee's JupyterLab switches off           -> disabled_plugins()
+    run the server, and stop it when stopped oneself        -> run_server(cmd, cwd, env)
 
 The settings are an ordinary Jupyter configuration folder that JupyterLab finds through
 ``JUPYTER_CONFIG_PATH``:
@@ -25,7 +26,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 #: Default user settings: the news question ("get notified about official Jupyter news?")
@@ -106,6 +110,92 @@ def classroom_env(config_folder, env=None) -> dict:
     ]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
     return env
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The signals that stop ``osintlab lab`` (and with it the server it started).
+STOP_SIGNALS = tuple(
+    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)
+)
+
+
+def run_server(cmd: list[str], cwd=None, env=None, *, grace: float = 10.0) -> int:
+    """Run ``cmd`` (JupyterLab) in a process group of its own and wait for it; when this
+    process is stopped (Ctrl+C, SIGTERM, SIGHUP: a closed terminal) or fails, stop the whole
+    group: terminate, wait up to ``grace`` seconds, then kill. Returns the server's exit
+    code, 0 after Ctrl+C, or 128 + the signal's number.
+
+    >>> run_server([sys.executable, "-c", "raise SystemExit(3)"])
+    3
+    """
+    posix = os.name == "posix"
+    extra = (
+        {"start_new_session": True}
+        if posix
+        else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    )
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, **extra)
+
+    def on_signal(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {}
+    for sig in STOP_SIGNALS:
+        try:
+            previous[sig] = signal.signal(sig, on_signal)
+        except (ValueError, OSError):  # not the main thread: nothing to catch
+            pass
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    except _Stopped as stop:
+        return 0 if stop.signum == signal.SIGINT else 128 + stop.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        stop_group(proc, grace)
+
+
+def stop_group(proc: subprocess.Popen, grace: float = 10.0) -> None:
+    """Stop ``proc`` and every process of its group (started with ``start_new_session``):
+    SIGTERM, up to ``grace`` seconds for a clean shutdown, then SIGKILL for what is left."""
+    if os.name != "posix":
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        return
+    pgid = proc.pid
+
+    def send(sig) -> bool:
+        try:
+            os.killpg(pgid, sig)
+            return True
+        except (ProcessLookupError, PermissionError):
+            return False
+
+    if proc.poll() is None or send(0):
+        send(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if proc.poll() is not None and not send(0):
+                break
+            time.sleep(0.1)
+        send(signal.SIGKILL)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

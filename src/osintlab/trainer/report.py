@@ -73,6 +73,14 @@ def _gradebook_rows(course: Path, state: dict, expected: dict) -> tuple[list, li
                     sub = gb.find_submission(module, student)
                 except MissingEntry:
                     sub = None
+                    row["status"] = "; ".join(
+                        p
+                        for p in (
+                            row["status"] if row["status"] != "ok" else "",
+                            "graded before, but missing from the gradebook: regrade it",
+                        )
+                        if p
+                    )
                 if sub is not None:
                     manual = 0.0
                     any_manual = False
@@ -130,11 +138,12 @@ def _write_csv(path: Path, rows: list, columns: list) -> None:
 def _master_items(course: Path, module: str, nb_name: str) -> tuple[list, list]:
     import nbformat
 
-    from .feedback import grade_items, hidden_lines
+    from .feedback import grade_items, hidden_lines, master_secrets
 
     nb = nbformat.read(course / "source" / module / f"{nb_name}.ipynb", as_version=4)
+    # hidden tests and model answers: neither may reach a feedback page
     secret = [ln for c in nb.cells if c.cell_type == "code" for ln in hidden_lines(c.source)]
-    return grade_items(nb), secret
+    return grade_items(nb), list(dict.fromkeys(secret + master_secrets(nb)))
 
 
 def _simple_page(title: str, body: str) -> str:
@@ -157,7 +166,7 @@ def _feedback(
 ) -> None:
     import nbformat
 
-    from .feedback import leaks, sanitize
+    from .feedback import leaks, output_leaks, sanitize
 
     fb_out = out / "feedback"
     fb_out.mkdir(exist_ok=True)
@@ -169,6 +178,7 @@ def _feedback(
         shutil.rmtree(src_root)
     graded_modules = set()
     shown: dict = {}
+    encoded: dict = {}
     for entry in state["submissions"].values():
         student, module = entry["student"], entry["module"]
         if module not in expected:
@@ -208,6 +218,11 @@ def _feedback(
             nbformat.write(clean, dest / f"{nb_name}.ipynb")
             # what the page shows as code on purpose: visible tests, the trainee's own code
             shown[(student, module, nb_name)] = "\n".join(c.source for c in clean.cells)
+            # encoded copies (base64, zlib, rot13, split strings) of the master in outputs
+            _, secret = _master_items(course, module, nb_name)
+            encoded[(student, module, nb_name)] = output_leaks(
+                clean, secret, shown[(student, module, nb_name)]
+            )
             for extra in ("timestamp.txt", "submission_secret.txt"):
                 if (adir / extra).is_file():
                     shutil.copy2(adir / extra, dest / extra)
@@ -233,7 +248,7 @@ def _feedback(
             own_text = shown.get((student, module, nb_name), "")
             secret = [s for s in secret if s not in own_text]
             text = page.read_text(encoding="utf-8")
-            leaked = leaks(text, secret)
+            leaked = leaks(text, secret) or encoded.get((student, module, nb_name))
             name = f"{module}.html" if len(expected[module]) == 1 else f"{module}-{nb_name}.html"
             (fb_out / student).mkdir(exist_ok=True)
             if leaked:
