@@ -108,13 +108,25 @@ NEAR_MISSES = [
 #: them read as ads to the recruitment list; the trainee measures that and proposes the fix.
 NEAR_MISSES_BD = [
     ("BMET সতর্কবার্তা: ফ্রি ভিসা, ইন্টারভিউ ছাড়া চাকরি আর অগ্রিম টাকা চাওয়া বিজ্ঞাপন থেকে সাবধান", "bn"),
-    ("News: BMET warns job-seekers against ads offering free visa, no interview and visit "
-     "visa jobs in {country}", "en"),
-    ("Warning from the embassy: free visa and ticket, no interview, pay advance by bKash — "
-     "these are fake job ads. Report them to 16135.", "en"),
-    ("Is this {country} job genuine? They want advance payment by bKash first and no "
-     "interview. Please advise", "en"),
-    ("Malaysia job through BMET, government G2G scheme, interview at Probashi Kallyan Bhaban", "en"),
+    (
+        "News: BMET warns job-seekers against ads offering free visa, no interview and visit "
+        "visa jobs in {country}",
+        "en",
+    ),
+    (
+        "Warning from the embassy: free visa and ticket, no interview, pay advance by bKash — "
+        "these are fake job ads. Report them to 16135.",
+        "en",
+    ),
+    (
+        "Is this {country} job genuine? They want advance payment by bKash first and no "
+        "interview. Please advise",
+        "en",
+    ),
+    (
+        "Malaysia job through BMET, government G2G scheme, interview at Probashi Kallyan Bhaban",
+        "en",
+    ),
     ("{country} tour package from Dhaka, 5 days, hotel and sightseeing, book at our office", "en"),
     ("বাংলাদেশ বনাম {team_bn}: আজ রাতে খেলা, সবাই মাঠে আসুন 🏏", "bn"),
     ("Umrah package from {city}, visa ticket hotel included, licensed hajj agency", "en"),

@@ -419,9 +419,7 @@ def expected(world, t) -> dict:
     bd_scores = social.score_posts(bd, id_col="sample_id")
     merged = bd.merge(bd_scores, on="sample_id")
     out["bd_sample_false_positives"] = sorted(
-        merged.loc[
-            (merged["label"] == "benign") & (merged["recruitment_score"] >= 3), "sample_id"
-        ]
+        merged.loc[(merged["label"] == "benign") & (merged["recruitment_score"] >= 3), "sample_id"]
     )
     rate = social.false_positive_rate(bd_scores, bd, list_name="recruitment", id_col="sample_id")
     out["bd_sample_fit"] = bool(rate["false_positive_rate"] <= 0.10 and rate["recall"] >= 0.80)
@@ -431,13 +429,15 @@ def expected(world, t) -> dict:
     smug_main = next(
         a
         for a in world.accounts
-        if a.owner == smug.actor_id and a.platform == "jhalak" and a.backup_of is None
+        if a.owner == smug.actor_id
+        and a.platform == "jhalak"
+        and a.backup_of is None
         and a.handle_history
     )
     mine = posts[posts["account_id"] == smug_main.account_id].sort_values("posted_utc")
-    out["smuggler_handle_firsts"] = {
-        h: g["post_id"].iloc[0] for h, g in mine.groupby("handle_at_post", sort=False)
-    }
+    out["smuggler_handle_firsts"] = list(
+        mine.groupby("handle_at_post", sort=False)["post_id"].first()
+    )  # in time order: first post under the oldest handle first
     out["smuggler_posts_before_current"] = int((mine["handle_at_post"] != smug_main.handle).sum())
     out["_smuggler_main"] = smug_main.account_id
     return out
@@ -570,9 +570,8 @@ def add_keys(world, export, t, writer) -> None:
     writer.add_key(
         "02.smuggler_handle_firsts",
         e["smuggler_handle_firsts"],
-        kind="mapping",
-        keys="handle",
-        hint="handle (as handle_at_post gives it) -> post_id of the first post under it",
+        kind="list",
+        hint="post_ids, one per handle: the first post under each handle, oldest first",
     )
     writer.add_key(
         "02.smuggler_posts_before_current",
