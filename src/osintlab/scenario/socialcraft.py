@@ -103,6 +103,41 @@ NEAR_MISSES = [
     ("PUBG game on tonight, inbox for room id", "en"),
 ]
 
+#: Near-miss posts from the Bangladeshi side (exercise 02, never shown in the lesson): news and
+#: warnings that quote an ad's words, worried job-seekers, legal travel and G2G jobs. Some of
+#: them read as ads to the recruitment list; the trainee measures that and proposes the fix.
+NEAR_MISSES_BD = [
+    ("BMET সতর্কবার্তা: ফ্রি ভিসা, ইন্টারভিউ ছাড়া চাকরি আর অগ্রিম টাকা চাওয়া বিজ্ঞাপন থেকে সাবধান", "bn"),
+    (
+        "News: BMET warns job-seekers against ads offering free visa, no interview and visit "
+        "visa jobs in {country}",
+        "en",
+    ),
+    (
+        "Warning from the embassy: free visa and ticket, no interview, pay advance by bKash — "
+        "these are fake job ads. Report them to 16135.",
+        "en",
+    ),
+    (
+        "Is this {country} job genuine? They want advance payment by bKash first and no "
+        "interview. Please advise",
+        "en",
+    ),
+    (
+        "Malaysia job through BMET, government G2G scheme, interview at Probashi Kallyan Bhaban",
+        "en",
+    ),
+    ("{country} tour package from Dhaka, 5 days, hotel and sightseeing, book at our office", "en"),
+    ("বাংলাদেশ বনাম {team_bn}: আজ রাতে খেলা, সবাই মাঠে আসুন 🏏", "bn"),
+    ("Umrah package from {city}, visa ticket hotel included, licensed hajj agency", "en"),
+    ("বিকাশে টাকা পাঠানোর আগে যাচাই করুন — বিদেশে চাকরির নামে প্রতারণা", "bn"),
+    ("আলহামদুলিল্লাহ, ভাই দুবাইতে কাজে যোগ দিয়েছে, কোম্পানি ভালো", "bn"),
+    ("Nagad cashback offer this Eid, send money home and win 💰", "en"),
+    ("ঢাকা থেকে কক্সবাজার ট্যুর, বাসে যাত্রা, সিট সীমিত", "bn"),
+    ("Free IELTS class for students going to {country}, no fee, register at our centre", "en"),
+    ("{city} job fair: 40 local companies, bring your CV, interview on the spot", "en"),
+]
+
 
 def _fmt(rng, e164):
     return ids.format_phone_local(e164, rng.choice(["national", "spaced", "compact"]))
@@ -335,6 +370,50 @@ def add_comments(g) -> None:
     g.comments.sort(key=lambda x: x["commented_utc"])  # stable: earlier order kept on ties
     for i, x in enumerate(g.comments, start=1):
         x["comment_id"] = f"C{i:06d}"
+
+
+def partner_lexicon_sample(world, posts: list[dict], labels: dict, held_out: set) -> list[dict]:
+    """A second labelled sample for exercise 02 (the Bangladeshi side, from its own random
+    stream ``social/near-misses-bd``): the near-misses of :data:`NEAR_MISSES_BD` (benign) and
+    Bengali recruitment ads from the export that the lesson's sample does not hold."""
+    rng = world.rng("social/near-misses-bd")
+    countries = ["Thailand", "Malaysia", "Dubai", "Cambodia"]
+    teams = ["ভারত", "শ্রীলঙ্কা", "পাকিস্তান", "আফগানিস্তান"]
+    cities = ["Sylhet", "Chattogram", "Cumilla", "Dhaka"]
+    rows = [
+        {
+            "sample_id": "",
+            "post_id": "",
+            "language": lang,
+            "text": tpl.format(
+                country=rng.choice(countries), team_bn=rng.choice(teams), city=rng.choice(cities)
+            ),
+            "label": "benign",
+        }
+        for tpl, lang in NEAR_MISSES_BD
+    ]
+    pool = [
+        p
+        for p in posts
+        if labels.get(p["post_id"]) == "recruitment_fraud"
+        and p["language"] == "bn"
+        and p["text"]
+        and p["post_id"] not in held_out
+    ]
+    for p in rng.sample(pool, min(12, len(pool))):
+        rows.append(
+            {
+                "sample_id": "",
+                "post_id": p["post_id"],
+                "language": p["language"],
+                "text": p["text"],
+                "label": "recruitment_ad",
+            }
+        )
+    rng.shuffle(rows)
+    for k, r in enumerate(rows, start=1):
+        r["sample_id"] = f"B{k:03d}"
+    return rows
 
 
 def near_miss_sample(world, posts: list[dict], labels: dict) -> list[dict]:

@@ -10,7 +10,7 @@ toolkit reads text (selectors, scores, amounts, routes) are computed here with
 from __future__ import annotations
 
 from ...timeutil import utc_iso
-from ..socialcraft import near_miss_sample
+from .. import socialcraft
 from ..socialposts import generate
 
 ACCOUNT_COLUMNS = {
@@ -113,6 +113,7 @@ def tables(export):
     _TRUTH[export.world.seed] = export.truth
     accounts = [{k: a[k] for k in ACCOUNT_COLUMNS} for a in export.accounts]
     accounts.sort(key=lambda a: (a["platform"], a["account_id"]))
+    sample = socialcraft.near_miss_sample(export.world, posts, export.truth["labels"])
     return {
         "accounts": accounts,
         "history": export.history,
@@ -120,7 +121,10 @@ def tables(export):
         "posts": posts,
         "comments": comments,
         "media": export.media,
-        "sample": near_miss_sample(export.world, posts, export.truth["labels"]),
+        "sample": sample,
+        "sample_bd": socialcraft.partner_lexicon_sample(
+            export.world, posts, export.truth["labels"], {r["post_id"] for r in sample}
+        ),
     }
 
 
@@ -199,6 +203,15 @@ def build(world, writer) -> None:
         "A labelled sample for measuring the indicator lexicon: near-miss posts that share "
         "words with the ads (cricket 'game on', Umrah packages, legal tours, news) and real "
         "ads from posts.csv.",
+    )
+    writer.write_csv(
+        "social/lexicon_sample_bd.csv",
+        t["sample_bd"],
+        SAMPLE_COLUMNS,
+        "A second labelled sample, from the Bangladeshi side (exercise 02; the lesson does not "
+        "use it): near-miss posts (news and warnings that quote an ad's words, worried "
+        "job-seekers, legal travel, G2G jobs) and Bengali recruitment ads from posts.csv that "
+        "lexicon_sample.csv does not hold.",
     )
     for name, html in page_sources(world, t).items():
         writer.write_text(
@@ -399,6 +412,33 @@ def expected(world, t) -> dict:
     out["peak_hour_pkt"] = int(hours.index[0])
     out["_peak_margin"] = int(hours.iloc[0] - hours.iloc[1])
     out["_recruiter_main"] = main.account_id
+    # 11. the recruitment list on the Bangladeshi sample: false positives and fitness (the unit's
+    #     rule, stated in the exercise: false-positive rate <= 0.10 and recall >= 0.80)
+    bd = pd.DataFrame(t["sample_bd"])
+    bd_scores = social.score_posts(bd, id_col="sample_id")
+    merged = bd.merge(bd_scores, on="sample_id")
+    out["bd_sample_false_positives"] = sorted(
+        merged.loc[(merged["label"] == "benign") & (merged["recruitment_score"] >= 3), "sample_id"]
+    )
+    rate = social.false_positive_rate(bd_scores, bd, list_name="recruitment", id_col="sample_id")
+    out["bd_sample_fit"] = bool(rate["false_positive_rate"] <= 0.10 and rate["recall"] >= 0.80)
+    out["_bd_sample_caught"] = rate["caught"]
+    # 12. the smuggling cell's renamed main account followed as one account: the first post
+    #     under each handle, and how many posts it made before it took its current handle
+    smug_main = next(
+        a
+        for a in world.accounts
+        if a.owner == smug.actor_id
+        and a.platform == "jhalak"
+        and a.backup_of is None
+        and a.handle_history
+    )
+    mine = posts[posts["account_id"] == smug_main.account_id].sort_values("posted_utc")
+    out["smuggler_handle_firsts"] = list(
+        mine.groupby("handle_at_post", sort=False)["post_id"].first()
+    )  # in time order: first post under the oldest handle first
+    out["smuggler_posts_before_current"] = int((mine["handle_at_post"] != smug_main.handle).sum())
+    out["_smuggler_main"] = smug_main.account_id
     return out
 
 
@@ -515,3 +555,25 @@ def add_keys(world, export, t, writer) -> None:
         "02.cross_cell_phone", e["cross_cell_phone"], hint="an E.164 phone number, e.g. '+92...'"
     )
     writer.add_key("02.peak_hour_pkt", e["peak_hour_pkt"], hint="an hour 0-23 in Asia/Karachi time")
+    writer.add_key(
+        "02.bd_sample_false_positives",
+        e["bd_sample_false_positives"],
+        kind="set",
+        hint="sample_ids of benign posts in lexicon_sample_bd.csv with recruitment_score >= 3",
+    )
+    writer.add_key(
+        "02.bd_sample_fit",
+        e["bd_sample_fit"],
+        hint="True or False: false-positive rate <= 0.10 and recall >= 0.80",
+    )
+    writer.add_key(
+        "02.smuggler_handle_firsts",
+        e["smuggler_handle_firsts"],
+        kind="list",
+        hint="post_ids, one per handle: the first post under each handle, oldest first",
+    )
+    writer.add_key(
+        "02.smuggler_posts_before_current",
+        e["smuggler_posts_before_current"],
+        hint="a count of posts (an int)",
+    )

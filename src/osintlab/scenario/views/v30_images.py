@@ -1319,6 +1319,131 @@ class PartnerPhotos:
         self.collect_bad_files()
         self.write_tables()
         self.add_answer_keys()
+        self.hand_over_screenshots()
+
+    def hand_over_screenshots(self) -> None:
+        """A job-seeker's brother hands over a screenshot of his chat with the partner's
+        recruiter (exercise 03, Task 11b; its own random stream ``images/partner-screenshot``
+        so the rest of the collection does not shift): the PNG as the phone saved it (the
+        phone's screen size, a status-bar clock, no camera EXIF) and the copy he forwarded by a
+        messenger (re-encoded as JPEG and scaled down)."""
+        import io
+
+        from PIL import Image, ImageDraw
+
+        world, writer, bd = self.world, self.writer, self.bd
+        rng = world.rng("images/partner-screenshot")
+        width, height = rng.choice([(720, 1600), (1080, 2400), (720, 1560)])
+        hh, mm = rng.randrange(19, 24), rng.randrange(60)
+        clock = f"{hh:02d}:{mm:02d}"
+        carrier = rng.choice(["Grameenphone", "Robi", "banglalink"])
+        battery = rng.randrange(18, 90)
+        contact = f"{bd.name.split()[0]} bhai agency"
+        lines = [
+            ("them", "Thailand job confirm, salary 90k"),
+            ("me", "Fee koto?"),
+            ("them", "2.5 lakh taka, bKash korun"),
+            ("them", "Passport office e jama din"),
+            ("me", "Flight kobe?"),
+            ("them", "Next week Bangkok, kawke bolben na"),
+        ]
+        k = width / 720
+        img = Image.new("RGB", (width, height), (236, 229, 221))
+        d = ImageDraw.Draw(img)
+        d.rectangle([0, 0, width, int(44 * k)], fill=(7, 94, 84))
+        d.text((int(16 * k), int(10 * k)), clock, fill=(255, 255, 255), font=g.font(int(22 * k)))
+        d.text((int(300 * k), int(10 * k)), carrier, fill=(255, 255, 255), font=g.font(int(20 * k)))
+        d.text(
+            (width - int(110 * k), int(10 * k)),
+            f"{battery}%",
+            fill=(255, 255, 255),
+            font=g.font(int(20 * k)),
+        )
+        d.rectangle([0, int(44 * k), width, int(124 * k)], fill=(18, 140, 126))
+        d.text((int(24 * k), int(66 * k)), contact, fill=(255, 255, 255), font=g.font(int(28 * k)))
+        y = int(170 * k)
+        for who, text in lines:
+            box_w = int(470 * k)
+            x0 = width - box_w - int(24 * k) if who == "me" else int(24 * k)
+            d.rounded_rectangle(
+                [x0, y, x0 + box_w, y + int(80 * k)],
+                int(14 * k),
+                fill=(220, 248, 198) if who == "me" else (255, 255, 255),
+            )
+            d.text(
+                (x0 + int(16 * k), y + int(24 * k)),
+                text,
+                fill=(20, 20, 20),
+                font=g.font(int(22 * k)),
+            )
+            y += int(110 * k)
+        original = g.encode(img, "PNG")
+        small = img.resize((width // 2, height // 2), Image.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, "JPEG", quality=62)
+        given = world.now - timedelta(days=rng.randrange(2, 6), hours=rng.randrange(1, 9))
+        stamp = (given - timedelta(days=rng.randrange(3, 9))).strftime("%Y%m%d")
+        names = {
+            "original": f"Screenshot_{stamp}-{hh:02d}{mm:02d}{rng.randrange(10, 60)}.png",
+            "forwarded": f"IMG-{stamp}-WA{rng.randrange(1, 99):04d}.jpg",
+        }
+        for key, blob in (("original", original), ("forwarded", buf.getvalue())):
+            writer.write_bytes(
+                f"images/partner_screenshots/{names[key]}",
+                blob,
+                "A screenshot handed over by a job-seeker's brother (exercise 03, Task 11b).",
+            )
+        writer.write_csv(
+            "images/partner_screenshots.csv",
+            [
+                {
+                    "file": names["original"],
+                    "handed_over_by": "job-seeker's brother (Sylhet), at the partner's office",
+                    "handed_over_utc": utc_iso(given),
+                    "how": "copied from his phone's Screenshots folder by the partner's officer",
+                    "caption": "Screenshot of his brother's chat with the agency, saved on his phone",
+                },
+                {
+                    "file": names["forwarded"],
+                    "handed_over_by": "job-seeker's brother (Sylhet)",
+                    "handed_over_utc": utc_iso(given - timedelta(hours=rng.randrange(20, 40))),
+                    "how": "sent to the partner's duty phone through a messenger",
+                    "caption": "The same screenshot, forwarded the day before",
+                },
+            ],
+            {
+                "file": "File name in images/partner_screenshots/",
+                "handed_over_by": "Who gave it",
+                "handed_over_utc": "When the partner's officer received it (ISO 8601 UTC)",
+                "how": "How the file reached the officer",
+                "caption": "The officer's note",
+            },
+            "Two copies of one screenshot of a chat with the partner's recruiter, as received.",
+            types={"handed_over_utc": "datetime_utc"},
+        )
+        writer.add_key(
+            "03.screenshot_original",
+            names["original"],
+            hint="the file name of the copy that is the phone's own screenshot, not re-encoded",
+        )
+        writer.add_key(
+            "03.screenshot_screen",
+            [width, height],
+            kind="list",
+            hint="[width, height] in pixels of that copy",
+        )
+        writer.add_key(
+            "03.screenshot_status_time",
+            clock,
+            hint="the status-bar clock as shown, 'HH:MM'",
+        )
+        writer.add_key(
+            "03.screenshot_can_prove",
+            ["a", "c", "e"],
+            kind="set",
+            fold=True,
+            hint="letters of the statements the screenshot alone supports",
+        )
 
     def camera_photo(self, cam, scene, texts, day_offset, gps=True, place=None):
         rng = self.rng
