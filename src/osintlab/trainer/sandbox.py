@@ -145,26 +145,45 @@ class Box:
     read_only_extra: tuple = ()  # more host folders to show read-only
     visible: dict = field(default_factory=dict)  # host folder -> path inside, read-only
     scratch_read_only: bool = False
+    checks: Path | None = None  # the checks kernel's own writable folder (then /checks)
 
     def __post_init__(self):
         self.scratch = Path(self.scratch)
         self.sockets = Path(self.sockets)
+        if self.checks is not None:
+            self.checks = Path(self.checks)
+            self.scratch_read_only = True
+        own = self._own_host()
         for sub in ("work", "home", "tmp"):
-            (self.scratch / sub).mkdir(parents=True, exist_ok=True)
+            (own / sub).mkdir(parents=True, exist_ok=True)
         self.sockets.mkdir(parents=True, exist_ok=True)
         if self.uid >= 0 and self.isolate:
-            for p in (self.scratch, *(self.scratch / s for s in ("work", "home", "tmp"))):
+            for p in (own, *(own / s for s in ("work", "home", "tmp"))):
                 os.chown(p, self.uid, self.uid)
             os.chown(self.sockets, self.uid, self.uid)
+
+    def _own_host(self) -> Path:
+        return self.checks if self.checks is not None else self.scratch
+
+    def _own(self) -> str:
+        """The writable folder as the kernel sees it."""
+        if not self.isolate:
+            return str(self._own_host())
+        return "/checks" if self.checks is not None else "/scratch"
+
+    def scratch_path(self, host: Path) -> str:
+        """A host path inside the trainee's scratch folder, as the kernels see it."""
+        rel = Path(host).relative_to(self.scratch)
+        return str(Path("/scratch") / rel) if self.isolate else str(host)
 
     # paths the kernel sees
     @property
     def work(self) -> str:
-        return "/scratch/work" if self.isolate else str(self.scratch / "work")
+        return self._own() + "/work"
 
     def env(self) -> dict[str, str]:
-        home = "/scratch/home" if self.isolate else str(self.scratch / "home")
-        tmp = "/scratch/tmp" if self.isolate else str(self.scratch / "tmp")
+        home = self._own() + "/home"
+        tmp = self._own() + "/tmp"
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": home,
@@ -225,6 +244,8 @@ class Box:
             args += ["--ro-bind", p, p]
         bind = "--ro-bind" if self.scratch_read_only else "--bind"
         args += [bind, str(self.scratch), "/scratch"]
+        if self.checks is not None:
+            args += ["--bind", str(self.checks), "/checks"]
         for host, inside in self.visible.items():
             args += ["--ro-bind", str(host), inside]
         if self.scratch_read_only:
@@ -300,7 +321,7 @@ class SandboxKernelManager(AsyncKernelManager):
             # outside the sandbox (no bwrap) the kernel still gets the private HOME/TMPDIR
             env.update(box.env())
             kw["env"] = env
-            kw.setdefault("stderr", subprocess.DEVNULL)  # ipykernel's start-up chatter
+            kw["stdout"] = kw["stderr"] = subprocess.DEVNULL  # start-up chatter
             if box.isolate:
                 kw.pop("cwd", None)
             else:
