@@ -143,6 +143,15 @@ def dump(value, _depth: int = 0):
                 f.name: dump(getattr(value, f.name), d) for f in dataclasses.fields(value) if f.init
             },
         }
+    if mod == "osintlab" and t.__module__ == "osintlab.case" and name == "CaseWorkspace":
+        return {
+            T: "workspace",
+            "case_ref": dump(value.case_ref, d),
+            "title": dump(value.title, d),
+            "findings": [dump(f, d) for f in value.findings],
+            "evidence": dump(list(value.evidence), d),
+            "requests": [dump(str(p), d) for p in value.requests],
+        }
     if callable(value):
         what = "a function" if t.__name__ in ("function", "builtin_function_or_method") else None
         reason = f"{what or 'a ' + t.__name__} (answers must be data)"
@@ -223,9 +232,32 @@ def load(data):
         return frame
     if tag == "toolkit":
         return _toolkit(data["cls"], {k: load(x) for k, x in data["fields"].items()})
+    if tag == "workspace":
+        return _workspace(data)
     if tag == "untransferable":
         return Untransferable(str(data.get("reason", "not data")))
     return Untransferable(f"unknown tag {tag!r}")
+
+
+def _workspace(data: dict):
+    """A :class:`osintlab.case.CaseWorkspace` rebuilt from its findings, evidence and
+    request paths (each finding through the toolkit's own ``Finding``)."""
+    from osintlab.case import CaseWorkspace, Finding
+
+    try:
+        ws = CaseWorkspace(load(data["case_ref"]), load(data["title"]))
+    except Exception as exc:  # noqa: BLE001
+        return Untransferable(f"CaseWorkspace could not be rebuilt: {exc}"[:200])
+    findings = [load(f) for f in data.get("findings", [])]
+    ws.findings = [f for f in findings if type(f) is Finding]
+    ws.evidence = [e for e in load(data.get("evidence", [])) if type(e) is dict]
+    ws.requests = [Path(p) for p in load(data.get("requests", [])) if type(p) is str]
+    return ws
+
+
+#: Tags of values that may replace a name the setup cells bound (the trainee fills a toolkit
+#: object the setup created, e.g. the capstone's ``ws``); plain data never does.
+REPLACES_SETUP = ("toolkit", "workspace")
 
 
 def _hashable(v):
@@ -271,16 +303,26 @@ def dump_names(namespace: dict, names, max_bytes: int = 50_000_000) -> str:
     return text
 
 
-def load_names(namespace: dict, text: str, names) -> None:
+def load_names(namespace: dict, text: str, names, shared=()) -> None:
     """Put the answers in ``text`` (from :func:`dump_names`) into ``namespace``; names that
-    the trainee's kernel did not have are removed, so the test sees a ``NameError``."""
+    the trainee's kernel did not have are removed, so the test sees a ``NameError``.
+
+    ``shared`` names were bound by the setup cells: the checks kernel keeps its own value
+    unless the trainee's is a toolkit object (:data:`REPLACES_SETUP`), such as the case
+    workspace the trainee filled."""
     try:
         got = json.loads(text) if text else {}
     except (TypeError, ValueError):
         got = {}
     present = got.get("present", {}) if isinstance(got, dict) else {}
+    if not isinstance(present, dict):
+        present = {}
     for n in names:
         if n in present:
             namespace[n] = load(present[n])
         else:
             namespace.pop(n, None)
+    for n in shared:
+        v = present.get(n)
+        if isinstance(v, dict) and v.get(T) in REPLACES_SETUP:
+            namespace[n] = load(v)

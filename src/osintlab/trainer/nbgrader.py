@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import warnings
 from pathlib import Path
 
@@ -97,8 +98,17 @@ def configure(c, *, timeout: int = TIMEOUT):
 
 
 #: Wall-clock seconds for one whole notebook (the trainee's cells), on top of :data:`TIMEOUT`
-#: per cell: a notebook of many slow cells cannot stall a cohort's grading.
+#: per cell: a notebook of many slow cells cannot stall a cohort's grading. The environment
+#: variable ``OSINTLAB_NOTEBOOK_BUDGET`` overrides it (seconds).
 NOTEBOOK_BUDGET = 900
+
+
+def notebook_budget() -> int:
+    """:data:`NOTEBOOK_BUDGET`, or ``$OSINTLAB_NOTEBOOK_BUDGET`` when set."""
+    try:
+        return max(1, int(os.environ.get("OSINTLAB_NOTEBOOK_BUDGET", NOTEBOOK_BUDGET)))
+    except ValueError:
+        return NOTEBOOK_BUDGET
 
 
 def config(
@@ -108,7 +118,7 @@ def config(
     robust: bool = False,
     exchange: Path | None = None,
     isolated: bool = True,
-    budget: int = NOTEBOOK_BUDGET,
+    budget: int | None = None,
 ):
     """An nbgrader config for a scratch or cohort course at ``root`` (``source/``,
     ``release/``, ``gradebook.db`` inside it).
@@ -130,7 +140,7 @@ def config(
     configure(c, timeout=timeout)
     if isolated:
         c.IsolatedExecute.timeout = int(timeout)
-        c.IsolatedExecute.budget = int(budget)
+        c.IsolatedExecute.budget = int(budget or notebook_budget())
     if robust or isolated:
         from nbconvert.preprocessors import ClearMetadataPreprocessor
         from nbgrader.preprocessors import (

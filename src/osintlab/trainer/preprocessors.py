@@ -238,18 +238,26 @@ def _names(source: str) -> tuple[set, set]:
 def answer_names(nb) -> dict[int, list[str]]:
     """For each test cell (by index), the names it reads that only the trainee's cells can
     give it: not builtins, not bound by the locked setup cells or by earlier test cells."""
+    return {i: names for i, (names, _) in _answer_names(nb).items()}
+
+
+def _answer_names(nb) -> dict[int, tuple[list[str], list[str]]]:
+    """Per test cell: (trainee-only names, names the setup bound that the test reads)."""
     import builtins
 
     owned = set(dir(builtins)) | {"get_ipython", "display", "In", "Out", "exit", "quit"}
+    setup: set = set()
+    tests: set = set()
     out = {}
     for i, cell in enumerate(nb.cells):
         kind = _cell_kind(cell)
         if kind == "setup":
-            owned |= _names(cell.source)[1]
+            setup |= _names(cell.source)[1]
         elif kind == "test":
             reads, binds = _names(cell.source)
-            out[i] = sorted(reads - owned - binds)
-            owned |= binds
+            mine = reads - binds - tests
+            out[i] = (sorted(mine - owned - setup), sorted((mine & setup) - owned))
+            tests |= binds
     return out
 
 
@@ -257,16 +265,15 @@ def _extract_source(names: list[str]) -> str:
     from .answers import MIME
 
     return (
-        "__import__('IPython').display.publish_display_data({%r: __import__("
-        "'osintlab.trainer.answers', fromlist=['dump_names']).dump_names(globals(), %r)})"
-        % (MIME, names)
+        f"__import__('IPython').display.publish_display_data({{{MIME!r}: __import__("
+        f"'osintlab.trainer.answers', fromlist=['dump_names']).dump_names(globals(), {names!r})}})"
     )
 
 
-def _load_source(path: str, names: list[str]) -> str:
+def _load_source(path: str, names: list[str], shared: list[str]) -> str:
     return (
         "__import__('osintlab.trainer.answers', fromlist=['load_names']).load_names("
-        "globals(), open(%r, encoding='utf-8').read(), %r)" % (path, names)
+        f"globals(), open({path!r}, encoding='utf-8').read(), {names!r}, {shared!r})"
     )
 
 
@@ -397,13 +404,14 @@ class IsolatedExecute(NbGraderPreprocessor):
                 isolate=ok,
                 checks=base / "c",
             )
-            names = answer_names(nb)
+            both = _answer_names(nb)
+            names = {i: a for i, (a, _) in both.items()}
 
             # 1. the trainee's cells, tests replaced by answer extraction
             trainee = copy.deepcopy(nb)
             for i, cell in enumerate(trainee.cells):
                 if i in names:
-                    cell.source = _extract_source(names[i])
+                    cell.source = _extract_source(names[i] + both[i][1])
                     cell.metadata.setdefault(META, {})["extract"] = True
             runner = BudgetExecute(
                 timeout=self.timeout,
@@ -431,18 +439,14 @@ class IsolatedExecute(NbGraderPreprocessor):
                 elif kind == "test":
                     text = ""
                     for out in trainee.cells[i].get("outputs", []):
-                        if out.get("output_type") == "display_data" and MIME in out.get(
-                            "data", {}
-                        ):
+                        if out.get("output_type") == "display_data" and MIME in out.get("data", {}):
                             value = out["data"][MIME]
                             text = value if isinstance(value, str) else ""
                     (adir / f"{i}.json").write_text(text, encoding="utf-8")
-                    inside = (
-                        f"/checks/answers/{i}.json" if ok else str(adir / f"{i}.json")
-                    )
+                    inside = f"/checks/answers/{i}.json" if ok else str(adir / f"{i}.json")
                     loader = NotebookNode(
                         cell_type="code",
-                        source=_load_source(inside, names[i]),
+                        source=_load_source(inside, names[i], both[i][1]),
                         metadata={},
                         outputs=[],
                         execution_count=None,

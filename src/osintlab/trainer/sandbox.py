@@ -280,7 +280,9 @@ def probe() -> tuple[bool, str]:
             return False, f"bwrap does not start ({type(exc).__name__}: {exc})"
         if res.returncode != 0:
             err = (res.stderr or res.stdout).strip().splitlines()
-            return False, "bwrap does not work here: " + (err[-1] if err else f"exit {res.returncode}")
+            return False, "bwrap does not work here: " + (
+                err[-1] if err else f"exit {res.returncode}"
+            )
         return True, ""
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -305,7 +307,12 @@ class SandboxKernelManager(AsyncKernelManager):
     def write_connection_file(self, **kwargs):
         result = super().write_connection_file(**kwargs)
         box = type(self).box
-        if box is not None and box.isolate and box.uid >= 0 and os.path.exists(self.connection_file):
+        if (
+            box is not None
+            and box.isolate
+            and box.uid >= 0
+            and os.path.exists(self.connection_file)
+        ):
             os.chown(self.connection_file, box.uid, box.uid)
         return result
 
