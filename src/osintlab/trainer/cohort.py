@@ -620,6 +620,7 @@ def grade_cohort(
     out = Path(out).resolve()
     from . import integrity
 
+    expected = _expected_notebooks(root, modules)
     bad_out = integrity.out_problem(out, root, Path(source))
     if bad_out:
         raise GradeError(bad_out)
@@ -627,7 +628,6 @@ def grade_cohort(
     for sub in ("source", "submitted", "autograded"):
         (course / sub).mkdir(parents=True, exist_ok=True)
     write_course_config(course, timeout)
-    expected = _expected_notebooks(root, modules)
     if datasets is None:
         from .. import data
 

@@ -427,7 +427,14 @@ class IsolatedExecute(NbGraderPreprocessor):
             try:
                 trainee, _ = runner.preprocess(trainee, res)
             except Exception as exc:  # noqa: BLE001 - the kernel did not even start
+                import traceback
+
+                self.log.warning("trainee kernel failed: %s", traceback.format_exc())
                 iso["trainee_kernel"] = f"{type(exc).__name__}: {exc}"[:300]
+            if os.environ.get("OSINTLAB_DEBUG_TRAINEE"):
+                import nbformat
+
+                nbformat.write(trainee, os.environ["OSINTLAB_DEBUG_TRAINEE"])
             # 2. answers, as files the checks kernel reads
             adir = checks_box.checks / "answers"
             adir.mkdir(parents=True, exist_ok=True)
@@ -480,7 +487,10 @@ class IsolatedExecute(NbGraderPreprocessor):
                     continue
                 if i not in names:
                     src = trainee.cells[i]
-                    cell.outputs = src.get("outputs", [])
+                    # the trainee's own output, without any (forged) answer messages
+                    cell.outputs = [
+                        o for o in src.get("outputs", []) if MIME not in o.get("data", {})
+                    ]
                     cell.execution_count = src.get("execution_count")
                     if src.metadata.get(META):
                         cell.metadata[META] = src.metadata[META]

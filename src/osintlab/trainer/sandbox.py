@@ -110,15 +110,32 @@ def _bwrap() -> str | None:
     return shutil.which("bwrap") or ("/usr/bin/bwrap" if Path("/usr/bin/bwrap").is_file() else None)
 
 
+def _python_path() -> str:
+    """``$PYTHONPATH`` as absolute folders. Python made the entries of ``sys.path`` absolute
+    at start-up; nbgrader changes the working folder later, so relative entries in the
+    environment (``PYTHONPATH=src``) would point elsewhere by now."""
+    prefixes = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    keep = [
+        p
+        for p in sys.path
+        if p and os.path.isabs(p) and os.path.isdir(p) and not p.startswith(prefixes)
+    ]
+    return os.pathsep.join(dict.fromkeys(keep))
+
+
 def _read_only_paths(extra=()) -> list[str]:
     paths = [p for p in SYSTEM if os.path.isdir(p)]
     cwd = os.path.realpath(os.getcwd())
     for p in [sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path, *extra]:
-        if not p:
+        if not p or not os.path.isabs(p):
             continue
         rp = os.path.realpath(p)
         if not os.path.exists(rp) or rp == cwd or rp == "/":
             continue
+        if p not in extra and any(
+            os.path.exists(os.path.join(rp, n)) for n in ("nbgrader_config.py", "solutions")
+        ):
+            continue  # a course checkout on sys.path: its masters must stay out of view
         if os.path.isfile(rp):  # python311.zip and friends
             rp = os.path.dirname(rp)
             if not os.path.isdir(rp):
@@ -197,9 +214,7 @@ class Box:
             "JUPYTER_PLATFORM_DIRS": "1",
         }
         if os.environ.get("PYTHONPATH"):
-            env["PYTHONPATH"] = os.pathsep.join(
-                os.path.abspath(p) for p in os.environ["PYTHONPATH"].split(os.pathsep) if p
-            )
+            env["PYTHONPATH"] = _python_path()
         if self.datasets:
             env["OSINTLAB_DATA"] = str(self.datasets)
         return env
@@ -229,6 +244,12 @@ class Box:
             "--tmpfs",
             "/run",
         ]
+        # /tmp first: folders bound below come on top of it (pytest's and the grader's
+        # temporary folders live in /tmp on the host)
+        if self.scratch_read_only:
+            args += ["--tmpfs", "/tmp"]
+        else:
+            args += ["--bind", str(self.scratch / "tmp"), "/tmp"]
         extra = [self.datasets] if self.datasets else []
         ro = _read_only_paths([*extra, *self.read_only_extra])
         # bwrap creates missing parents as 0700 (root only); the unprivileged kernel must be
@@ -238,7 +259,7 @@ class Box:
             key=lambda x: (x.count("/"), x),
         )
         for d in parents:
-            if not any(d == s or d.startswith(s + "/") for s in SYSTEM):
+            if d != "/tmp" and not any(d == s or d.startswith(s + "/") for s in SYSTEM):
                 args += ["--perms", "0755", "--dir", d]
         for p in ro:
             args += ["--ro-bind", p, p]
@@ -248,13 +269,6 @@ class Box:
             args += ["--bind", str(self.checks), "/checks"]
         for host, inside in self.visible.items():
             args += ["--ro-bind", str(host), inside]
-        if self.scratch_read_only:
-            args += ["--tmpfs", "/tmp"]
-        else:
-            args += ["--bind", str(self.scratch / "tmp"), "/tmp"]
-        for d in sorted((str(q) for q in self.sockets.parents), key=len):
-            if d.startswith("/tmp/"):
-                args += ["--perms", "0755", "--dir", d]
         args += ["--bind", str(self.sockets), str(self.sockets)]
         args += ["--chdir", self.work, "--clearenv"]
         for k, v in self.env().items():
@@ -319,6 +333,10 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         box = type(self).box
+        if box is not None and box.isolate and self.kernel_spec is not None:
+            # A signal to bwrap does not reach the kernel in its own pid namespace; ipykernel
+            # interrupts itself on an interrupt_request message instead.
+            self.kernel_spec.interrupt_mode = "message"
         return box.wrap(cmd) if box is not None else cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
