@@ -194,6 +194,21 @@ def attacked(tmp_path_factory):
     base = tmp / "src"
     for student, (code, _) in ATTACKS.items():
         _put(base, student, _attack(r1, code))
+    # a cell of the trainee's own, labelled as a locked setup cell: it must still run in the
+    # trainee's sandbox, never in the kernel that runs the checks
+    fake = _attack(r1, "total = 0")
+    cell = nbformat.v4.new_code_cell(
+        "import osintlab.grading as g\ng.check_answer = lambda *a, **k: True"
+    )
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": False,
+        "locked": True,
+        "grade_id": "d91-my-setup",
+        "schema_version": 3,
+    }
+    fake.cells.insert(2, cell)
+    _put(base, "aa_fakesetup", fake)
     _put(base, "zz_honest1", answer(r1, HONEST))
     _put(base, "zz_honest2", answer(r1, HONEST))
     # many slow cells: the notebook's wall-clock budget stops them, not the per-cell limit
@@ -246,6 +261,13 @@ def test_attack_scores_only_its_honest_content(attacked, student):
     honest = ATTACKS[student][1]
     for item in ("test_total", "test_evens", "test_distinct"):
         assert items[(student, item)] == honest.get(item, 0), (student, item)
+
+
+@pytest.mark.slow
+@needs_bwrap
+def test_a_cell_relabelled_as_setup_runs_with_the_trainee(attacked):
+    items = _items(attacked["out"])
+    assert sum(items[("aa_fakesetup", i)] for i in ("test_total", "test_evens")) == 0
 
 
 @pytest.mark.slow
@@ -332,3 +354,53 @@ def test_not_isolated_is_said_plainly(monkeypatch):
     nb = nbformat.v4.new_notebook()
     nb.metadata["osintlab"] = {"isolation": "NOT isolated: bubblewrap (bwrap) is not installed"}
     assert incidents(nb) == ["NOT isolated: bubblewrap (bwrap) is not installed"]
+
+
+def test_only_data_crosses():
+    """What leaves the trainee's kernel is data: functions, a trainee's own classes and
+    always-equal subclasses arrive as objects no check accepts; toolkit objects are rebuilt
+    by the toolkit's own class from their fields."""
+    import json
+
+    from osintlab import eevidence as ee
+    from osintlab.grading import CanonicalError, canonical
+    from osintlab.trainer.answers import Untransferable, dump_names, load_names
+
+    class Mine:
+        pass
+
+    class AE(str):
+        def __eq__(self, other):
+            return True
+
+    req = ee.Request(kind="preservation", provider="tiktok", identifiers=[("username", "x")])
+    ns = {"f": lambda: 1, "m": Mine(), "s": AE("a"), "req": req, "n": [1, (2, 3), {4}]}
+    text = dump_names(ns, ["f", "m", "s", "req", "n", "gone"])
+    assert "lambda" not in text and "Mine" in text  # a description, never code
+    got = {"gone": "stale"}
+    load_names(got, json.dumps(json.loads(text)), ["f", "m", "s", "req", "n", "gone"])
+    assert "gone" not in got
+    for name in ("f", "m", "s"):
+        assert isinstance(got[name], Untransferable)
+        with pytest.raises(CanonicalError):
+            canonical(got[name])
+    assert type(got["req"]) is ee.Request and got["req"] == req
+    assert got["n"] == [1, (2, 3), {4}]
+    # a forged toolkit class name outside the toolkit is refused
+    forged = {"present": {"x": {"__osl__": "toolkit", "cls": "os:system", "fields": {}}}}
+    load_names(got, json.dumps(forged), ["x"])
+    assert isinstance(got["x"], Untransferable)
+
+
+def test_setup_cells_come_from_the_gradebook_not_the_submission():
+    from osintlab.trainer.preprocessors import _cell_kind
+
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["nbgrader"] = {
+        "locked": True,
+        "grade": False,
+        "solution": False,
+        "grade_id": "mine",
+    }
+    assert _cell_kind(cell) == "setup"  # by its own label...
+    assert _cell_kind(cell, {"setup": "setup"}) == "trainee"  # ...but not in the gradebook

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import importlib
 import json
 import math
+import sys
 from pathlib import Path, PurePath
 
 __all__ = ["dump", "load", "dump_names", "load_names", "Untransferable", "MIME"]
@@ -272,10 +272,11 @@ def _toolkit(name: str, fields: dict):
     module, _, cls = name.partition(":")
     if not (module == "osintlab" or module.startswith("osintlab.")) or "trainer" in module:
         return Untransferable(f"{name} is not a toolkit class")
-    try:
-        kind = getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError):
-        return Untransferable(f"{name} is not a toolkit class")
+    # only modules the checks kernel has imported already (by its setup cells): an answer
+    # never makes it import anything
+    kind = getattr(sys.modules.get(module), cls, None)
+    if kind is None:
+        return Untransferable(f"{name} is not a toolkit class in use here")
     if not (dataclasses.is_dataclass(kind) and isinstance(kind, type)):
         return Untransferable(f"{name} is not a toolkit data class")
     try:

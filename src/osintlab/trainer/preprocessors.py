@@ -196,16 +196,47 @@ def incidents(nb) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cell_kind(cell) -> str:
-    """``test`` (autograded tests), ``setup`` (locked code the trainer wrote), ``trainee``."""
+def _cell_kind(cell, trusted: dict | None = None) -> str:
+    """``test`` (autograded tests), ``setup`` (locked code the trainer wrote), ``trainee``.
+
+    ``trusted`` (``{grade_id: kind}`` from the gradebook, see :func:`trusted_kinds`) decides
+    when given: a cell a trainee added or relabelled as locked is still the trainee's."""
     if cell.cell_type != "code":
         return "markdown"
     meta = cell.metadata.get("nbgrader", {})
+    if trusted is not None:
+        return trusted.get(meta.get("grade_id"), "trainee")
     if meta.get("grade") and not meta.get("solution"):
         return "test"
     if meta.get("locked") and not meta.get("solution") and not meta.get("grade"):
         return "setup"
     return "trainee"
+
+
+def trusted_kinds(resources) -> dict | None:
+    """``{grade_id: "test" | "setup"}`` of the notebook's code cells as the gradebook knows
+    them (the released assignment), or None outside nbgrader's autograde."""
+    info = (resources or {}).get("nbgrader") or {}
+    if not info.get("db_url"):
+        return None
+    from nbgrader.api import Gradebook, MissingEntry
+
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            nb = gb.find_notebook(info["notebook"], info["assignment"])
+            graded = {c.name for c in nb.grade_cells if c.cell_type == "code"}
+            solution = {c.name for c in nb.solution_cells}
+            kinds = {}
+            for c in nb.source_cells:
+                if c.cell_type != "code":
+                    continue
+                if c.name in graded and c.name not in solution:
+                    kinds[c.name] = "test"
+                elif c.locked and c.name not in graded and c.name not in solution:
+                    kinds[c.name] = "setup"
+            return kinds
+    except MissingEntry:
+        return None
 
 
 def _names(source: str) -> tuple[set, set]:
@@ -235,13 +266,13 @@ def _names(source: str) -> tuple[set, set]:
     return reads, binds
 
 
-def answer_names(nb) -> dict[int, list[str]]:
+def answer_names(nb, trusted: dict | None = None) -> dict[int, list[str]]:
     """For each test cell (by index), the names it reads that only the trainee's cells can
     give it: not builtins, not bound by the locked setup cells or by earlier test cells."""
-    return {i: names for i, (names, _) in _answer_names(nb).items()}
+    return {i: names for i, (names, _) in _answer_names(nb, trusted).items()}
 
 
-def _answer_names(nb) -> dict[int, tuple[list[str], list[str]]]:
+def _answer_names(nb, trusted: dict | None = None) -> dict[int, tuple[list[str], list[str]]]:
     """Per test cell: (trainee-only names, names the setup bound that the test reads)."""
     import builtins
 
@@ -250,7 +281,7 @@ def _answer_names(nb) -> dict[int, tuple[list[str], list[str]]]:
     tests: set = set()
     out = {}
     for i, cell in enumerate(nb.cells):
-        kind = _cell_kind(cell)
+        kind = _cell_kind(cell, trusted)
         if kind == "setup":
             setup |= _names(cell.source)[1]
         elif kind == "test":
@@ -404,7 +435,8 @@ class IsolatedExecute(NbGraderPreprocessor):
                 isolate=ok,
                 checks=base / "c",
             )
-            both = _answer_names(nb)
+            trusted = trusted_kinds(resources)
+            both = _answer_names(nb, trusted)
             names = {i: a for i, (a, _) in both.items()}
 
             # 1. the trainee's cells, tests replaced by answer extraction
@@ -440,7 +472,7 @@ class IsolatedExecute(NbGraderPreprocessor):
             adir.mkdir(parents=True, exist_ok=True)
             checks_cells = []
             for i, cell in enumerate(nb.cells):
-                kind = _cell_kind(cell)
+                kind = _cell_kind(cell, trusted)
                 if kind == "setup":
                     checks_cells.append((i, copy.deepcopy(cell)))
                 elif kind == "test":
@@ -498,7 +530,7 @@ class IsolatedExecute(NbGraderPreprocessor):
                 if i is None:
                     continue
                 cell = nb.cells[i]
-                if _cell_kind(cell) == "test":
+                if _cell_kind(cell, trusted) == "test":
                     cell.outputs = ran.get("outputs", [])
                     cell.execution_count = ran.get("execution_count")
                     if ran.metadata.get(META):

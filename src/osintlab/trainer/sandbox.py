@@ -13,9 +13,12 @@ wrapped by :meth:`Box.wrap`:
 * ``--unshare-net`` (no network: the kernel talks to the grader over Unix sockets, zmq's
   ``ipc`` transport), ``--unshare-pid --die-with-parent`` (when the kernel ends, every process
   it started ends too: a daemon cannot outlive its notebook);
-* an unprivileged user (uid ``65534``-like, one per submission) when the grader runs as root,
-  and ``setrlimit`` limits on memory (address space), processes, file size, open files and CPU
-  seconds (:class:`Limits`), set in the sandboxed process before the kernel starts.
+* an unprivileged user of its own (uid 200000 + the grading worker's pid, so two workers
+  never share one) when the grader runs as root, and ``setrlimit`` limits on memory (address
+  space), file size, open files and CPU seconds (:class:`Limits`), set in the sandboxed process
+  before the kernel starts; the process limit needs that user of its own, so it applies only
+  when grading as root (a trainer grading as themselves relies on the pid namespace, which
+  ends every process with the notebook).
 
 Where ``bwrap`` is missing or does not work (no user namespaces, macOS, Windows) :func:`probe`
 says why; the grader then runs the kernels without a sandbox and says plainly, in
@@ -75,7 +78,8 @@ if uid >= 0:
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
-lim(resource.RLIMIT_NPROC, o["--nproc"])
+    # per user: only meaningful for a uid of its own (a trainer's own uid runs their desktop)
+    lim(resource.RLIMIT_NPROC, o["--nproc"])
 os.execv(cmd[0], cmd)
 """
 
