@@ -397,7 +397,7 @@ class IsolatedExecute(NbGraderPreprocessor):
         from pathlib import Path
 
         from .answers import MIME
-        from .sandbox import NOT_ISOLATED, Box, Limits, manager_class, probe
+        from .sandbox import NOT_ISOLATED, Box, Limits, manager_class, probe, readable_datasets
 
         ok, why = probe() if self.sandbox else (False, "sandbox switched off")
         iso = nb.metadata.setdefault(META, {})
@@ -423,6 +423,8 @@ class IsolatedExecute(NbGraderPreprocessor):
         base = Path(tempfile.mkdtemp(prefix="osl-", dir=self.scratch or None))
         try:
             os.chmod(base, 0o755)
+            if datasets and uid >= 0:
+                datasets = readable_datasets(datasets, base / "datasets")
             trainee_box = Box(
                 base / "t", base / "ks", datasets=datasets, limits=limits, uid=uid, isolate=ok
             )

@@ -280,6 +280,37 @@ class Box:
         return [*args, "--", *launcher]
 
 
+def readable_datasets(datasets: str, dest: Path) -> str:
+    """``datasets`` itself if every folder in it is open to other users, else a mirror in
+    ``dest`` (folders 0755, files hard-linked, or copied when they are not world-readable)
+    that the sandbox's unprivileged user can read. ``osintlab data build`` into a temporary
+    folder makes 0700 folders."""
+    src = Path(datasets)
+    closed = False
+    for dirpath, _dirs, _files in os.walk(src):
+        if os.stat(dirpath).st_mode & 0o005 != 0o005:
+            closed = True
+            break
+    if not closed:
+        return str(src)
+    for dirpath, _dirs, files in os.walk(src):
+        target = dest / Path(dirpath).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        os.chmod(target, 0o755)
+        for name in files:
+            a, b = Path(dirpath) / name, target / name
+            if os.stat(a).st_mode & 0o004:
+                try:
+                    os.link(a, b)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(a, b)
+            os.chmod(b, 0o644)
+    os.chmod(dest, 0o755)
+    return str(dest)
+
+
 @functools.lru_cache(maxsize=1)
 def probe() -> tuple[bool, str]:
     """(True, "") if bwrap can start a sandbox here, else (False, why not)."""
