@@ -1,11 +1,14 @@
 """Benchmark `osintlab grade` (issue 10): a cohort of N trainees x every module.
 
-Per notebook, three ways of running the same graded notebooks:
+Per notebook, side by side, ways of running the same graded notebooks:
 
 * floor  — bare execution of the autograded notebooks with nbclient, one fresh kernel each,
-           one after the other (what grading cannot avoid: a kernel and the code);
+           serially, and the same split over ``--jobs`` processes (the 2-core floor: what
+           grading cannot avoid on two cores: a kernel and the code);
 * grade  — `osintlab grade` end to end (intake, nbgrader autograde in 2 worker processes,
-           merge, sanitised feedback, CSV, report), wall time / notebooks;
+           isolated: trainee's cells under bubblewrap, tests in a second, fresh kernel fed only
+           the answers; merge, sanitised feedback, CSV, report), wall time / notebooks;
+* grade, no sandbox — the same without bubblewrap (``--no-sandbox-too``; two kernels still);
 * naive  — one `nbgrader autograde MODULE --student X` process per trainee (a sample of them).
 
 Half the trainees submit the exercise master (full marks), half the untouched release.
@@ -46,6 +49,38 @@ def _cohort(course: Path, modules: list[str], n: int, dest: Path) -> int:
             nbformat.write(master if i % 2 == 0 else blank, d / f"{m}.ipynb")
             count += 1
     return count
+
+
+def _floor_chunk(paths: list[str], timeout: int) -> int:
+    import nbformat
+    from nbclient import NotebookClient
+
+    for p in map(Path, paths):
+        nb = nbformat.read(p, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(p.parent)}},
+        ).execute()
+    return len(paths)
+
+
+def _floor_parallel(autograded: Path, timeout: int, jobs: int) -> tuple[float, int]:
+    """The floor on ``jobs`` cores: the same notebooks split over ``jobs`` processes."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = [str(p) for p in sorted(autograded.glob("*/*/*.ipynb"))]
+    chunks = [paths[i::jobs] for i in range(jobs)]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+        n = sum(pool.map(_floor_chunk, chunks, [timeout] * jobs))
+    return time.perf_counter() - t, n
 
 
 def _floor(autograded: Path, timeout: int) -> tuple[float, int]:
@@ -99,7 +134,14 @@ def main() -> int:
     ap.add_argument("--naive-sample", type=int, default=4)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=60)
+    ap.add_argument("--module", action="append", dest="modules", help="only these modules")
+    ap.add_argument("--no-naive", action="store_true", help="skip the naive way")
+    ap.add_argument("--no-serial-floor", action="store_true", help="only the 2-core floor")
+    ap.add_argument("--no-sandbox-too", action="store_true", help="also grade without bubblewrap")
     args = ap.parse_args()
+    from osintlab.trainer.sandbox import probe
+
+    isolated, why = probe()
     from osintlab.trainer.cohort import grade_cohort
 
     with tempfile.TemporaryDirectory(prefix="osintlab-bench-") as t:
@@ -113,9 +155,12 @@ def main() -> int:
         modules = sorted(
             p.name for p in (course / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()
         )
+        if args.modules:
+            modules = [m for m in modules if m in args.modules]
         if not modules:
             print(f"no exercises in {course / 'solutions'}")
             return 1
+        load_before = os.getloadavg()
         datasets = course / "datasets"
         os.environ["OSINTLAB_DATA"] = str(datasets)
         n = _cohort(course, modules, args.trainees, tmp)
@@ -142,27 +187,51 @@ def main() -> int:
             progress=False,
         )
         rerun_s = time.perf_counter() - t1
-        floor_s, n_floor = _floor(tmp / "out" / "course" / "autograded", args.timeout)
-        env = dict(
-            os.environ,
-            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        floor2_s, n_floor2 = _floor_parallel(
+            tmp / "out" / "course" / "autograded", args.timeout, args.jobs
         )
-        naive_s, n_naive = _naive(tmp / "out" / "course", modules, args.naive_sample, env)
-        per = {
-            "floor (nbclient, serial)": floor_s / n_floor,
-            f"osintlab grade ({args.jobs} workers, end to end)": grade_s / n,
-            "naive (nbgrader process per trainee)": naive_s / max(n_naive, 1),
-        }
+        floor2 = f"floor (nbclient, {args.jobs} processes)"
+        per = {floor2: floor2_s / n_floor2}
+        if not args.no_serial_floor:
+            floor_s, n_floor = _floor(tmp / "out" / "course" / "autograded", args.timeout)
+            per["floor (nbclient, serial)"] = floor_s / n_floor
+        mode = "isolated, bubblewrap" if isolated else f"NOT isolated: {why}"
+        per[f"osintlab grade ({args.jobs} workers, {mode}, end to end)"] = grade_s / n
+        if args.no_sandbox_too and isolated:
+            os.environ["OSINTLAB_NO_SANDBOX"] = "1"
+            probe.cache_clear()
+            t2 = time.perf_counter()
+            grade_cohort(
+                tmp / "subs",
+                tmp / "out-nosandbox",
+                jobs=args.jobs,
+                timeout=args.timeout,
+                course_root=course,
+                datasets=datasets,
+                progress=False,
+            )
+            per[f"osintlab grade ({args.jobs} workers, two kernels, no sandbox)"] = (
+                time.perf_counter() - t2
+            ) / n
+            os.environ.pop("OSINTLAB_NO_SANDBOX")
+            probe.cache_clear()
+        if not args.no_naive:
+            env = dict(
+                os.environ,
+                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+            )
+            naive_s, n_naive = _naive(tmp / "out" / "course", modules, args.naive_sample, env)
+            per["naive (nbgrader process per trainee)"] = naive_s / max(n_naive, 1)
         print(f"modules: {', '.join(modules)}; trainees: {args.trainees}; notebooks: {n}")
-        print("| way | s / notebook | x floor |\n|---|---|---|")
+        print("| way | s / notebook | x 2-core floor |\n|---|---|---|")
         for k, v in per.items():
-            print(f"| {k} | {v:.2f} | {v / per['floor (nbclient, serial)']:.2f} |")
+            print(f"| {k} | {v:.2f} | {v / per[floor2]:.2f} |")
         print(f"| re-run, nothing changed ({res2.skipped} kept) | {rerun_s / n:.3f} | - |")
         print(
-            f"\nwall: grade {grade_s:.0f} s, floor {floor_s:.0f} s ({n_floor} notebooks), "
-            f"naive {naive_s:.0f} s ({n_naive} notebooks), re-run {rerun_s:.1f} s; "
-            f"mean autograde per notebook in a worker: "
-            f"{statistics.mean(res.notebook_seconds):.2f} s"
+            f"\nwall: grade {grade_s:.0f} s, 2-core floor {floor2_s:.0f} s ({n_floor2} "
+            f"notebooks), re-run {rerun_s:.1f} s; mean autograde per notebook in a worker: "
+            f"{statistics.mean(res.notebook_seconds):.2f} s; load average before "
+            f"{load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} (1 min)"
         )
     return 0
 

@@ -30,14 +30,16 @@ def _drill1() -> Notebook:
         'assert type(total) is int, "total must be an int"',
         name="test_total",
     )
-    nb.task("## Task 2: even numbers\nSkill: filtering records\n\nWrite `evens(xs)`.", name="t2")
-    nb.solution("def evens(xs):\n    return [x for x in xs if x % 2 == 0]", name="s2")
+    nb.task(
+        "## Task 2: even numbers\nSkill: filtering records\n\nSet `evens` to the even numbers.",
+        name="t2",
+    )
+    nb.solution("evens = [x for x in numbers if x % 2 == 0]", name="s2")
     nb.test(
-        'from osintlab.grading import check_answer\ncheck_answer("91.evens", evens(numbers))',
+        'from osintlab.grading import check_answer\ncheck_answer("91.evens", evens)',
         3,
-        hidden=f'_g.check_answer("91.evens", evens(numbers))  # {HIDDEN_MARK}\n'
-        "assert _g.canonical(evens([10, 11, 12])) == [10, 12]\n"
-        "assert evens([]) == [] and type(evens([])) is list",
+        hidden=f'_g.check_answer("91.evens", evens)  # {HIDDEN_MARK}\n'
+        "assert type(evens) is list and all(type(x) is int for x in evens)",
         name="test_evens",
     )
     nb.task(
@@ -121,7 +123,7 @@ def answer(nb, replacements: dict[str, str]):
 
 GOOD_91 = {
     "s1": "total = sum(numbers)",
-    "s2": "def evens(xs):\n    return [x for x in xs if x % 2 == 0]",
+    "s2": "evens = [x for x in numbers if x % 2 == 0]",
     "s3": "distinct = sorted(set(numbers))",
     "why": "Because duplicates inflate counts.",
 }

@@ -121,10 +121,10 @@ def test_bad_sources_are_named(tmp_path, capsys):
 # A mixed cohort
 # ---------------------------------------------------------------------------------------------
 
-LOOP = "def evens(xs):\n    while True:\n        pass"
+LOOP = "while True:\n    pass\nevens = []"
 SWALLOW = (
-    "def evens(xs):\n    import time\n    while True:\n        try:\n"
-    "            time.sleep(0.05)\n        except BaseException:\n            pass"
+    "import time\nwhile True:\n    try:\n"
+    "        time.sleep(0.05)\n    except BaseException:\n        pass"
 )
 ALWAYS_EQUAL = (
     "class Anything(list):\n    def __eq__(self, other): return True\n"
@@ -161,7 +161,7 @@ def build_cohort(root: Path, base: Path) -> dict:
     wrong = {
         **GOOD_91,
         "s1": "total = 0",
-        "s2": "def evens(xs):\n    return []",
+        "s2": "evens = []",
         "s3": "distinct = []",
     }
     _put(base, "alice", M1, answer(r1, GOOD_91))
@@ -182,7 +182,8 @@ def build_cohort(root: Path, base: Path) -> dict:
                     "import osintlab.grading as g\n"
                     "vars(g)['check_answer'] = lambda *a, **k: True\n"
                     "try:\n    g.compare = lambda *a: None\nexcept AttributeError:\n    pass\n"
-                    "total = 0"
+                    # the right value, but not an int: only the hidden check fails
+                    "total = float(sum(numbers))"
                 ),
             },
         ),
@@ -211,7 +212,7 @@ def build_cohort(root: Path, base: Path) -> dict:
             r1,
             {
                 "s1": ALWAYS_EQUAL + "total = Anything()",
-                "s2": ALWAYS_EQUAL + "def evens(xs):\n    return Anything()",
+                "s2": ALWAYS_EQUAL + "evens = Anything()",
                 "s3": ALWAYS_EQUAL + "distinct = Anything()",
             },
         ),
@@ -330,8 +331,8 @@ def test_suspicious_code_is_flagged_not_graded_away():
 @pytest.mark.parametrize(
     "student,status",
     [
-        ("loopy", "timeout in d91-test_evens"),
-        ("stubborn", "interrupt ignored in d91-test_evens"),
+        ("loopy", "timeout in d91-s2"),
+        ("stubborn", "interrupt ignored in d91-s2"),
         ("killer", "kernel died in d91-s2"),
     ],
 )

@@ -41,13 +41,20 @@ def test_cohort_course_config_is_self_contained_and_the_same(tmp_path):
 
 
 def test_in_process_configs_use_the_shared_settings(tmp_path):
+    bare = nbgrader.config(tmp_path, isolated=False)
+    _has_settings(bare)
+    assert "autograde_preprocessors" not in bare.Autograde
+    # the self-test and the cohort grader both execute isolated (issue 16)
     plain = nbgrader.config(tmp_path)
     _has_settings(plain)
-    assert "autograde_preprocessors" not in plain.Autograde
+    assert plain.Autograde.autograde_preprocessors[0].__name__ == "IsolatedExecute"
+    assert plain.IsolatedExecute.timeout == nbgrader.TIMEOUT
     robust = nbgrader.config(tmp_path, robust=True, exchange=tmp_path / "x")
     _has_settings(robust)
     names = [p.__name__ for p in robust.Autograde.autograde_preprocessors]
-    assert names[:2] == ["RobustExecute", "IgnorePattern"] and "TrimOutputs" in names
+    assert names[:2] == ["IsolatedExecute", "IgnorePattern"] and "TrimOutputs" in names
+    old = nbgrader.config(tmp_path, robust=True, isolated=False)
+    assert old.Autograde.autograde_preprocessors[0].__name__ == "RobustExecute"
     assert robust.Exchange.root == str(tmp_path / "x")
 
 

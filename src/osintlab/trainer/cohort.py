@@ -396,11 +396,16 @@ def grade_cohort(
         raise GradeError(f"{source}: no such file or folder")
     root = Path(course_root) if course_root else find_root()
     out = Path(out).resolve()
+    from . import integrity
+
+    expected = _expected_notebooks(root, modules)
+    bad_out = integrity.out_problem(out, root, Path(source))
+    if bad_out:
+        raise GradeError(bad_out)
     course = out / "course"
     for sub in ("source", "submitted", "autograded"):
         (course / sub).mkdir(parents=True, exist_ok=True)
     write_course_config(course, timeout)
-    expected = _expected_notebooks(root, modules)
     if datasets is None:
         from .. import data
 
@@ -497,6 +502,9 @@ def grade_cohort(
                 )
             )
 
+        # Everything the trainer owns, fingerprinted before any trainee code runs.
+        owned_before = integrity.snapshot(root, datasets, out) if tasks else None
+
         # Snapshot the gradebook once; workers grade against private copies of it.
         snapshot = work / "gradebook-snapshot.db"
         if (course / "gradebook.db").exists():
@@ -537,6 +545,13 @@ def grade_cohort(
                         bar.set_postfix_str(f"{task.student}/{task.module}")
                         bar.update()
         bar.close()
+        if owned_before is not None:
+            changed = integrity.changes(owned_before, integrity.snapshot(root, datasets, out))
+            if changed:
+                raise GradeError(
+                    "refusing to report grades: files the trainer owns changed while the "
+                    "notebooks ran: " + "; ".join(changed)
+                )
 
         for res in sorted(results, key=lambda r: (r.module, r.student)):
             key = f"{res.student}/{res.module}"
@@ -634,6 +649,14 @@ def cmd_grade(args) -> int:
     except GradeError as exc:
         print(f"osintlab grade: {exc}", file=sys.stderr)
         return 2
+    from .sandbox import probe
+
+    isolated, why = probe()
+    if not isolated:
+        print(
+            f"WARNING: grading was NOT isolated ({why}): trainees' code ran without a "
+            "sandbox (answers and checks were still kept apart; see docs/deploy.md)"
+        )
     bad = [r for r in res.rows if r["status"] != "ok"]
     print(
         f"Graded {res.graded} notebook(s) ({res.skipped} unchanged, kept) from a "

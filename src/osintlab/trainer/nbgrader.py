@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import warnings
 from pathlib import Path
 
@@ -96,14 +97,37 @@ def configure(c, *, timeout: int = TIMEOUT):
     return c
 
 
+#: Wall-clock seconds for one whole notebook (the trainee's cells), on top of :data:`TIMEOUT`
+#: per cell: a notebook of many slow cells cannot stall a cohort's grading. The environment
+#: variable ``OSINTLAB_NOTEBOOK_BUDGET`` overrides it (seconds).
+NOTEBOOK_BUDGET = 900
+
+
+def notebook_budget() -> int:
+    """:data:`NOTEBOOK_BUDGET`, or ``$OSINTLAB_NOTEBOOK_BUDGET`` when set."""
+    try:
+        return max(1, int(os.environ.get("OSINTLAB_NOTEBOOK_BUDGET", NOTEBOOK_BUDGET)))
+    except ValueError:
+        return NOTEBOOK_BUDGET
+
+
 def config(
-    root: Path, *, timeout: int = TIMEOUT, robust: bool = False, exchange: Path | None = None
+    root: Path,
+    *,
+    timeout: int = TIMEOUT,
+    robust: bool = False,
+    exchange: Path | None = None,
+    isolated: bool = True,
+    budget: int | None = None,
 ):
     """An nbgrader config for a scratch or cohort course at ``root`` (``source/``,
     ``release/``, ``gradebook.db`` inside it).
 
     ``robust=True`` (the cohort grader) autogrades with :mod:`osintlab.trainer.preprocessors`:
     a dead kernel or a swallowed interrupt does not stop a submission, huge outputs are trimmed.
+    ``isolated=True`` (the default, also for the self-test) executes with
+    :class:`~osintlab.trainer.preprocessors.IsolatedExecute`: the trainee's cells in a
+    sandboxed kernel, the test cells in a fresh kernel that receives only the answers.
     """
     from traitlets.config import Config
 
@@ -114,7 +138,10 @@ def config(
     c.CourseDirectory.release_directory = "release"
     c.CourseDirectory.db_url = f"sqlite:///{(root / 'gradebook.db').as_posix()}"
     configure(c, timeout=timeout)
-    if robust:
+    if isolated:
+        c.IsolatedExecute.timeout = int(timeout)
+        c.IsolatedExecute.budget = int(budget or notebook_budget())
+    if robust or isolated:
         from nbconvert.preprocessors import ClearMetadataPreprocessor
         from nbgrader.preprocessors import (
             AssignLatePenalties,
@@ -124,10 +151,10 @@ def config(
             SaveAutoGrades,
         )
 
-        from .preprocessors import RobustExecute, TrimOutputs
+        from .preprocessors import IsolatedExecute, RobustExecute, TrimOutputs
 
         c.Autograde.autograde_preprocessors = [
-            RobustExecute,
+            IsolatedExecute if isolated else RobustExecute,
             IgnorePattern,
             ClearMetadataPreprocessor,
             LimitOutput,
@@ -144,12 +171,19 @@ def config(
     return c
 
 
-def api(root: Path, *, timeout: int = TIMEOUT, robust: bool = False, exchange: Path | None = None):
+def api(
+    root: Path,
+    *,
+    timeout: int = TIMEOUT,
+    robust: bool = False,
+    exchange: Path | None = None,
+    isolated: bool = True,
+):
     """nbgrader's ``NbGraderAPI`` on the course at ``root`` with :func:`config`."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    cfg = config(root, timeout=timeout, robust=robust, exchange=exchange)
+    cfg = config(root, timeout=timeout, robust=robust, exchange=exchange, isolated=isolated)
     return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
 
 

@@ -21,9 +21,16 @@ import copy
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Bool, Integer, List, Unicode
 
-__all__ = ["RobustExecute", "TrimOutputs", "incidents"]
+__all__ = [
+    "RobustExecute",
+    "BudgetExecute",
+    "IsolatedExecute",
+    "TrimOutputs",
+    "incidents",
+    "answer_names",
+]
 
 META = "osintlab"
 
@@ -150,8 +157,19 @@ class TrimOutputs(NbGraderPreprocessor):
 
 
 def incidents(nb) -> list[str]:
-    """Human-readable problems recorded in an autograded notebook, in cell order."""
+    """Human-readable problems recorded in an autograded notebook, in cell order (first,
+    whether it was graded without isolation, see :class:`IsolatedExecute`)."""
     found = []
+    meta = nb.metadata.get(META, {})
+    if str(meta.get("isolation", "")).startswith("NOT"):
+        found.append(meta["isolation"])
+    for key, what in (
+        ("trainee_kernel", "the trainee's kernel failed"),
+        ("checks_kernel", "the checks kernel failed"),
+        ("checks_setup", "a setup cell failed in the checks kernel"),
+    ):
+        if meta.get(key):
+            found.append(f"{what}: {meta[key]}")
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -171,3 +189,357 @@ def incidents(nb) -> list[str]:
         ):
             found.append(f"huge output trimmed in {name}")
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Isolated grading: the trainee's cells in a sandbox, the checks in a fresh kernel
+# ---------------------------------------------------------------------------------------------
+
+
+def _cell_kind(cell, trusted: dict | None = None) -> str:
+    """``test`` (autograded tests), ``setup`` (locked code the trainer wrote), ``trainee``.
+
+    ``trusted`` (``{grade_id: kind}`` from the gradebook, see :func:`trusted_kinds`) decides
+    when given: a cell a trainee added or relabelled as locked is still the trainee's."""
+    if cell.cell_type != "code":
+        return "markdown"
+    meta = cell.metadata.get("nbgrader", {})
+    if trusted is not None:
+        return trusted.get(meta.get("grade_id"), "trainee")
+    if meta.get("grade") and not meta.get("solution"):
+        return "test"
+    if meta.get("locked") and not meta.get("solution") and not meta.get("grade"):
+        return "setup"
+    return "trainee"
+
+
+def trusted_kinds(resources) -> dict | None:
+    """``{grade_id: "test" | "setup"}`` of the notebook's code cells as the gradebook knows
+    them (the released assignment), or None outside nbgrader's autograde."""
+    info = (resources or {}).get("nbgrader") or {}
+    if not info.get("db_url"):
+        return None
+    from nbgrader.api import Gradebook, MissingEntry
+
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            nb = gb.find_notebook(info["notebook"], info["assignment"])
+            graded = {c.name for c in nb.grade_cells if c.cell_type == "code"}
+            solution = {c.name for c in nb.solution_cells}
+            kinds = {}
+            for c in nb.source_cells:
+                if c.cell_type != "code":
+                    continue
+                if c.name in graded and c.name not in solution:
+                    kinds[c.name] = "test"
+                elif c.locked and c.name not in graded and c.name not in solution:
+                    kinds[c.name] = "setup"
+            return kinds
+    except MissingEntry:
+        return None
+
+
+def _names(source: str) -> tuple[set, set]:
+    """(names the code reads, names it binds) of a cell, from its syntax tree."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        # IPython magics and the like: drop lines ast cannot read
+        lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            return set(), set()
+    reads, binds = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                binds.add((a.asname or a.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            binds.add(node.name)
+        elif isinstance(node, ast.Name):
+            (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
+        elif isinstance(node, ast.arg):
+            binds.add(node.arg)
+    return reads, binds
+
+
+def answer_names(nb, trusted: dict | None = None) -> dict[int, list[str]]:
+    """For each test cell (by index), the names it reads that only the trainee's cells can
+    give it: not builtins, not bound by the locked setup cells or by earlier test cells."""
+    return {i: names for i, (names, _) in _answer_names(nb, trusted).items()}
+
+
+def _answer_names(nb, trusted: dict | None = None) -> dict[int, tuple[list[str], list[str]]]:
+    """Per test cell: (trainee-only names, names the setup bound that the test reads)."""
+    import builtins
+
+    owned = set(dir(builtins)) | {"get_ipython", "display", "In", "Out", "exit", "quit"}
+    setup: set = set()
+    tests: set = set()
+    out = {}
+    for i, cell in enumerate(nb.cells):
+        kind = _cell_kind(cell, trusted)
+        if kind == "setup":
+            setup |= _names(cell.source)[1]
+        elif kind == "test":
+            reads, binds = _names(cell.source)
+            mine = reads - binds - tests
+            out[i] = (sorted(mine - owned - setup), sorted((mine & setup) - owned))
+            tests |= binds
+    return out
+
+
+def _extract_source(names: list[str]) -> str:
+    from .answers import MIME
+
+    return (
+        f"__import__('IPython').display.publish_display_data({{{MIME!r}: __import__("
+        f"'osintlab.trainer.answers', fromlist=['dump_names']).dump_names(globals(), {names!r})}})"
+    )
+
+
+def _load_source(path: str, names: list[str], shared: list[str]) -> str:
+    return (
+        "__import__('osintlab.trainer.answers', fromlist=['load_names']).load_names("
+        f"globals(), open({path!r}, encoding='utf-8').read(), {names!r}, {shared!r})"
+    )
+
+
+class BudgetExecute(RobustExecute):
+    """:class:`RobustExecute` with a wall-clock budget for the whole notebook.
+
+    Once ``budget`` seconds have passed, the remaining ordinary cells are not run; cells
+    tagged as answer extraction (``metadata.osintlab.extract``) still run with a short time
+    limit so the answers computed so far can be graded."""
+
+    budget = Integer(900, help="seconds for the whole notebook").tag(config=True)
+    extract_timeout = Integer(20).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        import time
+
+        self._deadline = time.monotonic() + self.budget
+        self._cell_timeout = self.timeout
+        self._extract_failed = False
+        return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell, resources, index):
+        import time
+
+        if cell.cell_type != "code" or not cell.source.strip():
+            return super().preprocess_cell(cell, resources, index)
+        extract = cell.metadata.get(META, {}).get("extract", False)
+        left = self._deadline - time.monotonic()
+        if extract:
+            if self._extract_failed:
+                cell.outputs = []
+                return cell, resources
+            self.timeout = max(1, min(self._cell_timeout, self.extract_timeout))
+        elif left <= 0:
+            cell.outputs = [
+                _error_output(
+                    "NotRun", f"not run: the notebook's time budget ({self.budget} s) is used up"
+                )
+            ]
+            _mark(cell, "time budget used up")
+            return cell, resources
+        else:
+            self.timeout = max(1, min(self._cell_timeout, int(left) + 1))
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        finally:
+            self.timeout = self._cell_timeout
+        if extract and cell.metadata.get(META, {}).get("incident"):
+            self._extract_failed = True
+        return cell, resources
+
+
+class IsolatedExecute(NbGraderPreprocessor):
+    """Grade a notebook so that only answers cross from the trainee's code to the checks.
+
+    1. The trainee's notebook runs in a sandboxed kernel (:mod:`osintlab.trainer.sandbox`)
+       with every test cell replaced by a cell that sends the answer variables it reads
+       (:func:`answer_names`) out as plain data (:mod:`osintlab.trainer.answers`).
+    2. A fresh kernel (sandboxed too, read-only view of the trainee's scratch folder so files
+       the trainee wrote can be checked) runs only the locked setup cells, then, per test cell,
+       receives that cell's answers and runs the test cell (visible and hidden parts, restored
+       by nbgrader from the gradebook).
+    3. The test cells' outputs (which nbgrader's ``SaveAutoGrades`` scores) come from step 2;
+       every other cell keeps the trainee's own output from step 1.
+
+    Hooks, monkeypatches, ``atexit`` handlers and forged replies in the trainee's kernel
+    change only the answers it sends, never how they are checked.
+    """
+
+    timeout = Integer(120, help="seconds per cell").tag(config=True)
+    startup_timeout = Integer(120).tag(config=True)
+    budget = Integer(900, help="wall-clock seconds for the trainee's notebook").tag(config=True)
+    memory_mb = Integer(4096).tag(config=True)
+    processes = Integer(256).tag(config=True)
+    file_mb = Integer(512).tag(config=True)
+    cpu_seconds = Integer(900).tag(config=True)
+    sandbox = Bool(True, help="use bubblewrap when it works here").tag(config=True)
+    uid = Integer(-1, help="unprivileged uid for the kernels (grader running as root)").tag(
+        config=True
+    )
+    scratch = Unicode("", help="host folder for the sandboxes (default: a temp folder)").tag(
+        config=True
+    )
+    extra_arguments = List(["--HistoryManager.hist_file=:memory:"]).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        import os
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from .answers import MIME
+        from .sandbox import NOT_ISOLATED, Box, Limits, manager_class, probe, readable_datasets
+
+        ok, why = probe() if self.sandbox else (False, "sandbox switched off")
+        iso = nb.metadata.setdefault(META, {})
+        iso["isolation"] = "bubblewrap" if ok else f"{NOT_ISOLATED}: {why}"
+        uid = self.uid if (ok and os.geteuid() == 0) else -1
+        if uid < 0 and ok and os.geteuid() == 0:
+            uid = 200000 + os.getpid()
+        limits = Limits(
+            memory_mb=self.memory_mb,
+            processes=self.processes,
+            file_mb=self.file_mb,
+            cpu_seconds=self.cpu_seconds,
+            notebook_seconds=self.budget,
+        )
+        datasets = os.environ.get("OSINTLAB_DATA", "")
+        if not datasets:
+            try:
+                from .. import data
+
+                datasets = str(data.datasets_dir())
+            except Exception:  # noqa: BLE001 - the notebooks will say so themselves
+                datasets = ""
+        base = Path(tempfile.mkdtemp(prefix="osl-", dir=self.scratch or None))
+        try:
+            os.chmod(base, 0o755)
+            if datasets and uid >= 0:
+                datasets = readable_datasets(datasets, base / "datasets")
+            trainee_box = Box(
+                base / "t", base / "ks", datasets=datasets, limits=limits, uid=uid, isolate=ok
+            )
+            checks_box = Box(
+                base / "t",
+                base / "kc",
+                datasets=datasets,
+                limits=limits,
+                uid=uid,
+                isolate=ok,
+                checks=base / "c",
+            )
+            trusted = trusted_kinds(resources)
+            both = _answer_names(nb, trusted)
+            names = {i: a for i, (a, _) in both.items()}
+
+            # 1. the trainee's cells, tests replaced by answer extraction
+            trainee = copy.deepcopy(nb)
+            for i, cell in enumerate(trainee.cells):
+                if i in names:
+                    cell.source = _extract_source(names[i] + both[i][1])
+                    cell.metadata.setdefault(META, {})["extract"] = True
+            runner = BudgetExecute(
+                timeout=self.timeout,
+                budget=self.budget,
+                startup_timeout=self.startup_timeout,
+                interrupt_on_timeout=True,
+                extra_arguments=list(self.extra_arguments),
+                kernel_manager_class=manager_class(trainee_box),
+                kernel_name="python3",
+                parent=self,
+            )
+            res = {"metadata": {"path": trainee_box.work}}
+            try:
+                trainee, _ = runner.preprocess(trainee, res)
+            except Exception as exc:  # noqa: BLE001 - the kernel did not even start
+                import traceback
+
+                self.log.warning("trainee kernel failed: %s", traceback.format_exc())
+                iso["trainee_kernel"] = f"{type(exc).__name__}: {exc}"[:300]
+            if os.environ.get("OSINTLAB_DEBUG_TRAINEE"):
+                import nbformat
+
+                nbformat.write(trainee, os.environ["OSINTLAB_DEBUG_TRAINEE"])
+            # 2. answers, as files the checks kernel reads
+            adir = checks_box.checks / "answers"
+            adir.mkdir(parents=True, exist_ok=True)
+            checks_cells = []
+            for i, cell in enumerate(nb.cells):
+                kind = _cell_kind(cell, trusted)
+                if kind == "setup":
+                    checks_cells.append((i, copy.deepcopy(cell)))
+                elif kind == "test":
+                    text = ""
+                    for out in trainee.cells[i].get("outputs", []):
+                        if out.get("output_type") == "display_data" and MIME in out.get("data", {}):
+                            value = out["data"][MIME]
+                            text = value if isinstance(value, str) else ""
+                    (adir / f"{i}.json").write_text(text, encoding="utf-8")
+                    inside = f"/checks/answers/{i}.json" if ok else str(adir / f"{i}.json")
+                    loader = NotebookNode(
+                        cell_type="code",
+                        source=_load_source(inside, names[i], both[i][1]),
+                        metadata={},
+                        outputs=[],
+                        execution_count=None,
+                    )
+                    checks_cells.append((None, loader))
+                    checks_cells.append((i, copy.deepcopy(cell)))
+            if uid >= 0:
+                for p in adir.iterdir():
+                    os.chown(p, uid, uid)
+                os.chown(adir, uid, uid)
+            checks = copy.deepcopy(nb)
+            checks.cells = [c for _, c in checks_cells]
+            for c in checks.cells:
+                c.outputs = []
+            checker = RobustExecute(
+                timeout=self.timeout,
+                startup_timeout=self.startup_timeout,
+                interrupt_on_timeout=True,
+                extra_arguments=list(self.extra_arguments),
+                kernel_manager_class=manager_class(checks_box),
+                kernel_name="python3",
+                parent=self,
+            )
+            try:
+                checks, _ = checker.preprocess(checks, {"metadata": {"path": checks_box.work}})
+            except Exception as exc:  # noqa: BLE001
+                iso["checks_kernel"] = f"{type(exc).__name__}: {exc}"[:300]
+            # 3. outputs back into the notebook nbgrader scores
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                if i not in names:
+                    src = trainee.cells[i]
+                    # the trainee's own output, without any (forged) answer messages
+                    cell.outputs = [
+                        o for o in src.get("outputs", []) if MIME not in o.get("data", {})
+                    ]
+                    cell.execution_count = src.get("execution_count")
+                    if src.metadata.get(META):
+                        cell.metadata[META] = src.metadata[META]
+            for (i, _), ran in zip(checks_cells, checks.cells):
+                if i is None:
+                    continue
+                cell = nb.cells[i]
+                if _cell_kind(cell, trusted) == "test":
+                    cell.outputs = ran.get("outputs", [])
+                    cell.execution_count = ran.get("execution_count")
+                    if ran.metadata.get(META):
+                        cell.metadata[META] = ran.metadata[META]
+                elif any(o.get("output_type") == "error" for o in ran.get("outputs", [])):
+                    err = next(o for o in ran.outputs if o.get("output_type") == "error")
+                    iso["checks_setup"] = f"{err.get('ename')}: {err.get('evalue')}"[:300]
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+        return nb, resources
