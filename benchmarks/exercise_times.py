@@ -7,7 +7,8 @@ text and its model solution, at a fixed pace:
 - reading the task's markdown (and the intro) at 150 words a minute;
 - typing the solution code at 20 words a minute (a word is 5 characters, comments and lines
   copied from the task's scaffold not counted);
-- one minute to read each output the work produces (a table, a print) and decide from it;
+- one minute to read each table of data the task loads (``data.load``, ``.table``) and each
+  output the work produces (a table, a print) and decide from it;
 - 1.5 run-fix cycles of 2 minutes per code cell (run, read the message, fix, run the test);
 - written answers composed at 10 words a minute (the middle of the asked range), plus reading;
 - the pandas methods each task needs, with where the course first shows them (the primer
@@ -42,6 +43,11 @@ def _src(cell) -> str:
     return s if isinstance(s, str) else "".join(s)
 
 
+def label(name: str) -> str:
+    """How a trainee writes the method: ``pd.concat`` for pandas functions, ``.loc`` otherwise."""
+    return f"pd.{name}" if name in {"Timestamp", "Timedelta", "concat", "to_datetime"} else f".{name}"
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
@@ -49,7 +55,9 @@ def _words(text: str) -> int:
 def _code_cells(nb_path: Path) -> str:
     if not nb_path.exists():
         return ""
-    return "\n".join(_src(c) for c in json.loads(nb_path.read_text())["cells"] if c["cell_type"] == "code")
+    return "\n".join(
+        _src(c) for c in json.loads(nb_path.read_text())["cells"] if c["cell_type"] == "code"
+    )
 
 
 def _shown_in(name: str, primer: str, lessons: list[tuple[str, str]]) -> str:
@@ -72,7 +80,15 @@ def walk(solution: Path) -> list[dict]:
         if "00" < p.name[:2] <= slug[:2]
     ]
     tasks: list[dict] = []
-    cur = {"task": "intro", "read": 0, "typed": 0, "outputs": 0, "cells": 0, "write": 0, "idioms": set()}
+    cur = {
+        "task": "intro",
+        "read": 0,
+        "typed": 0,
+        "outputs": 0,
+        "cells": 0,
+        "write": 0,
+        "idioms": set(),
+    }
     tasks.append(cur)
     scaffold: set[str] = set()
     for cell in nb["cells"]:
@@ -81,10 +97,22 @@ def walk(solution: Path) -> list[dict]:
         if cell["cell_type"] == "markdown":
             m = _TASK.match(src.strip())
             if m and not meta.get("solution"):
-                if cur["task"] != "intro" and m.group(1).rstrip("abcd") == cur["task"].rstrip("abcd") and src.startswith("**"):
+                if (
+                    cur["task"] != "intro"
+                    and m.group(1).rstrip("abcd") == cur["task"].rstrip("abcd")
+                    and src.startswith("**")
+                ):
                     pass  # a part of the same task, e.g. "**Task 2 (b)"
                 else:
-                    cur = {"task": m.group(1), "read": 0, "typed": 0, "outputs": 0, "cells": 0, "write": 0, "idioms": set()}
+                    cur = {
+                        "task": m.group(1),
+                        "read": 0,
+                        "typed": 0,
+                        "outputs": 0,
+                        "cells": 0,
+                        "write": 0,
+                        "idioms": set(),
+                    }
                     tasks.append(cur)
                     scaffold = set()
                 for block in _CODE_BLOCK.findall(src):
@@ -98,11 +126,19 @@ def walk(solution: Path) -> list[dict]:
             continue
         if meta.get("solution"):
             body = "\n".join(_SOLUTION.findall(src)) or src
-            lines = [ln for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+            lines = [
+                ln for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("#")
+            ]
             typed = [ln for ln in lines if ln.strip() not in scaffold]
             cur["typed"] += sum(len(ln.strip()) for ln in typed)
-            cur["outputs"] += len(re.findall(r"\b(?:print|display)\(", body)) + (
-                1 if lines and re.match(r"^[A-Za-z_][\w\[\]\"'., ()=<>!-]*$", lines[-1]) and "=" not in lines[-1].split("(")[0] else 0
+            cur["outputs"] += len(
+                re.findall(r"\b(?:print|display)\(|data\.load\(|\.table\(", body)
+            ) + (
+                1
+                if lines
+                and re.match(r"^[A-Za-z_][\w\[\]\"'., ()=<>!-]*$", lines[-1])
+                and "=" not in lines[-1].split("(")[0]
+                else 0
             )
             cur["cells"] += 1
             for name in PANDAS:
@@ -141,11 +177,15 @@ def main() -> int:
         total = sum(t["minutes"] for t in tasks)
         grand += total
         print(f"\n### {sol.parent.name}: {total} minutes\n")
-        print("| Task | Read (words) | Typed (chars) | Outputs read | Code cells | Written (words) | Minutes | pandas used (first shown in) |")
+        print(
+            "| Task | Read (words) | Typed (chars) | Outputs read | Code cells | Written (words) | Minutes | pandas used (first shown in) |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for t in tasks:
-            idioms = ", ".join(f"`.{n}` ({w})" for n, w in t["where"].items()) or "—"
-            print(f"| {t['task']} | {t['read']} | {t['typed']} | {t['outputs']} | {t['cells']} | {int(t['write'])} | {t['minutes']} | {idioms} |")
+            idioms = ", ".join(f"`{label(n)}` ({w})" for n, w in t["where"].items()) or "—"
+            print(
+                f"| {t['task']} | {t['read']} | {t['typed']} | {t['outputs']} | {t['cells']} | {int(t['write'])} | {t['minutes']} | {idioms} |"
+            )
         print(f"| **total** | | | | | | **{total}** | |")
     print(f"\nAll eight exercises: {grand} minutes")
     return 0
