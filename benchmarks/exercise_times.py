@@ -45,7 +45,9 @@ def _src(cell) -> str:
 
 def label(name: str) -> str:
     """How a trainee writes the method: ``pd.concat`` for pandas functions, ``.loc`` otherwise."""
-    return f"pd.{name}" if name in {"Timestamp", "Timedelta", "concat", "to_datetime"} else f".{name}"
+    return (
+        f"pd.{name}" if name in {"Timestamp", "Timedelta", "concat", "to_datetime"} else f".{name}"
+    )
 
 
 def _words(text: str) -> int:
