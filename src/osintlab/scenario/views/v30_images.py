@@ -2056,6 +2056,7 @@ class PartnerPhotos:
             self.letter_claims,
             kind="mapping",
             fold=True,
+            keys="handle",  # field names in any letter case (no meaning in the case)
             hint="each changed field's text as the edited picture shows it",
         )
         writer.add_key("03.partner_sun_elevation", self.sun_elev, kind="number", decimals=1)
