@@ -49,6 +49,7 @@ __all__ = [
     "Problem",
     "add_custody",
     "read_custody",
+    "entry_sha256",
     "working_copy",
     "admiralty_code",
     "RELIABILITY",
@@ -101,6 +102,23 @@ def sha256_file(path: str | os.PathLike) -> str:
 def _entry_hash(entry: dict) -> str:
     body = {k: v for k, v in entry.items() if k != "entry_sha256"}
     return sha256_bytes(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def entry_sha256(entry: dict) -> str:
+    """Recompute the SHA-256 of one custody entry from its fields (all but ``entry_sha256``),
+    the way :func:`add_custody` sealed it. An entry checks out when this equals its stored
+    ``entry_sha256`` and its ``prev_sha256`` equals the stored hash of the entry before.
+
+    >>> e = {"seq": 1, "actor": "A", "prev_sha256": "0" * 64}
+    >>> e["entry_sha256"] = entry_sha256(e)
+    >>> entry_sha256(e) == e["entry_sha256"]
+    True
+    >>> entry_sha256({**e, "actor": "A (amended)"}) == e["entry_sha256"]
+    False
+    """
+    if type(entry) is not dict:
+        raise EvidenceError("give one custody entry (a dict from read_custody)")
+    return _entry_hash(entry)
 
 
 def read_custody(package: str | os.PathLike) -> list[dict]:

@@ -130,6 +130,21 @@ def _seized_package(world, writer):
     writer.add_key(
         "01.custody_break", broken, hint="the seq number of the first entry that no longer chains"
     )
+    # Task 4's evidence: the field the editor changed in that entry (it is always the actor).
+    writer.add_key(
+        "01.custody_edited_field",
+        "actor",
+        fold=True,
+        hint="the name of the entry's field whose value was changed",
+    )
+    # Task 2: the seized HTML against its manifest and the live page (the live page does not
+    # change, so the verdict depends on whether the HTML is the altered item).
+    writer.add_key(
+        "01.seized_html_verdict",
+        "altered after sealing" if altered == "items/page.html" else "intact",
+        fold=True,
+        hint="compare the file's hash with the manifest's, then with the live page's",
+    )
     jobs = _page(world, vacancies_url_of(agency))
     writer.add_key(
         "01.capture_html_sha256",

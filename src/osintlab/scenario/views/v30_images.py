@@ -1716,21 +1716,29 @@ class PartnerPhotos:
     def post_edited_offer_letter(self) -> None:
         rng, cat, bd_acc = self.rng, self.cat, self.bd_acc
         state = rng.random()
-        before = [
-            "OFFER OF EMPLOYMENT",
-            "POSITION: CLEANER",
-            "SALARY: AED 900",
-            "NAME: SAMPLE WORKER",
-        ]
-        after = [
-            "OFFER OF EMPLOYMENT",
-            "POSITION: DATA ENTRY",
-            "SALARY: AED 4,500",
-            "NAME: SAMPLE WORKER",
-        ]
+        # Which fields the editor changed differs by seed (own stream, so nothing else moves):
+        # the salary always (the caption brags about it), and one or two of the others.
+        frng = self.world.rng("images/partner-letter-fields")
+        original_fields = {
+            "POSITION": "CLEANER",
+            "SALARY": "AED 900",
+            "NAME": "SAMPLE WORKER",
+            "CONTRACT": "2 YEARS",
+        }
+        edits = {
+            "POSITION": frng.choice(["DATA ENTRY", "HOTEL RECEPTION", "SALES ASSISTANT"]),
+            "SALARY": frng.choice(["AED 4,500", "AED 3,800", "AED 5,200"]),
+            "NAME": frng.choice(["MD RAKIB HASAN", "SHAHIDUL ISLAM", "NURUL AMIN"]),
+            "CONTRACT": frng.choice(["1 YEAR", "3 YEARS"]),
+        }
+        changed = ["SALARY"] + frng.sample(["POSITION", "NAME", "CONTRACT"], frng.choice([1, 2]))
+        new_fields = {k: (edits[k] if k in changed else v) for k, v in original_fields.items()}
+        before = ["OFFER OF EMPLOYMENT"] + [f"{k}: {v}" for k, v in original_fields.items()]
+        after = ["OFFER OF EMPLOYMENT"] + [f"{k}: {v}" for k, v in new_fields.items()]
         self.changed_fields = [
             a.split(":")[0] for a, b in zip(after, before, strict=True) if a != b and ":" in a
         ]
+        self.letter_claims = {k: new_fields[k] for k in self.changed_fields}
         original = g.draw_scene("document", random.Random(state), before)
         edited = g.draw_scene(
             "document",
@@ -1764,7 +1772,7 @@ class PartnerPhotos:
             account_id=bd_acc.account_id,
             posted_utc=taken + timedelta(days=12),
             delivery="file",
-            caption="Real offer letter from Dubai company. Salary 4,500 AED!",
+            caption=f"Real offer letter from Dubai company. Salary {new_fields['SALARY']}!",
             truth={"edited": True},
         )
         other = g.draw_scene(
@@ -1777,7 +1785,7 @@ class PartnerPhotos:
             taken=_local(taken + timedelta(days=3), self.office_tz),
             offset=_offset(taken, self.office_tz),
         )
-        cat.add(
+        other_file = cat.add(
             g.encode(other, "JPEG", g.exif_with_thumbnail(ex2, g.thumbnail_jpeg(other)), 85),
             "jpg",
             source="paigham",
@@ -1788,6 +1796,21 @@ class PartnerPhotos:
             caption="Medical certificate done for you",
             truth={"edited": False},
         )
+        # The partner analyst's transcription of both GIMP-tagged documents, line by line: the
+        # picture as posted and its embedded thumbnail (read enlarged). Task 10 compares them.
+        self.letter_rows = [
+            {"file": f, "line": i, "picture_text": a, "thumbnail_text": b}
+            for f, pic, thumb in (
+                (self.edited_file, after, before),
+                (
+                    other_file,
+                    ["MEDICAL FIT", "GAMCA", "SAMPLE"],
+                    ["MEDICAL FIT", "GAMCA", "SAMPLE"],
+                ),
+            )
+            for i, (a, b) in enumerate(zip(pic, thumb, strict=True), start=1)
+        ]
+        self.letter_rows.sort(key=lambda r: (r["file"], r["line"]))
 
     def post_training_centre_photo(self) -> None:
         """The agency's "training centre in Dubai": a stripped platform copy whose shop signs
@@ -2013,6 +2036,19 @@ class PartnerPhotos:
             "generator draws Latin letters only, so other scripts are given here).",
         )
         writer.write_csv(
+            "images/partner_letter_lines.csv",
+            self.letter_rows,
+            {
+                "file": "Document in images/partner/ whose software tag names an image editor",
+                "line": "Line number, top to bottom (1 is the title)",
+                "picture_text": "The line as the partner's analyst read it in the picture",
+                "thumbnail_text": "The same line as the analyst read it in the embedded thumbnail "
+                "(enlarged)",
+            },
+            "The partner analyst's line-by-line transcription of the two GIMP-tagged documents: "
+            "the picture as posted and its embedded thumbnail.",
+        )
+        writer.write_csv(
             "images/place_clues.csv",
             [
                 {
@@ -2140,6 +2176,14 @@ class PartnerPhotos:
             kind="set",
             fold=True,
             hint="the field names (the word before the colon) whose text differs",
+        )
+        writer.add_key(
+            "03.partner_letter_claims",
+            self.letter_claims,
+            kind="mapping",
+            fold=True,
+            keys="handle",  # field names in any letter case (no meaning in the case)
+            hint="each changed field's text as the edited picture shows it",
         )
         writer.add_key("03.partner_sun_elevation", self.sun_elev, kind="number", decimals=1)
         writer.add_key(
