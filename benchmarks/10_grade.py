@@ -51,22 +51,27 @@ def _cohort(course: Path, modules: list[str], n: int, dest: Path) -> int:
     return count
 
 
-def _floor_chunk(paths: list[str], timeout: int) -> int:
+def _run_bare(p: Path, timeout: int) -> None:
+    """One notebook through bare nbclient, outputs cleared first: the floor's unit of work."""
     import nbformat
     from nbclient import NotebookClient
 
+    nb = nbformat.read(p, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(p.parent)}},
+    ).execute()
+
+
+def _floor_chunk(paths: list[str], timeout: int) -> int:
     for p in map(Path, paths):
-        nb = nbformat.read(p, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            allow_errors=True,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(p.parent)}},
-        ).execute()
+        _run_bare(p, timeout)
     return len(paths)
 
 
@@ -84,23 +89,10 @@ def _floor_parallel(autograded: Path, timeout: int, jobs: int) -> tuple[float, i
 
 
 def _floor(autograded: Path, timeout: int) -> tuple[float, int]:
-    import nbformat
-    from nbclient import NotebookClient
-
     paths = sorted(autograded.glob("*/*/*.ipynb"))
     t = time.perf_counter()
     for p in paths:
-        nb = nbformat.read(p, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            allow_errors=True,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(p.parent)}},
-        ).execute()
+        _run_bare(p, timeout)
     return time.perf_counter() - t, len(paths)
 
 

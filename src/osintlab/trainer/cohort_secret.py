@@ -109,9 +109,8 @@ def _save(record: dict) -> dict:
     return record
 
 
-def new_cohort() -> dict:
-    """A new secret cohort: a 128-bit seed and a grading salt, saved in :func:`secrets_dir`."""
-    seed = secrets.randbits(SEED_BITS) | (1 << (SEED_BITS - 1))  # always the full 128 bits
+def _new_record(seed: int) -> dict:
+    """A cohort record for ``seed`` with a fresh grading salt, saved in :func:`secrets_dir`."""
     return _save(
         {
             "cohort": cohort_id(seed),
@@ -122,19 +121,17 @@ def new_cohort() -> dict:
     )
 
 
+def new_cohort() -> dict:
+    """A new secret cohort: a 128-bit seed and a grading salt, saved in :func:`secrets_dir`."""
+    return _new_record(secrets.randbits(SEED_BITS) | (1 << (SEED_BITS - 1)))  # full 128 bits
+
+
 def cohort_for_seed(seed: int) -> dict:
     """The stored cohort of ``seed``, or a new record for it (a trainer's own seed)."""
     try:
         return load_cohort(cohort_id(seed))
     except CohortSecretError:
-        return _save(
-            {
-                "cohort": cohort_id(seed),
-                "seed": seed,
-                "grading_salt": secrets.token_hex(32),
-                "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }
-        )
+        return _new_record(seed)
 
 
 def load_cohort(cohort: str) -> dict:
