@@ -157,27 +157,23 @@ def main() -> int:
         os.environ["OSINTLAB_DATA"] = str(datasets)
         n = _cohort(course, modules, args.trainees, tmp)
         t0 = time.perf_counter()
-        res = grade_cohort(
-            tmp / "subs",
-            tmp / "out",
-            jobs=args.jobs,
-            timeout=args.timeout,
-            course_root=course,
-            datasets=datasets,
-            progress=False,
-        )
+
+        def grade(out: str):
+            return grade_cohort(
+                tmp / "subs",
+                tmp / out,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                course_root=course,
+                datasets=datasets,
+                progress=False,
+            )
+
+        res = grade("out")
         grade_s = time.perf_counter() - t0
         assert res.graded == n, (res.graded, n)
         t1 = time.perf_counter()
-        res2 = grade_cohort(
-            tmp / "subs",
-            tmp / "out",
-            jobs=args.jobs,
-            timeout=args.timeout,
-            course_root=course,
-            datasets=datasets,
-            progress=False,
-        )
+        res2 = grade("out")
         rerun_s = time.perf_counter() - t1
         floor2_s, n_floor2 = _floor_parallel(
             tmp / "out" / "course" / "autograded", args.timeout, args.jobs
@@ -193,15 +189,7 @@ def main() -> int:
             os.environ["OSINTLAB_NO_SANDBOX"] = "1"
             probe.cache_clear()
             t2 = time.perf_counter()
-            grade_cohort(
-                tmp / "subs",
-                tmp / "out-nosandbox",
-                jobs=args.jobs,
-                timeout=args.timeout,
-                course_root=course,
-                datasets=datasets,
-                progress=False,
-            )
+            grade("out-nosandbox")
             per[f"osintlab grade ({args.jobs} workers, two kernels, no sandbox)"] = (
                 time.perf_counter() - t2
             ) / n

@@ -38,6 +38,19 @@ _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 _SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
 
 
+def _new_task(name: str) -> dict:
+    """An empty tally for one task: words read, characters typed, outputs, cells, words written."""
+    return {
+        "task": name,
+        "read": 0,
+        "typed": 0,
+        "outputs": 0,
+        "cells": 0,
+        "write": 0,
+        "idioms": set(),
+    }
+
+
 def _src(cell) -> str:
     s = cell["source"]
     return s if isinstance(s, str) else "".join(s)
@@ -82,15 +95,7 @@ def walk(solution: Path) -> list[dict]:
         if "00" < p.name[:2] <= slug[:2]
     ]
     tasks: list[dict] = []
-    cur = {
-        "task": "intro",
-        "read": 0,
-        "typed": 0,
-        "outputs": 0,
-        "cells": 0,
-        "write": 0,
-        "idioms": set(),
-    }
+    cur = _new_task("intro")
     tasks.append(cur)
     scaffold: set[str] = set()
     for cell in nb["cells"]:
@@ -106,15 +111,7 @@ def walk(solution: Path) -> list[dict]:
                 ):
                     pass  # a part of the same task, e.g. "**Task 2 (b)"
                 else:
-                    cur = {
-                        "task": m.group(1),
-                        "read": 0,
-                        "typed": 0,
-                        "outputs": 0,
-                        "cells": 0,
-                        "write": 0,
-                        "idioms": set(),
-                    }
+                    cur = _new_task(m.group(1))
                     tasks.append(cur)
                     scaffold = set()
                 for block in _CODE_BLOCK.findall(src):
