@@ -30,7 +30,7 @@ NOTEBOOKS = [
 _STATUTE = r"(?:Act|Ordinance|Order|Regulation|Rules|Convention|Protocol|Directive|Code)"
 LEGAL_CITATION = re.compile(
     rf"\b{_STATUTE},?\s+(?:\(EU\)\s+)?\d{{4}}(?:/\d+)?"  # Act 2018, Regulation (EU) 2023/1543
-    r"|(?<![\w.])(?:ss?\.|§|Arts?\.|Articles?)\s*\d+"  # s. 31, ss.6, § 2703, Art. 18
+    r"|(?<![\w.])(?:ss?\.|§|Arts?\.|Articles?)[ \t\u00a0]*(?:\n[ \t\u00a0]*)?\d+"  # s. 31, ss.6, Art.\n18
     r"|\b(?:PECA|PTPA|PSMA|PSHTA|OEMA|QSO|ETO|UNTOC|PPC|CrPC|DSA)\s+(?:\d{4}\s+)?"
     r"(?:ss?\.|sections?)\s*\d+"  # PTPA 2018 s.8, PECA section 31
     r"|\bAI Act\b"
@@ -53,6 +53,9 @@ def test_the_detector_finds_an_uncited_citation_and_accepts_a_cited_one():
     assert uncited_citations("See the Evidence (Amendment) Act 2022.") == ["Act 2022"]
     assert uncited_citations("PECA 2016 s. 31 [fact pk-peca-s31].") == []
     assert uncited_citations("Lesson section 3 and module 01, section 3b.") == []
+    # a sentence ending in "...s." before a numbered list is not a section number
+    assert uncited_citations("decide it for the partner's.\n\n1. Read both files.") == []
+    assert uncited_citations("under PECA s.\n31 through the NCCIA") == ["PECA s.\n31"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS])

@@ -403,7 +403,7 @@ def test_feedback_exfiltration_is_caught(tmp_path):
     master = nbformat.read(root / "solutions" / M1 / f"{M1}.ipynb", as_version=4)
     secrets_ = feedback.master_secrets(master)
     hidden = next(s for s in secrets_ if HIDDEN_MARK in s)
-    model = "return [x for x in xs if x % 2 == 0]"
+    model = "evens = [x for x in numbers if x % 2 == 0]"  # the fixture's model answer
     assert hidden in secrets_ and model in secrets_
     raw = nbformat.writes(master).encode()
     b64 = base64.b64encode(zlib.compress(raw)).decode()
