@@ -47,11 +47,15 @@ def pytest_configure(config):
     # Everything the tests, their kernels and graders put in the system temporary folder
     # (evidence capture packages, scratch courses) goes into one folder of this session,
     # removed at its end; pytest's own tmp_path folders stay where they always were.
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("OSINTLAB_TESTS_TMP"):
+        # an xdist worker: the controller's session folder is already TMPDIR
+        tempfile.tempdir = None
+        return
     system_tmp = tempfile.gettempdir()
     os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", system_tmp)
     session_tmp = tempfile.mkdtemp(prefix="osintlab-tests-", dir=system_tmp)
     config._osintlab_tmp = (session_tmp, os.environ.get("TMPDIR"))
-    os.environ["TMPDIR"] = session_tmp
+    os.environ["TMPDIR"] = os.environ["OSINTLAB_TESTS_TMP"] = session_tmp
     tempfile.tempdir = None
 
 
@@ -59,6 +63,7 @@ def pytest_unconfigure(config):
     session_tmp, before = getattr(config, "_osintlab_tmp", (None, None))
     if session_tmp is None:
         return
+    os.environ.pop("OSINTLAB_TESTS_TMP", None)
     if before is None:
         os.environ.pop("TMPDIR", None)
     else:

@@ -397,7 +397,15 @@ class IsolatedExecute(NbGraderPreprocessor):
         from pathlib import Path
 
         from .answers import MIME
-        from .sandbox import NOT_ISOLATED, Box, Limits, manager_class, probe, readable_datasets
+        from .sandbox import (
+            NOT_ISOLATED,
+            Box,
+            Limits,
+            manager_class,
+            probe,
+            readable_datasets,
+            socket_folder,
+        )
 
         ok, why = probe() if self.sandbox else (False, "sandbox switched off")
         iso = nb.metadata.setdefault(META, {})
@@ -421,16 +429,17 @@ class IsolatedExecute(NbGraderPreprocessor):
             except Exception:  # noqa: BLE001 - the notebooks will say so themselves
                 datasets = ""
         base = Path(tempfile.mkdtemp(prefix="osl-", dir=self.scratch or None))
+        sockets = socket_folder()
         try:
             os.chmod(base, 0o755)
             if datasets and uid >= 0:
                 datasets = readable_datasets(datasets, base / "datasets")
             trainee_box = Box(
-                base / "t", base / "ks", datasets=datasets, limits=limits, uid=uid, isolate=ok
+                base / "t", sockets / "ks", datasets=datasets, limits=limits, uid=uid, isolate=ok
             )
             checks_box = Box(
                 base / "t",
-                base / "kc",
+                sockets / "kc",
                 datasets=datasets,
                 limits=limits,
                 uid=uid,
@@ -542,4 +551,5 @@ class IsolatedExecute(NbGraderPreprocessor):
                     iso["checks_setup"] = f"{err.get('ename')}: {err.get('evalue')}"[:300]
         finally:
             shutil.rmtree(base, ignore_errors=True)
+            shutil.rmtree(sockets, ignore_errors=True)
         return nb, resources

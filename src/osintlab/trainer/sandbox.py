@@ -42,9 +42,19 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
-__all__ = ["Limits", "Box", "probe", "SandboxKernelManager", "manager_class", "NOT_ISOLATED"]
+__all__ = [
+    "Limits",
+    "Box",
+    "probe",
+    "SandboxKernelManager",
+    "manager_class",
+    "socket_folder",
+    "NOT_ISOLATED",
+]
 
 NOT_ISOLATED = "NOT isolated"
 
@@ -280,6 +290,23 @@ class Box:
         return [*args, "--", *launcher]
 
 
+#: A Unix socket's path may be at most 107 bytes long (Linux); the kernel's ipc sockets are
+#: named ``<folder>/k-<port>``.
+SOCKET_PATH_MAX = 100
+
+
+def socket_folder() -> Path:
+    """A new folder for one notebook's connection files and ipc sockets, on a path short
+    enough for a Unix socket: in the temporary folder, or in ``/tmp`` when the temporary
+    folder is nested deep (a test session's, a scratch course's)."""
+    tmp = tempfile.gettempdir()
+    if len(tmp) > SOCKET_PATH_MAX - 40 and os.access("/tmp", os.W_OK):
+        tmp = "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="osl-k-", dir=tmp))
+    os.chmod(folder, 0o755)
+    return folder
+
+
 def readable_datasets(datasets: str, dest: Path) -> str:
     """``datasets`` itself if every folder in it is open to other users, else a mirror in
     ``dest`` (folders 0755, files hard-linked, or copied when they are not world-readable)
@@ -337,10 +364,32 @@ def probe() -> tuple[bool, str]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def grading_context() -> zmq.asyncio.Context:
+    """The one zmq context every grading kernel manager and client of this process uses.
+
+    ``jupyter_client`` gives each manager and each client a context of its own and destroys
+    it when the object is collected. After a kernel restart or a timeout a client can become
+    garbage in a reference cycle together with its sockets; the collector then clears the
+    context's weak list of sockets before the sockets are closed, and the context's
+    ``destroy()`` waits for them for ever (a grading worker hung this way in CI). A context
+    that lives as long as the process is never destroyed by the collector: a leaked socket is
+    just closed on its own. The context is never terminated (the process ends instead).
+    """
+    return zmq.asyncio.Context.instance()
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel runs in a :class:`Box` and talks over ipc sockets."""
 
     box: Box | None = None  # set on the subclass made by manager_class()
+
+    @default("context")
+    def _grading_context(self):
+        return grading_context()  # _created_context stays False: nobody destroys it
+
+    def client(self, **kwargs):
+        kwargs.setdefault("context", grading_context())
+        return super().client(**kwargs)
 
     def __init__(self, **kwargs):
         box = type(self).box
