@@ -348,6 +348,31 @@ def test_changed_trainer_files_refuse_the_report(tmp_path, monkeypatch):
         sandbox.probe.cache_clear()
 
 
+def test_kernel_sockets_fit_a_unix_socket_path_under_a_deep_temporary_folder(
+    tmp_path, monkeypatch
+):
+    """A test session's or a scratch course's temporary folder can be nested deep; a Unix
+    socket's path cannot be longer than 107 bytes, and a kernel bound there never starts."""
+    deep = tmp_path / ("nested-" * 12)
+    deep.mkdir()
+    monkeypatch.setattr(sandbox.tempfile, "tempdir", str(deep))
+    folder = sandbox.socket_folder()
+    try:
+        assert len(str(folder / "kc" / "k-65535")) < 107
+    finally:
+        folder.rmdir()
+
+
+def test_grading_kernels_share_one_context_nobody_destroys():
+    """A client collected in a reference cycle with its sockets made its own context's
+    ``destroy()`` wait for ever (a grading worker hung in CI); every manager and client of a
+    grading process uses one context that lives as long as the process."""
+    box = sandbox.SandboxKernelManager()
+    client = box.client()
+    assert box.context is client.context is sandbox.grading_context()
+    assert not box._created_context and not client._created_context
+
+
 def test_not_isolated_is_said_plainly(monkeypatch):
     from osintlab.trainer.preprocessors import incidents
 
