@@ -348,9 +348,7 @@ def test_changed_trainer_files_refuse_the_report(tmp_path, monkeypatch):
         sandbox.probe.cache_clear()
 
 
-def test_kernel_sockets_fit_a_unix_socket_path_under_a_deep_temporary_folder(
-    tmp_path, monkeypatch
-):
+def test_kernel_sockets_fit_a_unix_socket_path_under_a_deep_temporary_folder(tmp_path, monkeypatch):
     """A test session's or a scratch course's temporary folder can be nested deep; a Unix
     socket's path cannot be longer than 107 bytes, and a kernel bound there never starts."""
     deep = tmp_path / ("nested-" * 12)
@@ -371,6 +369,20 @@ def test_grading_kernels_share_one_context_nobody_destroys():
     client = box.client()
     assert box.context is client.context is sandbox.grading_context()
     assert not box._created_context and not client._created_context
+
+
+def test_only_the_checks_kernel_sees_the_grading_keys(tmp_path):
+    """With a secret cohort seed the checks read the trainer's grading keys; the trainee's
+    kernel gets neither the file nor its path."""
+    keys = tmp_path / "keys.json"
+    keys.write_text("{}")
+    trainee = sandbox.Box(tmp_path / "t", tmp_path / "ks")
+    checks = sandbox.Box(tmp_path / "t", tmp_path / "kc", checks=tmp_path / "c", keys=str(keys))
+    assert "OSINTLAB_KEYS" not in trainee.env()
+    assert sandbox.KEYS_INSIDE not in trainee.wrap(["python"])
+    assert checks.env()["OSINTLAB_KEYS"] == sandbox.KEYS_INSIDE
+    wrapped = checks.wrap(["python"])
+    assert wrapped[wrapped.index(sandbox.KEYS_INSIDE) - 1] == str(keys)
 
 
 def test_not_isolated_is_said_plainly(monkeypatch):

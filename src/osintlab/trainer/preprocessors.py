@@ -17,6 +17,10 @@ submission's status in ``grades.csv``.
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
@@ -357,6 +361,21 @@ class BudgetExecute(RobustExecute):
         return cell, resources
 
 
+def _keys_for_checks(base: Path, uid: int) -> str:
+    """The trainer's grading keys (``OSINTLAB_KEYS``) as the checks kernel can read them: the
+    keys file itself, or, when the kernel runs as a user of its own, a copy that only that user
+    can read (the secrets folder is the trainer's alone). ``""`` when grading with the
+    published keys."""
+    keys = os.environ.get("OSINTLAB_KEYS", "")
+    if not keys or uid < 0:
+        return keys
+    copy_ = base / "grading-keys.json"
+    shutil.copyfile(keys, copy_)
+    os.chown(copy_, uid, uid)
+    os.chmod(copy_, 0o400)
+    return str(copy_)
+
+
 class IsolatedExecute(NbGraderPreprocessor):
     """Grade a notebook so that only answers cross from the trainee's code to the checks.
 
@@ -391,11 +410,6 @@ class IsolatedExecute(NbGraderPreprocessor):
     extra_arguments = List(["--HistoryManager.hist_file=:memory:"]).tag(config=True)
 
     def preprocess(self, nb, resources):
-        import os
-        import shutil
-        import tempfile
-        from pathlib import Path
-
         from .answers import MIME
         from .sandbox import (
             NOT_ISOLATED,
@@ -445,6 +459,7 @@ class IsolatedExecute(NbGraderPreprocessor):
                 uid=uid,
                 isolate=ok,
                 checks=base / "c",
+                keys=_keys_for_checks(base, uid),
             )
             trusted = trusted_kinds(resources)
             both = _answer_names(nb, trusted)

@@ -58,6 +58,10 @@ __all__ = [
 
 NOT_ISOLATED = "NOT isolated"
 
+#: Where the checks kernel sees the trainer's grading keys (``osintlab grade`` with a secret
+#: cohort seed); the trainee's kernel never sees them.
+KEYS_INSIDE = "/keys/answer_keys.json"
+
 #: System folders bound read-only when they exist.
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt")
 
@@ -177,6 +181,7 @@ class Box:
     visible: dict = field(default_factory=dict)  # host folder -> path inside, read-only
     scratch_read_only: bool = False
     checks: Path | None = None  # the checks kernel's own writable folder (then /checks)
+    keys: str = ""  # the trainer's grading keys file, for the checks kernel only (then /keys)
 
     def __post_init__(self):
         self.scratch = Path(self.scratch)
@@ -231,6 +236,8 @@ class Box:
             env["PYTHONPATH"] = _python_path()
         if self.datasets:
             env["OSINTLAB_DATA"] = str(self.datasets)
+        if self.keys:
+            env["OSINTLAB_KEYS"] = KEYS_INSIDE if self.isolate else self.keys
         return env
 
     def wrap(self, cmd: list[str]) -> list[str]:
@@ -281,6 +288,9 @@ class Box:
         args += [bind, str(self.scratch), "/scratch"]
         if self.checks is not None:
             args += ["--bind", str(self.checks), "/checks"]
+        if self.keys:
+            args += ["--perms", "0755", "--dir", os.path.dirname(KEYS_INSIDE)]
+            args += ["--ro-bind", self.keys, KEYS_INSIDE]
         for host, inside in self.visible.items():
             args += ["--ro-bind", str(host), inside]
         args += ["--bind", str(self.sockets), str(self.sockets)]
@@ -427,6 +437,7 @@ class SandboxKernelManager(AsyncKernelManager):
         box = type(self).box
         if box is not None:
             env = dict(kw.get("env") or os.environ)
+            env.pop("OSINTLAB_KEYS", None)  # only the checks kernel reads the grading keys
             # outside the sandbox (no bwrap) the kernel still gets the private HOME/TMPDIR
             env.update(box.env())
             kw["env"] = env
