@@ -3,7 +3,7 @@
 Per notebook, side by side, ways of running the same graded notebooks:
 
 * floor  — bare execution of the autograded notebooks with nbclient, one fresh kernel each,
-           serially, and the same split over ``--jobs`` processes (the 2-core floor: what
+           serially, and the same split over ``--floor-jobs`` processes (the 2-core floor: what
            grading cannot avoid on two cores: a kernel and the code);
 * grade  — `osintlab grade` end to end (intake, nbgrader autograde in 2 worker processes,
            isolated: trainee's cells under bubblewrap, tests in a second, fresh kernel fed only
@@ -124,7 +124,12 @@ def main() -> int:
     ap.add_argument("--drill", action="store_true", help="use tests/cohort_fixture's course")
     ap.add_argument("--trainees", type=int, default=30)
     ap.add_argument("--naive-sample", type=int, default=4)
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, help="grading workers (default: osintlab's own)")
+    ap.add_argument(
+        "--floor-jobs",
+        default="2,3",
+        help="process counts the floor is measured with; the fastest is the floor",
+    )
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--module", action="append", dest="modules", help="only these modules")
     ap.add_argument("--no-naive", action="store_true", help="skip the naive way")
@@ -134,7 +139,7 @@ def main() -> int:
     from osintlab.trainer.sandbox import probe
 
     isolated, why = probe()
-    from osintlab.trainer.cohort import grade_cohort
+    from osintlab.trainer.cohort import default_jobs, grade_cohort
 
     with tempfile.TemporaryDirectory(prefix="osintlab-bench-") as t:
         tmp = Path(t)
@@ -162,35 +167,39 @@ def main() -> int:
             return grade_cohort(
                 tmp / "subs",
                 tmp / out,
-                jobs=args.jobs,
+                jobs=jobs,
                 timeout=args.timeout,
                 course_root=course,
                 datasets=datasets,
                 progress=False,
             )
 
+        jobs = args.jobs or default_jobs()
         res = grade("out")
         grade_s = time.perf_counter() - t0
         assert res.graded == n, (res.graded, n)
         t1 = time.perf_counter()
         res2 = grade("out")
         rerun_s = time.perf_counter() - t1
-        floor2_s, n_floor2 = _floor_parallel(
-            tmp / "out" / "course" / "autograded", args.timeout, args.jobs
-        )
-        floor2 = f"floor (nbclient, {args.jobs} processes)"
-        per = {floor2: floor2_s / n_floor2}
+        per = {}
+        floors = {}
+        for fj in [int(x) for x in args.floor_jobs.split(",")]:
+            f_s, f_n = _floor_parallel(tmp / "out" / "course" / "autograded", args.timeout, fj)
+            per[f"floor (nbclient, {fj} processes)"] = floors[fj] = f_s / f_n
+        best = min(floors, key=floors.get)
+        floor2 = f"floor (nbclient, {best} processes)"
+        floor2_s, n_floor2 = floors[best] * n, n
         if not args.no_serial_floor:
             floor_s, n_floor = _floor(tmp / "out" / "course" / "autograded", args.timeout)
             per["floor (nbclient, serial)"] = floor_s / n_floor
         mode = "isolated, bubblewrap" if isolated else f"NOT isolated: {why}"
-        per[f"osintlab grade ({args.jobs} workers, {mode}, end to end)"] = grade_s / n
+        per[f"osintlab grade ({jobs} workers, {mode}, end to end)"] = grade_s / n
         if args.no_sandbox_too and isolated:
             os.environ["OSINTLAB_NO_SANDBOX"] = "1"
             probe.cache_clear()
             t2 = time.perf_counter()
             grade("out-nosandbox")
-            per[f"osintlab grade ({args.jobs} workers, two kernels, no sandbox)"] = (
+            per[f"osintlab grade ({jobs} workers, two kernels, no sandbox)"] = (
                 time.perf_counter() - t2
             ) / n
             os.environ.pop("OSINTLAB_NO_SANDBOX")
@@ -203,12 +212,12 @@ def main() -> int:
             naive_s, n_naive = _naive(tmp / "out" / "course", modules, args.naive_sample, env)
             per["naive (nbgrader process per trainee)"] = naive_s / max(n_naive, 1)
         print(f"modules: {', '.join(modules)}; trainees: {args.trainees}; notebooks: {n}")
-        print("| way | s / notebook | x 2-core floor |\n|---|---|---|")
+        print("| way | s / notebook | x fastest 2-core floor |\n|---|---|---|")
         for k, v in per.items():
             print(f"| {k} | {v:.2f} | {v / per[floor2]:.2f} |")
         print(f"| re-run, nothing changed ({res2.skipped} kept) | {rerun_s / n:.3f} | - |")
         print(
-            f"\nwall: grade {grade_s:.0f} s, 2-core floor {floor2_s:.0f} s ({n_floor2} "
+            f"\nwall: grade {grade_s:.0f} s, fastest floor {floor2_s:.0f} s ({n_floor2} "
             f"notebooks), re-run {rerun_s:.1f} s; mean autograde per notebook in a worker: "
             f"{statistics.mean(res.notebook_seconds):.2f} s; load average before "
             f"{load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} (1 min)"

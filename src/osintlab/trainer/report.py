@@ -163,6 +163,7 @@ def _feedback(
     timeout: int,
     exchange: Path | None,
     release_feedback: bool,
+    jobs: int = 1,
 ) -> None:
     import nbformat
 
@@ -177,6 +178,7 @@ def _feedback(
     if src_root.exists():
         shutil.rmtree(src_root)
     graded_modules = set()
+    chunks: dict = {}  # (student, module) -> which feedback process renders it
     shown: dict = {}
     encoded: dict = {}
     for entry in state["submissions"].values():
@@ -213,7 +215,8 @@ def _feedback(
             clean = sanitize(
                 nbformat.read(nb_path, as_version=4), status_rows, title=f"{module} ({student})"
             )
-            dest = src_root / student / module
+            chunk = chunks.setdefault((student, module), len(chunks) % max(1, jobs))
+            dest = src_root / str(chunk) / student / module
             dest.mkdir(parents=True, exist_ok=True)
             nbformat.write(clean, dest / f"{nb_name}.ipynb")
             # what the page shows as code on purpose: visible tests, the trainee's own code
@@ -227,11 +230,7 @@ def _feedback(
                 if (adir / extra).is_file():
                     shutil.copy2(adir / extra, dest / extra)
             graded_modules.add(module)
-    grader = api(course, timeout=timeout, robust=True, exchange=_exchange_root(exchange))
-    grader.coursedir.autograded_directory = "feedback_src"
-    for module in sorted(graded_modules):
-        with quiet():
-            grader.generate_feedback(module, force=True)
+    _render_feedback(course, sorted(set(chunks.values())), timeout, exchange, jobs)
     for entry in state["submissions"].values():
         student, module = entry["student"], entry["module"]
         if not entry.get("graded") or module not in expected:
@@ -265,6 +264,7 @@ def _feedback(
             else:
                 (fb_out / student / name).write_text(text, encoding="utf-8")
     if release_feedback and exchange is not None:
+        grader = api(course, timeout=timeout, robust=True, exchange=_exchange_root(exchange))
         for module in sorted(graded_modules):
             with quiet():
                 res = grader.release_feedback(module)
@@ -273,6 +273,35 @@ def _feedback(
                     f"nbgrader release_feedback failed for {module}: "
                     f"{res.get('error') or res.get('log')}"
                 )
+
+
+def _render_chunk(course: Path, chunk: int, timeout: int, exchange: Path | None) -> None:
+    """nbgrader's feedback pages for the sanitised notebooks in ``feedback_src/CHUNK``."""
+    grader = api(course, timeout=timeout, robust=True, exchange=_exchange_root(exchange))
+    grader.coursedir.autograded_directory = f"feedback_src/{chunk}"
+    for module in sorted({p.name for p in (course / "feedback_src" / str(chunk)).glob("*/*")}):
+        with quiet():
+            grader.generate_feedback(module, force=True)
+
+
+def _render_feedback(
+    course: Path, chunks: list[int], timeout: int, exchange: Path | None, jobs: int
+) -> None:
+    """Render every chunk's feedback pages; chunks in parallel processes when ``jobs`` > 1
+    (HTML export is most of the time after grading, and chunks hold different trainees, so
+    they never write the same page)."""
+    if jobs <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            _render_chunk(course, chunk, timeout, exchange)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)), mp_context=mp.get_context("spawn")
+    ) as pool:
+        for fut in [pool.submit(_render_chunk, course, c, timeout, exchange) for c in chunks]:
+            fut.result()
 
 
 def _exchange_root(source: Path | None) -> Path | None:
@@ -486,9 +515,10 @@ def write_outputs(
     exchange: Path | None,
     timeout: int,
     unmatched: list,
+    jobs: int = 1,
 ) -> list:
     rows, items = _gradebook_rows(course, state, expected)
-    _feedback(out, course, state, expected, items, timeout, exchange, release_feedback)
+    _feedback(out, course, state, expected, items, timeout, exchange, release_feedback, jobs)
     for r in rows:
         entry = state["submissions"][f"{r['student_id']}/{r['assignment']}"]
         if entry.get("feedback_withheld"):
