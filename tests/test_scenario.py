@@ -126,3 +126,16 @@ def test_readme_documents_every_file_and_column():
         assert documented, rel
         for col in entry.get("columns", []):
             assert f"`{col}`" in readme, (rel, col)
+
+
+@pytest.mark.parametrize("seed", [122, 211])
+def test_two_recruiters_never_share_a_web_site(seed):
+    """Seeds where two licensed recruiters' names gave one domain ("Jinnah Avenue Overseas
+    Employment Promoters" and "... Placement Bureau") failed to build the offline web."""
+    from osintlab.scenario.views.v01_web import pages
+    from osintlab.scenario.world import build_world
+
+    world = build_world(seed)
+    domains = [o.domain for o in world.organisations if o.domain]
+    assert len(domains) == len(set(domains))
+    assert pages(world)
