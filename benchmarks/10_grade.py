@@ -5,7 +5,7 @@ Per notebook, side by side, ways of running the same graded notebooks:
 * floor  — bare execution of the autograded notebooks with nbclient, one fresh kernel each,
            serially, and the same split over ``--floor-jobs`` processes (the 2-core floor: what
            grading cannot avoid on two cores: a kernel and the code);
-* grade  — `osintlab grade` end to end (intake, nbgrader autograde in 2 worker processes,
+* grade  — `osintlab grade` end to end (intake, nbgrader autograde in its worker processes,
            isolated: trainee's cells under bubblewrap, tests in a second, fresh kernel fed only
            the answers; merge, sanitised feedback, CSV, report), wall time / notebooks;
 * grade, no sandbox — the same without bubblewrap (``--no-sandbox-too``; two kernels still);
@@ -187,8 +187,7 @@ def main() -> int:
             f_s, f_n = _floor_parallel(tmp / "out" / "course" / "autograded", args.timeout, fj)
             per[f"floor (nbclient, {fj} processes)"] = floors[fj] = f_s / f_n
         best = min(floors, key=floors.get)
-        floor2 = f"floor (nbclient, {best} processes)"
-        floor2_s, n_floor2 = floors[best] * n, n
+        best_floor = f"floor (nbclient, {best} processes)"
         if not args.no_serial_floor:
             floor_s, n_floor = _floor(tmp / "out" / "course" / "autograded", args.timeout)
             per["floor (nbclient, serial)"] = floor_s / n_floor
@@ -214,10 +213,10 @@ def main() -> int:
         print(f"modules: {', '.join(modules)}; trainees: {args.trainees}; notebooks: {n}")
         print("| way | s / notebook | x fastest 2-core floor |\n|---|---|---|")
         for k, v in per.items():
-            print(f"| {k} | {v:.2f} | {v / per[floor2]:.2f} |")
+            print(f"| {k} | {v:.2f} | {v / per[best_floor]:.2f} |")
         print(f"| re-run, nothing changed ({res2.skipped} kept) | {rerun_s / n:.3f} | - |")
         print(
-            f"\nwall: grade {grade_s:.0f} s, fastest floor {floor2_s:.0f} s ({n_floor2} "
+            f"\nwall: grade {grade_s:.0f} s, fastest floor {floors[best] * n:.0f} s ({n} "
             f"notebooks), re-run {rerun_s:.1f} s; mean autograde per notebook in a worker: "
             f"{statistics.mean(res.notebook_seconds):.2f} s; load average before "
             f"{load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} (1 min)"

@@ -351,25 +351,24 @@ def _organisations(rng: random.Random, start: date) -> list[Organisation]:
         )
     )
     # Decoys: genuinely licensed recruiters that advertise similar jobs, lawfully.
-    used: set[str] = set()
-    # two names can share a domain ("... Overseas Employment Promoters" / "... Overseas
-    # Placement Bureau"): one web site each, so a name whose domain is taken is drawn again
+    # Each decoy has a web site of its own: a name is drawn again when its domain is taken
+    # (which also rules out a repeated name; two names can share a domain, as "... Overseas
+    # Employment Promoters" and "... Overseas Placement Bureau" do).
     domains = {front_domain, agency_domain}
     for i in range(6):
         pk = i < 4
         while True:
             words = rng.choice(names.LEGIT_WORDS if pk else names.BD_LEGIT_WORDS)
             name = f"{words} {rng.choice(names.LEGIT_SUFFIX if pk else names.BD_LEGIT_SUFFIX)}"
-            if name not in used and ids.domain_for(name) not in domains:
-                used.add(name)
-                domains.add(ids.domain_for(name))
+            domain = ids.domain_for(name)
+            if domain not in domains:
+                domains.add(domain)
                 break
         place = rng.choice(
             ["lahore", "rawalpindi", "islamabad", "faisalabad"]
             if pk
             else ["dhaka", "sylhet", "comilla"]
         )
-        domain = ids.domain_for(name)
         orgs.append(
             Organisation(
                 f"ORG-{len(orgs) + 1:02d}",

@@ -399,6 +399,7 @@ def grade_cohort(
     from .nbgrader import course_root as find_root
 
     t_start = time.perf_counter()
+    jobs = jobs or default_jobs()
     _silence()
     if not Path(source).exists():
         raise GradeError(f"{source}: no such file or folder")
@@ -520,8 +521,7 @@ def grade_cohort(
         for task in tasks:
             task.db = str(snapshot)
 
-        n_jobs = jobs or default_jobs()
-        n_jobs = max(1, min(n_jobs, len(tasks) or 1))
+        n_jobs = max(1, min(jobs, len(tasks) or 1))
         seconds = []
         bar = tqdm(
             total=len(tasks), desc="grading", unit="notebook", disable=not progress, file=sys.stdout
@@ -586,7 +586,7 @@ def grade_cohort(
         exchange=(Path(source) if kind == "exchange" else None),
         timeout=timeout,
         unmatched=unmatched,
-        jobs=jobs or default_jobs(),
+        jobs=jobs,
     )
     _write_state(out, state)
     return CohortResult(

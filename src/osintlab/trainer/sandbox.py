@@ -300,9 +300,9 @@ class Box:
         return [*args, "--", *launcher]
 
 
-#: A Unix socket's path may be at most 107 bytes long (Linux); the kernel's ipc sockets are
-#: named ``<folder>/k-<port>``.
-SOCKET_PATH_MAX = 100
+#: The longest temporary folder the kernels' ipc sockets go in: a Unix socket's path may be at
+#: most 107 bytes long (Linux), and ``/osl-k-XXXXXXXX/kc/k-65535`` adds 27 to it.
+SOCKET_TMP_MAX = 60
 
 
 def socket_folder() -> Path:
@@ -310,7 +310,7 @@ def socket_folder() -> Path:
     enough for a Unix socket: in the temporary folder, or in ``/tmp`` when the temporary
     folder is nested deep (a test session's, a scratch course's)."""
     tmp = tempfile.gettempdir()
-    if len(tmp) > SOCKET_PATH_MAX - 40 and os.access("/tmp", os.W_OK):
+    if len(tmp) > SOCKET_TMP_MAX and os.access("/tmp", os.W_OK):
         tmp = "/tmp"
     folder = Path(tempfile.mkdtemp(prefix="osl-k-", dir=tmp))
     os.chmod(folder, 0o755)
