@@ -521,6 +521,8 @@ def grade_cohort(
         for task in tasks:
             task.db = str(snapshot)
 
+        # module by module: a worker keeps one checks process per module (checks_process)
+        tasks.sort(key=lambda t: (t.module, t.student))
         n_jobs = max(1, min(jobs, len(tasks) or 1))
         seconds = []
         bar = tqdm(
@@ -553,6 +555,9 @@ def grade_cohort(
                         bar.set_postfix_str(f"{task.student}/{task.module}")
                         bar.update()
         bar.close()
+        from .checks_process import close_all
+
+        close_all()  # the checks processes of grading in this process (n_jobs == 1)
         if owned_before is not None:
             changed = integrity.changes(owned_before, integrity.snapshot(root, datasets, out))
             if changed:

@@ -127,7 +127,8 @@ def config(
     a dead kernel or a swallowed interrupt does not stop a submission, huge outputs are trimmed.
     ``isolated=True`` (the default, also for the self-test) executes with
     :class:`~osintlab.trainer.preprocessors.IsolatedExecute`: the trainee's cells in a
-    sandboxed kernel, the test cells in a fresh kernel that receives only the answers.
+    sandboxed kernel, the test cells in a fresh fork of a process that ran only the setup
+    cells (:mod:`osintlab.trainer.checks_process`) and receives only the answers.
     """
     from traitlets.config import Config
 

@@ -20,6 +20,7 @@ import copy
 import os
 import shutil
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -376,16 +377,90 @@ def _keys_for_checks(base: Path, uid: int) -> str:
     return str(copy_)
 
 
+def nbformat_output(out: dict) -> NotebookNode:
+    """A notebook output from a checks process's message."""
+    from nbformat import from_dict
+
+    return from_dict(out)
+
+
+def _give(folder: Path, uid: int) -> None:
+    """Make ``folder`` and everything in it the sandbox user's (when there is one)."""
+    if uid < 0:
+        return
+    for dirpath, dirs, files in os.walk(folder):
+        os.chown(dirpath, uid, uid)
+        for n in dirs + files:
+            os.chown(os.path.join(dirpath, n), uid, uid, follow_symlinks=False)
+
+
+def _remove(folder: Path) -> None:
+    """Delete ``folder``, also when a trainee's code made parts of it read-only."""
+
+    def unlock(func, path, _exc):
+        for p in (os.path.dirname(path), path):
+            try:
+                if not os.path.islink(p):
+                    os.chmod(p, 0o700)
+            except OSError:
+                pass
+        try:
+            func(path)
+        except OSError:
+            pass
+
+    shutil.rmtree(folder, onerror=unlock)
+
+
+def _point(link: Path, target: str) -> None:
+    """Point the link ``link`` at ``target`` (a sibling folder) in one step."""
+    tmp = link.with_name(f".{link.name}-{os.getpid()}")
+    if tmp.is_symlink():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def _python_path_key() -> str:
+    return os.environ.get("PYTHONPATH", "")
+
+
+class _Zone:
+    """A checks process with its host folders: ``area/t`` (trainees' scratch folders),
+    ``area/c`` (checks folders; ``template`` as the setup cells left it)."""
+
+    def __init__(self, key, area: Path, datasets: str, keys: str, proc):
+        self.key, self.area, self.datasets, self.keys, self.proc = key, area, datasets, keys, proc
+        self.template = None  # _listing() of area/c/template once the setup cells ran
+
+
+def _listing(folder: Path) -> list:
+    """Every path below ``folder`` with its size and modification time."""
+    out = []
+    for dirpath, dirs, files in os.walk(folder):
+        for n in sorted(dirs + files):
+            st = os.lstat(os.path.join(dirpath, n))
+            out.append(
+                (os.path.relpath(os.path.join(dirpath, n), folder), st.st_size, st.st_mtime_ns)
+            )
+    return sorted(out)
+
+
 class IsolatedExecute(NbGraderPreprocessor):
     """Grade a notebook so that only answers cross from the trainee's code to the checks.
 
     1. The trainee's notebook runs in a sandboxed kernel (:mod:`osintlab.trainer.sandbox`)
        with every test cell replaced by a cell that sends the answer variables it reads
        (:func:`answer_names`) out as plain data (:mod:`osintlab.trainer.answers`).
-    2. A fresh kernel (sandboxed too, read-only view of the trainee's scratch folder so files
-       the trainee wrote can be checked) runs only the locked setup cells, then, per test cell,
-       receives that cell's answers and runs the test cell (visible and hidden parts, restored
-       by nbgrader from the gradebook).
+    2. A checks process (sandboxed too, read-only view of the trainee's scratch folder so
+       files the trainee wrote can be checked) that has run only the locked setup cells
+       receives, per test cell, that cell's answers and runs the test cell (visible and hidden
+       parts, restored by nbgrader from the gradebook). By default it is a fresh fork of one
+       process per grading worker and module that ran the leading setup cells once
+       (:mod:`osintlab.trainer.checks_process`, ``reuse_checks``): the same state as a new
+       kernel, without starting one and re-loading the datasets per notebook. If that process
+       cannot start or stops answering, a new kernel per notebook runs the setup and the
+       checks instead.
     3. The test cells' outputs (which nbgrader's ``SaveAutoGrades`` scores) come from step 2;
        every other cell keeps the trainee's own output from step 1.
 
@@ -408,6 +483,11 @@ class IsolatedExecute(NbGraderPreprocessor):
         config=True
     )
     extra_arguments = List(["--HistoryManager.hist_file=:memory:"]).tag(config=True)
+    reuse_checks = Bool(
+        True,
+        help="run the checks in forks of one process per module that ran the setup cells "
+        "once (osintlab.trainer.checks_process), not in a new kernel per notebook",
+    ).tag(config=True)
 
     def preprocess(self, nb, resources):
         from .answers import MIME
@@ -442,26 +522,43 @@ class IsolatedExecute(NbGraderPreprocessor):
                 datasets = str(data.datasets_dir())
             except Exception:  # noqa: BLE001 - the notebooks will say so themselves
                 datasets = ""
-        base = Path(tempfile.mkdtemp(prefix="osl-", dir=self.scratch or None))
+        trusted = trusted_kinds(resources)
+        kinds = [_cell_kind(c, trusted) for c in nb.cells]
+        first_test = kinds.index("test") if "test" in kinds else len(kinds)
+        lead = [i for i in range(first_test) if kinds[i] == "setup"]
+        zone = None
+        if self.reuse_checks and first_test < len(kinds):
+            try:
+                zone = self._zone([nb.cells[i].source for i in lead], datasets, uid, ok, limits)
+            except Exception as exc:  # noqa: BLE001 - grade with a checks kernel instead
+                self.log.warning("no checks process (%s); using a checks kernel", exc)
+        if zone is not None:
+            base = Path(tempfile.mkdtemp(prefix="s-", dir=zone.area / "t"))
+            checks_dir = zone.area / "c" / base.name  # filled once the setup cells ran
+            scratch, datasets, keys = base, zone.datasets, zone.keys
+        else:
+            base = Path(tempfile.mkdtemp(prefix="osl-", dir=self.scratch or None))
+            scratch, checks_dir, keys = base / "t", base / "c", None
         sockets = socket_folder()
         try:
             os.chmod(base, 0o755)
-            if datasets and uid >= 0:
+            if zone is None and datasets and uid >= 0:
                 datasets = readable_datasets(datasets, base / "datasets")
+            if keys is None:
+                keys = _keys_for_checks(base, uid)
             trainee_box = Box(
-                base / "t", sockets / "ks", datasets=datasets, limits=limits, uid=uid, isolate=ok
+                scratch, sockets / "ks", datasets=datasets, limits=limits, uid=uid, isolate=ok
             )
             checks_box = Box(
-                base / "t",
+                scratch,
                 sockets / "kc",
                 datasets=datasets,
                 limits=limits,
                 uid=uid,
                 isolate=ok,
-                checks=base / "c",
-                keys=_keys_for_checks(base, uid),
+                checks=checks_dir,
+                keys=keys,
             )
-            trusted = trusted_kinds(resources)
             both = _answer_names(nb, trusted)
             names = {i: a for i, (a, _) in both.items()}
 
@@ -526,19 +623,32 @@ class IsolatedExecute(NbGraderPreprocessor):
             checks.cells = [c for _, c in checks_cells]
             for c in checks.cells:
                 c.outputs = []
-            checker = RobustExecute(
-                timeout=self.timeout,
-                startup_timeout=self.startup_timeout,
-                interrupt_on_timeout=True,
-                extra_arguments=list(self.extra_arguments),
-                kernel_manager_class=manager_class(checks_box),
-                kernel_name="python3",
-                parent=self,
-            )
-            try:
-                checks, _ = checker.preprocess(checks, {"metadata": {"path": checks_box.work}})
-            except Exception as exc:  # noqa: BLE001
-                iso["checks_kernel"] = f"{type(exc).__name__}: {exc}"[:300]
+            done = False
+            if zone is not None:
+                try:
+                    self._checks_in_process(zone, checks, checks_cells, lead, base, checks_dir, uid)
+                    done = True
+                except Exception as exc:  # noqa: BLE001 - the process failed: use a kernel
+                    self.log.warning("checks process failed (%s); using a checks kernel", exc)
+                    from . import checks_process
+
+                    checks_process.discard(zone.key)
+                    for c in checks.cells:
+                        c.outputs = []
+            if not done:
+                checker = RobustExecute(
+                    timeout=self.timeout,
+                    startup_timeout=self.startup_timeout,
+                    interrupt_on_timeout=True,
+                    extra_arguments=list(self.extra_arguments),
+                    kernel_manager_class=manager_class(checks_box),
+                    kernel_name="python3",
+                    parent=self,
+                )
+                try:
+                    checks, _ = checker.preprocess(checks, {"metadata": {"path": checks_box.work}})
+                except Exception as exc:  # noqa: BLE001
+                    iso["checks_kernel"] = f"{type(exc).__name__}: {exc}"[:300]
             # 3. outputs back into the notebook nbgrader scores
             for i, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
@@ -565,6 +675,102 @@ class IsolatedExecute(NbGraderPreprocessor):
                     err = next(o for o in ran.outputs if o.get("output_type") == "error")
                     iso["checks_setup"] = f"{err.get('ename')}: {err.get('evalue')}"[:300]
         finally:
-            shutil.rmtree(base, ignore_errors=True)
+            _remove(base)
+            if zone is not None:
+                _remove(checks_dir)
             shutil.rmtree(sockets, ignore_errors=True)
         return nb, resources
+
+    def _zone(self, setup: list[str], datasets: str, uid: int, isolate: bool, limits):
+        """The checks process (and its folders) for these setup cells, started if need be."""
+        from . import checks_process
+        from .sandbox import Box, readable_datasets, socket_folder
+
+        keys_env = os.environ.get("OSINTLAB_KEYS", "")
+        stamp = (os.stat(keys_env).st_mtime_ns, os.stat(keys_env).st_size) if keys_env else ()
+        key = (
+            tuple(setup),
+            datasets,
+            keys_env,
+            stamp,
+            uid,
+            isolate,
+            astuple(limits),
+            self.scratch,
+            _python_path_key(),
+        )
+
+        def start():
+            area = Path(tempfile.mkdtemp(prefix="osl-z-", dir=self.scratch or None))
+            sockets = socket_folder()
+
+            def cleanup():
+                _remove(area)
+                shutil.rmtree(sockets, ignore_errors=True)
+
+            try:
+                os.chmod(area, 0o755)
+                for sub in ("t", "t/empty", "c", "c/template"):
+                    (area / sub).mkdir()
+                    os.chmod(area / sub, 0o755)
+                _give(area / "c" / "template", uid)
+                os.symlink("empty", area / "t" / "current")
+                os.symlink("template", area / "c" / "current")
+                data_ = datasets
+                if datasets and uid >= 0:
+                    data_ = readable_datasets(datasets, area / "datasets")
+                keys = _keys_for_checks(area, uid)
+                box = Box(
+                    area / "t" / "current",
+                    sockets,
+                    datasets=data_,
+                    limits=limits,
+                    uid=uid,
+                    isolate=isolate,
+                    checks=area / "c" / "current",
+                    keys=keys,
+                    switchable=True,
+                )
+                proc = checks_process.ChecksProcess(
+                    box, setup, startup_timeout=self.startup_timeout, cleanup=cleanup
+                )
+            except BaseException:
+                cleanup()
+                raise
+            proc.zone = _Zone(key, area, data_, keys, proc)
+            return proc
+
+        zone = checks_process.checks_process(key, start).zone
+        if not (zone.area / "t").is_dir():  # its folders were deleted under it
+            checks_process.discard(key)
+            zone = checks_process.checks_process(key, start).zone
+        return zone
+
+    def _checks_in_process(self, zone, checks, checks_cells, lead, base, checks_dir, uid) -> None:
+        """Run the checks of one submission in a fork of the zone's checks process; fill the
+        outputs into ``checks``' cells as a kernel would have."""
+        setup_out = zone.proc.setup_outputs()
+        template = zone.area / "c" / "template"
+        if zone.template is None:  # what the setup cells left, for every submission
+            zone.template = _listing(template)
+        shutil.copytree(template, checks_dir, symlinks=True, dirs_exist_ok=True)
+        _give(checks_dir, uid)
+        _point(zone.area / "t" / "current", base.name)
+        _point(zone.area / "c" / "current", checks_dir.name)
+        rest = []
+        for k, ((i, _), cell) in enumerate(zip(checks_cells, checks.cells)):
+            if i is not None and i in lead:
+                cell.outputs = [nbformat_output(o) for o in setup_out[lead.index(i)]]
+            else:
+                rest.append(k)
+        results = zone.proc.run([checks.cells[k].source for k in rest], self.timeout)
+        if _listing(zone.area / "c" / "template") != zone.template:
+            # a check wrote where the next submission's checks start from: start afresh
+            from . import checks_process
+
+            checks_process.discard(zone.key)
+        for k, (outputs, incident) in zip(rest, results):
+            cell = checks.cells[k]
+            cell.outputs = [nbformat_output(o) for o in outputs]
+            if incident:
+                _mark(cell, incident)

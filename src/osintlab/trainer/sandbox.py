@@ -20,6 +20,11 @@ wrapped by :meth:`Box.wrap`:
   when grading as root (a trainer grading as themselves relies on the pid namespace, which
   ends every process with the notebook).
 
+The checks sandbox of :mod:`osintlab.trainer.checks_process` lives across submissions: with
+``Box(switchable=True)`` it binds the folder of trainees' scratch folders (read-only) and of
+checks folders, and ``/scratch`` and ``/checks`` are links the grader points at the submission
+being checked.
+
 Where ``bwrap`` is missing or does not work (no user namespaces, macOS, Windows) :func:`probe`
 says why; the grader then runs the kernels without a sandbox and says plainly, in
 ``grades.csv``, the report and on the console, that grading was NOT isolated. The separation of
@@ -182,6 +187,10 @@ class Box:
     scratch_read_only: bool = False
     checks: Path | None = None  # the checks kernel's own writable folder (then /checks)
     keys: str = ""  # the trainer's grading keys file, for the checks kernel only (then /keys)
+    #: ``scratch`` and ``checks`` are links (``<area>/current``) the grader points at another
+    #: submission's folders while the sandbox runs (:mod:`osintlab.trainer.checks_process`):
+    #: the areas are bound, ``/scratch`` and ``/checks`` are links into them
+    switchable: bool = False
 
     def __post_init__(self):
         self.scratch = Path(self.scratch)
@@ -285,9 +294,14 @@ class Box:
         for p in ro:
             args += ["--ro-bind", p, p]
         bind = "--ro-bind" if self.scratch_read_only else "--bind"
-        args += [bind, str(self.scratch), "/scratch"]
-        if self.checks is not None:
-            args += ["--bind", str(self.checks), "/checks"]
+        if self.switchable and self.checks is not None:
+            args += [bind, str(self.scratch.parent), "/osl-t", "--bind", str(self.checks.parent)]
+            args += ["/osl-c", "--symlink", f"/osl-t/{self.scratch.name}", "/scratch"]
+            args += ["--symlink", f"/osl-c/{self.checks.name}", "/checks"]
+        else:
+            args += [bind, str(self.scratch), "/scratch"]
+            if self.checks is not None:
+                args += ["--bind", str(self.checks), "/checks"]
         if self.keys:
             args += ["--perms", "0755", "--dir", os.path.dirname(KEYS_INSIDE)]
             args += ["--ro-bind", self.keys, KEYS_INSIDE]
