@@ -521,3 +521,70 @@ def test_collect_from_folders_and_exchange(tmp_path):
 def test_feedback_says_no_answer_for_an_untouched_written_answer(graded):
     bob = feedback.html_text((graded["out"] / "feedback" / "bob" / f"{M1}.html").read_text())
     assert "no answer written" in bob and "to be marked by your trainer" not in bob
+
+
+@pytest.mark.slow
+def test_a_checks_kernel_grades_the_same_when_no_checks_process_starts(
+    graded, tmp_path, monkeypatch
+):
+    """The checks run in forks of one process per module (checks_process); where that
+    process cannot start, a checks kernel per notebook gives the same grades."""
+    import shutil
+
+    from osintlab.trainer import checks_process
+
+    def refuse(*args, **kwargs):
+        raise checks_process.ChecksProcessError("no checks process here")
+
+    monkeypatch.setattr(checks_process, "ChecksProcess", refuse)
+    base = tmp_path / "subs"
+    for student in ("alice", "bob", "mallory"):
+        shutil.copytree(graded["base"] / student / M1, base / student / M1)
+    out = tmp_path / "out"
+    grade_cohort(
+        base,
+        out,
+        jobs=1,
+        timeout=TIMEOUT,
+        course_root=graded["root"],
+        datasets=graded["root"] / "datasets",
+        progress=False,
+    )
+    rows, before = _rows(out), _rows(graded["out"])
+    for student in ("alice", "bob", "mallory"):
+        assert rows[(student, M1)]["auto_score"] == before[(student, M1)]["auto_score"], student
+    assert rows[("alice", M1)]["score"] == "7"
+
+
+@pytest.mark.slow
+def test_checks_that_did_not_run_score_nothing(graded, tmp_path, monkeypatch):
+    """A test cell without outputs has full marks in nbgrader: when neither the checks
+    process nor a checks kernel runs, every test cell gets an error and the row says so."""
+    import shutil
+
+    from osintlab.trainer import checks_process, preprocessors
+
+    def refuse(*args, **kwargs):
+        raise checks_process.ChecksProcessError("no checks process here")
+
+    def no_kernel(self, nb, resources=None, km=None):
+        raise RuntimeError("no checks kernel here")
+
+    monkeypatch.setattr(checks_process, "ChecksProcess", refuse)
+    monkeypatch.setattr(preprocessors.RobustExecute, "preprocess", no_kernel)
+    monkeypatch.setattr(preprocessors.BudgetExecute, "preprocess", preprocessors.Execute.preprocess)
+    base = tmp_path / "subs"
+    shutil.copytree(graded["base"] / "alice" / M1, base / "alice" / M1)
+    out = tmp_path / "out"
+    grade_cohort(
+        base,
+        out,
+        jobs=1,
+        timeout=TIMEOUT,
+        course_root=graded["root"],
+        datasets=graded["root"] / "datasets",
+        progress=False,
+    )
+    row = _rows(out)[("alice", M1)]
+    assert row["auto_score"] in ("0", "0.0"), row
+    assert "checks kernel failed" in row["status"], row["status"]

@@ -204,8 +204,8 @@ def _error(ename: str, evalue: str) -> dict:
 
 def _child(shell, cells, replay, start, fd, cwd) -> None:
     """In the fork: replay the cells that ran before (outputs dropped), then run the rest."""
-    os.chdir(cwd)  # a link: this submission's folder
     try:
+        os.chdir(cwd)  # a link: this submission's folder
         for k in replay:
             _run_cell(shell, cells[k]["source"])
         for k in range(start, len(cells)):
@@ -259,7 +259,7 @@ def _run_submission(
                             "incident": "timeout",
                         },
                     )
-                    k, restarts = k + 1, restarts + 1
+                    k += 1
                     break
                 if msg is None:  # the fork ended without finishing the cell
                     _send(
@@ -361,13 +361,13 @@ class ChecksProcess:
         try:
             msg = self._lines.read(timeout)
         except TimeoutError:
-            self.close()
+            self._stop()
             raise ChecksProcessError(
                 f"the checks process did not answer in {timeout:g} s"
             ) from None
         if msg is None:
             code = self.proc.poll()
-            self.close()
+            self._stop()
             raise ChecksProcessError(f"the checks process ended (exit {code})")
         return msg
 
@@ -402,6 +402,13 @@ class ChecksProcess:
         return [got.get(k, ([_error("NotRun", "not run")], "not run")) for k in range(len(cells))]
 
     def close(self) -> None:
+        """Stop the process and remove its folders."""
+        self._stop()
+        if self._cleanup is not None:
+            cleanup, self._cleanup = self._cleanup, None
+            cleanup()
+
+    def _stop(self) -> None:
         if self.proc.poll() is None:
             try:
                 self.proc.stdin.close()
@@ -414,9 +421,6 @@ class ChecksProcess:
                 f.close()
             except OSError:
                 pass
-        if self._cleanup is not None:
-            cleanup, self._cleanup = self._cleanup, None
-            cleanup()
 
 
 _PROCESSES: dict = {}  # key -> ChecksProcess, oldest first

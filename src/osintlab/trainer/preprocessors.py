@@ -377,13 +377,6 @@ def _keys_for_checks(base: Path, uid: int) -> str:
     return str(copy_)
 
 
-def nbformat_output(out: dict) -> NotebookNode:
-    """A notebook output from a checks process's message."""
-    from nbformat import from_dict
-
-    return from_dict(out)
-
-
 def _give(folder: Path, uid: int) -> None:
     """Make ``folder`` and everything in it the sandbox user's (when there is one)."""
     if uid < 0:
@@ -419,10 +412,6 @@ def _point(link: Path, target: str) -> None:
         tmp.unlink()
     os.symlink(target, tmp)
     os.replace(tmp, link)
-
-
-def _python_path_key() -> str:
-    return os.environ.get("PYTHONPATH", "")
 
 
 class _Zone:
@@ -495,7 +484,6 @@ class IsolatedExecute(NbGraderPreprocessor):
             NOT_ISOLATED,
             Box,
             Limits,
-            manager_class,
             probe,
             readable_datasets,
             socket_folder,
@@ -527,7 +515,9 @@ class IsolatedExecute(NbGraderPreprocessor):
         first_test = kinds.index("test") if "test" in kinds else len(kinds)
         lead = [i for i in range(first_test) if kinds[i] == "setup"]
         zone = None
-        if self.reuse_checks and first_test < len(kinds):
+        # only in a sandbox: unsandboxed, a trainee's code could reach a process that outlives
+        # its notebook (and the checks folders of later trainees)
+        if self.reuse_checks and ok and first_test < len(kinds):
             try:
                 zone = self._zone([nb.cells[i].source for i in lead], datasets, uid, ok, limits)
             except Exception as exc:  # noqa: BLE001 - grade with a checks kernel instead
@@ -540,6 +530,7 @@ class IsolatedExecute(NbGraderPreprocessor):
             base = Path(tempfile.mkdtemp(prefix="osl-", dir=self.scratch or None))
             scratch, checks_dir, keys = base / "t", base / "c", None
         sockets = socket_folder()
+        failed_zone = False
         try:
             os.chmod(base, 0o755)
             if zone is None and datasets and uid >= 0:
@@ -568,16 +559,7 @@ class IsolatedExecute(NbGraderPreprocessor):
                 if i in names:
                     cell.source = _extract_source(names[i] + both[i][1])
                     cell.metadata.setdefault(META, {})["extract"] = True
-            runner = BudgetExecute(
-                timeout=self.timeout,
-                budget=self.budget,
-                startup_timeout=self.startup_timeout,
-                interrupt_on_timeout=True,
-                extra_arguments=list(self.extra_arguments),
-                kernel_manager_class=manager_class(trainee_box),
-                kernel_name="python3",
-                parent=self,
-            )
+            runner = self._executor(BudgetExecute, trainee_box, budget=self.budget)
             res = {"metadata": {"path": trainee_box.work}}
             try:
                 trainee, _ = runner.preprocess(trainee, res)
@@ -630,21 +612,11 @@ class IsolatedExecute(NbGraderPreprocessor):
                     done = True
                 except Exception as exc:  # noqa: BLE001 - the process failed: use a kernel
                     self.log.warning("checks process failed (%s); using a checks kernel", exc)
-                    from . import checks_process
-
-                    checks_process.discard(zone.key)
+                    failed_zone = True  # stopped after this notebook: its folders are in use
                     for c in checks.cells:
                         c.outputs = []
             if not done:
-                checker = RobustExecute(
-                    timeout=self.timeout,
-                    startup_timeout=self.startup_timeout,
-                    interrupt_on_timeout=True,
-                    extra_arguments=list(self.extra_arguments),
-                    kernel_manager_class=manager_class(checks_box),
-                    kernel_name="python3",
-                    parent=self,
-                )
+                checker = self._executor(RobustExecute, checks_box)
                 try:
                     checks, _ = checker.preprocess(checks, {"metadata": {"path": checks_box.work}})
                 except Exception as exc:  # noqa: BLE001
@@ -668,6 +640,10 @@ class IsolatedExecute(NbGraderPreprocessor):
                 cell = nb.cells[i]
                 if _cell_kind(cell, trusted) == "test":
                     cell.outputs = ran.get("outputs", [])
+                    if iso.get("checks_kernel"):
+                        # no outputs would mean full marks: the checks did not run
+                        cell.outputs = [_error_output("ChecksNotRun", iso["checks_kernel"])]
+                        _mark(ran, "checks not run")
                     cell.execution_count = ran.get("execution_count")
                     if ran.metadata.get(META):
                         cell.metadata[META] = ran.metadata[META]
@@ -678,8 +654,27 @@ class IsolatedExecute(NbGraderPreprocessor):
             _remove(base)
             if zone is not None:
                 _remove(checks_dir)
+                if failed_zone:
+                    from . import checks_process
+
+                    checks_process.discard(zone.key)
             shutil.rmtree(sockets, ignore_errors=True)
         return nb, resources
+
+    def _executor(self, cls, box, **extra):
+        """An nbclient executor of class ``cls`` whose kernel runs in ``box``."""
+        from .sandbox import manager_class
+
+        return cls(
+            timeout=self.timeout,
+            startup_timeout=self.startup_timeout,
+            interrupt_on_timeout=True,
+            extra_arguments=list(self.extra_arguments),
+            kernel_manager_class=manager_class(box),
+            kernel_name="python3",
+            parent=self,
+            **extra,
+        )
 
     def _zone(self, setup: list[str], datasets: str, uid: int, isolate: bool, limits):
         """The checks process (and its folders) for these setup cells, started if need be."""
@@ -697,7 +692,7 @@ class IsolatedExecute(NbGraderPreprocessor):
             isolate,
             astuple(limits),
             self.scratch,
-            _python_path_key(),
+            os.environ.get("PYTHONPATH", ""),
         )
 
         def start():
@@ -749,6 +744,8 @@ class IsolatedExecute(NbGraderPreprocessor):
     def _checks_in_process(self, zone, checks, checks_cells, lead, base, checks_dir, uid) -> None:
         """Run the checks of one submission in a fork of the zone's checks process; fill the
         outputs into ``checks``' cells as a kernel would have."""
+        from nbformat import from_dict
+
         setup_out = zone.proc.setup_outputs()
         template = zone.area / "c" / "template"
         if zone.template is None:  # what the setup cells left, for every submission
@@ -760,7 +757,7 @@ class IsolatedExecute(NbGraderPreprocessor):
         rest = []
         for k, ((i, _), cell) in enumerate(zip(checks_cells, checks.cells)):
             if i is not None and i in lead:
-                cell.outputs = [nbformat_output(o) for o in setup_out[lead.index(i)]]
+                cell.outputs = [from_dict(o) for o in setup_out[lead.index(i)]]
             else:
                 rest.append(k)
         results = zone.proc.run([checks.cells[k].source for k in rest], self.timeout)
@@ -771,6 +768,6 @@ class IsolatedExecute(NbGraderPreprocessor):
             checks_process.discard(zone.key)
         for k, (outputs, incident) in zip(rest, results):
             cell = checks.cells[k]
-            cell.outputs = [nbformat_output(o) for o in outputs]
+            cell.outputs = [from_dict(o) for o in outputs]
             if incident:
                 _mark(cell, incident)
