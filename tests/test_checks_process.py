@@ -139,3 +139,90 @@ def test_close_all_stops_every_process(tmp_path):
     checks_process.close_all()
     assert not p.alive() and cleaned == [1]
     shutil.rmtree(box.sockets, ignore_errors=True)
+
+
+def test_nothing_a_submissions_checks_start_or_leave_in_tmp_reaches_the_next(proc):
+    _submission(proc, "a", "x")
+    ((out, _),) = proc.run(
+        [
+            "import subprocess, sys\n"
+            "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+            "open('/tmp/left-by-a', 'w').write('a') if " + repr(proc.box.isolate) + " else None\n"
+            "print(child.pid)"
+        ],
+        timeout=10,
+    )
+    pid = int(out[0]["text"])
+    if not proc.box.isolate:  # the same pid namespace: the grader can look
+        import time
+
+        for _ in range(50):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("a process a check started outlived the submission")
+    _submission(proc, "b", "y")
+    ((out, _),) = proc.run(
+        [
+            f"import os\nassert not os.path.exists('/tmp/left-by-a')\n"
+            f"try:\n    os.kill({pid}, 0)\nexcept ProcessLookupError:\n    pass\n"
+            "else:\n    raise AssertionError('still running')"
+        ],
+        timeout=10,
+    )
+    assert out == [], out
+
+
+def test_a_cell_that_prints_without_end_is_cut(proc):
+    _submission(proc, "a", "x")
+    n = checks_process.STREAM_MAX
+    ((out, _), (out2, _)) = proc.run(
+        [f"for _ in range({n // 1000 + 50}): print('x' * 999)", "print('next cell')"],
+        timeout=30,
+    )
+    assert len(out) == 1 and len(out[0]["text"]) < n + 100
+    assert out[0]["text"].endswith("[... output cut ...]\n")
+    assert out2[0]["text"] == "next cell\n"  # the limit is per cell
+
+
+def test_a_run_cut_short_never_feeds_the_next_submission(proc, monkeypatch):
+    _submission(proc, "a", "x")
+    proc.setup_outputs()  # cut short while the checks run, not while the setup does
+    calls = []
+    real = proc._read
+
+    def interrupted(timeout):
+        calls.append(1)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(proc, "_read", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        proc.run(["print('a')"], timeout=10)
+    monkeypatch.setattr(proc, "_read", real)
+    assert calls and not proc.alive()  # stopped: the grader starts a new one
+
+
+def test_an_interrupted_setup_stops_the_process_too(proc, monkeypatch):
+    monkeypatch.setattr(proc, "_read", lambda timeout: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        proc.run(["print('a')"], timeout=10)
+    assert not proc.alive()
+
+
+def test_messages_are_read_whole_however_they_arrive():
+    r, w = os.pipe()
+    lines = checks_process._Lines(r)
+    os.write(w, b'{"a": 1}\n{"b"')
+    assert lines.read(1) == {"a": 1}
+    os.write(w, b': 2}\n{"c": ')
+    assert lines.read(1) == {"b": 2}
+    with pytest.raises(TimeoutError):
+        lines.read(0.1)
+    os.write(w, b"3}\n")
+    os.close(w)
+    assert lines.read(1) == {"c": 3}
+    assert lines.read(1) is None
+    os.close(r)

@@ -18,7 +18,10 @@ grading. A :class:`ChecksProcess` does that work once:
   nbgrader scores exactly as it scores a kernel's;
 * a cell over its time limit, or a child that dies, gets an error output and an incident
   note, as :class:`~osintlab.trainer.preprocessors.RobustExecute` gives a kernel; a new
-  child replays the cells that ran before and goes on with the next cell.
+  child replays the cells that ran before and goes on with the next cell;
+* each child runs in its own process group, killed when it ends (nothing it started lives on
+  into the next submission), and what it left in the sandbox's ``/tmp`` is removed; every
+  message carries the request's id, so a run cut short never feeds the next one.
 
 The trainee's code never runs here: only answers (plain data) and the trainer's cells.
 
@@ -124,25 +127,38 @@ def _shell():
     return shell
 
 
+#: Text a cell may print before the rest is cut (a kernel's output would go on into the
+#: notebook; the feedback shows a bounded part of it anyway).
+STREAM_MAX = 1 << 20
+
+
 class _Stream:
-    """``sys.stdout`` / ``sys.stderr`` of a cell: text becomes a ``stream`` output."""
+    """``sys.stdout`` / ``sys.stderr`` of a cell: text becomes a ``stream`` output.
+
+    Text is kept as a list of pieces (joined once the cell ends) and cut after
+    :data:`STREAM_MAX` characters per cell. Output a C library writes to file descriptor 1 or
+    2 is not collected (it goes to ``/dev/null``): the checks print through Python."""
 
     encoding = "utf-8"
     errors = "replace"
 
-    def __init__(self, shell, name):
-        self.shell, self.name = shell, name
+    def __init__(self, shell, name, budget):
+        self.shell, self.name, self.budget = shell, name, budget
 
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        if text:
+        n = len(text)
+        if text and self.budget[0] > 0:
+            if n > self.budget[0]:
+                text = text[: self.budget[0]] + "\n[... output cut ...]\n"
+            self.budget[0] -= n
             outs = self.shell.outputs
             if outs and outs[-1]["output_type"] == "stream" and outs[-1]["name"] == self.name:
-                outs[-1]["text"] += text
+                outs[-1]["text"].append(text)
             else:
-                outs.append({"output_type": "stream", "name": self.name, "text": text})
-        return len(text)
+                outs.append({"output_type": "stream", "name": self.name, "text": [text]})
+        return n
 
     def writelines(self, lines):
         for line in lines:
@@ -160,11 +176,15 @@ class _Stream:
 
 def _run_cell(shell, source: str) -> list:
     shell.outputs = []
-    sys.stdout, sys.stderr = _Stream(shell, "stdout"), _Stream(shell, "stderr")
+    budget = [STREAM_MAX]  # shared by stdout and stderr
+    sys.stdout, sys.stderr = _Stream(shell, "stdout", budget), _Stream(shell, "stderr", budget)
     try:
         shell.run_cell(source, store_history=True)
     finally:
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    for out in shell.outputs:
+        if out["output_type"] == "stream":
+            out["text"] = "".join(out["text"])
     return shell.outputs
 
 
@@ -178,12 +198,14 @@ class _Lines:
     """Read newline-ended JSON messages from a file descriptor, with a deadline."""
 
     def __init__(self, fd: int):
-        self.fd, self.buf = fd, b""
+        self.fd = fd
+        self.parts: list[bytes] = []  # the start of the next message (no newline in them)
+        self.ready: list[bytes] = []  # whole messages read, not yet returned
 
     def read(self, timeout: float | None = None):
         """The next message; ``None`` at end of file; ``TimeoutError`` past the deadline."""
         end = None if timeout is None else time.monotonic() + timeout
-        while b"\n" not in self.buf:
+        while not self.ready:
             left = None if end is None else end - time.monotonic()
             if left is not None and left <= 0:
                 raise TimeoutError
@@ -193,18 +215,26 @@ class _Lines:
             chunk = os.read(self.fd, 1 << 16)
             if not chunk:
                 return None
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
+            *whole, rest = chunk.split(b"\n")  # only the new bytes are searched
+            if whole:
+                self.ready += [b"".join([*self.parts, whole[0]]), *whole[1:]]
+                self.parts = []
+            if rest:
+                self.parts.append(rest)
+        return json.loads(self.ready.pop(0))
 
 
 def _error(ename: str, evalue: str) -> dict:
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": [evalue]}
 
 
-def _child(shell, cells, replay, start, fd, cwd) -> None:
+def _child(shell, cells, replay, start, fd, cwd, inherited) -> None:
     """In the fork: replay the cells that ran before (outputs dropped), then run the rest."""
     try:
+        os.setpgid(0, 0)  # its own group: whatever it starts is stopped with it
+        for other in inherited:  # the protocol is the parent's alone
+            os.close(other)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.chdir(cwd)  # a link: this submission's folder
         for k in replay:
             _run_cell(shell, cells[k]["source"])
@@ -214,10 +244,28 @@ def _child(shell, cells, replay, start, fd, cwd) -> None:
         os._exit(0)
 
 
+def _stop_group(pid: int) -> None:
+    """Kill what is left of a fork's process group (it may have started processes)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def _run_submission(
-    shell, out_fd: int, cells: list, timeout: float, max_restarts: int, cwd: str
+    shell,
+    out_fd: int,
+    cells: list,
+    timeout: float,
+    max_restarts: int,
+    cwd: str,
+    inherited=(),
+    tag=None,
 ) -> None:
-    """Run ``cells`` in forks of this process, one fork unless a cell times out or dies."""
+    """Run ``cells`` in forks of this process, one fork unless a cell times out or dies.
+
+    Every message sent carries ``tag`` (the request's id)."""
+    tag = tag or {}
     ran: list[int] = []  # cells that ran to the end (with or without an error output)
     k, restarts = 0, 0
     while k < len(cells):
@@ -226,6 +274,7 @@ def _run_submission(
                 _send(
                     out_fd,
                     {
+                        **tag,
                         "cell": j,
                         "outputs": [_error("NotRun", "not run: the checks kept failing earlier")],
                         "incident": "not run",
@@ -236,7 +285,11 @@ def _run_submission(
         pid = os.fork()
         if pid == 0:
             os.close(r)
-            _child(shell, cells, list(ran), k, w, cwd)
+            _child(shell, cells, list(ran), k, w, cwd, inherited)
+        try:
+            os.setpgid(pid, pid)  # as the child does: no race with the kill below
+        except OSError:
+            pass  # the child did it first (or has already ended)
         os.close(w)
         lines = _Lines(r)
         grace = timeout * (1 + len(ran)) if ran else timeout  # the replay runs first
@@ -249,6 +302,7 @@ def _run_submission(
                     _send(
                         out_fd,
                         {
+                            **tag,
                             "cell": k,
                             "outputs": [
                                 _error(
@@ -265,6 +319,7 @@ def _run_submission(
                     _send(
                         out_fd,
                         {
+                            **tag,
                             "cell": k,
                             "outputs": [
                                 _error(
@@ -278,21 +333,40 @@ def _run_submission(
                     )
                     k, restarts = k + 1, restarts + 1
                     break
-                _send(out_fd, msg)
+                _send(out_fd, {**msg, **tag})
                 ran.append(k)
                 k += 1
                 grace = timeout
         finally:
             os.close(r)
+            _stop_group(pid)
             os.waitpid(pid, 0)
+
+
+def _tidy_tmp(keep: set) -> None:
+    """Remove what a submission's checks left in the sandbox's own ``/tmp`` (the entries
+    there after the setup cells stay): the next submission starts from the same ``/tmp``."""
+    import shutil
+
+    for name in set(os.listdir("/tmp")) - keep:
+        path = os.path.join("/tmp", name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def serve() -> None:
     """The checks process (run inside the sandbox): setup once, then one fork per request.
 
-    Messages, one JSON object per line: in ``{"setup": [source, ...]}`` → out
-    ``{"setup": [outputs, ...]}``; in ``{"run": [{"source": ...}, ...], "timeout": s}`` → out
-    ``{"cell": k, "outputs": [...], "incident"?: ...}`` per cell, then ``{"done": true}``."""
+    Messages, one JSON object per line: in ``{"setup": [source, ...], "own_tmp": bool}`` →
+    out ``{"setup": [outputs, ...]}``; in ``{"run": [{"source": ...}, ...], "timeout": s,
+    "id": n}`` → out ``{"id": n, "cell": k, "outputs": [...], "incident"?: ...}`` per cell,
+    then ``{"id": n, "done": true}``. ``own_tmp``: ``/tmp`` is the sandbox's own (tidied after
+    every submission); never set outside a sandbox."""
     proto_in, proto_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):  # a C library writing to fd 1 must not break the messages
@@ -300,14 +374,17 @@ def serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     lines = _Lines(proto_in)
     shell = _shell()
+    tmp_after_setup = None
     while True:
         msg = lines.read()
         if msg is None or msg.get("close"):
             return
         if "setup" in msg:
             _send(proto_out, {"setup": [_run_cell(shell, s) for s in msg["setup"]]})
+            if msg.get("own_tmp"):
+                tmp_after_setup = set(os.listdir("/tmp"))
         elif "run" in msg:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # forks start with a normal SIGINT
+            tag = {"id": msg.get("id")}
             try:
                 _run_submission(
                     shell,
@@ -316,10 +393,13 @@ def serve() -> None:
                     float(msg.get("timeout", 120)),
                     int(msg.get("max_restarts", 3)),
                     msg.get("cwd") or os.getcwd(),
+                    inherited=(proto_in, proto_out),
+                    tag=tag,
                 )
             finally:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-            _send(proto_out, {"done": True})
+                if tmp_after_setup is not None:
+                    _tidy_tmp(tmp_after_setup)
+            _send(proto_out, {**tag, "done": True})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +428,9 @@ class ChecksProcess:
         )
         self._lines = _Lines(self.proc.stdout.fileno())
         self._setup: list | None = None
-        self._send({"setup": list(setup)})
+        self._runs = 0
+        # inside the sandbox /tmp is the process's own: tidied after each submission
+        self._send({"setup": list(setup), "own_tmp": bool(box.isolate)})
 
     def _send(self, msg: dict) -> None:
         try:
@@ -382,23 +464,34 @@ class ChecksProcess:
 
     def run(self, cells: list[str], timeout: float, max_restarts: int = 3) -> list[tuple]:
         """Run ``cells`` (sources) in a fresh fork; ``[(outputs, incident or None), ...]``."""
-        self.setup_outputs()
-        self._send(
-            {
-                "run": [{"source": s} for s in cells],
-                "timeout": timeout,
-                "max_restarts": max_restarts,
-                "cwd": self.box.work,
-            }
-        )
+        self._runs += 1
+        run_id = self._runs
         got: dict[int, tuple] = {}
-        # the fork replays cells after a restart: allow every cell its limit twice, and more
-        wait = 2 * timeout * (len(cells) + 1) + 60
-        while True:
-            msg = self._read(wait)
-            if msg.get("done"):
-                break
-            got[int(msg["cell"])] = (msg.get("outputs", []), msg.get("incident"))
+        try:
+            self.setup_outputs()
+            self._send(
+                {
+                    "run": [{"source": s} for s in cells],
+                    "timeout": timeout,
+                    "max_restarts": max_restarts,
+                    "cwd": self.box.work,
+                    "id": run_id,
+                }
+            )
+            # the fork replays cells after a restart: allow every cell its limit twice, and more
+            wait = 2 * timeout * (len(cells) + 1) + 60
+            while True:
+                msg = self._read(wait)
+                if msg.get("id") != run_id:  # never another submission's outputs
+                    continue
+                if msg.get("done"):
+                    break
+                got[int(msg["cell"])] = (msg.get("outputs", []), msg.get("incident"))
+        except BaseException:
+            # interrupted half way (Ctrl-C, an error here): its answers must not be left
+            # unread for the next submission; the next call starts a new process
+            self._stop()
+            raise
         return [got.get(k, ([_error("NotRun", "not run")], "not run")) for k in range(len(cells))]
 
     def close(self) -> None:

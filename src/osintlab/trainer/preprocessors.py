@@ -696,7 +696,12 @@ class IsolatedExecute(NbGraderPreprocessor):
         )
 
         def start():
-            area = Path(tempfile.mkdtemp(prefix="osl-z-", dir=self.scratch or None))
+            # in the grading run's own temporary folder (``TMPDIR``, set per task): a worker
+            # that is killed leaves nothing behind once the run's folder is removed
+            where = self.scratch or os.environ.get("TMPDIR") or None
+            if where and not os.path.isdir(where):
+                where = None
+            area = Path(tempfile.mkdtemp(prefix="osl-z-", dir=where))
             sockets = socket_folder()
 
             def cleanup():
