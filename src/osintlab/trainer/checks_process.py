@@ -38,6 +38,7 @@ import base64
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -346,8 +347,6 @@ def _run_submission(
 def _tidy_tmp(keep: set) -> None:
     """Remove what a submission's checks left in the sandbox's own ``/tmp`` (the entries
     there after the setup cells stay): the next submission starts from the same ``/tmp``."""
-    import shutil
-
     for name in set(os.listdir("/tmp")) - keep:
         path = os.path.join("/tmp", name)
         if os.path.isdir(path) and not os.path.islink(path):

@@ -698,6 +698,7 @@ class IsolatedExecute(NbGraderPreprocessor):
         def start():
             # in the grading run's own temporary folder (``TMPDIR``, set per task): a worker
             # that is killed leaves nothing behind once the run's folder is removed
+            # (read here, not through tempfile, which keeps the first TMPDIR it saw)
             where = self.scratch or os.environ.get("TMPDIR") or None
             if where and not os.path.isdir(where):
                 where = None
